@@ -1,0 +1,65 @@
+"""Test fixtures shared by every app: the real Thanh Hóa data loaded once per test database, and named
+people from every side of a permission (an administrator, editors of two units, a translator, a
+statistician, a business representative, an outsider)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from xuthanh.areas.models import Commune
+from xuthanh.orgs.models import Membership, Organisation, Role
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001 - pytest fixture signature
+    from xuthanh.catalog.loader import load_all
+
+    with django_db_blocker.unblock():
+        load_all()
+
+
+def _user(username: str, org: Organisation | None = None, role: str | None = None, **extra):
+    user = get_user_model().objects.create_user(username=username, password="correct horse battery", **extra)
+    if org is not None and role is not None:
+        Membership.objects.create(user=user, organisation=org, role=role)
+        user.refresh_from_db()
+    return user
+
+
+@pytest.fixture
+def commune_sam_son() -> Commune:
+    return Commune.objects.get(name="Phường Sầm Sơn")
+
+
+@pytest.fixture
+def commune_other() -> Commune:
+    return Commune.objects.get(name="Phường Hạc Thành")
+
+
+@pytest.fixture
+def department() -> Organisation:
+    return Organisation.objects.get(kind=Organisation.Kind.DEPARTMENT)
+
+
+@pytest.fixture
+def sam_son_unit(commune_sam_son: Commune) -> Organisation:
+    org = Organisation.objects.get(slug="ubnd-phuong-sam-son")
+    assert list(org.communes.all()) == [commune_sam_son]
+    return org
+
+
+@pytest.fixture
+def people(db, department, sam_son_unit):
+    """Named people: admin, dept_editor, sam_son_editor, translator, statistician, business_rep, outsider."""
+    business = Organisation.objects.filter(kind=Organisation.Kind.BUSINESS).first()
+    return {
+        "admin": _user("admin", department, Role.ADMIN),
+        "dept_editor": _user("dept_editor", department, Role.EDITOR),
+        "sam_son_editor": _user("sam_son_editor", sam_son_unit, Role.EDITOR),
+        "translator": _user("translator", department, Role.TRANSLATOR),
+        "statistician": _user("statistician", department, Role.STATISTICIAN),
+        "business_rep": _user("business_rep", business, Role.BUSINESS),
+        "outsider": _user("outsider"),
+        "business": business,
+    }

@@ -1,0 +1,350 @@
+"""Back office for the catalogue: translated tabs, a map for locations, opening hours, tickets and photos
+inline, unaccented search, workflow actions, CSV/XLSX import and export, and translation coverage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin, TranslatableStackedInline
+
+from xuthanh.catalog import importing, selectors, services
+from xuthanh.catalog.fieldmaps import FIELDMAPS
+from xuthanh.catalog.models import (
+    ClosureDate,
+    Event,
+    OpeningRule,
+    Photo,
+    Place,
+    Specialty,
+    Tag,
+    TicketPrice,
+    Tour,
+    TourStop,
+)
+from xuthanh.catalog.tasks import photo_small_rendition
+from xuthanh.core.admin import AuditedAdminMixin, FoldedSearchMixin
+from xuthanh.core.models import Status
+from xuthanh.orgs.admin_mixins import ScopedAdminMixin
+
+
+class MapPointWidget(forms.NumberInput):
+    """The latitude input with a Leaflet map below it; clicking or dragging the marker fills lat/lon.
+    Without JavaScript or tiles, the two number inputs still work."""
+
+    template_name = "admin/catalog/map_point_widget.html"
+
+    class Media:
+        css = {"all": ["vendor/leaflet/leaflet.css"]}
+        js = ["vendor/leaflet/leaflet.js", "xuthanh/admin-map.js"]
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, {**(attrs or {}), "step": "any"})
+        context["tile_url"] = settings.MAP_TILE_URL
+        context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+        return context
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV or XLSX file"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.IMPORT_MAX_BYTES // 1_000_000}
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload
+
+
+class PhotoInline(TranslatableStackedInline):
+    model = Photo
+    extra = 0
+    fields = ["image", "caption", "alt_text", "author", "licence", "source_url", "taken_at", "remove_location", "position"]
+
+
+class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, TranslatableAdmin):
+    """What the place, event, specialty and tour screens share."""
+
+    kind_key = ""
+    search_fields = ["search_text"]
+    list_per_page = 50
+    actions = ["submit_for_review", "publish", "archive", "export_csv", "export_xlsx"]
+    change_list_template = "admin/catalog/content_change_list.html"
+    readonly_fields = ["translation_overview", "published_at"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
+        return {"slug": ("name",)} if obj is None else {}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("translations")
+
+    @admin.display(description=_("translations"))
+    def translation_overview(self, obj: Any) -> str:
+        symbols = {"reviewed": "✔", "machine": "≈", "missing": "✗"}
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            " ".join(f"<span title='{{{i * 2 + 1}}}'>{{{i * 2}}}</span>" for i in range(len(settings.LANGUAGES))),
+            *[v for code, status in obj.translation_statuses().items() for v in (f"{code}{symbols[status]}", status)],
+        )
+
+    # ---- workflow actions ----
+    def _transition(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
+        done, refused = 0, []
+        for obj in queryset:
+            try:
+                services.content_set_status(actor=request.user, obj=obj, status=status)
+                done += 1
+            except (PermissionDenied, ValidationError) as exc:
+                refused.append(f"{obj}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+        if done:
+            self.message_user(request, gettext("%(n)s item(s) updated.") % {"n": done}, messages.SUCCESS)
+        for line in refused[:20]:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=_("Submit for review"))
+    def submit_for_review(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._transition(request, queryset, Status.REVIEW)
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._transition(request, queryset, Status.PUBLISHED)
+
+    @admin.action(description=_("Archive"))
+    def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._transition(request, queryset, Status.ARCHIVED)
+
+    # ---- import / export ----
+    def _export(self, queryset: QuerySet, fmt: str) -> HttpResponse:
+        fieldmap = FIELDMAPS[self.kind_key]()
+        objects = queryset.prefetch_related(*fieldmap.prefetch)
+        if fmt == "xlsx":
+            body = importing.export_xlsx(fieldmap, objects)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            body = importing.export_csv(fieldmap, objects)
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.kind_key}s.{fmt}"'
+        return response
+
+    @admin.action(description=_("Export selected as CSV"))
+    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        return self._export(queryset, "csv")
+
+    @admin.action(description=_("Export selected as XLSX"))
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
+        return self._export(queryset, "xlsx")
+
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info),
+            path("coverage/", self.admin_site.admin_view(self.coverage_view), name="%s_%s_coverage" % info),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        result = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                header, rows = importing.read_table(upload.name, upload.read())
+            except importing.CellError as exc:
+                form.add_error("file", str(exc))
+            else:
+                result = importing.import_rows(
+                    FIELDMAPS[self.kind_key](), header, rows, actor=request.user, note=f"import {upload.name}"
+                )
+                if result.ok:
+                    self.message_user(
+                        request,
+                        gettext("Imported %(rows)s rows: %(created)s created, %(updated)s updated.")
+                        % {"rows": result.rows, "created": result.created, "updated": result.updated},
+                        messages.SUCCESS,
+                    )
+                    return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        columns = [c.name for c in FIELDMAPS[self.kind_key]().columns]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Import %(things)s") % {"things": self.opts.verbose_name_plural},
+            "opts": self.opts,
+            "form": form,
+            "result": result,
+            "columns": columns,
+        }
+        return TemplateResponse(request, "admin/catalog/import.html", context)
+
+    def coverage_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = []
+        for code, label in settings.LANGUAGES:
+            stats = selectors.translation_coverage(self.model)[code]
+            total = stats["total"] or 1
+            rows.append(
+                {
+                    "code": code,
+                    "label": label,
+                    **stats,
+                    "reviewed_pct": round(100 * stats["reviewed"] / total),
+                    "machine_pct": round(100 * stats["machine"] / total),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Translation coverage: %(things)s") % {"things": self.opts.verbose_name_plural},
+            "opts": self.opts,
+            "rows": rows,
+        }
+        return TemplateResponse(request, "admin/catalog/coverage.html", context)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Photo:
+            super().save_formset(request, form, formset, change)
+            return
+        photos = formset.save(commit=False)
+        for photo in photos:
+            new_image = not photo.image._committed
+            if new_image:
+                services.photo_prepare(photo)
+            photo.save()
+            if new_image:
+                photo_small_rendition(photo.pk)
+        for photo in formset.deleted_objects:
+            photo.delete()
+        formset.save_m2m()
+
+
+class OpeningRuleInline(admin.TabularInline):
+    model = OpeningRule
+    extra = 0
+    fields = ["weekdays", "opens", "closes", "closed", "season_start", "season_end"]
+
+
+class ClosureDateInline(admin.TabularInline):
+    model = ClosureDate
+    extra = 0
+
+
+class TicketPriceInline(admin.TabularInline):
+    model = TicketPrice
+    extra = 0
+
+
+@admin.register(Place)
+class PlaceAdmin(ContentAdmin):
+    kind_key = "place"
+    list_display = ["__str__", "kind", "category", "commune", "former_district", "status", "is_sample", "translation_overview"]
+    list_filter = ["status", "kind", "category", "former_district", "is_sample", "tags"]
+    list_select_related = ["commune"]
+    autocomplete_fields = ["commune", "managed_by", "operator"]
+    inlines = [OpeningRuleInline, ClosureDateInline, TicketPriceInline, PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "category", "name", "summary", "description", "tags", "popularity"]}),
+        (_("Location"), {"fields": ["commune", "former_district", "address", "lat", "lon"]}),
+        (_("Visiting"), {"fields": ["visit_minutes", "always_open", "accessibility"]}),
+        (_("Contact"), {"fields": ["phone", "email", "website"]}),
+        (_("Accommodation"), {"fields": ["stars", "rooms"], "classes": ["collapse"]}),
+        (_("Responsibility"), {"fields": ["managed_by", "operator", "is_sample", "sources"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "lat":
+            kwargs["widget"] = MapPointWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Event)
+class EventAdmin(ContentAdmin):
+    kind_key = "event"
+    list_display = ["__str__", "kind", "recurrence", "date_rule", "next_dates", "commune", "status", "translation_overview"]
+    list_filter = ["status", "kind", "recurrence", "tags"]
+    list_select_related = ["commune"]
+    autocomplete_fields = ["commune", "place", "managed_by"]
+    inlines = [PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "name", "summary", "description", "tags", "popularity"]}),
+        (_("When"), {"fields": ["recurrence", "month", "day", "duration_days", "start_date", "end_date"]}),
+        (_("Where"), {"fields": ["place", "commune", "lat", "lon"]}),
+        (_("Responsibility"), {"fields": ["managed_by", "sources"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+    ]
+
+    @admin.display(description=_("date"))
+    def date_rule(self, obj: Event) -> str:
+        if obj.recurrence == Event.Recurrence.ONCE:
+            return str(obj.start_date or "")
+        return obj.lunar_label() or f"{obj.day}/{obj.month}"
+
+    @admin.display(description=_("next dates"))
+    def next_dates(self, obj: Event) -> str:
+        span = obj.next_occurrence()
+        return f"{span[0]:%d/%m/%Y} – {span[1]:%d/%m/%Y}" if span else "—"
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(ContentAdmin):
+    kind_key = "specialty"
+    list_display = ["__str__", "kind", "commune", "status", "translation_overview"]
+    list_filter = ["status", "kind", "tags"]
+    autocomplete_fields = ["commune", "places"]
+    inlines = [PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "name", "summary", "description", "origin", "tags", "popularity"]}),
+        (_("Origin and where to find it"), {"fields": ["commune", "places", "sources"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+    ]
+
+
+class TourStopInline(admin.TabularInline):
+    model = TourStop
+    extra = 0
+    autocomplete_fields = ["place"]
+
+
+@admin.register(Tour)
+class TourAdmin(ContentAdmin):
+    kind_key = "tour"
+    list_display = ["__str__", "operator", "days", "price_vnd", "is_sample", "status", "translation_overview"]
+    list_filter = ["status", "is_sample", "days"]
+    autocomplete_fields = ["operator"]
+    inlines = [TourStopInline]
+    fieldsets = [
+        (None, {"fields": ["slug", "operator", "name", "summary", "description", "tags", "popularity"]}),
+        (_("Offer"), {"fields": ["days", "price_vnd", "is_sample"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+    ]
+
+
+@admin.register(Tag)
+class TagAdmin(TranslatableAdmin):
+    list_display = ["slug", "__str__"]
+    search_fields = ["slug", "translations__name"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        from xuthanh.orgs.permissions import is_platform_admin
+
+        return is_platform_admin(request.user)
+
+    has_view_permission = has_change_permission = has_add_permission = has_delete_permission = (
+        lambda self, request, obj=None: self.has_module_permission(request)
+    )

@@ -1,0 +1,66 @@
+"""Writes to the catalogue that are more than a form save: workflow transitions, photo processing.
+
+Every function takes the acting user (`actor`), checks permissions and writes the audit trail.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuthanh.catalog.models import Photo
+from xuthanh.catalog.models.base import TranslatedContent
+from xuthanh.core import audit, images
+from xuthanh.core.models import TRANSITIONS, AuditEntry, Status
+from xuthanh.orgs import permissions
+
+
+@transaction.atomic
+def content_set_status(*, actor: Any, obj: TranslatedContent, status: str) -> TranslatedContent:
+    """Move content through draft → review → published → archived, as the actor's role allows."""
+    if status not in Status.values:
+        raise ValidationError(_("Unknown status “%(status)s”.") % {"status": status})
+    if status == obj.status:
+        return obj
+    if status not in TRANSITIONS[obj.status]:
+        raise ValidationError(
+            _("Cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": Status(obj.status).label, "new": Status(status).label}
+        )
+    if not permissions.can_edit(actor, obj):
+        raise PermissionDenied(_("You may not change this content."))
+    if status in (Status.PUBLISHED, Status.ARCHIVED) and not permissions.can_publish(actor, obj):
+        raise PermissionDenied(_("Only the department's editors and administrators publish or archive content."))
+    before = audit.snapshot(obj)
+    obj.status = status
+    if status == Status.PUBLISHED and obj.published_at is None:
+        obj.published_at = timezone.now()
+    obj.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record(actor=actor, action=AuditEntry.Action.STATUS, obj=obj, before=before)
+    return obj
+
+
+def photo_prepare(photo: Photo) -> None:
+    """Before saving an uploaded photo: read size and capture date, strip GPS if asked."""
+    upload = photo.image.file
+    info = images.inspect(upload, max_bytes=10**9)
+    photo.width, photo.height = info.width, info.height
+    if info.taken_at and not photo.taken_at:
+        photo.taken_at = timezone.make_aware(info.taken_at)
+    if photo.remove_location and info.has_gps:
+        cleaned = images.strip_gps(upload)
+        photo.image.save(photo.image.name.rsplit("/", 1)[-1], ContentFile(cleaned), save=False)
+
+
+def photo_make_small(photo: Photo, max_side: int = 960) -> None:
+    with photo.image.open("rb") as source:
+        data = images.rendition(io.BytesIO(source.read()), max_side=max_side)
+    name = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] + ".webp"
+    photo.small.save(name, ContentFile(data), save=False)
+    Photo.objects.filter(pk=photo.pk).update(small=photo.small.name)

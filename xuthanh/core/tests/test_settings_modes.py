@@ -1,0 +1,51 @@
+"""Production mode refuses a missing or development secret and passes `check --deploy`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret():
+    result = run_manage("check", DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_a_short_secret():
+    result = run_manage("check", DEBUG="0", SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "shorter than 50" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DEBUG="0", SECRET_KEY="k" * 20 + "q8Zp3vTnW1xYb7Rm2LcJ5sHd9FgAe4Ku6" + "x" * 10,
+        ALLOWED_HOSTS="dulich.thanhhoa.gov.vn", XUTHANH_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_unknown_language_code_is_refused():
+    result = run_manage("check", DEBUG="1", XUTHANH_LANGUAGES="vi,en,xx")
+    assert result.returncode != 0
+    assert "XUTHANH_LANGUAGES" in result.stderr
+
+
+def test_more_languages_by_configuration():
+    result = run_manage("shell", "-c", "from django.conf import settings; print([c for c, _ in settings.LANGUAGES])",
+                        DEBUG="1", XUTHANH_LANGUAGES="vi,en,zh-hans,fr,ja,ko")
+    assert result.returncode == 0, result.stderr
+    assert "'ja', 'ko'" in result.stdout

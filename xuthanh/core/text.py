@@ -1,0 +1,29 @@
+"""Vietnamese-aware text folding for search and matching (pure Python, no Django).
+
+`fold("Thành nhà Hồ")` gives `"thanh nha ho"`: lower case, diacritics removed, `đ` mapped to `d`, runs of
+punctuation and white space collapsed to one space. The same rules are used by the server's search and by
+the mobile app's offline search, so they must stay simple and stable.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "ƀ": "b", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l"})
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip accents (Vietnamese and Latin), map đ→d and normalise separators to one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFD", text.translate(_SPECIAL))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = unicodedata.normalize("NFC", text).casefold()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def slugify_vi(text: str) -> str:
+    """ASCII slug of a Vietnamese text: `Đền Bà Triệu` → `den-ba-trieu`."""
+    return fold(text).replace(" ", "-")

@@ -1,0 +1,1 @@
+"""The public tourism portal: server-rendered, multilingual pages over the published catalogue."""

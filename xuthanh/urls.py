@@ -1,0 +1,28 @@
+"""Top-level URLs: the back office at /admin/, the public portal under a language prefix (/vi/, /en/, …)."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+admin.site.site_header = _("Xứ Thanh – tourism back office")
+admin.site.site_title = _("Xứ Thanh back office")
+admin.site.index_title = _("Thanh Hóa tourism database")
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz),
+]
+urlpatterns += i18n_patterns(path("", include("xuthanh.portal.urls")), prefix_default_language=True)
+
+if settings.DEBUG and not settings.S3_BUCKET:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
