@@ -165,7 +165,9 @@ KNOWN_LANGUAGES = {
 _languages = env_list("XUTHANH_LANGUAGES", ",".join(REQUIRED_LANGUAGES))
 _unknown = [code for code in _languages if code not in KNOWN_LANGUAGES]
 if _unknown:
-    raise ImproperlyConfigured(f"XUTHANH_LANGUAGES has unknown codes {_unknown}; known: {sorted(KNOWN_LANGUAGES)}")
+    raise ImproperlyConfigured(
+        f"XUTHANH_LANGUAGES has unknown codes {_unknown}; known: {sorted(KNOWN_LANGUAGES)}"
+    )
 _languages = REQUIRED_LANGUAGES + [code for code in _languages if code not in REQUIRED_LANGUAGES]
 LANGUAGES = [(code, KNOWN_LANGUAGES[code]) for code in _languages]
 LANGUAGE_CODE = "vi"
@@ -180,7 +182,10 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 PARLER_DEFAULT_LANGUAGE_CODE = "vi"
 PARLER_LANGUAGES = {
     None: tuple(
-        {"code": code, "fallbacks": ["en", "vi"] if code not in ("vi", "en") else (["vi"] if code == "en" else [])}
+        {
+            "code": code,
+            "fallbacks": ["en", "vi"] if code not in ("vi", "en") else (["vi"] if code == "en" else []),
+        }
         for code, _name in LANGUAGES
     ),
     "default": {"fallbacks": ["vi"], "hide_untranslated": False},
@@ -215,7 +220,9 @@ if S3_BUCKET:
     try:
         import storages  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the optional extra
-        raise ImproperlyConfigured("S3_BUCKET is set but django-storages is missing: pip install 'xuthanh[s3]'") from exc
+        raise ImproperlyConfigured(
+            "S3_BUCKET is set but django-storages is missing: pip install 'xuthanh[s3]'"
+        ) from exc
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {

@@ -47,13 +47,13 @@ class Commune(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = fold(" ".join([self.name, self.former_districts, self.former_communes]))
+        super().save(*args, **kwargs)
+
     @property
     def short_name(self) -> str:
         for prefix in ("Phường ", "Xã ", "Đặc khu "):
             if self.name.startswith(prefix):
                 return self.name[len(prefix) :]
         return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        self.search_text = fold(" ".join([self.name, self.former_districts, self.former_communes]))
-        super().save(*args, **kwargs)

@@ -36,7 +36,7 @@ from xuthanh.catalog.models import (
 from xuthanh.catalog.tasks import photo_small_rendition
 from xuthanh.core.admin import AuditedAdminMixin, FoldedSearchMixin
 from xuthanh.core.models import Status
-from xuthanh.orgs.admin_mixins import ScopedAdminMixin
+from xuthanh.orgs.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 
 
 class MapPointWidget(forms.NumberInput):
@@ -70,10 +70,20 @@ class ImportForm(forms.Form):
         return upload
 
 
-class PhotoInline(TranslatableStackedInline):
+class PhotoInline(ScopedInlineMixin, TranslatableStackedInline):
     model = Photo
     extra = 0
-    fields = ["image", "caption", "alt_text", "author", "licence", "source_url", "taken_at", "remove_location", "position"]
+    fields = [
+        "image",
+        "caption",
+        "alt_text",
+        "author",
+        "licence",
+        "source_url",
+        "taken_at",
+        "remove_location",
+        "position",
+    ]
 
 
 class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, TranslatableAdmin):
@@ -98,8 +108,14 @@ class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, Trans
         if obj is None or obj.pk is None:
             return "—"
         return format_html(
-            " ".join(f"<span title='{{{i * 2 + 1}}}'>{{{i * 2}}}</span>" for i in range(len(settings.LANGUAGES))),
-            *[v for code, status in obj.translation_statuses().items() for v in (f"{code}{symbols[status]}", status)],
+            " ".join(
+                f"<span title='{{{i * 2 + 1}}}'>{{{i * 2}}}</span>" for i in range(len(settings.LANGUAGES))
+            ),
+            *[
+                v
+                for code, status in obj.translation_statuses().items()
+                for v in (f"{code}{symbols[status]}", status)
+            ],
         )
 
     # ---- workflow actions ----
@@ -153,8 +169,12 @@ class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, Trans
     def get_urls(self) -> list:
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("import/", self.admin_site.admin_view(self.import_view), name="%s_%s_import" % info),
-            path("coverage/", self.admin_site.admin_view(self.coverage_view), name="%s_%s_coverage" % info),
+            path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
+            path(
+                "coverage/",
+                self.admin_site.admin_view(self.coverage_view),
+                name="{}_{}_coverage".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -233,18 +253,18 @@ class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, Trans
         formset.save_m2m()
 
 
-class OpeningRuleInline(admin.TabularInline):
+class OpeningRuleInline(ScopedInlineMixin, admin.TabularInline):
     model = OpeningRule
     extra = 0
     fields = ["weekdays", "opens", "closes", "closed", "season_start", "season_end"]
 
 
-class ClosureDateInline(admin.TabularInline):
+class ClosureDateInline(ScopedInlineMixin, admin.TabularInline):
     model = ClosureDate
     extra = 0
 
 
-class TicketPriceInline(admin.TabularInline):
+class TicketPriceInline(ScopedInlineMixin, admin.TabularInline):
     model = TicketPrice
     extra = 0
 
@@ -252,19 +272,31 @@ class TicketPriceInline(admin.TabularInline):
 @admin.register(Place)
 class PlaceAdmin(ContentAdmin):
     kind_key = "place"
-    list_display = ["__str__", "kind", "category", "commune", "former_district", "status", "is_sample", "translation_overview"]
+    list_display = [
+        "__str__",
+        "kind",
+        "category",
+        "commune",
+        "former_district",
+        "status",
+        "is_sample",
+        "translation_overview",
+    ]
     list_filter = ["status", "kind", "category", "former_district", "is_sample", "tags"]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "managed_by", "operator"]
     inlines = [OpeningRuleInline, ClosureDateInline, TicketPriceInline, PhotoInline]
     fieldsets = [
-        (None, {"fields": ["slug", "kind", "category", "name", "summary", "description", "tags", "popularity"]}),
+        (
+            None,
+            {"fields": ["slug", "kind", "category", "name", "summary", "description", "tags", "popularity"]},
+        ),
         (_("Location"), {"fields": ["commune", "former_district", "address", "lat", "lon"]}),
         (_("Visiting"), {"fields": ["visit_minutes", "always_open", "accessibility"]}),
         (_("Contact"), {"fields": ["phone", "email", "website"]}),
         (_("Accommodation"), {"fields": ["stars", "rooms"], "classes": ["collapse"]}),
         (_("Responsibility"), {"fields": ["managed_by", "operator", "is_sample", "sources"]}),
-        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_status", "translation_overview"]}),
     ]
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -276,7 +308,16 @@ class PlaceAdmin(ContentAdmin):
 @admin.register(Event)
 class EventAdmin(ContentAdmin):
     kind_key = "event"
-    list_display = ["__str__", "kind", "recurrence", "date_rule", "next_dates", "commune", "status", "translation_overview"]
+    list_display = [
+        "__str__",
+        "kind",
+        "recurrence",
+        "date_rule",
+        "next_dates",
+        "commune",
+        "status",
+        "translation_overview",
+    ]
     list_filter = ["status", "kind", "recurrence", "tags"]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "place", "managed_by"]
@@ -286,7 +327,7 @@ class EventAdmin(ContentAdmin):
         (_("When"), {"fields": ["recurrence", "month", "day", "duration_days", "start_date", "end_date"]}),
         (_("Where"), {"fields": ["place", "commune", "lat", "lon"]}),
         (_("Responsibility"), {"fields": ["managed_by", "sources"]}),
-        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_status", "translation_overview"]}),
     ]
 
     @admin.display(description=_("date"))
@@ -309,13 +350,16 @@ class SpecialtyAdmin(ContentAdmin):
     autocomplete_fields = ["commune", "places"]
     inlines = [PhotoInline]
     fieldsets = [
-        (None, {"fields": ["slug", "kind", "name", "summary", "description", "origin", "tags", "popularity"]}),
+        (
+            None,
+            {"fields": ["slug", "kind", "name", "summary", "description", "origin", "tags", "popularity"]},
+        ),
         (_("Origin and where to find it"), {"fields": ["commune", "places", "sources"]}),
-        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_status", "translation_overview"]}),
     ]
 
 
-class TourStopInline(admin.TabularInline):
+class TourStopInline(ScopedInlineMixin, admin.TabularInline):
     model = TourStop
     extra = 0
     autocomplete_fields = ["place"]
@@ -331,7 +375,7 @@ class TourAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["slug", "operator", "name", "summary", "description", "tags", "popularity"]}),
         (_("Offer"), {"fields": ["days", "price_vnd", "is_sample"]}),
-        (_("Workflow"), {"fields": ["status", "published_at", "translation_overview"]}),
+        (_("Workflow"), {"fields": ["status", "published_at", "translation_status", "translation_overview"]}),
     ]
 
 

@@ -18,7 +18,17 @@ from django.utils.translation import gettext as _
 
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.importing import CellError, Column, FieldMap, Staged
-from xuthanh.catalog.models import ClosureDate, Event, OpeningRule, Place, Specialty, Tag, TicketPrice, Tour, TourStop
+from xuthanh.catalog.models import (
+    ClosureDate,
+    Event,
+    OpeningRule,
+    Place,
+    Specialty,
+    Tag,
+    TicketPrice,
+    Tour,
+    TourStop,
+)
 from xuthanh.core import hours as hours_lib
 from xuthanh.core.models import Status, TranslationStatus
 from xuthanh.orgs.models import Organisation
@@ -66,14 +76,17 @@ def _boolean(name: str) -> Column:
     return Column(name, read, lambda obj: "1" if getattr(obj, name) else "0")
 
 
-def _choice(name: str, choices: type[models.TextChoices], *, required: bool = False, default: str = "") -> Column:
+def _choice(
+    name: str, choices: type[models.TextChoices], *, required: bool = False, default: str = ""
+) -> Column:
     def read(text: str, staged: Staged) -> None:
         if not text and default:
             staged.fields[name] = default
             return
         if text not in choices.values:
             raise CellError(
-                _("“%(text)s” is not one of: %(values)s") % {"text": text, "values": ", ".join(choices.values)}
+                _("“%(text)s” is not one of: %(values)s")
+                % {"text": text, "values": ", ".join(choices.values)}
             )
         staged.fields[name] = text
 
@@ -137,7 +150,9 @@ def _commune(name: str = "commune", *, required: bool = True) -> Column:
         try:
             staged.fields[name] = Commune.objects.get(code=int(text))
         except (ValueError, Commune.DoesNotExist) as exc:
-            raise CellError(_("“%(text)s” is not the code of a commune or ward of the province") % {"text": text}) from exc
+            raise CellError(
+                _("“%(text)s” is not the code of a commune or ward of the province") % {"text": text}
+            ) from exc
 
     def write(obj: models.Model) -> str:
         commune = getattr(obj, name)
@@ -154,7 +169,9 @@ def _reference(name: str, model: type[models.Model], *, filters: dict[str, Any] 
         try:
             staged.fields[name] = model.objects.get(slug=text, **(filters or {}))
         except model.DoesNotExist as exc:
-            raise CellError(_("no %(what)s with id “%(text)s”") % {"what": model._meta.verbose_name, "text": text}) from exc
+            raise CellError(
+                _("no %(what)s with id “%(text)s”") % {"what": model._meta.verbose_name, "text": text}
+            ) from exc
 
     def write(obj: models.Model) -> str:
         value = getattr(obj, name)
@@ -163,7 +180,9 @@ def _reference(name: str, model: type[models.Model], *, filters: dict[str, Any] 
     return Column(name, read, write)
 
 
-def _slug_list(name: str, model: type[models.Model], *, create: Callable[[str], models.Model] | None = None) -> Column:
+def _slug_list(
+    name: str, model: type[models.Model], *, create: Callable[[str], models.Model] | None = None
+) -> Column:
     def read(text: str, staged: Staged) -> None:
         slugs = [s.strip() for s in re.split(r"[,;]", text) if s.strip()]
         found = {o.slug: o for o in model.objects.filter(slug__in=slugs)}
@@ -181,17 +200,36 @@ def _slug_list(name: str, model: type[models.Model], *, create: Callable[[str], 
 
 
 INTEREST_SLUGS = (
-    "history", "culture", "spirituality", "beach", "nature", "adventure", "food", "craft", "festival", "family",
-    "architecture", "archaeology", "photography", "relaxation", "community", "shopping",
+    "history",
+    "culture",
+    "spirituality",
+    "beach",
+    "nature",
+    "adventure",
+    "food",
+    "craft",
+    "festival",
+    "family",
+    "architecture",
+    "archaeology",
+    "photography",
+    "relaxation",
+    "community",
+    "shopping",
 )
 
 
 def _tag_for(slug: str) -> Tag:
     if slug not in INTEREST_SLUGS:
-        raise CellError(_("unknown interest “%(slug)s”; known: %(known)s") % {"slug": slug, "known": ", ".join(INTEREST_SLUGS)})
+        raise CellError(
+            _("unknown interest “%(slug)s”; known: %(known)s")
+            % {"slug": slug, "known": ", ".join(INTEREST_SLUGS)}
+        )
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
-        raise CellError(_("the interest “%(slug)s” is not set up yet; run load_thanhhoa first") % {"slug": slug})
+        raise CellError(
+            _("the interest “%(slug)s” is not set up yet; run load_thanhhoa first") % {"slug": slug}
+        )
     return tag
 
 
@@ -226,7 +264,9 @@ def _closed_dates() -> Column:
                 raise CellError(_("“%(text)s” is not a date (YYYY-MM-DD)") % {"text": part}) from exc
         staged.children["closed_dates"] = days
 
-    return Column("closed_dates", read, lambda obj: ", ".join(c.date.isoformat() for c in obj.closure_dates.all()))
+    return Column(
+        "closed_dates", read, lambda obj: ", ".join(c.date.isoformat() for c in obj.closure_dates.all())
+    )
 
 
 _TICKET = re.compile(r"^(?:(?P<audience>[a-z]+)\s*:\s*)?(?P<label>[^=]*?)\s*=\s*(?P<price>[\d.\s]+)$")
@@ -242,17 +282,22 @@ def _tickets() -> Column:
                 continue
             match = _TICKET.match(part)
             if not match:
-                raise CellError(_("“%(text)s” is not like “adult: Người lớn / Adult = 40000”") % {"text": part})
+                raise CellError(
+                    _("“%(text)s” is not like “adult: Người lớn / Adult = 40000”") % {"text": part}
+                )
             audience = match["audience"] or TicketPrice.Audience.ADULT
             if audience not in TicketPrice.Audience.values:
                 raise CellError(_("unknown audience “%(a)s”") % {"a": audience})
             label, _sep, label_en = match["label"].partition(" / ")
-            tickets.append((audience, label.strip(), label_en.strip(), int(re.sub(r"[.\s]", "", match["price"]))))
+            tickets.append(
+                (audience, label.strip(), label_en.strip(), int(re.sub(r"[.\s]", "", match["price"])))
+            )
         staged.children["tickets"] = tickets
 
     def write(obj: Place) -> str:
         return "; ".join(
-            f"{t.audience}: {t.label}{' / ' + t.label_en if t.label_en else ''} = {t.price_vnd}" for t in obj.tickets.all()
+            f"{t.audience}: {t.label}{' / ' + t.label_en if t.label_en else ''} = {t.price_vnd}"
+            for t in obj.tickets.all()
         )
 
     return Column("tickets", read, write)
@@ -278,7 +323,9 @@ def _save_place_children(place: Place, staged: Staged) -> None:
         OpeningRule.objects.bulk_create(rules)
     if "closed_dates" in staged.children:
         place.closure_dates.all().delete()
-        ClosureDate.objects.bulk_create(ClosureDate(place=place, date=d) for d in staged.children["closed_dates"])
+        ClosureDate.objects.bulk_create(
+            ClosureDate(place=place, date=d) for d in staged.children["closed_dates"]
+        )
     if "tickets" in staged.children:
         place.tickets.all().delete()
         TicketPrice.objects.bulk_create(
@@ -381,7 +428,9 @@ def _stops() -> Column:
         missing = sorted(slugs - set(found))
         if missing:
             raise CellError(_("unknown places: %(ids)s") % {"ids": ", ".join(missing)})
-        staged.children["stops"] = [(n, i, found[s]) for n, day in enumerate(days, 1) for i, s in enumerate(day)]
+        staged.children["stops"] = [
+            (n, i, found[s]) for n, day in enumerate(days, 1) for i, s in enumerate(day)
+        ]
 
     def write(obj: Tour) -> str:
         days: dict[int, list[str]] = {}
@@ -396,7 +445,8 @@ def _save_tour_children(tour: Tour, staged: Staged) -> None:
     if "stops" in staged.children:
         tour.stops.all().delete()
         TourStop.objects.bulk_create(
-            TourStop(tour=tour, day=day, position=pos, place=place) for day, pos, place in staged.children["stops"]
+            TourStop(tour=tour, day=day, position=pos, place=place)
+            for day, pos, place in staged.children["stops"]
         )
 
 

@@ -87,6 +87,7 @@ class FieldMap:
 
 # ---- reading files ------------------------------------------------------------------------------------
 
+
 def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """Header and (line number, row) pairs from a CSV (UTF-8, comma or semicolon) or XLSX file."""
     lower = filename.lower()
@@ -152,6 +153,7 @@ def _cell_text(value: Any) -> str:
 
 # ---- import ---------------------------------------------------------------------------------------------
 
+
 def import_rows(
     fieldmap: FieldMap,
     header: Sequence[str],
@@ -189,7 +191,11 @@ def import_rows(
             continue
         if key in seen:
             result.errors.append(
-                RowError(line, fieldmap.key, _("“%(key)s” is also on line %(other)s") % {"key": key, "other": seen[key]})
+                RowError(
+                    line,
+                    fieldmap.key,
+                    _("“%(key)s” is also on line %(other)s") % {"key": key, "other": seen[key]},
+                )
             )
             continue
         seen[key] = line
@@ -197,7 +203,9 @@ def import_rows(
         is_new = obj is None
         before = audit.snapshot(obj) if obj is not None else {}
         if actor is not None and obj is not None and not permissions.can_edit(actor, obj):
-            result.errors.append(RowError(line, fieldmap.key, _("you may not change “%(key)s”") % {"key": key}))
+            result.errors.append(
+                RowError(line, fieldmap.key, _("you may not change “%(key)s”") % {"key": key})
+            )
             continue
         staged = Staged()
         row_errors = []
@@ -235,7 +243,7 @@ def import_rows(
     line = 0
     try:
         with transaction.atomic():
-            for index, (line, obj, staged, is_new, before) in enumerate(prepared, start=1):
+            for index, (line, obj, staged, is_new, before) in enumerate(prepared, start=1):  # noqa: B007
                 obj.save()
                 for lang in staged.children.get("drop_translations", ()):
                     obj.translations.filter(language_code=lang).delete()
@@ -257,11 +265,15 @@ def import_rows(
                     progress(total + index, total * 2)
     except (DatabaseError, ValidationError, ValueError) as exc:
         result.created = result.updated = 0
-        result.errors.append(RowError(line, "", _("could not be stored, nothing was imported: %(error)s") % {"error": exc}))
+        result.errors.append(
+            RowError(line, "", _("could not be stored, nothing was imported: %(error)s") % {"error": exc})
+        )
     return result
 
 
-def _apply_and_validate(obj: models.Model, staged: Staged, line: int, key: str, fieldmap: FieldMap) -> list[RowError]:
+def _apply_and_validate(
+    obj: models.Model, staged: Staged, line: int, key: str, fieldmap: FieldMap
+) -> list[RowError]:
     errors: list[RowError] = []
     for name, value in staged.fields.items():
         setattr(obj, name, value)
@@ -296,6 +308,7 @@ def _column_for_field(fieldmap: FieldMap, name: str) -> str:
 
 
 # ---- export -----------------------------------------------------------------------------------------------
+
 
 def export_rows(fieldmap: FieldMap, objects: Iterable[models.Model]) -> Iterator[list[str]]:
     yield [c.name for c in fieldmap.columns]

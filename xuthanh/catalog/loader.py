@@ -79,13 +79,23 @@ def _translations(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, s
     for lang in languages:
         # The Vietnamese text is the reviewed source; other languages in the files are drafts until a
         # translator reviews them in the back office.
-        row[f"translation_status_{lang}"] = TranslationStatus.REVIEWED if lang == "vi" else TranslationStatus.MACHINE
+        row[f"translation_status_{lang}"] = (
+            TranslationStatus.REVIEWED if lang == "vi" else TranslationStatus.MACHINE
+        )
     return row
 
 
 _AUDIENCE_WORDS = (
-    ("child", "child"), ("student", "student"), ("pupil", "student"), ("senior", "senior"), ("elder", "senior"),
-    ("foreign", "foreigner"), ("group", "group"), ("adult", "adult"), ("entrance", "adult"), ("admission", "adult"),
+    ("child", "child"),
+    ("student", "student"),
+    ("pupil", "student"),
+    ("senior", "senior"),
+    ("elder", "senior"),
+    ("foreign", "foreigner"),
+    ("group", "group"),
+    ("adult", "adult"),
+    ("entrance", "adult"),
+    ("admission", "adult"),
 )
 
 
@@ -96,7 +106,9 @@ def _tickets(tickets: list[dict[str, Any]]) -> str:
         audience = next((a for word, a in _AUDIENCE_WORDS if word in label_en.lower()), "service")
         label = str(ticket.get("label", "")).replace("=", "-").replace(";", ",")
         label_en = label_en.replace("=", "-").replace(";", ",")
-        parts.append(f"{audience}: {label}{' / ' + label_en if label_en else ''} = {int(ticket['price_vnd'])}")
+        parts.append(
+            f"{audience}: {label}{' / ' + label_en if label_en else ''} = {int(ticket['price_vnd'])}"
+        )
     return "; ".join(parts)
 
 
@@ -129,7 +141,9 @@ def place_row(record: dict[str, Any]) -> dict[str, str]:
     }
     accessibility = record.get("accessibility")
     if accessibility:
-        row["accessibility_vi"] = accessibility if isinstance(accessibility, str) else accessibility.get("vi", "")
+        row["accessibility_vi"] = (
+            accessibility if isinstance(accessibility, str) else accessibility.get("vi", "")
+        )
     return row
 
 
@@ -218,7 +232,9 @@ def organisations_load(records: list[dict[str, Any]], businesses: list[dict[str,
         if record.get("commune_names"):
             org.communes.set(Commune.objects.filter(name__in=record["commune_names"]))
     for record in businesses:
-        business_type = {"hotel": "accommodation", "restaurant": "restaurant"}.get(record.get("kind", ""), "travel_agency")
+        business_type = {"hotel": "accommodation", "restaurant": "restaurant"}.get(
+            record.get("kind", ""), "travel_agency"
+        )
         org, _created = Organisation.objects.update_or_create(
             slug=record["slug"],
             defaults={
@@ -242,11 +258,15 @@ def _site_boards(records: list[dict[str, Any]]) -> None:
             )
 
 
-def _import(kind: str, rows: list[dict[str, str]], *, update: bool, summary: LoadSummary, report: Report) -> None:
+def _import(
+    kind: str, rows: list[dict[str, str]], *, update: bool, summary: LoadSummary, report: Report
+) -> None:
     fieldmap = FIELDMAPS[kind]()
     model = fieldmap.model
     if not update:
-        existing = set(model.objects.filter(slug__in=[r["slug"] for r in rows]).values_list("slug", flat=True))
+        existing = set(
+            model.objects.filter(slug__in=[r["slug"] for r in rows]).values_list("slug", flat=True)
+        )
         summary.skipped[kind] = len(existing)
         rows = [r for r in rows if r["slug"] not in existing]
     if not rows:
@@ -258,15 +278,21 @@ def _import(kind: str, rows: list[dict[str, str]], *, update: bool, summary: Loa
     def progress(done: int, total: int) -> None:
         report(f"  {kind}: {100 * done // total:3d}%")
 
-    result = importing.import_rows(fieldmap, header, numbered, actor=None, progress=progress, note="load_thanhhoa")
+    result = importing.import_rows(
+        fieldmap, header, numbered, actor=None, progress=progress, note="load_thanhhoa"
+    )
     if not result.ok:
         slugs = {line: row["slug"] for line, row in numbered}
         problems = "\n".join(f"  {slugs.get(e.line, '?')}: {e}" for e in result.errors)
-        raise DataError(f"{kind} data has {len(result.errors)} problem(s); nothing of it was stored:\n{problems}")
+        raise DataError(
+            f"{kind} data has {len(result.errors)} problem(s); nothing of it was stored:\n{problems}"
+        )
     summary.counts[kind] = (result.created, result.updated)
 
 
-def load_all(*, update: bool = False, data_dir: Path = DATA_DIR, report: Report = lambda line: None) -> LoadSummary:
+def load_all(
+    *, update: bool = False, data_dir: Path = DATA_DIR, report: Report = lambda line: None
+) -> LoadSummary:
     """Communes, interests, organisations, then places, events, specialties and tours."""
     summary = LoadSummary()
     records = read_records(data_dir)
@@ -279,10 +305,20 @@ def load_all(*, update: bool = False, data_dir: Path = DATA_DIR, report: Report 
     _site_boards(records.get("organisation", []))
     place_communes = {p.slug: p.commune.code for p in Place.objects.select_related("commune")}
     _import(
-        "event", [event_row(r, place_communes) for r in records.get("event", [])], update=update, summary=summary,
+        "event",
+        [event_row(r, place_communes) for r in records.get("event", [])],
+        update=update,
+        summary=summary,
         report=report,
     )
-    _import("specialty", [specialty_row(r) for r in records.get("specialty", [])], update=update, summary=summary,
-            report=report)
-    _import("tour", [tour_row(r) for r in records.get("tour", [])], update=update, summary=summary, report=report)
+    _import(
+        "specialty",
+        [specialty_row(r) for r in records.get("specialty", [])],
+        update=update,
+        summary=summary,
+        report=report,
+    )
+    _import(
+        "tour", [tour_row(r) for r in records.get("tour", [])], update=update, summary=summary, report=report
+    )
     return summary

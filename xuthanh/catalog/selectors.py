@@ -26,12 +26,18 @@ def translation_coverage(model: type, *, only_published: bool = False) -> dict[s
         counts = qs.aggregate(
             reviewed=Count(
                 "translations",
-                filter=Q(translations__language_code=code, translations__translation_status=TranslationStatus.REVIEWED)
+                filter=Q(
+                    translations__language_code=code,
+                    translations__translation_status=TranslationStatus.REVIEWED,
+                )
                 & ~Q(translations__name=""),
             ),
             machine=Count(
                 "translations",
-                filter=Q(translations__language_code=code, translations__translation_status=TranslationStatus.MACHINE)
+                filter=Q(
+                    translations__language_code=code,
+                    translations__translation_status=TranslationStatus.MACHINE,
+                )
                 & ~Q(translations__name=""),
             ),
         )
@@ -45,7 +51,12 @@ def translation_coverage(model: type, *, only_published: bool = False) -> dict[s
 
 
 def place_search(
-    *, query: str = "", kind: str = "", tag: str = "", commune_code: int | None = None, include_drafts: bool = False
+    *,
+    query: str = "",
+    kind: str = "",
+    tag: str = "",
+    commune_code: int | None = None,
+    include_drafts: bool = False,
 ) -> QuerySet:
     """Published places matching an unaccented query (every word must match), a kind, an interest, a commune."""
     from xuthanh.core.text import fold

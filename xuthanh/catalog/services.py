@@ -36,7 +36,9 @@ def content_set_status(*, actor: Any, obj: TranslatedContent, status: str) -> Tr
     if not permissions.can_edit(actor, obj):
         raise PermissionDenied(_("You may not change this content."))
     if status in (Status.PUBLISHED, Status.ARCHIVED) and not permissions.can_publish(actor, obj):
-        raise PermissionDenied(_("Only the department's editors and administrators publish or archive content."))
+        raise PermissionDenied(
+            _("Only the department's editors and administrators publish or archive content.")
+        )
     before = audit.snapshot(obj)
     obj.status = status
     if status == Status.PUBLISHED and obj.published_at is None:

@@ -19,7 +19,9 @@ from xuthanh.core.text import fold
 class FoldedSearchMixin:
     """Search on a pre-folded `search_text` column, so `thanh nha ho` finds “Thành nhà Hồ”."""
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
         words = fold(search_term).split()
         if not words:
             return queryset, False
@@ -74,7 +76,9 @@ class AuditedAdminMixin:
     def log_deletions(self, *args: Any, **kwargs: Any) -> None:
         return None
 
-    def history_view(self, request: HttpRequest, object_id: str, extra_context: dict | None = None) -> TemplateResponse:
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> TemplateResponse:
         obj = self.get_object(request, object_id)
         if obj is None or not self.has_view_or_change_permission(request, obj):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

@@ -93,7 +93,9 @@ def validate_interval(start: int, end: int) -> None:
     if not 0 <= start < MINUTES_PER_DAY:
         raise HoursError(f"opening time {format_minutes(start)} is not a time of day")
     if end <= start:
-        raise HoursError(f"closing time {format_minutes(end)} is not after opening time {format_minutes(start)}")
+        raise HoursError(
+            f"closing time {format_minutes(end)} is not after opening time {format_minutes(start)}"
+        )
     if end - start > MINUTES_PER_DAY:
         raise HoursError("an interval cannot be longer than 24 hours")
 
@@ -110,7 +112,9 @@ _TIME_SPAN = re.compile(rf"^{_TIME}-{_TIME}$")
 _MONTH_RANGE = re.compile(
     r"^(?P<m1>[A-Z][a-z]{2})(?:\s+(?P<d1>\d{1,2}))?(?:-(?P<m2>[A-Z][a-z]{2})(?:\s+(?P<d2>\d{1,2}))?)?$"
 )
-_DAYS_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?)*$")
+_DAYS_TOKEN = re.compile(
+    r"^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?)*$"
+)
 
 
 def parse_time(text: str) -> int:
@@ -214,7 +218,9 @@ def _format_days(days: frozenset[int]) -> str:
             run = []
     if run:
         parts.append(run)
-    return ",".join(DAY_CODES[r[0]] if len(r) == 1 else f"{DAY_CODES[r[0]]}-{DAY_CODES[r[-1]]}" for r in parts)
+    return ",".join(
+        DAY_CODES[r[0]] if len(r) == 1 else f"{DAY_CODES[r[0]]}-{DAY_CODES[r[-1]]}" for r in parts
+    )
 
 
 def _format_season(season: tuple[MonthDay, MonthDay]) -> str:
@@ -236,7 +242,9 @@ def format_hours(hours: Hours) -> str:
     return "; ".join(out)
 
 
-def merge_rows(rows: Sequence[tuple[frozenset[int], tuple[MonthDay, MonthDay] | None, Interval | None]]) -> Hours:
+def merge_rows(
+    rows: Sequence[tuple[frozenset[int], tuple[MonthDay, MonthDay] | None, Interval | None]],
+) -> Hours:
     """Build rules from table rows (weekdays, season, interval-or-None-for-closed); rows sharing weekdays
     and season form one rule with several intervals."""
     grouped: dict[tuple[frozenset[int], tuple[MonthDay, MonthDay] | None], list[Interval]] = {}
@@ -245,4 +253,6 @@ def merge_rows(rows: Sequence[tuple[frozenset[int], tuple[MonthDay, MonthDay] | 
         if interval is not None:
             validate_interval(*interval)
             bucket.append(interval)
-    return Hours(rules=tuple(Rule(weekdays=w, season=s, intervals=tuple(sorted(i))) for (w, s), i in grouped.items()))
+    return Hours(
+        rules=tuple(Rule(weekdays=w, season=s, intervals=tuple(sorted(i))) for (w, s), i in grouped.items())
+    )

@@ -61,7 +61,9 @@ def inspect(source: BinaryIO | bytes, *, max_bytes: int) -> ImageInfo:
     if min(width, height) < MIN_SIDE:
         raise ImageCheckError(f"the image is {width}×{height} pixels; each side needs at least {MIN_SIDE}")
     if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
-        raise ImageCheckError(f"the image is {width}×{height} pixels; the largest accepted side is {MAX_SIDE}")
+        raise ImageCheckError(
+            f"the image is {width}×{height} pixels; the largest accepted side is {MAX_SIDE}"
+        )
     return ImageInfo(fmt, width, height, _taken_at(exif), bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif)
 
 

@@ -33,7 +33,9 @@ TRANSITIONS: dict[str, set[str]] = {
 
 
 class Publishable(TimeStamped):
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     published_at = models.DateTimeField(_("first published"), null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
 
+from xuthanh.areas.models import Commune, Province
 from xuthanh.core.admin import AuditedAdminMixin, FoldedSearchMixin
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Membership, Organisation
@@ -87,3 +88,34 @@ class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_superuser)
+
+
+class ReferenceDataAdmin(admin.ModelAdmin):
+    """Official reference data loaded from packages: every member may look, nobody edits by hand."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_view(request.user, self.model)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_view(request.user, self.model)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Province)
+class ProvinceAdmin(ReferenceDataAdmin):
+    list_display = ["name", "code"]
+
+
+@admin.register(Commune)
+class CommuneAdmin(FoldedSearchMixin, ReferenceDataAdmin):
+    list_display = ["name", "code", "kind", "former_districts"]
+    list_filter = ["kind"]
+    search_fields = ["search_text", "=code"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -48,17 +49,24 @@ class ScopedAdminMixin:
         return permissions.can_edit(request.user, obj) and permissions.can_publish(request.user, obj)
 
     def _translator_only(self, request: HttpRequest, obj: Any) -> bool:
-        return obj is not None and not permissions.can_edit(request.user, obj) and permissions.can_translate(
-            request.user, obj
+        return (
+            obj is not None
+            and not permissions.can_edit(request.user, obj)
+            and permissions.can_translate(request.user, obj)
         )
 
     # ---- what is editable ----
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
         if self._translator_only(request, obj):
-            translated = set(obj._parler_meta.get_translated_fields()) if hasattr(obj, "_parler_meta") else set()
+            translated = (
+                set(obj._parler_meta.get_translated_fields()) if hasattr(obj, "_parler_meta") else set()
+            )
             language = self.get_form_language(request, obj) if hasattr(self, "get_form_language") else "vi"
-            for field in self.get_fields(request, obj):
+            declared = (
+                flatten_fieldsets(self.fieldsets) if self.fieldsets else [f.name for f in obj._meta.fields]
+            )
+            for field in declared:
                 if field not in translated or language == "vi":
                     readonly.append(field)
         return readonly
@@ -82,7 +90,11 @@ class ScopedAdminMixin:
                     status_field.choices = [c for c in status_field.choices if c[0] in allowed]
                 commune_field = self.fields.get("commune")
                 if commune_field is not None and not permissions.is_platform_admin(user):
-                    orgs = [m.organisation for m in permissions.memberships(user) if m.role in permissions.EDIT_ROLES]
+                    orgs = [
+                        m.organisation
+                        for m in permissions.memberships(user)
+                        if m.role in permissions.EDIT_ROLES
+                    ]
                     if orgs and not any(o.province_wide for o in orgs):
                         ids = {c.pk for o in orgs for c in o.communes.all()}
                         if getattr(self.instance, "commune_id", None):
@@ -102,7 +114,32 @@ class ScopedAdminMixin:
                     and new_status != original_status
                     and not permissions.can_publish(user, instance)
                 ):
-                    self.add_error("status", _("Only the department's editors and administrators publish or archive."))
+                    self.add_error(
+                        "status", _("Only the department's editors and administrators publish or archive.")
+                    )
 
         ScopedForm.__name__ = form_class.__name__
         return ScopedForm
+
+
+class ScopedInlineMixin:
+    """Inlines follow the parent object's permissions (not Django's per-model permissions)."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_view(request.user, self.parent_model)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return (
+            obj is None
+            and permissions.can_add(request.user, self.parent_model)
+            or (obj is not None and permissions.can_edit(request.user, obj))
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return (
+            obj is None
+            and permissions.can_add(request.user, self.parent_model)
+            or (obj is not None and permissions.can_edit(request.user, obj))
+        )
+
+    has_delete_permission = has_change_permission

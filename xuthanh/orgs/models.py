@@ -41,7 +41,9 @@ class Organisation(TimeStamped):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    business_type = models.CharField(_("business type"), max_length=16, choices=BusinessType.choices, blank=True)
+    business_type = models.CharField(
+        _("business type"), max_length=16, choices=BusinessType.choices, blank=True
+    )
     licence_no = models.CharField(_("licence number"), max_length=60, blank=True)
     is_sample = models.BooleanField(
         _("sample"), default=False, help_text=_("Invented record for demonstrations; not a real business.")
@@ -81,7 +83,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organisation}"

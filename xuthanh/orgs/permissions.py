@@ -27,7 +27,9 @@ def memberships(user: Any) -> list[Membership]:
     cached = getattr(user, "_xt_memberships", None)
     if cached is None:
         cached = list(
-            Membership.objects.filter(user=user).select_related("organisation").prefetch_related("organisation__communes")
+            Membership.objects.filter(user=user)
+            .select_related("organisation")
+            .prefetch_related("organisation__communes")
         )
         user._xt_memberships = cached
     return cached
@@ -91,8 +93,7 @@ def _in_org_scope(obj: models.Model, org: Organisation, role: str) -> bool:
     if commune_path and _resolve(obj, commune_path) in {c.pk for c in org.communes.all()}:
         return True
     return any(
-        path and _resolve(obj, path) == org.pk
-        for path in (getattr(model, "SCOPE_SITE", None), operator_path)
+        path and _resolve(obj, path) == org.pk for path in (getattr(model, "SCOPE_SITE", None), operator_path)
     )
 
 

@@ -29,9 +29,13 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if kind not in Place.Kind.values:
         kind = ""
     tag = request.GET.get("tag", "")[:40]
-    page = Paginator(selectors.place_search(query=query, kind=kind, tag=tag), 24).get_page(request.GET.get("page"))
+    page = Paginator(selectors.place_search(query=query, kind=kind, tag=tag), 24).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "portal/place_list.html", {"page": page, "query": query, "kind": kind, "kinds": Place.Kind.choices}
+        request,
+        "portal/place_list.html",
+        {"page": page, "query": query, "kind": kind, "kinds": Place.Kind.choices},
     )
 
 
@@ -48,13 +52,19 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "portal/place_detail.html",
-        {"place": place, "open_now": place.is_open_at(now), "today_hours": place.hours().intervals_on(now.date())},
+        {
+            "place": place,
+            "open_now": place.is_open_at(now),
+            "today_hours": place.hours().intervals_on(now.date()),
+        },
     )
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    events = [(start, end, event, lunar_of(start)) for start, end, event in selectors.upcoming_events(today, 200)]
+    events = [
+        (start, end, event, lunar_of(start)) for start, end, event in selectors.upcoming_events(today, 200)
+    ]
     return render(request, "portal/event_list.html", {"events": events, "today": today})
 
 

@@ -12,10 +12,12 @@ from xuthanh.core.models import Publishable, TranslationStatus
 from xuthanh.core.text import fold
 
 
-
 def translation_status_field() -> models.CharField:
     return models.CharField(
-        _("translation status"), max_length=10, choices=TranslationStatus.choices, default=TranslationStatus.REVIEWED
+        _("translation status"),
+        max_length=10,
+        choices=TranslationStatus.choices,
+        default=TranslationStatus.REVIEWED,
     )
 
 

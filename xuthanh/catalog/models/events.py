@@ -43,9 +43,16 @@ class Event(TranslatedContent):
         translation_status=translation_status_field(),
     )
     place = models.ForeignKey(
-        Place, verbose_name=_("place"), null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        Place,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
-    commune = models.ForeignKey(Commune, verbose_name=_("commune / ward"), on_delete=models.PROTECT, related_name="events")
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune / ward"), on_delete=models.PROTECT, related_name="events"
+    )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     recurrence = models.CharField(_("recurrence"), max_length=6, choices=Recurrence.choices)
@@ -55,7 +62,11 @@ class Event(TranslatedContent):
     day = models.PositiveSmallIntegerField(_("day"), null=True, blank=True)
     duration_days = models.PositiveSmallIntegerField(_("length (days)"), default=1)
     managed_by = models.ForeignKey(
-        Organisation, verbose_name=_("organiser"), null=True, blank=True, on_delete=models.SET_NULL,
+        Organisation,
+        verbose_name=_("organiser"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="events",
     )
     sources = models.TextField(_("sources"), blank=True)
@@ -65,7 +76,9 @@ class Event(TranslatedContent):
         verbose_name_plural = _("events and festivals")
         ordering = ["month", "day", "slug"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(duration_days__gte=1, duration_days__lte=366), name="event_duration"),
+            models.CheckConstraint(
+                condition=models.Q(duration_days__gte=1, duration_days__lte=366), name="event_duration"
+            ),
         ]
 
     def clean(self) -> None:
@@ -85,7 +98,10 @@ class Event(TranslatedContent):
                 try:
                     dt.date(2024, self.month, self.day)
                 except ValueError:
-                    errors["day"] = _("%(day)s/%(month)s is not a date.") % {"day": self.day, "month": self.month}
+                    errors["day"] = _("%(day)s/%(month)s is not a date.") % {
+                        "day": self.day,
+                        "month": self.month,
+                    }
         if (self.lat is None) != (self.lon is None):
             errors["lon"] = _("Give both latitude and longitude, or neither.")
         elif self.lat is not None and not in_province(self.lat, self.lon):

@@ -31,7 +31,9 @@ class Photo(TranslatableModel):
 
     place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
-    specialty = models.ForeignKey(Specialty, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
+    specialty = models.ForeignKey(
+        Specialty, null=True, blank=True, on_delete=models.CASCADE, related_name="photos"
+    )
     image = models.ImageField(_("image"), upload_to="photos/%Y/%m/", validators=[validate_image])
     small = models.ImageField(_("reduced copy"), upload_to="photos/small/%Y/%m/", blank=True, editable=False)
     translations = TranslatedFields(
@@ -41,7 +43,9 @@ class Photo(TranslatableModel):
     author = models.CharField(_("author"), max_length=150)
     licence = models.CharField(_("licence"), max_length=12, choices=Licence.choices)
     source_url = models.URLField(_("source"), blank=True)
-    taken_at = models.DateTimeField(_("taken on"), null=True, blank=True, help_text=_("Read from EXIF when present."))
+    taken_at = models.DateTimeField(
+        _("taken on"), null=True, blank=True, help_text=_("Read from EXIF when present.")
+    )
     remove_location = models.BooleanField(
         _("remove GPS location"), default=True, help_text=_("Strip the camera's GPS position for privacy.")
     )

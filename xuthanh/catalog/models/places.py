@@ -61,8 +61,19 @@ class Place(TranslatedContent):
 
     CATEGORIES_BY_KIND: dict[str, set[str]] = {
         Kind.ATTRACTION: {
-            "heritage", "relic", "temple", "museum", "beach", "nature", "cave", "waterfall", "craft_village",
-            "community", "landscape", "monument", "entertainment",
+            "heritage",
+            "relic",
+            "temple",
+            "museum",
+            "beach",
+            "nature",
+            "cave",
+            "waterfall",
+            "craft_village",
+            "community",
+            "landscape",
+            "monument",
+            "entertainment",
         },
         Kind.ACCOMMODATION: {"hotel", "resort", "homestay", "guesthouse"},
         Kind.FOOD: {"restaurant", "street_food", "cafe", "market"},
@@ -117,8 +128,12 @@ class Place(TranslatedContent):
         related_name="operated_places",
         limit_choices_to={"kind": Organisation.Kind.BUSINESS},
     )
-    is_sample = models.BooleanField(_("sample"), default=False, help_text=_("Invented business for demonstrations."))
-    sources = models.TextField(_("sources"), blank=True, help_text=_("Where the facts come from, one per line."))
+    is_sample = models.BooleanField(
+        _("sample"), default=False, help_text=_("Invented business for demonstrations.")
+    )
+    sources = models.TextField(
+        _("sources"), blank=True, help_text=_("Where the facts come from, one per line.")
+    )
 
     class Meta:
         verbose_name = _("place")
@@ -129,7 +144,8 @@ class Place(TranslatedContent):
             models.CheckConstraint(condition=models.Q(lat__gte=-90, lat__lte=90), name="place_lat_range"),
             models.CheckConstraint(condition=models.Q(lon__gte=-180, lon__lte=180), name="place_lon_range"),
             models.CheckConstraint(
-                condition=models.Q(stars__isnull=True) | models.Q(stars__gte=1, stars__lte=5), name="place_stars_range"
+                condition=models.Q(stars__isnull=True) | models.Q(stars__gte=1, stars__lte=5),
+                name="place_stars_range",
             ),
         ]
 
@@ -145,14 +161,21 @@ class Place(TranslatedContent):
                 errors.setdefault("lat", []).append(_("Latitude/longitude out of range (WGS84 degrees)."))
             elif not in_province(self.lat, self.lon):
                 errors.setdefault("lat", []).append(
-                    _("The point %(lat).5f, %(lon).5f is outside Thanh Hóa province. Check that latitude and "
-                      "longitude are not swapped and are in decimal degrees.")
+                    _(
+                        "The point %(lat).5f, %(lon).5f is outside Thanh Hóa province. Check that latitude and "
+                        "longitude are not swapped and are in decimal degrees."
+                    )
                     % {"lat": self.lat, "lon": self.lon}
                 )
         if self.stars is not None and self.kind != self.Kind.ACCOMMODATION:
             errors.setdefault("stars", []).append(_("Only accommodation has an official class."))
         if errors:
             raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:place_detail", args=[self.slug])
 
     def extra_search_terms(self) -> list[str]:
         terms = [self.former_district, self.address]
@@ -163,7 +186,8 @@ class Place(TranslatedContent):
     # ---- opening hours ----
     def hours(self) -> hours_lib.Hours:
         rows = [
-            (r.weekday_set(), r.season(), None if r.closed else r.interval()) for r in self.opening_rules.all()
+            (r.weekday_set(), r.season(), None if r.closed else r.interval())
+            for r in self.opening_rules.all()
         ]
         merged = hours_lib.merge_rows(rows)
         return hours_lib.Hours(
@@ -182,14 +206,21 @@ class Place(TranslatedContent):
 
 
 WEEKDAY_CHOICES = [
-    ("0", _("Monday")), ("1", _("Tuesday")), ("2", _("Wednesday")), ("3", _("Thursday")),
-    ("4", _("Friday")), ("5", _("Saturday")), ("6", _("Sunday")),
+    ("0", _("Monday")),
+    ("1", _("Tuesday")),
+    ("2", _("Wednesday")),
+    ("3", _("Thursday")),
+    ("4", _("Friday")),
+    ("5", _("Saturday")),
+    ("6", _("Sunday")),
 ]
 
 
 def _validate_weekdays(value: str) -> None:
     if not value or any(ch not in "0123456" for ch in value) or len(set(value)) != len(value):
-        raise ValidationError(_("Weekdays are digits 0 (Monday) to 6 (Sunday), each at most once, e.g. 01234."))
+        raise ValidationError(
+            _("Weekdays are digits 0 (Monday) to 6 (Sunday), each at most once, e.g. 01234.")
+        )
 
 
 def _validate_month_day(value: str) -> None:
@@ -205,16 +236,23 @@ class OpeningRule(models.Model):
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="opening_rules")
     weekdays = models.CharField(
-        _("weekdays"), max_length=7, default="0123456", validators=[_validate_weekdays],
+        _("weekdays"),
+        max_length=7,
+        default="0123456",
+        validators=[_validate_weekdays],
         help_text=_("0 = Monday … 6 = Sunday, e.g. 0123456 for every day, 56 for weekends."),
     )
     opens = models.TimeField(_("opens"), null=True, blank=True)
-    closes = models.TimeField(_("closes"), null=True, blank=True, help_text=_("Earlier than opening = after midnight."))
+    closes = models.TimeField(
+        _("closes"), null=True, blank=True, help_text=_("Earlier than opening = after midnight.")
+    )
     closed = models.BooleanField(_("closed"), default=False)
     season_start = models.CharField(
         _("season from (MM-DD)"), max_length=5, blank=True, validators=[_validate_month_day]
     )
-    season_end = models.CharField(_("season to (MM-DD)"), max_length=5, blank=True, validators=[_validate_month_day])
+    season_end = models.CharField(
+        _("season to (MM-DD)"), max_length=5, blank=True, validators=[_validate_month_day]
+    )
 
     class Meta:
         verbose_name = _("opening hours")
@@ -274,7 +312,9 @@ class TicketPrice(models.Model):
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="tickets")
     audience = models.CharField(_("for"), max_length=10, choices=Audience.choices, default=Audience.ADULT)
-    label = models.CharField(_("label"), max_length=120, blank=True, help_text=_("Optional detail in Vietnamese."))
+    label = models.CharField(
+        _("label"), max_length=120, blank=True, help_text=_("Optional detail in Vietnamese.")
+    )
     label_en = models.CharField(_("label (English)"), max_length=120, blank=True)
     price_vnd = models.PositiveIntegerField(_("price (VND)"))
 

@@ -30,10 +30,16 @@ class Specialty(TranslatedContent):
         translation_status=translation_status_field(),
     )
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune of origin"), null=True, blank=True, on_delete=models.PROTECT,
+        Commune,
+        verbose_name=_("commune of origin"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="specialties",
     )
-    places = models.ManyToManyField(Place, verbose_name=_("where to find it"), blank=True, related_name="specialties")
+    places = models.ManyToManyField(
+        Place, verbose_name=_("where to find it"), blank=True, related_name="specialties"
+    )
     sources = models.TextField(_("sources"), blank=True)
 
     class Meta:
@@ -52,7 +58,10 @@ class Tour(TranslatedContent):
     SCOPE_OPERATOR = "operator"
 
     operator = models.ForeignKey(
-        Organisation, verbose_name=_("travel business"), on_delete=models.PROTECT, related_name="tours",
+        Organisation,
+        verbose_name=_("travel business"),
+        on_delete=models.PROTECT,
+        related_name="tours",
         limit_choices_to={"kind": Organisation.Kind.BUSINESS},
     )
     translations = TranslatedFields(
@@ -69,7 +78,9 @@ class Tour(TranslatedContent):
         verbose_name = _("tour")
         verbose_name_plural = _("tours")
         ordering = ["-popularity", "slug"]
-        constraints = [models.CheckConstraint(condition=models.Q(days__gte=1, days__lte=60), name="tour_days")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(days__gte=1, days__lte=60), name="tour_days")
+        ]
 
     def clean(self) -> None:
         if self.operator_id and self.operator.kind != Organisation.Kind.BUSINESS:
@@ -78,7 +89,9 @@ class Tour(TranslatedContent):
 
 class TourStop(models.Model):
     tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stops")
-    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="tour_stops")
+    place = models.ForeignKey(
+        Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="tour_stops"
+    )
     day = models.PositiveSmallIntegerField(_("day"), default=1)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 

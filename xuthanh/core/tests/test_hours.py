@@ -66,8 +66,14 @@ def test_it_rejects_bad_text_saying_which_rule(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["24/7", "Mo-Su 07:00-11:30,13:30-17:00", "Tu-Su 08:00-17:00", "Mo-Fr,Su 08:00-17:00; Sa off",
-     "Apr 15-Sep 30 Mo-Su 06:00-18:00", "Fr 18:00-02:00"],
+    [
+        "24/7",
+        "Mo-Su 07:00-11:30,13:30-17:00",
+        "Tu-Su 08:00-17:00",
+        "Mo-Fr,Su 08:00-17:00; Sa off",
+        "Apr 15-Sep 30 Mo-Su 06:00-18:00",
+        "Fr 18:00-02:00",
+    ],
 )
 def test_format_round_trips(text):
     parsed = hours.parse(text)

@@ -31,5 +31,9 @@ def test_leap_month_exists_only_in_leap_years():
 
 
 def test_day_30_of_a_short_month_becomes_day_29():
-    year = next(y for y in range(2020, 2030) if solar_to_lunar(lunar_to_solar(y, 12, 29) + dt.timedelta(days=1))[1] == 1)
+    year = next(
+        y
+        for y in range(2020, 2030)
+        if solar_to_lunar(lunar_to_solar(y, 12, 29) + dt.timedelta(days=1))[1] == 1
+    )
     assert lunar_to_solar(year, 12, 30) == lunar_to_solar(year, 12, 29)

@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
@@ -30,9 +32,14 @@ def test_production_refuses_a_short_secret():
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY="k" * 20 + "q8Zp3vTnW1xYb7Rm2LcJ5sHd9FgAe4Ku6" + "x" * 10,
-        ALLOWED_HOSTS="dulich.thanhhoa.gov.vn", XUTHANH_VAR_DIR=str(tmp_path),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k" * 20 + "q8Zp3vTnW1xYb7Rm2LcJ5sHd9FgAe4Ku6" + "x" * 10,
+        ALLOWED_HOSTS="dulich.thanhhoa.gov.vn",
+        XUTHANH_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -45,7 +52,12 @@ def test_unknown_language_code_is_refused():
 
 
 def test_more_languages_by_configuration():
-    result = run_manage("shell", "-c", "from django.conf import settings; print([c for c, _ in settings.LANGUAGES])",
-                        DEBUG="1", XUTHANH_LANGUAGES="vi,en,zh-hans,fr,ja,ko")
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print([c for c, _ in settings.LANGUAGES])",
+        DEBUG="1",
+        XUTHANH_LANGUAGES="vi,en,zh-hans,fr,ja,ko",
+    )
     assert result.returncode == 0, result.stderr
     assert "'ja', 'ko'" in result.stdout

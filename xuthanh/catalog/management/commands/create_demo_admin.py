@@ -16,7 +16,9 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a demo admin with DEBUG off (production).")
         password = secrets.token_urlsafe(12)
-        user, _created = get_user_model().objects.get_or_create(username="admin", defaults={"email": "admin@localhost"})
+        user, _created = get_user_model().objects.get_or_create(
+            username="admin", defaults={"email": "admin@localhost"}
+        )
         user.is_staff = True
         user.is_superuser = True
         user.set_password(password)
@@ -24,4 +26,6 @@ class Command(BaseCommand):
         department = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).first()
         if department:
             Membership.objects.get_or_create(user=user, organisation=department, role=Role.ADMIN)
-        self.stdout.write(self.style.SUCCESS(f"Back office: {settings.SITE_URL}/admin/  user: admin  password: {password}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Back office: {settings.SITE_URL}/admin/  user: admin  password: {password}")
+        )

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         def progress(done: int, total: int) -> None:
             self.stderr.write(f"\r{100 * done // total:3d}%", ending="")
 
-        result = importing.import_rows(FIELDMAPS[kind](), header, rows, actor=None, progress=progress, note=file.name)
+        result = importing.import_rows(
+            FIELDMAPS[kind](), header, rows, actor=None, progress=progress, note=file.name
+        )
         self.stderr.write("")
         if not result.ok:
             for error in result.errors:

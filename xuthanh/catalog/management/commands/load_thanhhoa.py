@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Load Thanh Hóa's communes, places, events, specialties and sample businesses (new records only)."
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("--update", action="store_true", help="Also overwrite records that already exist.")
+        parser.add_argument(
+            "--update", action="store_true", help="Also overwrite records that already exist."
+        )
 
     def handle(self, *args, update: bool = False, **options) -> None:
         try:

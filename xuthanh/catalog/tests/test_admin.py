@@ -1,0 +1,254 @@
+"""The back office through real HTTP requests: pages, scoping, workflow, audit, import, photos, login limits."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from xuthanh.catalog.models import Photo, Place
+from xuthanh.core.models import AuditEntry
+from xuthanh.core.tests.test_images import jpeg_with_exif
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sam_son_place(commune_sam_son):
+    return Place.objects.filter(commune=commune_sam_son).first()
+
+
+@pytest.fixture
+def other_place(commune_sam_son):
+    return Place.objects.exclude(commune=commune_sam_son).filter(operator__isnull=True).first()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:index",
+        "admin:catalog_place_changelist",
+        "admin:catalog_event_changelist",
+        "admin:catalog_specialty_changelist",
+        "admin:catalog_tour_changelist",
+        "admin:catalog_place_import",
+        "admin:catalog_place_coverage",
+        "admin:core_auditentry_changelist",
+        "admin:areas_commune_changelist",
+        "admin:orgs_organisation_changelist",
+        "admin:catalog_place_add",
+    ],
+)
+def test_admin_pages_load_for_the_administrator(client, people, url_name):
+    response = login(client, people["admin"]).get(reverse(url_name))
+    assert response.status_code == 200
+
+
+def test_change_form_and_history_load(client, people):
+    citadel = Place.objects.get(slug="thanh-nha-ho")
+    client = login(client, people["admin"])
+    for lang in ("vi", "en", "zh-hans", "fr"):
+        assert (
+            client.get(
+                reverse("admin:catalog_place_change", args=[citadel.pk]) + f"?language={lang}"
+            ).status_code
+            == 200
+        )
+    assert client.get(reverse("admin:catalog_place_history", args=[citadel.pk])).status_code == 200
+
+
+def test_unaccented_search_finds_the_citadel(client, people):
+    response = login(client, people["admin"]).get(
+        reverse("admin:catalog_place_changelist"), {"q": "thanh nha ho"}
+    )
+    assert "Thành nhà Hồ" in response.content.decode()
+
+
+def test_a_commune_editor_does_not_see_or_open_other_places(client, people, sam_son_place, other_place):
+    client = login(client, people["sam_son_editor"])
+    listing = client.get(reverse("admin:catalog_place_changelist"), {"all": ""})
+    assert listing.status_code == 200
+    assert reverse("admin:catalog_place_change", args=[sam_son_place.pk]) in listing.content.decode()
+    assert reverse("admin:catalog_place_change", args=[other_place.pk]) not in listing.content.decode()
+    response = client.get(reverse("admin:catalog_place_change", args=[other_place.pk]))
+    assert response.status_code == 302  # "does not exist" redirect, nothing shown
+
+
+def _change_data(client, place, **overrides):
+    """The change form's current values as POST data (management forms included)."""
+    response = client.get(reverse("admin:catalog_place_change", args=[place.pk]))
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    for formset in response.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
+            data[f"{management.prefix}-{name}"] = str(management[name].value())
+        for sub in formset.formset.forms:
+            for name in sub.fields:
+                value = sub[name].value()
+                if value not in (None, False):
+                    data[f"{sub.prefix}-{name}"] = "on" if value is True else str(value)
+    data.update(overrides)
+    return data
+
+
+def test_a_commune_editor_cannot_move_a_place_out_of_its_commune(
+    client, people, sam_son_place, commune_other
+):
+    client = login(client, people["sam_son_editor"])
+    data = _change_data(client, sam_son_place, commune=str(commune_other.pk))
+    response = client.post(reverse("admin:catalog_place_change", args=[sam_son_place.pk]), data)
+    assert response.status_code == 200  # form shown again with an error
+    sam_son_place.refresh_from_db()
+    assert sam_son_place.commune.name == "Phường Sầm Sơn"
+
+
+def test_an_edit_through_the_admin_is_audited_with_the_changed_fields(client, people, sam_son_place):
+    client = login(client, people["sam_son_editor"])
+    data = _change_data(client, sam_son_place, visit_minutes="95", status="review")
+    response = client.post(reverse("admin:catalog_place_change", args=[sam_son_place.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    entry = AuditEntry.objects.filter(object_id=str(sam_son_place.pk)).latest("created_at")
+    assert entry.actor.username == "sam_son_editor"
+    assert entry.changes["visit_minutes"][1] == 95
+    assert entry.changes["status"] == ["published", "review"]
+
+
+def test_a_commune_editor_cannot_publish_but_the_department_can(client, people, sam_son_place):
+    sam_son_place.status = "review"
+    sam_son_place.save()
+    action = {"action": "publish", "_selected_action": [sam_son_place.pk]}
+    url = reverse("admin:catalog_place_changelist")
+    login(client, people["sam_son_editor"]).post(url, action)
+    sam_son_place.refresh_from_db()
+    assert sam_son_place.status == "review"
+    login(client, people["dept_editor"]).post(url, action)
+    sam_son_place.refresh_from_db()
+    assert sam_son_place.status == "published"
+
+
+def test_statisticians_and_outsiders_cannot_change(client, people, other_place):
+    url = reverse("admin:catalog_place_change", args=[other_place.pk])
+    response = login(client, people["statistician"]).post(url, {"visit_minutes": "1"})
+    assert response.status_code == 403
+    response = login(client, people["outsider"]).get(url)
+    assert response.status_code == 302  # not staff: sent to the login page
+
+
+def test_import_page_reports_errors_and_stores_nothing(client, people):
+    client = login(client, people["admin"])
+    csv_bytes = (
+        b"slug,kind,category,name_vi,commune_code,lat,lon\nabc,attraction,temple,ABC,14797,21.0,105.8\n"
+    )
+    response = client.post(
+        reverse("admin:catalog_place_import"), {"file": SimpleUploadedFile("p.csv", csv_bytes)}
+    )
+    assert response.status_code == 200
+    assert "line 2" in response.content.decode()
+    assert not Place.objects.filter(slug="abc").exists()
+
+
+def test_export_action_downloads_csv(client, people):
+    client = login(client, people["admin"])
+    citadel = Place.objects.get(slug="thanh-nha-ho")
+    response = client.post(
+        reverse("admin:catalog_place_changelist"), {"action": "export_csv", "_selected_action": [citadel.pk]}
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "thanh-nha-ho" in response.content.decode("utf-8-sig")
+
+
+def test_photo_upload_strips_gps_reads_date_and_makes_a_small_copy(client, people, sam_son_place):
+    client = login(client, people["admin"])
+    data = _change_data(client, sam_son_place)
+    prefix = "photos"
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-0-image": SimpleUploadedFile("beach.jpg", jpeg_with_exif(), content_type="image/jpeg"),
+            f"{prefix}-0-author": "Nguyễn Văn A",
+            f"{prefix}-0-licence": "CC-BY-4.0",
+            f"{prefix}-0-remove_location": "on",
+            f"{prefix}-0-position": "0",
+            f"{prefix}-0-caption": "Bãi biển",
+        }
+    )
+    response = client.post(reverse("admin:catalog_place_change", args=[sam_son_place.pk]), data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][-1].formset.errors
+    photo = Photo.objects.get(place=sam_son_place)
+    assert photo.taken_at is not None and photo.width == 800
+    from xuthanh.core import images
+
+    with photo.image.open("rb") as handle:
+        assert not images.inspect(io.BytesIO(handle.read()), max_bytes=10**8).has_gps
+    assert photo.small.name.endswith(".webp")
+
+
+def test_an_upload_that_is_not_an_image_is_refused_with_a_message(client, people, sam_son_place):
+    client = login(client, people["admin"])
+    data = _change_data(client, sam_son_place)
+    data.update(
+        {
+            "photos-TOTAL_FORMS": "1",
+            "photos-INITIAL_FORMS": "0",
+            "photos-0-image": SimpleUploadedFile("x.jpg", b"GIF89a not really", content_type="image/jpeg"),
+            "photos-0-author": "A",
+            "photos-0-licence": "CC-BY-4.0",
+            "photos-0-position": "0",
+        }
+    )
+    response = client.post(reverse("admin:catalog_place_change", args=[sam_son_place.pk]), data)
+    assert response.status_code == 200
+    assert not Photo.objects.filter(place=sam_son_place).exists()
+
+
+def test_login_is_rate_limited(client, people):
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": "dept_editor", "password": "wrong"}, REMOTE_ADDR="10.9.9.9")
+    response = client.post(
+        url, {"username": "dept_editor", "password": "correct horse battery"}, REMOTE_ADDR="10.9.9.9"
+    )
+    assert response.status_code == 429
+
+
+def test_a_translator_edits_a_translation_but_not_the_vietnamese_source_or_facts(client, people, other_place):
+    client = login(client, people["translator"])
+    url = reverse("admin:catalog_place_change", args=[other_place.pk])
+    vi_form = client.get(url + "?language=vi").context["adminform"].form
+    assert "name" not in vi_form.fields  # read-only in the source language
+    fr_page = client.get(url + "?language=fr")
+    fr_form = fr_page.context["adminform"].form
+    assert "name" in fr_form.fields and "lat" not in fr_form.fields and "commune" not in fr_form.fields
+    response = client.post(
+        url + "?language=fr",
+        {
+            "name": "Nom révisé",
+            "summary": "",
+            "description": "",
+            "accessibility": "",
+            "translation_status": "reviewed",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    other_place.refresh_from_db()
+    other_place.set_current_language("fr")
+    assert other_place.name == "Nom révisé"
+    assert other_place.translation_status == "reviewed"
