@@ -33,6 +33,7 @@ from xuthanh.catalog.models import (
     Tour,
     TourStop,
 )
+from xuthanh.catalog.models.places import WEEKDAY_CHOICES
 from xuthanh.catalog.tasks import photo_small_rendition
 from xuthanh.core.admin import AuditedAdminMixin, FoldedSearchMixin
 from xuthanh.core.models import Status
@@ -253,10 +254,39 @@ class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, Trans
         formset.save_m2m()
 
 
+class OpeningRuleForm(forms.ModelForm):
+    """Weekdays as tick boxes (stored as the digits 0–6), times as HH:MM."""
+
+    weekdays = forms.MultipleChoiceField(
+        label=_("weekdays"),
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=list("0123456"),
+    )
+
+    class Meta:
+        model = OpeningRule
+        fields = ["weekdays", "opens", "closes", "closed", "season_start", "season_end"]
+        widgets = {
+            "opens": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+            "closes": forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+            "season_start": forms.TextInput(attrs={"placeholder": "MM-DD", "size": 6}),
+            "season_end": forms.TextInput(attrs={"placeholder": "MM-DD", "size": 6}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["weekdays"] = list(self.instance.weekdays)
+
+    def clean_weekdays(self) -> str:
+        return "".join(sorted(self.cleaned_data["weekdays"]))
+
+
 class OpeningRuleInline(ScopedInlineMixin, admin.TabularInline):
     model = OpeningRule
+    form = OpeningRuleForm
     extra = 0
-    fields = ["weekdays", "opens", "closes", "closed", "season_start", "season_end"]
 
 
 class ClosureDateInline(ScopedInlineMixin, admin.TabularInline):
@@ -282,7 +312,15 @@ class PlaceAdmin(ContentAdmin):
         "is_sample",
         "translation_overview",
     ]
-    list_filter = ["status", "kind", "category", "former_district", "is_sample", "tags"]
+    list_filter = [
+        "status",
+        "kind",
+        "category",
+        "former_district",
+        ("commune", admin.RelatedOnlyFieldListFilter),
+        "is_sample",
+        "tags",
+    ]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "managed_by", "operator"]
     inlines = [OpeningRuleInline, ClosureDateInline, TicketPriceInline, PhotoInline]
