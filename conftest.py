@@ -63,3 +63,12 @@ def people(db, department, sam_son_unit):
         "outsider": _user("outsider"),
         "business": business,
     }
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Messages are asserted in English; tests about Vietnamese (the default) switch explicitly."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

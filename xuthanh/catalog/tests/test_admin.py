@@ -11,6 +11,7 @@ from xuthanh.core.models import AuditEntry
 from xuthanh.core.tests.test_images import jpeg_with_exif
 
 pytestmark = pytest.mark.django_db
+BAD_CSV = b"slug,kind,category,name_vi,commune_code,lat,lon\nabc,attraction,temple,ABC,14797,21.0,105.8\n"
 
 
 @pytest.fixture
@@ -153,15 +154,19 @@ def test_statisticians_and_outsiders_cannot_change(client, people, other_place):
 
 def test_import_page_reports_errors_and_stores_nothing(client, people):
     client = login(client, people["admin"])
-    csv_bytes = (
-        b"slug,kind,category,name_vi,commune_code,lat,lon\nabc,attraction,temple,ABC,14797,21.0,105.8\n"
-    )
-    response = client.post(
-        reverse("admin:catalog_place_import"), {"file": SimpleUploadedFile("p.csv", csv_bytes)}
-    )
+    upload = {"file": SimpleUploadedFile("p.csv", BAD_CSV)}
+    response = client.post(reverse("admin:catalog_place_import"), upload, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "line 2" in response.content.decode()
     assert not Place.objects.filter(slug="abc").exists()
+
+
+def test_the_back_office_speaks_vietnamese_by_default(client, people):
+    client = login(client, people["admin"])
+    body = client.post(
+        reverse("admin:catalog_place_import"), {"file": SimpleUploadedFile("p.csv", BAD_CSV)}
+    ).content.decode()
+    assert "dòng 2" in body and "nằm ngoài tỉnh Thanh Hóa" in body
 
 
 def test_export_action_downloads_csv(client, people):
