@@ -37,7 +37,7 @@ run: setup frontend messages migrate
 lint: setup-dev
 	$(BIN)/ruff check .
 
-test: setup-dev messages
+test: setup-dev frontend messages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 

@@ -38,9 +38,11 @@ class AuditedAdminMixin:
     fields (translations included), and shows those entries as the object's history."""
 
     object_history_template = "admin/core/audit_history.html"
+    audit_children: tuple[str, ...] | None = None  # None: the model's own AUDIT_CHILDREN
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        request._xt_before = audit.snapshot(type(obj).objects.filter(pk=obj.pk).first()) if change else {}
+        current = type(obj).objects.filter(pk=obj.pk).first() if change else None
+        request._xt_before = audit.snapshot(current, self.audit_children)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -53,10 +55,11 @@ class AuditedAdminMixin:
             action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
             obj=obj,
             before=getattr(request, "_xt_before", {}),
+            children=self.audit_children,
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        before = audit.snapshot(obj)
+        before = audit.snapshot(obj, self.audit_children)
         super().delete_model(request, obj)
         audit.record(actor=request.user, action=AuditEntry.Action.DELETE, obj=obj, before=before)
 

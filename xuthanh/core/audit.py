@@ -30,8 +30,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model | None) -> Snapshot:
-    """Concrete fields, many-to-many ids and (for parler models) every translation."""
+def snapshot(obj: models.Model | None, children: tuple[str, ...] | None = None) -> Snapshot:
+    """Concrete fields, many-to-many ids, child rows named in the model's AUDIT_CHILDREN (opening hours,
+    tickets, memberships…) and, for parler models, every translation."""
     if obj is None or obj.pk is None:
         return {}
     data: Snapshot = {}
@@ -41,6 +42,11 @@ def snapshot(obj: models.Model | None) -> Snapshot:
         data[field.name] = _plain(getattr(obj, field.attname))
     for field in obj._meta.many_to_many:
         data[field.name] = sorted(getattr(obj, field.name).values_list("pk", flat=True))
+    for name in getattr(obj, "AUDIT_CHILDREN", ()) if children is None else children:
+        data[name] = [
+            {f.name: _plain(getattr(child, f.attname)) for f in child._meta.concrete_fields if f.name != "id"}
+            for child in getattr(obj, name).all().order_by("pk")
+        ]
     meta = getattr(obj, "_parler_meta", None)
     if meta is not None:
         for model in meta.get_all_models():
@@ -76,9 +82,10 @@ def record(
     obj: models.Model,
     before: Snapshot | None = None,
     note: str = "",
+    children: tuple[str, ...] | None = None,
 ) -> AuditEntry | None:
     """Write one audit entry; for updates with no change, write nothing."""
-    after = snapshot(obj) if action != AuditEntry.Action.DELETE else {}
+    after = snapshot(obj, children) if action != AuditEntry.Action.DELETE else {}
     changes = diff(before or {}, after)
     if action == AuditEntry.Action.UPDATE and not changes:
         return None

@@ -16,9 +16,26 @@ from xuthanh.orgs.models import Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):
+    """A unit's administrator changes or removes its members' roles; adding people is for platform admins."""
+
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return (
+            obj is None
+            or permissions.can_manage_members(request.user, obj)
+            or permissions.is_platform_admin(request.user)
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.is_platform_admin(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is not None and permissions.can_manage_members(request.user, obj)
+
+    has_delete_permission = has_change_permission
 
 
 @admin.register(Organisation)
@@ -26,8 +43,10 @@ class OrganisationAdmin(AuditedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "business_type", "licence_no", "is_sample"]
     list_filter = ["kind", "business_type", "is_sample"]
     search_fields = ["search_text"]
-    prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["communes"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
+        return {"slug": ["name"]} if permissions.is_platform_admin(request.user) else {}
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "communes"]}),
@@ -69,6 +88,11 @@ class MembershipUserInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["organisation"]
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.is_platform_admin(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
@@ -76,6 +100,7 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
+    audit_children = ("memberships",)
     inlines = [MembershipUserInline]
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_superuser"]
 

@@ -27,6 +27,8 @@ class Organisation(TimeStamped):
         TRANSPORT = "transport", _("Tourist transport")
         OTHER = "other", _("Other service")
 
+    AUDIT_CHILDREN = ("memberships",)
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short id"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)

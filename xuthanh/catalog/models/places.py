@@ -86,6 +86,7 @@ class Place(TranslatedContent):
     SCOPE_SITE = "managed_by"
     SCOPE_OPERATOR = "operator"
     SEARCH_TRANSLATED = ("name",)
+    AUDIT_CHILDREN = ("opening_rules", "closure_dates", "tickets", "photos")
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, db_index=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)

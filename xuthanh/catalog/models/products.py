@@ -56,6 +56,7 @@ class Specialty(TranslatedContent):
 
 class Tour(TranslatedContent):
     SCOPE_OPERATOR = "operator"
+    AUDIT_CHILDREN = ("stops",)
 
     operator = models.ForeignKey(
         Organisation,

@@ -87,3 +87,52 @@ def test_site_boards_edit_the_sites_they_manage(people, department):
     assert citadel.managed_by == board
     assert permissions.can_edit(user, citadel)
     assert not permissions.can_edit(user, Place.objects.get(slug="lam-kinh"))
+
+
+def test_membership_changes_are_audited_on_the_organisation(client, people, sam_son_unit):
+    from django.urls import reverse
+
+    from xuthanh.core.audit import history
+
+    client.force_login(people["admin"])
+    url = reverse("admin:orgs_organisation_change", args=[sam_son_unit.pk])
+    form = client.get(url).context["adminform"].form
+    membership = sam_son_unit.memberships.get()
+    data = {
+        "name": sam_son_unit.name,
+        "slug": sam_son_unit.slug,
+        "kind": sam_son_unit.kind,
+        "communes": [str(c.pk) for c in sam_son_unit.communes.all()],
+        "business_type": "",
+        "licence_no": "",
+        "address": "",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": str(membership.pk),
+        "memberships-0-organisation": str(sam_son_unit.pk),
+        "memberships-0-user": str(membership.user_id),
+        "memberships-0-role": "translator",
+    }
+    assert form is not None
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    entry = history(sam_son_unit).first()
+    assert entry.actor.username == "admin"
+    assert "memberships" in entry.changes
+
+
+def test_a_unit_admin_manages_only_its_own_unit(client, people, sam_son_unit, department):
+    from django.urls import reverse
+
+    from xuthanh.orgs.models import Membership, Role
+
+    Membership.objects.create(user=people["outsider"], organisation=sam_son_unit, role=Role.ADMIN)
+    client.force_login(people["outsider"])
+    assert client.get(reverse("admin:orgs_organisation_change", args=[sam_son_unit.pk])).status_code == 200
+    response = client.get(reverse("admin:orgs_organisation_change", args=[department.pk]))
+    assert response.status_code == 302  # not in its list: treated as missing
