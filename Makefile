@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= 1
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test setup setup-dev frontend messages migrate lint clean
 
