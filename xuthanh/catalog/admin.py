@@ -329,7 +329,10 @@ class PlaceAdmin(ContentAdmin):
             None,
             {"fields": ["slug", "kind", "category", "name", "summary", "description", "tags", "popularity"]},
         ),
-        (_("Location"), {"fields": ["commune", "former_district", "address", "lat", "lon"]}),
+        (
+            _("Location"),
+            {"fields": ["commune", "former_district", "address", "lat", "lon", "location_verified"]},
+        ),
         (_("Visiting"), {"fields": ["visit_minutes", "always_open", "accessibility"]}),
         (_("Contact"), {"fields": ["phone", "email", "website"]}),
         (_("Accommodation"), {"fields": ["stars", "rooms"], "classes": ["collapse"]}),

@@ -358,6 +358,7 @@ def place_map() -> FieldMap:
             _plain("address"),
             _number("lat", float, required=True),
             _number("lon", float, required=True),
+            _boolean("location_verified"),
             _number("visit_minutes"),
             _opening_hours(),
             _closed_dates(),

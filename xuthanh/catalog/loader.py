@@ -122,6 +122,7 @@ def place_row(record: dict[str, Any]) -> dict[str, str]:
         "address": record.get("address", ""),
         "lat": _text(record.get("lat")),
         "lon": _text(record.get("lon")),
+        "location_verified": _text(bool(record.get("coord_verified", False))),
         "visit_minutes": _text(record.get("visit_minutes", 60)),
         "popularity": _text(record.get("popularity", 50)),
         "tags": _text(record.get("tags", [])),

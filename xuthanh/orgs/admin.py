@@ -47,6 +47,7 @@ class OrganisationAdmin(AuditedAdminMixin, FoldedSearchMixin, admin.ModelAdmin):
 
     def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
         return {"slug": ["name"]} if permissions.is_platform_admin(request.user) else {}
+
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "communes"]}),

@@ -104,6 +104,13 @@ class Place(TranslatedContent):
     address = models.CharField(_("address"), max_length=300, blank=True)
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
+    location_verified = models.BooleanField(
+        _("location checked"),
+        default=False,
+        help_text=_(
+            "The point was checked against a published coordinate, a map or a visit (to ~1 km or better)."
+        ),
+    )
     visit_minutes = models.PositiveSmallIntegerField(_("typical visit (minutes)"), default=60)
     always_open = models.BooleanField(_("open 24/7"), default=False)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
