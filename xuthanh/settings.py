@@ -44,16 +44,19 @@ INSTALLED_APPS = [
     "parler",
     "axes",
     "huey.contrib.djhuey",
+    "corsheaders",
     "xuthanh.core",
     "xuthanh.areas",
     "xuthanh.orgs",
     "xuthanh.catalog",
     "xuthanh.portal",
+    "xuthanh.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "xuthanh.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "xuthanh.api.middleware.ApiGuardMiddleware",
 ]
 
 ROOT_URLCONF = "xuthanh.urls"
@@ -236,6 +240,12 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+
+# ---- open API ------------------------------------------------------------------------------------------
+CORS_URLS_REGEX = r"^/api/.*$"  # browser access only from registered partner origins (api.services.cors_allowed)
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "content-type", "if-none-match", "x-api-key"]
+CORS_EXPOSE_HEADERS = ["etag", "last-modified", "retry-after"]
+API_ANONYMOUS_PER_MINUTE = env_int("API_ANONYMOUS_PER_MINUTE", 120)
 
 # ---- map --------------------------------------------------------------------------------------------------
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

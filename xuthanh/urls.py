@@ -8,6 +8,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from xuthanh.api.views import api
+
 admin.site.site_header = _("Xứ Thanh – tourism back office")
 admin.site.site_title = _("Xứ Thanh back office")
 admin.site.index_title = _("Thanh Hóa tourism database")
@@ -21,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(path("", include("xuthanh.portal.urls")), prefix_default_language=True)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
+from xuthanh.core.geo import haversine_km
 from xuthanh.core.models import Status, TranslationStatus
+from xuthanh.core.text import fold
 
 CONTENT_MODELS = {"place": Place, "event": Event, "specialty": Specialty, "tour": Tour}
 
@@ -54,23 +58,37 @@ def place_search(
     *,
     query: str = "",
     kind: str = "",
+    category: str = "",
     tag: str = "",
     commune_code: int | None = None,
+    former_district: str = "",
     include_drafts: bool = False,
 ) -> QuerySet:
-    """Published places matching an unaccented query (every word must match), a kind, an interest, a commune."""
-    from xuthanh.core.text import fold
-
+    """Places matching an unaccented query (every word must match) and the given filters; published only
+    unless `include_drafts`. The former district matches with or without accents ("vinh loc")."""
     qs = Place.objects.all() if include_drafts else published(Place)
     for word in fold(query).split():
         qs = qs.filter(search_text__contains=word)
     if kind:
         qs = qs.filter(kind=kind)
+    if category:
+        qs = qs.filter(category=category)
     if tag:
         qs = qs.filter(tags__slug=tag)
     if commune_code:
         qs = qs.filter(commune__code=commune_code)
+    if former_district:
+        qs = qs.filter(commune__search_text__contains=fold(former_district))
     return qs.select_related("commune").prefetch_related("translations")
+
+
+def places_near(qs: QuerySet, *, lat: float, lon: float, radius_km: float) -> list[tuple[Place, float]]:
+    """(place, distance in km) within the radius, nearest first; a bounding box narrows the query first."""
+    dlat = radius_km / 110.57
+    dlon = radius_km / max(0.01, 111.32 * math.cos(math.radians(lat)))
+    box = qs.filter(lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon))
+    found = [(place, haversine_km(lat, lon, place.lat, place.lon)) for place in box]
+    return sorted((item for item in found if item[1] <= radius_km), key=lambda item: item[1])
 
 
 def upcoming_events(today, limit: int = 50) -> list[tuple]:

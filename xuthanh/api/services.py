@@ -1,0 +1,80 @@
+"""API plumbing that is not an endpoint: client lookup, rate limits, CORS decisions, conditional GET."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+
+from xuthanh.api.models import ApiClient, hash_key
+
+_ORIGINS_CACHE_KEY = "api:origins"
+
+
+def client_for(request: HttpRequest) -> ApiClient | None:
+    key = request.headers.get("X-API-Key", "")
+    if not key:
+        return None
+    return ApiClient.objects.filter(key_hash=hash_key(key), is_active=True).first()
+
+
+def rate_limit(request: HttpRequest, client: ApiClient | None) -> int | None:
+    """Count this request in a one-minute window; return seconds to wait when over the limit."""
+    if client is not None:
+        bucket, limit = f"client:{client.pk}", client.requests_per_minute
+    else:
+        bucket, limit = f"ip:{request.META.get('REMOTE_ADDR', '')}", settings.API_ANONYMOUS_PER_MINUTE
+    window = int(time.time() // 60)
+    key = f"api:rl:{bucket}:{window}"
+    if cache.add(key, 1, timeout=70):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=70)
+            count = 1
+    if count > limit:
+        return 60 - int(time.time() % 60)
+    return None
+
+
+def allowed_origins() -> set[str]:
+    origins = cache.get(_ORIGINS_CACHE_KEY)
+    if origins is None:
+        origins = {o for c in ApiClient.objects.filter(is_active=True) for o in c.origin_list()}
+        cache.set(_ORIGINS_CACHE_KEY, origins, timeout=300)
+    return origins
+
+
+def forget_origins() -> None:
+    cache.delete(_ORIGINS_CACHE_KEY)
+
+
+def cors_allowed(sender: Any, request: HttpRequest, **kwargs: Any) -> bool:
+    """django-cors-headers asks this for /api/ requests: only registered partner origins."""
+    origin = request.headers.get("Origin", "").rstrip("/")
+    return bool(origin) and origin in allowed_origins()
+
+
+def validators(parts: Iterable[Any], last_modified: Any) -> tuple[str, str | None]:
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32]
+    modified = http_date(last_modified.timestamp()) if last_modified else None
+    return quote_etag(digest), modified
+
+
+def not_modified(request: HttpRequest, etag: str, last_modified: str | None) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in [tag.strip() for tag in if_none_match.split(",")] or if_none_match.strip() == "*"
+    since = request.headers.get("If-Modified-Since")
+    if since and last_modified:
+        since_ts, modified_ts = parse_http_date_safe(since), parse_http_date_safe(last_modified)
+        return since_ts is not None and modified_ts is not None and modified_ts <= since_ts
+    return False

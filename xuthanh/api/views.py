@@ -1,0 +1,451 @@
+"""Endpoints of /api/v1/: thin functions that parse typed parameters, call catalog selectors and shape the
+result in the requested language. Lists are paginated and answer conditional requests (ETag)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.conf import settings
+from django.db.models import Max, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.renderers import JSONRenderer
+from pydantic import Field, field_validator
+
+from xuthanh.api import schemas
+from xuthanh.api.services import not_modified, validators
+from xuthanh.areas.boundary import in_province
+from xuthanh.catalog import selectors
+from xuthanh.catalog.models import Event, Place, Specialty, Tour
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Vietnamese and Chinese as characters, not \\u escapes: about a third smaller on the wire."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    renderer=Utf8JSONRenderer(),
+    title="Xứ Thanh open API",
+    version="1",
+    description=(
+        "Places, festivals, specialties and tours of Thanh Hóa province, in Vietnamese, English, Chinese, "
+        "French and more. Send `lang` (or Accept-Language); partners send their key as `X-API-Key`. "
+        "Lists answer `If-None-Match` with 304 when nothing changed."
+    ),
+    urls_namespace="api-v1",
+)
+
+LANG_CODES = tuple(code for code, _name in settings.LANGUAGES)
+MAX_PAGE_SIZE = 100
+
+
+# ---- errors: always JSON, always a sentence ------------------------------------------------------------
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    details = [
+        {"where": ".".join(str(p) for p in error.get("loc", [])), "problem": error.get("msg", "")}
+        for error in exc.errors
+    ]
+    sentence = "; ".join(f"{d['where']}: {d['problem']}" for d in details)
+    return api.create_response(
+        request, {"detail": details, "message": f"Invalid request: {sentence}"}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "not_found", "message": str(exc) or "Not found."}, status=404
+    )
+
+
+# ---- shared parameters --------------------------------------------------------------------------------
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=100000)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    lang: str | None = Field(None, description=f"One of {', '.join(LANG_CODES)}")
+
+    @field_validator("lang")
+    @classmethod
+    def _known_language(cls, value: str | None) -> str | None:
+        if value is not None and value not in LANG_CODES:
+            raise ValueError(f"unknown language; use one of {', '.join(LANG_CODES)}")
+        return value
+
+
+class PlaceFilters(Paging):
+    q: str = Field("", max_length=200, description="Words to find, with or without accents")
+    kind: Literal[tuple(Place.Kind.values)] | None = None  # type: ignore[valid-type]
+    category: Literal[tuple(Place.Category.values)] | None = None  # type: ignore[valid-type]
+    tag: str = Field("", max_length=40, description="Interest, e.g. history, beach")
+    commune: int | None = Field(None, description="Official commune/ward code")
+    former_district: str = Field("", max_length=60, description="District before 2025, e.g. Vĩnh Lộc")
+    open_now: bool = False
+    near: str = Field(
+        "",
+        description="lat,lon — sort by distance from this point",
+        pattern=r"^$|^-?\d+(\.\d+)?,-?\d+(\.\d+)?$",
+    )
+    radius_km: float = Field(20, gt=0, le=300)
+
+
+class EventFilters(Paging):
+    date_from: dt.date | None = Field(None, alias="from", description="Events ending on or after this date")
+    date_to: dt.date | None = Field(None, alias="to", description="Events starting on or before this date")
+    commune: int | None = None
+    tag: str = Field("", max_length=40)
+
+
+def _lang(request: HttpRequest, requested: str | None) -> str:
+    if requested:
+        return requested
+    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return current if current in LANG_CODES else settings.LANGUAGE_CODE
+
+
+def _text(obj: Any, field: str, lang: str) -> str:
+    obj.set_current_language(lang)
+    return obj.safe_translation_getter(field, default="") or ""
+
+
+def _served_language(obj: Any, lang: str) -> str:
+    present = {t.language_code for t in obj.translations.all() if getattr(t, "name", "")}
+    from parler import appsettings
+
+    for code in [lang, *appsettings.PARLER_LANGUAGES.get_fallback_languages(lang)]:
+        if code in present:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def _commune(commune: Any) -> dict | None:
+    if commune is None:
+        return None
+    return {"code": commune.code, "name": commune.name, "former_districts": commune.former_districts}
+
+
+def _conditional(
+    request: HttpRequest, qs: QuerySet, params: Schema, lang: str
+) -> tuple[str, str | None, bool]:
+    stats = qs.aggregate(last=Max("updated_at"))
+    etag, modified = validators(
+        [qs.model.__name__, qs.count(), stats["last"], lang, params.model_dump_json()], stats["last"]
+    )
+    return etag, modified, not_modified(request, etag, modified)
+
+
+def _with_validators(response: HttpResponse, etag: str, modified: str | None) -> None:
+    response["ETag"] = etag
+    if modified:
+        response["Last-Modified"] = modified
+    response["Cache-Control"] = "public, max-age=60"
+    response["Vary"] = "Accept-Language"
+
+
+def _page(items: list, paging: Paging) -> tuple[list, int]:
+    start = (paging.page - 1) * paging.page_size
+    return items[start : start + paging.page_size], len(items)
+
+
+# ---- places -----------------------------------------------------------------------------------------------
+
+
+def place_out(
+    place: Place, lang: str, *, now: dt.datetime, detail: bool = False, distance: float | None = None
+) -> dict:
+    data = {
+        "slug": place.slug,
+        "kind": place.kind,
+        "category": place.category,
+        "name": _text(place, "name", lang),
+        "summary": _text(place, "summary", lang),
+        "lang": _served_language(place, lang),
+        "commune": _commune(place.commune),
+        "former_district": place.former_district,
+        "address": place.address,
+        "lat": place.lat,
+        "lon": place.lon,
+        "location_verified": place.location_verified,
+        "visit_minutes": place.visit_minutes,
+        "popularity": place.popularity,
+        "tags": [t.slug for t in place.tags.all()],
+        "opening_hours": place.hours_text,
+        "open_now": place.hours().is_open(now),
+        "is_sample": place.is_sample,
+        "url": place.get_absolute_url(),
+        "updated_at": place.updated_at,
+        "distance_km": None if distance is None else round(distance, 2),
+    }
+    if detail:
+        data.update(
+            description=_text(place, "description", lang),
+            accessibility=_text(place, "accessibility", lang),
+            tickets=[
+                {
+                    "audience": t.audience,
+                    "label": (t.label_en if lang != "vi" and t.label_en else t.label),
+                    "price_vnd": t.price_vnd,
+                }
+                for t in place.tickets.all()
+            ],
+            phone=place.phone,
+            email=place.email,
+            website=place.website,
+            stars=place.stars,
+            rooms=place.rooms,
+            photos=[
+                {
+                    "url": p.image.url,
+                    "small_url": p.small.url if p.small else None,
+                    "author": p.author,
+                    "licence": p.licence,
+                    "caption": _text(p, "caption", lang),
+                    "alt_text": _text(p, "alt_text", lang),
+                }
+                for p in place.photos.all()
+            ],
+            translations=place.translation_statuses(),
+        )
+    return data
+
+
+PLACE_PREFETCH = ("translations", "tags", "opening_rules", "closure_dates")
+
+
+@api.get(
+    "/places", response=schemas.PageOut[schemas.PlaceOut], tags=["places"], summary="Search and filter places"
+)
+def list_places(request: HttpRequest, response: HttpResponse, filters: Query[PlaceFilters]) -> Any:
+    lang = _lang(request, filters.lang)
+    qs = selectors.place_search(
+        query=filters.q,
+        kind=filters.kind or "",
+        category=filters.category or "",
+        tag=filters.tag,
+        commune_code=filters.commune,
+        former_district=filters.former_district,
+    ).prefetch_related(*PLACE_PREFETCH)
+    etag, modified, fresh = _conditional(request, qs, filters, lang)
+    if fresh and not filters.open_now:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    now = timezone.localtime()
+    if filters.near:
+        lat, lon = (float(v) for v in filters.near.split(","))
+        if not in_province(lat, lon) and not (8 <= lat <= 24 and 102 <= lon <= 110):
+            raise NinjaValidationError([{"loc": ["query", "near"], "msg": "the point is not in Vietnam"}])
+        items = selectors.places_near(qs, lat=lat, lon=lon, radius_km=filters.radius_km)
+    else:
+        items = [(place, None) for place in qs]
+    if filters.open_now:
+        items = [(place, d) for place, d in items if place.hours().is_open(now)]
+    page, count = _page(items, filters)
+    _with_validators(response, etag, modified)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [place_out(place, lang, now=now, distance=d) for place, d in page],
+    }
+
+
+@api.get("/places/{slug}", response={200: schemas.PlaceDetailOut, 404: schemas.ErrorOut}, tags=["places"])
+def get_place(request: HttpRequest, response: HttpResponse, slug: str, lang: str | None = None) -> Any:
+    lang = _lang(request, lang if lang in LANG_CODES else None)
+    place = (
+        selectors.published(Place)
+        .select_related("commune")
+        .prefetch_related(*PLACE_PREFETCH, "tickets", "photos__translations")
+        .filter(slug=slug)
+        .first()
+    )
+    if place is None:
+        raise Http404(f"No published place “{slug}”.")
+    etag, modified = validators([place.slug, place.updated_at, lang], place.updated_at)
+    if not_modified(request, etag, modified):
+        return HttpResponseNotModified(headers={"ETag": etag})
+    _with_validators(response, etag, modified)
+    return place_out(place, lang, now=timezone.localtime(), detail=True)
+
+
+# ---- events ---------------------------------------------------------------------------------------------
+
+
+def event_out(event: Event, lang: str, *, today: dt.date, detail: bool = False) -> dict:
+    span = event.next_occurrence(today)
+    data = {
+        "slug": event.slug,
+        "kind": event.kind,
+        "name": _text(event, "name", lang),
+        "summary": _text(event, "summary", lang),
+        "lang": _served_language(event, lang),
+        "recurrence": event.recurrence,
+        "lunar_month": event.month if event.recurrence == Event.Recurrence.LUNAR else None,
+        "lunar_day": event.day if event.recurrence == Event.Recurrence.LUNAR else None,
+        "next": {"start": span[0], "end": span[1]} if span else None,
+        "place": event.place.slug if event.place_id else None,
+        "commune": _commune(event.commune),
+        "lat": event.location[0] if event.location else None,
+        "lon": event.location[1] if event.location else None,
+        "tags": [t.slug for t in event.tags.all()],
+        "updated_at": event.updated_at,
+    }
+    if detail:
+        data["description"] = _text(event, "description", lang)
+        data["occurrences"] = [
+            {"start": s, "end": e}
+            for year in (today.year, today.year + 1)
+            for s, e in event.occurrences_in(year)
+        ]
+    return data
+
+
+@api.get(
+    "/events",
+    response=schemas.PageOut[schemas.EventOut],
+    tags=["events"],
+    summary="Festivals and events by date",
+)
+def list_events(request: HttpRequest, response: HttpResponse, filters: Query[EventFilters]) -> Any:
+    lang = _lang(request, filters.lang)
+    today = timezone.localdate()
+    date_from = filters.date_from or today
+    date_to = filters.date_to or date_from + dt.timedelta(days=366)
+    if date_to < date_from:
+        raise NinjaValidationError([{"loc": ["query", "to"], "msg": "'to' is before 'from'"}])
+    if (date_to - date_from).days > 3 * 366:
+        raise NinjaValidationError([{"loc": ["query", "to"], "msg": "ask for at most three years at a time"}])
+    qs = (
+        selectors.published(Event).select_related("commune", "place").prefetch_related("translations", "tags")
+    )
+    if filters.commune:
+        qs = qs.filter(commune__code=filters.commune)
+    if filters.tag:
+        qs = qs.filter(tags__slug=filters.tag)
+    etag, modified, fresh = _conditional(request, qs, filters, lang + str(today))
+    if fresh:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    items = []
+    for event in qs:
+        for year in range(date_from.year - 1, date_to.year + 1):
+            for start, end in event.occurrences_in(year):
+                if end >= date_from and start <= date_to:
+                    items.append((start, end, event))
+    items.sort(key=lambda item: (item[0], -item[2].popularity))
+    page, count = _page(items, filters)
+    _with_validators(response, etag, modified)
+    results = []
+    for start, end, event in page:
+        data = event_out(event, lang, today=today)
+        data["next"] = {"start": start, "end": end}
+        results.append(data)
+    return {"count": count, "page": filters.page, "page_size": filters.page_size, "results": results}
+
+
+@api.get("/events/{slug}", response={200: schemas.EventDetailOut, 404: schemas.ErrorOut}, tags=["events"])
+def get_event(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
+    lang = _lang(request, lang if lang in LANG_CODES else None)
+    event = selectors.published(Event).select_related("commune", "place").filter(slug=slug).first()
+    if event is None:
+        raise Http404(f"No published event “{slug}”.")
+    return event_out(event, lang, today=timezone.localdate(), detail=True)
+
+
+# ---- specialties and tours ---------------------------------------------------------------------------
+
+
+def specialty_out(item: Specialty, lang: str) -> dict:
+    return {
+        "slug": item.slug,
+        "kind": item.kind,
+        "name": _text(item, "name", lang),
+        "summary": _text(item, "summary", lang),
+        "description": _text(item, "description", lang),
+        "origin": _text(item, "origin", lang),
+        "lang": _served_language(item, lang),
+        "commune": _commune(item.commune),
+        "places": [p.slug for p in item.places.all()],
+        "tags": [t.slug for t in item.tags.all()],
+        "updated_at": item.updated_at,
+    }
+
+
+@api.get("/specialties", response=schemas.PageOut[schemas.SpecialtyOut], tags=["specialties"])
+def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
+    lang = _lang(request, paging.lang)
+    qs = (
+        selectors.published(Specialty)
+        .select_related("commune")
+        .prefetch_related("translations", "tags", "places")
+    )
+    etag, modified, fresh = _conditional(request, qs, paging, lang)
+    if fresh:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    page, count = _page(list(qs), paging)
+    _with_validators(response, etag, modified)
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "results": [specialty_out(s, lang) for s in page],
+    }
+
+
+@api.get(
+    "/specialties/{slug}", response={200: schemas.SpecialtyOut, 404: schemas.ErrorOut}, tags=["specialties"]
+)
+def get_specialty(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
+    item = selectors.published(Specialty).filter(slug=slug).first()
+    if item is None:
+        raise Http404(f"No published specialty “{slug}”.")
+    return specialty_out(item, _lang(request, lang if lang in LANG_CODES else None))
+
+
+def tour_out(tour: Tour, lang: str) -> dict:
+    return {
+        "slug": tour.slug,
+        "name": _text(tour, "name", lang),
+        "summary": _text(tour, "summary", lang),
+        "description": _text(tour, "description", lang),
+        "lang": _served_language(tour, lang),
+        "operator": tour.operator.name,
+        "operator_is_sample": tour.operator.is_sample,
+        "days": tour.days,
+        "price_vnd": tour.price_vnd,
+        "is_sample": tour.is_sample,
+        "stops": [{"day": s.day, "place": s.place.slug} for s in tour.stops.all()],
+        "updated_at": tour.updated_at,
+    }
+
+
+@api.get("/tours", response=schemas.PageOut[schemas.TourOut], tags=["tours"])
+def list_tours(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
+    lang = _lang(request, paging.lang)
+    qs = selectors.published(Tour).select_related("operator").prefetch_related("translations", "stops__place")
+    etag, modified, fresh = _conditional(request, qs, paging, lang)
+    if fresh:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    page, count = _page(list(qs), paging)
+    _with_validators(response, etag, modified)
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "results": [tour_out(t, lang) for t in page],
+    }
+
+
+@api.get("/tours/{slug}", response={200: schemas.TourOut, 404: schemas.ErrorOut}, tags=["tours"])
+def get_tour(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
+    tour = selectors.published(Tour).select_related("operator").filter(slug=slug).first()
+    if tour is None:
+        raise Http404(f"No published tour “{slug}”.")
+    return tour_out(tour, _lang(request, lang if lang in LANG_CODES else None))
