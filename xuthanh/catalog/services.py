@@ -15,15 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuthanh.catalog.models import Photo
-from xuthanh.catalog.models.base import TranslatedContent
 from xuthanh.core import audit, images
-from xuthanh.core.models import TRANSITIONS, AuditEntry, Status
+from xuthanh.core.models import TRANSITIONS, AuditEntry, Publishable, Status
 from xuthanh.orgs import permissions
 
 
 @transaction.atomic
-def content_set_status(*, actor: Any, obj: TranslatedContent, status: str) -> TranslatedContent:
-    """Move content through draft → review → published → archived, as the actor's role allows."""
+def content_set_status(*, actor: Any, obj: Publishable, status: str) -> Publishable:
+    """Move content (catalogue content, news: any scoped Publishable) through draft → review → published
+    → archived, as the actor's role allows."""
     if status not in Status.values:
         raise ValidationError(_("Unknown status “%(status)s”.") % {"status": status})
     if status == obj.status:
@@ -44,6 +44,7 @@ def content_set_status(*, actor: Any, obj: TranslatedContent, status: str) -> Tr
     if status == Status.PUBLISHED and obj.published_at is None:
         obj.published_at = timezone.now()
     obj.save(update_fields=["status", "published_at", "updated_at"])
+    obj.refresh_search_text()
     audit.record(actor=actor, action=AuditEntry.Action.STATUS, obj=obj, before=before)
     return obj
 

@@ -41,6 +41,15 @@ class Publishable(TimeStamped):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs) -> None:
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            from django.utils import timezone
+
+            self.published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        super().save(*args, **kwargs)
+
 
 class TranslationStatus(models.TextChoices):
     MACHINE = "machine", _("Machine draft")

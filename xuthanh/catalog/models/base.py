@@ -75,8 +75,15 @@ class TranslatedContent(TranslatableModel, Publishable):
         return " ".join(dict.fromkeys(folded.split()))  # de-duplicated words, order kept
 
     def refresh_search_text(self) -> None:
+        """Recompute the folded text after a write, and tell readers (the search index) it changed."""
+        from django.utils import timezone
+
+        from xuthanh.catalog.signals import content_changed
+
         self.search_text = self.build_search_text()
-        type(self).objects.filter(pk=self.pk).update(search_text=self.search_text)
+        self.updated_at = timezone.now()  # relations (tags, hours, …) changed too: readers' ETags must change
+        type(self).objects.filter(pk=self.pk).update(search_text=self.search_text, updated_at=self.updated_at)
+        content_changed.send(sender=type(self), instance=self)
 
     @property
     def is_published(self) -> bool:

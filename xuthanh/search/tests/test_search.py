@@ -1,0 +1,93 @@
+"""Search on the real data; the same tests run on SQLite (FTS5) and, in CI, on PostgreSQL (pg_trgm)."""
+
+import pytest
+from django.db import connection
+
+from xuthanh.catalog.models import Place
+from xuthanh.catalog.services import content_set_status
+from xuthanh.search import services
+from xuthanh.search.models import SearchDocument
+
+pytestmark = pytest.mark.django_db
+
+
+def top(query: str, **kwargs) -> list[str]:
+    return [hit.slug for hit in services.search(query, **kwargs).hits]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "thanh nha ho",
+        "Thành nhà Hồ",
+        "THANH NHA HO",
+        "thanhnhaho",
+        "thanh nah ho",
+        "Citadel of the Ho",
+        "胡朝城",
+        "citadelle ho",
+    ],
+)
+def test_the_citadel_is_found_however_it_is_typed(query):
+    assert top(query)[0] == "thanh-nha-ho", (connection.vendor, query, top(query)[:3])
+
+
+def test_d_matches_d_with_stroke():
+    assert "den-doc-cuoc" in top("den doc cuoc")[:3]
+    assert "den-doc-cuoc" in top("Đền Độc Cước")[:3]
+
+
+def test_former_district_is_a_search_alias():
+    assert "thanh-nha-ho" in top("vinh loc", kinds=["place"])
+
+
+def test_prefix_autocomplete_as_you_type():
+    assert [hit.slug for hit in services.autocomplete("lam ki")][0] in ("lam-kinh", "le-hoi-lam-kinh")
+    assert "suoi-ca-cam-luong" in [hit.slug for hit in services.autocomplete("suoi c")]
+    assert "pu-luong" in [hit.slug for hit in services.autocomplete("pu luogn")]  # typo while typing
+
+
+def test_filters_facets_and_distance():
+    results = services.search("den", kinds=["place"])
+    assert results.total and set(results.facets["kind"]) == {"place"}
+    near = services.search("bien", near=(19.7425, 105.9042), radius_km=5)
+    distances = [hit.distance_km for hit in near.hits]
+    assert distances == sorted(distances) and all(d <= 5 for d in distances)
+
+
+def test_popularity_breaks_ties():
+    hits = services.search("sam son", kinds=["place"]).hits
+    assert hits[0].slug == "bien-sam-son"
+
+
+def test_index_follows_catalogue_writes(people):
+    place = Place.objects.get(slug="lam-kinh")
+    assert SearchDocument.objects.filter(kind="place", object_id=place.pk).exists()
+    content_set_status(actor=people["dept_editor"], obj=place, status="archived")
+    assert "lam-kinh" not in top("lam kinh")
+    content_set_status(actor=people["dept_editor"], obj=place, status="draft")
+    content_set_status(actor=people["dept_editor"], obj=place, status="published")
+    assert "lam-kinh" in top("lam kinh")
+    place.set_current_language("en")
+    place.name = "Blue Dragon Relic"
+    place.save()
+    place.refresh_search_text()
+    assert top("blue dragon")[0] == "lam-kinh"
+    lonely = Place.objects.get(slug="thac-may")
+    lonely.delete()
+    assert not SearchDocument.objects.filter(kind="place", slug="thac-may").exists()
+
+
+def test_reindex_rebuilds_everything_published():
+    count = services.reindex()
+    published = sum(m.objects.filter(status="published").count() for m in services.KINDS.values())
+    assert count == published == SearchDocument.objects.count()
+    assert top("thanh nha ho")[0] == "thanh-nha-ho"
+
+
+def test_nothing_found_and_hostile_input():
+    assert services.search("zzzzqqq").total == 0
+    assert services.search("").total == 0
+    for nasty in ('" OR 1=1 --', "NEAR(a b)", "*", "'; DROP TABLE x;", "a" * 300, "ho AND NOT"):
+        services.search(nasty)  # no exception
+        services.autocomplete(nasty)
