@@ -141,3 +141,22 @@ class PageOut(Schema, Generic[T]):
     page: int
     page_size: int
     results: list[T]
+
+
+class HitOut(Schema):
+    kind: str
+    slug: str
+    name: str
+    summary: str
+    category: str
+    score: float
+    distance_km: float | None
+
+
+class SearchOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    facets: dict[str, dict[str, int]]
+    interpreted: list[str] = Field(description="How the words were read (corrections, split words)")
+    results: list[HitOut]

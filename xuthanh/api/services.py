@@ -9,7 +9,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.db.models import Max, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from xuthanh.api.models import ApiClient, hash_key
@@ -61,6 +63,22 @@ def cors_allowed(sender: Any, request: HttpRequest, **kwargs: Any) -> bool:
     """django-cors-headers asks this for /api/ requests: only registered partner origins."""
     origin = request.headers.get("Origin", "").rstrip("/")
     return bool(origin) and origin in allowed_origins()
+
+
+def queryset_validators(qs: QuerySet, *parts: Any) -> tuple[str, str | None]:
+    """ETag and Last-Modified of a list: its model, size, latest change and whatever shapes the answer."""
+    last = qs.aggregate(last=Max("updated_at"))["last"]
+    return validators([qs.model.__name__, qs.count(), last, *parts], last)
+
+
+def add_validators(
+    response: HttpResponse, etag: str, last_modified: str | None, *, max_age: int = 60
+) -> None:
+    response["ETag"] = etag
+    if last_modified:
+        response["Last-Modified"] = last_modified
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    patch_vary_headers(response, ["Accept-Language"])
 
 
 def validators(parts: Iterable[Any], last_modified: Any) -> tuple[str, str | None]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.conf import settings
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema
@@ -16,10 +15,11 @@ from ninja.renderers import JSONRenderer
 from pydantic import Field, field_validator
 
 from xuthanh.api import schemas
-from xuthanh.api.services import not_modified, validators
+from xuthanh.api.services import add_validators, not_modified, queryset_validators, validators
 from xuthanh.areas.boundary import in_province
 from xuthanh.catalog import selectors
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
+from xuthanh.core.languages import LANG_CODES, request_language, served_language, translated
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -40,7 +40,6 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 
-LANG_CODES = tuple(code for code, _name in settings.LANGUAGES)
 MAX_PAGE_SIZE = 100
 
 
@@ -105,28 +104,6 @@ class EventFilters(Paging):
     tag: str = Field("", max_length=40)
 
 
-def _lang(request: HttpRequest, requested: str | None) -> str:
-    if requested:
-        return requested
-    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return current if current in LANG_CODES else settings.LANGUAGE_CODE
-
-
-def _text(obj: Any, field: str, lang: str) -> str:
-    obj.set_current_language(lang)
-    return obj.safe_translation_getter(field, default="") or ""
-
-
-def _served_language(obj: Any, lang: str) -> str:
-    present = {t.language_code for t in obj.translations.all() if getattr(t, "name", "")}
-    from parler import appsettings
-
-    for code in [lang, *appsettings.PARLER_LANGUAGES.get_fallback_languages(lang)]:
-        if code in present:
-            return code
-    return settings.LANGUAGE_CODE
-
-
 def _commune(commune: Any) -> dict | None:
     if commune is None:
         return None
@@ -136,19 +113,8 @@ def _commune(commune: Any) -> dict | None:
 def _conditional(
     request: HttpRequest, qs: QuerySet, params: Schema, lang: str
 ) -> tuple[str, str | None, bool]:
-    stats = qs.aggregate(last=Max("updated_at"))
-    etag, modified = validators(
-        [qs.model.__name__, qs.count(), stats["last"], lang, params.model_dump_json()], stats["last"]
-    )
+    etag, modified = queryset_validators(qs, lang, params.model_dump_json())
     return etag, modified, not_modified(request, etag, modified)
-
-
-def _with_validators(response: HttpResponse, etag: str, modified: str | None) -> None:
-    response["ETag"] = etag
-    if modified:
-        response["Last-Modified"] = modified
-    response["Cache-Control"] = "public, max-age=60"
-    response["Vary"] = "Accept-Language"
 
 
 def _page(items: list, paging: Paging) -> tuple[list, int]:
@@ -166,9 +132,9 @@ def place_out(
         "slug": place.slug,
         "kind": place.kind,
         "category": place.category,
-        "name": _text(place, "name", lang),
-        "summary": _text(place, "summary", lang),
-        "lang": _served_language(place, lang),
+        "name": translated(place, "name", lang),
+        "summary": translated(place, "summary", lang),
+        "lang": served_language(place, lang),
         "commune": _commune(place.commune),
         "former_district": place.former_district,
         "address": place.address,
@@ -187,8 +153,8 @@ def place_out(
     }
     if detail:
         data.update(
-            description=_text(place, "description", lang),
-            accessibility=_text(place, "accessibility", lang),
+            description=translated(place, "description", lang),
+            accessibility=translated(place, "accessibility", lang),
             tickets=[
                 {
                     "audience": t.audience,
@@ -208,8 +174,8 @@ def place_out(
                     "small_url": p.small.url if p.small else None,
                     "author": p.author,
                     "licence": p.licence,
-                    "caption": _text(p, "caption", lang),
-                    "alt_text": _text(p, "alt_text", lang),
+                    "caption": translated(p, "caption", lang),
+                    "alt_text": translated(p, "alt_text", lang),
                 }
                 for p in place.photos.all()
             ],
@@ -225,7 +191,7 @@ PLACE_PREFETCH = ("translations", "tags", "opening_rules", "closure_dates")
     "/places", response=schemas.PageOut[schemas.PlaceOut], tags=["places"], summary="Search and filter places"
 )
 def list_places(request: HttpRequest, response: HttpResponse, filters: Query[PlaceFilters]) -> Any:
-    lang = _lang(request, filters.lang)
+    lang = request_language(request, filters.lang)
     qs = selectors.place_search(
         query=filters.q,
         kind=filters.kind or "",
@@ -248,7 +214,7 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     if filters.open_now:
         items = [(place, d) for place, d in items if place.hours().is_open(now)]
     page, count = _page(items, filters)
-    _with_validators(response, etag, modified)
+    add_validators(response, etag, modified)
     return {
         "count": count,
         "page": filters.page,
@@ -259,7 +225,7 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
 
 @api.get("/places/{slug}", response={200: schemas.PlaceDetailOut, 404: schemas.ErrorOut}, tags=["places"])
 def get_place(request: HttpRequest, response: HttpResponse, slug: str, lang: str | None = None) -> Any:
-    lang = _lang(request, lang if lang in LANG_CODES else None)
+    lang = request_language(request, lang if lang in LANG_CODES else None)
     place = (
         selectors.published(Place)
         .select_related("commune")
@@ -272,7 +238,7 @@ def get_place(request: HttpRequest, response: HttpResponse, slug: str, lang: str
     etag, modified = validators([place.slug, place.updated_at, lang], place.updated_at)
     if not_modified(request, etag, modified):
         return HttpResponseNotModified(headers={"ETag": etag})
-    _with_validators(response, etag, modified)
+    add_validators(response, etag, modified)
     return place_out(place, lang, now=timezone.localtime(), detail=True)
 
 
@@ -284,9 +250,9 @@ def event_out(event: Event, lang: str, *, today: dt.date, detail: bool = False) 
     data = {
         "slug": event.slug,
         "kind": event.kind,
-        "name": _text(event, "name", lang),
-        "summary": _text(event, "summary", lang),
-        "lang": _served_language(event, lang),
+        "name": translated(event, "name", lang),
+        "summary": translated(event, "summary", lang),
+        "lang": served_language(event, lang),
         "recurrence": event.recurrence,
         "lunar_month": event.month if event.recurrence == Event.Recurrence.LUNAR else None,
         "lunar_day": event.day if event.recurrence == Event.Recurrence.LUNAR else None,
@@ -299,7 +265,7 @@ def event_out(event: Event, lang: str, *, today: dt.date, detail: bool = False) 
         "updated_at": event.updated_at,
     }
     if detail:
-        data["description"] = _text(event, "description", lang)
+        data["description"] = translated(event, "description", lang)
         data["occurrences"] = [
             {"start": s, "end": e}
             for year in (today.year, today.year + 1)
@@ -315,7 +281,7 @@ def event_out(event: Event, lang: str, *, today: dt.date, detail: bool = False) 
     summary="Festivals and events by date",
 )
 def list_events(request: HttpRequest, response: HttpResponse, filters: Query[EventFilters]) -> Any:
-    lang = _lang(request, filters.lang)
+    lang = request_language(request, filters.lang)
     today = timezone.localdate()
     date_from = filters.date_from or today
     date_to = filters.date_to or date_from + dt.timedelta(days=366)
@@ -341,7 +307,7 @@ def list_events(request: HttpRequest, response: HttpResponse, filters: Query[Eve
                     items.append((start, end, event))
     items.sort(key=lambda item: (item[0], -item[2].popularity))
     page, count = _page(items, filters)
-    _with_validators(response, etag, modified)
+    add_validators(response, etag, modified)
     results = []
     for start, end, event in page:
         data = event_out(event, lang, today=today)
@@ -352,7 +318,7 @@ def list_events(request: HttpRequest, response: HttpResponse, filters: Query[Eve
 
 @api.get("/events/{slug}", response={200: schemas.EventDetailOut, 404: schemas.ErrorOut}, tags=["events"])
 def get_event(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
-    lang = _lang(request, lang if lang in LANG_CODES else None)
+    lang = request_language(request, lang if lang in LANG_CODES else None)
     event = selectors.published(Event).select_related("commune", "place").filter(slug=slug).first()
     if event is None:
         raise Http404(f"No published event “{slug}”.")
@@ -366,11 +332,11 @@ def specialty_out(item: Specialty, lang: str) -> dict:
     return {
         "slug": item.slug,
         "kind": item.kind,
-        "name": _text(item, "name", lang),
-        "summary": _text(item, "summary", lang),
-        "description": _text(item, "description", lang),
-        "origin": _text(item, "origin", lang),
-        "lang": _served_language(item, lang),
+        "name": translated(item, "name", lang),
+        "summary": translated(item, "summary", lang),
+        "description": translated(item, "description", lang),
+        "origin": translated(item, "origin", lang),
+        "lang": served_language(item, lang),
         "commune": _commune(item.commune),
         "places": [p.slug for p in item.places.all()],
         "tags": [t.slug for t in item.tags.all()],
@@ -380,7 +346,7 @@ def specialty_out(item: Specialty, lang: str) -> dict:
 
 @api.get("/specialties", response=schemas.PageOut[schemas.SpecialtyOut], tags=["specialties"])
 def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
-    lang = _lang(request, paging.lang)
+    lang = request_language(request, paging.lang)
     qs = (
         selectors.published(Specialty)
         .select_related("commune")
@@ -390,7 +356,7 @@ def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query
     if fresh:
         return HttpResponseNotModified(headers={"ETag": etag})
     page, count = _page(list(qs), paging)
-    _with_validators(response, etag, modified)
+    add_validators(response, etag, modified)
     return {
         "count": count,
         "page": paging.page,
@@ -406,16 +372,16 @@ def get_specialty(request: HttpRequest, slug: str, lang: str | None = None) -> A
     item = selectors.published(Specialty).filter(slug=slug).first()
     if item is None:
         raise Http404(f"No published specialty “{slug}”.")
-    return specialty_out(item, _lang(request, lang if lang in LANG_CODES else None))
+    return specialty_out(item, request_language(request, lang if lang in LANG_CODES else None))
 
 
 def tour_out(tour: Tour, lang: str) -> dict:
     return {
         "slug": tour.slug,
-        "name": _text(tour, "name", lang),
-        "summary": _text(tour, "summary", lang),
-        "description": _text(tour, "description", lang),
-        "lang": _served_language(tour, lang),
+        "name": translated(tour, "name", lang),
+        "summary": translated(tour, "summary", lang),
+        "description": translated(tour, "description", lang),
+        "lang": served_language(tour, lang),
         "operator": tour.operator.name,
         "operator_is_sample": tour.operator.is_sample,
         "days": tour.days,
@@ -428,13 +394,13 @@ def tour_out(tour: Tour, lang: str) -> dict:
 
 @api.get("/tours", response=schemas.PageOut[schemas.TourOut], tags=["tours"])
 def list_tours(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
-    lang = _lang(request, paging.lang)
+    lang = request_language(request, paging.lang)
     qs = selectors.published(Tour).select_related("operator").prefetch_related("translations", "stops__place")
     etag, modified, fresh = _conditional(request, qs, paging, lang)
     if fresh:
         return HttpResponseNotModified(headers={"ETag": etag})
     page, count = _page(list(qs), paging)
-    _with_validators(response, etag, modified)
+    add_validators(response, etag, modified)
     return {
         "count": count,
         "page": paging.page,
@@ -448,4 +414,66 @@ def get_tour(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
     tour = selectors.published(Tour).select_related("operator").filter(slug=slug).first()
     if tour is None:
         raise Http404(f"No published tour “{slug}”.")
-    return tour_out(tour, _lang(request, lang if lang in LANG_CODES else None))
+    return tour_out(tour, request_language(request, lang if lang in LANG_CODES else None))
+
+
+# ---- search -------------------------------------------------------------------------------------------
+
+
+class SearchParams(Paging):
+    q: str = Field(..., min_length=1, max_length=200, description="Any language, with or without accents")
+    kind: list[Literal["place", "event", "specialty", "tour"]] = Field(default_factory=list)
+    category: list[str] = Field(default_factory=list, description="Place kind or event/specialty kind")
+    near: str = Field("", pattern=r"^$|^-?\d+(\.\d+)?,-?\d+(\.\d+)?$", description="lat,lon")
+    radius_km: float = Field(20, gt=0, le=300)
+
+
+def _hit_out(hit: Any, obj: Any, lang: str) -> dict:
+    return {
+        "kind": hit.kind,
+        "slug": hit.slug,
+        "name": translated(obj, "name", lang),
+        "summary": translated(obj, "summary", lang),
+        "category": hit.category,
+        "score": round(hit.score, 3),
+        "distance_km": None if hit.distance_km is None else round(hit.distance_km, 2),
+    }
+
+
+@api.get("/search", response=schemas.SearchOut, tags=["search"], summary="Search everything, ranked")
+def search_all(request: HttpRequest, params: Query[SearchParams]) -> Any:
+    from xuthanh.search import services as search
+
+    lang = request_language(request, params.lang)
+    near = None
+    if params.near:
+        near = tuple(float(v) for v in params.near.split(","))
+        if not (8 <= near[0] <= 24 and 102 <= near[1] <= 110):
+            raise NinjaValidationError([{"loc": ["query", "near"], "msg": "the point is not in Vietnam"}])
+    results = search.search(
+        params.q,
+        kinds=params.kind,
+        categories=params.category,
+        near=near,
+        radius_km=params.radius_km if near else None,
+        offset=(params.page - 1) * params.page_size,
+        limit=params.page_size,
+    )
+    return {
+        "count": results.total,
+        "page": params.page,
+        "page_size": params.page_size,
+        "facets": results.facets,
+        "interpreted": [" | ".join(group) for group in results.expanded],
+        "results": [_hit_out(hit, obj, lang) for hit, obj in search.load(results.hits)],
+    }
+
+
+@api.get("/autocomplete", response=list[schemas.HitOut], tags=["search"], summary="Names as you type")
+def autocomplete(
+    request: HttpRequest, q: str = Query(..., min_length=1, max_length=100), lang: str | None = None
+) -> Any:
+    from xuthanh.search import services as search
+
+    lang = request_language(request, lang if lang in LANG_CODES else None)
+    return [_hit_out(hit, obj, lang) for hit, obj in search.load(search.autocomplete(q))]

@@ -87,21 +87,9 @@ class PhotoInline(ScopedInlineMixin, TranslatableStackedInline):
     ]
 
 
-class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, TranslatableAdmin):
-    """What the place, event, specialty and tour screens share."""
-
-    kind_key = ""
-    search_fields = ["search_text"]
-    list_per_page = 50
-    actions = ["submit_for_review", "publish", "archive", "export_csv", "export_xlsx"]
-    change_list_template = "admin/catalog/content_change_list.html"
-    readonly_fields = ["translation_overview", "published_at"]
-
-    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
-        return {"slug": ("name",)} if obj is None else {}
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("translations")
+class PublishableAdminMixin:
+    """For any scoped, translated Publishable (catalogue content, news): the submit, publish and archive
+    actions through `services.content_set_status` (permissions, audit) and the translation overview."""
 
     @admin.display(description=_("translations"))
     def translation_overview(self, obj: Any) -> str:
@@ -119,7 +107,6 @@ class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, Trans
             ],
         )
 
-    # ---- workflow actions ----
     def _transition(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
         done, refused = 0, []
         for obj in queryset:
@@ -144,6 +131,25 @@ class ContentAdmin(ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, Trans
     @admin.action(description=_("Archive"))
     def archive(self, request: HttpRequest, queryset: QuerySet) -> None:
         self._transition(request, queryset, Status.ARCHIVED)
+
+
+class ContentAdmin(
+    PublishableAdminMixin, ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, TranslatableAdmin
+):
+    """What the place, event, specialty and tour screens share."""
+
+    kind_key = ""
+    search_fields = ["search_text"]
+    list_per_page = 50
+    actions = ["submit_for_review", "publish", "archive", "export_csv", "export_xlsx"]
+    change_list_template = "admin/catalog/content_change_list.html"
+    readonly_fields = ["translation_overview", "published_at"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
+        return {"slug": ("name",)} if obj is None else {}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("translations")
 
     # ---- import / export ----
     def _export(self, queryset: QuerySet, fmt: str) -> HttpResponse:

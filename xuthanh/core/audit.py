@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from xuthanh.core.middleware import current_ip
 from xuthanh.core.models import AuditEntry
@@ -25,7 +26,7 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
-    if hasattr(value, "name") and hasattr(value, "url"):  # files
+    if isinstance(value, FieldFile):  # files, empty ones too (hasattr(url) raises on those)
         return value.name or ""
     return value
 

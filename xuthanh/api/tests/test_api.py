@@ -149,3 +149,16 @@ def test_openapi_document_and_docs(client):
         schema["paths"]
     )
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_search_endpoint_ranks_and_explains(client):
+    data = client.get("/api/v1/search", {"q": "thanhnhaho", "lang": "en"}).json()
+    assert data["results"][0]["slug"] == "thanh-nha-ho"
+    assert data["interpreted"] == ["thanh", "nha", "ho"]
+    assert data["facets"]["kind"]["place"] >= 1
+
+
+def test_autocomplete_endpoint(client):
+    data = client.get("/api/v1/autocomplete", {"q": "pu lu", "lang": "fr"}).json()
+    assert data[0]["slug"] in ("pu-luong", "tour-trekking-pu-luong-3n-mau")
+    assert client.get("/api/v1/autocomplete").status_code == 422

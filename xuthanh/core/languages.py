@@ -1,0 +1,40 @@
+"""Which language to answer in and which one was really served, for every public reader of translated
+(django-parler) content: the open API, the feeds and the widgets.
+
+`?lang=` wins, then the request's language (Accept-Language, cookie), then the default. Missing
+translations fall back as PARLER_LANGUAGES says: English to Vietnamese, others to English then Vietnamese.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+LANG_CODES = tuple(code for code, _name in settings.LANGUAGES)
+
+
+def request_language(request: HttpRequest, requested: str | None) -> str:
+    """`requested` (already validated against LANG_CODES) or the request's language or the default."""
+    if requested:
+        return requested
+    current = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return current if current in LANG_CODES else settings.LANGUAGE_CODE
+
+
+def translated(obj: Any, field: str, lang: str) -> str:
+    """The field in `lang`, or in its fallback languages; "" when none has it."""
+    obj.set_current_language(lang)
+    return obj.safe_translation_getter(field, default="") or ""
+
+
+def served_language(obj: Any, lang: str, *, field: str = "name") -> str:
+    """The language whose translation is really shown for `lang` (the first with a non-empty `field`)."""
+    from parler import appsettings
+
+    present = {t.language_code for t in obj.translations.all() if getattr(t, field, "")}
+    for code in [lang, *appsettings.PARLER_LANGUAGES.get_fallback_languages(lang)]:
+        if code in present:
+            return code
+    return settings.LANGUAGE_CODE

@@ -1,0 +1,1 @@
+"""Open feeds (GeoJSON, iCalendar, RSS/Atom) and embeddable widgets for partner websites."""

@@ -1,0 +1,1 @@
+"""News articles written by the department, the promotion centre, communes and partners."""
