@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "parler",
     "axes",
     "huey.contrib.djhuey",
@@ -49,8 +50,11 @@ INSTALLED_APPS = [
     "xuthanh.areas",
     "xuthanh.orgs",
     "xuthanh.catalog",
+    "xuthanh.search",
     "xuthanh.portal",
     "xuthanh.api",
+    "xuthanh.news",
+    "xuthanh.feeds",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "xuthanh.portal.context_processors.map_tiles",
             ],
         },
     },
@@ -202,6 +207,7 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [
     BASE_DIR / "xuthanh" / "static",
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))

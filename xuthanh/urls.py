@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from xuthanh.api.views import api
+from xuthanh.portal.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Xứ Thanh – tourism back office")
 admin.site.site_title = _("Xứ Thanh back office")
@@ -24,8 +26,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
     path("api/v1/", api.urls),
+    path("", include("xuthanh.feeds.urls")),  # /feeds/ and /widgets/: language by ?lang=, not a prefix
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
-urlpatterns += i18n_patterns(path("", include("xuthanh.portal.urls")), prefix_default_language=True)
+urlpatterns += i18n_patterns(
+    path("", include("xuthanh.portal.urls")), path("", include("xuthanh.news.urls")), prefix_default_language=True
+)
 
 if settings.DEBUG and not settings.S3_BUCKET:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

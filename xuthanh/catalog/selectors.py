@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from xuthanh.catalog.models import Event, Place, Specialty, Tour
+from xuthanh.areas.models import Commune
+from xuthanh.catalog.models import Event, Place, Specialty, Tag, TicketPrice, Tour
 from xuthanh.core.geo import haversine_km
 from xuthanh.core.models import Status, TranslationStatus
 from xuthanh.core.text import fold
+from xuthanh.orgs.models import Organisation
 
 CONTENT_MODELS = {"place": Place, "event": Event, "specialty": Specialty, "tour": Tour}
 
@@ -89,6 +93,125 @@ def places_near(qs: QuerySet, *, lat: float, lon: float, radius_km: float) -> li
     box = qs.filter(lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon))
     found = [(place, haversine_km(lat, lon, place.lat, place.lon)) for place in box]
     return sorted((item for item in found if item[1] <= radius_km), key=lambda item: item[1])
+
+
+PRICE_FREE = "free"
+PRICE_PAID = "paid"
+
+
+def place_browse(
+    *,
+    query: str = "",
+    kind: str = "",
+    tag: str = "",
+    commune_code: int | None = None,
+    former_district: str = "",
+    price: str = "",
+    accessible: bool = False,
+    open_at: dt.datetime | None = None,
+) -> QuerySet:
+    """Published places for the portal's filters, on top of `place_search`: `price` "free" (no ticket above
+    0 ₫, including places without ticket information) or "paid"; `accessible` = has accessibility notes in
+    some language; `open_at` = open at that moment (evaluated in Python over the already narrowed set)."""
+    qs = place_search(query=query, kind=kind, tag=tag, commune_code=commune_code, former_district=former_district)
+    paid = Exists(TicketPrice.objects.filter(place=OuterRef("pk"), price_vnd__gt=0))
+    if price == PRICE_FREE:
+        qs = qs.filter(~paid)
+    elif price == PRICE_PAID:
+        qs = qs.filter(paid)
+    if accessible:
+        qs = qs.filter(pk__in=Place.objects.filter(translations__accessibility__gt="").values("pk"))
+    if open_at is not None:
+        candidates = qs.prefetch_related("opening_rules", "closure_dates")
+        qs = qs.filter(pk__in=[place.pk for place in candidates if place.is_open_at(open_at)])
+    return qs
+
+
+def place_filter_choices() -> dict[str, list]:
+    """What the portal's filter form offers: interests, communes and former districts that have published
+    places (so no choice leads to an empty page by construction)."""
+    places = published(Place)
+    return {
+        "tags": list(Tag.objects.filter(place__in=places).distinct().prefetch_related("translations")),
+        "communes": sorted(Commune.objects.filter(places__in=places).distinct(), key=lambda c: fold(c.name)),
+        "former_districts": sorted(
+            set(places.exclude(former_district="").values_list("former_district", flat=True)), key=fold
+        ),
+    }
+
+
+def places_nearby(place: Place, *, radius_km: float = 10, limit: int = 8) -> list[tuple[Place, float]]:
+    """Other published places within `radius_km` of `place`, nearest first."""
+    others = published(Place).exclude(pk=place.pk).prefetch_related("translations")
+    return places_near(others, lat=place.lat, lon=place.lon, radius_km=radius_km)[:limit]
+
+
+# Travel estimates: straight-line distance times a typical road circuity, at an average road speed.
+TRAVEL_HUBS = ("cang-hang-khong-tho-xuan", "ga-thanh-hoa")
+ROAD_CIRCUITY = 1.3
+ROAD_SPEED_KMH = 40
+
+
+@dataclass(frozen=True)
+class TravelEstimate:
+    hub: Place
+    straight_km: float
+    road_km: float
+    minutes: int
+
+
+def travel_from_hubs(place: Place) -> list[TravelEstimate]:
+    """Rough travel from the airport and the main railway station to `place` (an estimate, not a route):
+    great-circle distance × ROAD_CIRCUITY at ROAD_SPEED_KMH, rounded up to 5 minutes. The hub itself and
+    unpublished hubs are left out."""
+    hubs = {p.slug: p for p in published(Place).filter(slug__in=TRAVEL_HUBS).prefetch_related("translations")}
+    estimates = []
+    for slug in TRAVEL_HUBS:
+        hub = hubs.get(slug)
+        if hub is None or hub.pk == place.pk:
+            continue
+        straight = haversine_km(hub.lat, hub.lon, place.lat, place.lon)
+        road = straight * ROAD_CIRCUITY
+        minutes = max(5, math.ceil(road / ROAD_SPEED_KMH * 60 / 5) * 5)
+        estimates.append(TravelEstimate(hub=hub, straight_km=straight, road_km=road, minutes=minutes))
+    return estimates
+
+
+def map_points(*, kind: str = "") -> list[dict]:
+    """Compact rows for the public map: every published place (optionally of one kind)."""
+    qs = published(Place).prefetch_related("translations").order_by("-popularity", "slug")
+    if kind:
+        qs = qs.filter(kind=kind)
+    return [
+        {
+            "slug": p.slug,
+            "name": p.safe_translation_getter("name", any_language=True) or p.slug,
+            "kind": p.kind,
+            "lat": round(p.lat, 5),
+            "lon": round(p.lon, 5),
+            "url": p.get_absolute_url(),
+        }
+        for p in qs
+    ]
+
+
+def event_occurrences(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, Event]]:
+    """(start, end, event) of published events overlapping `first`..`last`, by start then popularity."""
+    items = []
+    qs = published(Event).select_related("commune", "place").prefetch_related("translations")
+    for event in qs:
+        for year in range(first.year - 1, last.year + 1):
+            for start, end in event.occurrences_in(year):
+                if end >= first and start <= last:
+                    items.append((start, end, event))
+    items.sort(key=lambda item: (item[0], -item[2].popularity, item[2].slug))
+    return items
+
+
+def public_bodies() -> QuerySet:
+    """The public bodies behind the catalogue (department, promotion centre, site boards), for /about/."""
+    kinds = [Organisation.Kind.DEPARTMENT, Organisation.Kind.PROMOTION_CENTRE, Organisation.Kind.SITE_BOARD]
+    return Organisation.objects.filter(kind__in=kinds, is_sample=False).order_by("kind", "name")
 
 
 def upcoming_events(today, limit: int = 50) -> list[tuple]:

@@ -1,18 +1,37 @@
-"""Public pages: thin views over catalog.selectors."""
+"""Public pages: thin views over catalog.selectors. Query strings are parsed defensively: an unknown or
+malformed value means "no filter", never an error page."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from xuthanh.catalog import selectors
-from xuthanh.catalog.models import Place, Specialty
+from xuthanh.catalog.models import Event, Place, Specialty
 from xuthanh.catalog.models.events import lunar_of
 from xuthanh.orgs import permissions
+from xuthanh.portal import calendar_grid, seo
+
+PAGE_SIZE = 24
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+def _text_param(request: HttpRequest, name: str, max_length: int) -> str:
+    return request.GET.get(name, "")[:max_length].strip()
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) <= 9 else None
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     highlights = selectors.place_search(kind=Place.Kind.ATTRACTION).prefetch_related("tags")[:12]
@@ -23,51 +42,175 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def place_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
     kind = request.GET.get("kind", "")
-    if kind not in Place.Kind.values:
-        kind = ""
-    tag = request.GET.get("tag", "")[:40]
-    page = Paginator(selectors.place_search(query=query, kind=kind, tag=tag), 24).get_page(
-        request.GET.get("page")
-    )
+    price = request.GET.get("price", "")
+    filters = {
+        "query": _text_param(request, "q", 100),
+        "kind": kind if kind in Place.Kind.values else "",
+        "tag": _text_param(request, "tag", 40),
+        "commune_code": _int_param(request, "commune"),
+        "former_district": _text_param(request, "district", 60),
+        "price": price if price in (selectors.PRICE_FREE, selectors.PRICE_PAID) else "",
+        "accessible": request.GET.get("accessible") == "1",
+        "open_at": timezone.localtime() if request.GET.get("open") == "1" else None,
+    }
+    places = selectors.place_browse(**filters).prefetch_related("tags")
+    page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/place_list.html",
-        {"page": page, "query": query, "kind": kind, "kinds": Place.Kind.choices},
+        {
+            "page": page,
+            "filters": filters,
+            "kinds": Place.Kind.choices,
+            "choices": selectors.place_filter_choices(),
+            "filtered": any(value for value in filters.values()),
+        },
     )
 
 
-def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _place_or_404(request: HttpRequest, slug: str) -> Place:
     place = (
         Place.objects.select_related("commune")
-        .prefetch_related("translations", "tags", "tickets", "opening_rules", "closure_dates", "photos")
+        .prefetch_related("translations", "tags", "tickets", "opening_rules", "closure_dates", "photos__translations")
         .filter(slug=slug)
         .first()
     )
     if place is None or not (place.is_published or permissions.can_view(request.user, Place)):
         raise Http404
+    return place
+
+
+@require_safe
+def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    place = _place_or_404(request, slug)
     now = timezone.localtime()
+    photos = list(place.photos.all())
     return render(
         request,
         "portal/place_detail.html",
         {
             "place": place,
+            "photos": photos,
             "open_now": place.is_open_at(now),
             "today_hours": place.hours().intervals_on(now.date()),
+            "nearby": selectors.places_nearby(place, radius_km=10),
+            "travel": selectors.travel_from_hubs(place),
+            "jsonld": seo.place_jsonld(place, request=request, photos=photos),
+            "og_image": seo.photo_url(request, photos[0]) if photos else "",
         },
     )
 
 
+def _month(request: HttpRequest, today: dt.date) -> dt.date:
+    match = _MONTH_RE.match(request.GET.get("month", ""))
+    if match:
+        year, month = int(match[1]), int(match[2])
+        if 1900 <= year <= 2199 and 1 <= month <= 12:
+            return dt.date(year, month, 1)
+    return today.replace(day=1)
+
+
+@require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
+    """Month view (a grid, ?month=YYYY-MM) and, below it, the same month as a list."""
     today = timezone.localdate()
-    events = [
-        (start, end, event, lunar_of(start)) for start, end, event in selectors.upcoming_events(today, 200)
+    month = _month(request, today)
+    grid = calendar_grid.month_grid(month, today=today)
+    occurrences = selectors.event_occurrences(grid.first_day, grid.last_day)
+    calendar_grid.place_events(grid, occurrences)
+    month_items = [
+        (start, end, event, lunar_of(start))
+        for start, end, event in occurrences
+        if end >= month and start <= grid.month_end
     ]
-    return render(request, "portal/event_list.html", {"events": events, "today": today})
+    return render(
+        request,
+        "portal/event_list.html",
+        {"grid": grid, "events": month_items, "today": today, "month": month},
+    )
 
 
+@require_safe
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = (
+        Event.objects.select_related("commune", "place")
+        .prefetch_related("translations", "tags", "photos__translations")
+        .filter(slug=slug)
+        .first()
+    )
+    if event is None or not (event.is_published or permissions.can_view(request.user, Event)):
+        raise Http404
+    today = timezone.localdate()
+    span = event.next_occurrence(today)
+    photos = list(event.photos.all())
+    return render(
+        request,
+        "portal/event_detail.html",
+        {
+            "event": event,
+            "span": span,
+            "lunar": lunar_of(span[0]) if span else "",
+            "photos": photos,
+            "jsonld": seo.event_jsonld(event, span, request=request, photos=photos),
+            "og_image": seo.photo_url(request, photos[0]) if photos else "",
+        },
+    )
+
+
+@require_safe
 def specialty_list(request: HttpRequest) -> HttpResponse:
     specialties = selectors.published(Specialty).prefetch_related("translations").select_related("commune")
     return render(request, "portal/specialty_list.html", {"specialties": specialties})
+
+
+@require_safe
+def specialty_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    item = (
+        Specialty.objects.select_related("commune")
+        .prefetch_related("translations", "places__translations", "photos__translations")
+        .filter(slug=slug)
+        .first()
+    )
+    if item is None or not (item.is_published or permissions.can_view(request.user, Specialty)):
+        raise Http404
+    photos = list(item.photos.all())
+    return render(
+        request,
+        "portal/specialty_detail.html",
+        {
+            "item": item,
+            "photos": photos,
+            "places": [p for p in item.places.all() if p.is_published],
+            "jsonld": seo.specialty_jsonld(item, request=request, photos=photos),
+            "og_image": seo.photo_url(request, photos[0]) if photos else "",
+        },
+    )
+
+
+@require_safe
+def place_map(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Place.Kind.values else ""
+    return render(
+        request,
+        "portal/map.html",
+        {"points": selectors.map_points(kind=kind), "kind": kind, "kinds": Place.Kind.choices},
+    )
+
+
+@require_safe
+def map_points_json(request: HttpRequest) -> JsonResponse:
+    """Compact points for the map page's script, in the page's language."""
+    kind = request.GET.get("kind", "")
+    points = selectors.map_points(kind=kind if kind in Place.Kind.values else "")
+    response = JsonResponse({"count": len(points), "places": points}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_safe
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/about.html", {"bodies": selectors.public_bodies()})

@@ -1,0 +1,82 @@
+"""The events calendar: a month grid with lunar dates, festivals on each of their days, and a list."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from xuthanh.catalog.models import Event
+from xuthanh.core.lunar import lunar_to_solar
+
+pytestmark = pytest.mark.django_db
+
+
+def cell(body: str, day: dt.date) -> str:
+    return body.split(f'data-date="{day.isoformat()}"', 1)[1].split("</td>", 1)[0]
+
+
+def calendar_page(client, month: str, lang: str = "en") -> str:
+    with translation.override(lang):
+        response = client.get(reverse("portal:event_list"), {"month": month})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_lam_kinh_festival_is_on_each_of_its_solar_days(client):
+    start = lunar_to_solar(2027, 8, 21)  # lunar 21–23/8, three days
+    assert Event.objects.get(slug="le-hoi-lam-kinh").occurrences_in(2027) == [(start, start + dt.timedelta(2))]
+    body = calendar_page(client, start.strftime("%Y-%m"))
+    for offset in range(3):
+        assert "Lam Kinh Festival" in cell(body, start + dt.timedelta(offset))
+    assert "Lam Kinh Festival" not in cell(body, start + dt.timedelta(3))
+    assert "Lam Kinh Festival" not in cell(body, start - dt.timedelta(1))
+
+
+def test_cells_show_lunar_dates(client):
+    start = lunar_to_solar(2027, 8, 21)
+    body = calendar_page(client, start.strftime("%Y-%m"))
+    assert '<span class="visually-hidden">lunar </span>21</span>' in cell(body, start)
+    first_of_lunar_month = lunar_to_solar(2027, 8, 1)
+    assert (
+        "1/8</span>"
+        in calendar_page(client, first_of_lunar_month.strftime("%Y-%m"))
+        .split(f'data-date="{first_of_lunar_month.isoformat()}"')[1]
+        .split("</td>")[0]
+    )
+
+
+def test_the_grid_is_a_table_of_whole_weeks_with_previous_and_next_links(client):
+    body = calendar_page(client, "2027-02")
+    assert '<table class="calendar">' in body
+    assert '<th scope="col"><abbr title="Monday">Mon</abbr></th>' in body
+    assert 'data-date="2027-02-01"' in body and 'data-date="2027-02-28"' in body
+    assert body.count("<tr>") - body.count("<tr><td>") >= 5
+    assert 'href="?month=2027-01"' in body and 'href="?month=2027-03"' in body
+    assert 'href="?month=2026-12"' in calendar_page(client, "2027-01")
+
+
+def test_the_list_of_the_month_shows_lunar_dates_beside_solar_dates(client):
+    start = lunar_to_solar(2027, 8, 21)
+    body = calendar_page(client, start.strftime("%Y-%m"))
+    month_list = body.split('id="month-list"')[1]
+    assert start.strftime("%d/%m/%Y") in month_list
+    assert "21/8" in month_list
+    assert "Lam Kinh Festival" in month_list
+
+
+def test_a_bad_month_falls_back_to_the_current_month(client):
+    with translation.override("en"):
+        for month in ("2027-13", "abc", "2027-2", "99999-01"):
+            response = client.get(reverse("portal:event_list"), {"month": month})
+            assert response.status_code == 200
+            assert response.context["month"] == timezone.localdate().replace(day=1)
+
+
+def test_event_page_answers_in_each_language_and_hides_drafts(client):
+    for lang in ("vi", "en", "zh-hans", "fr"):
+        with translation.override(lang):
+            assert client.get(reverse("portal:event_detail", args=["le-hoi-lam-kinh"])).status_code == 200
+    Event.objects.filter(slug="le-hoi-lam-kinh").update(status="draft")
+    with translation.override("en"):
+        assert client.get(reverse("portal:event_detail", args=["le-hoi-lam-kinh"])).status_code == 404

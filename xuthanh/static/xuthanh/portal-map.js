@@ -1,0 +1,48 @@
+/* Portal maps (progressive enhancement): the pages already show coordinates, links and a list of places;
+   this script only adds a Leaflet map when Leaflet loaded. Without it the map containers stay hidden. */
+(function () {
+  "use strict";
+  if (typeof window.L === "undefined") return;
+
+  function baseMap(el, center, zoom) {
+    el.hidden = false;
+    var map = L.map(el, { scrollWheelZoom: false }).setView(center, zoom);
+    L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
+    return map;
+  }
+
+  var single = document.getElementById("place-map");
+  if (single) {
+    var point = [parseFloat(single.dataset.lat), parseFloat(single.dataset.lon)];
+    var map = baseMap(single, point, 14);
+    L.marker(point, { title: single.dataset.name, alt: single.dataset.name }).addTo(map);
+  }
+
+  var many = document.getElementById("places-map");
+  if (many && window.fetch) {
+    var bigMap = baseMap(many, [19.95, 105.5], 8); // Thanh Hóa province
+    var layer = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
+    layer.addTo(bigMap);
+    fetch(many.dataset.points, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var bounds = [];
+        data.places.forEach(function (p) {
+          var marker = L.marker([p.lat, p.lon], { title: p.name, alt: p.name });
+          var link = document.createElement("a");
+          link.href = p.url;
+          link.textContent = p.name;
+          marker.bindPopup(link);
+          layer.addLayer(marker);
+          bounds.push([p.lat, p.lon]);
+        });
+        if (bounds.length) bigMap.fitBounds(bounds, { padding: [20, 20], maxZoom: 13 });
+      })
+      .catch(function () {
+        many.hidden = true; // the list below still works
+      });
+  }
+})();
