@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.models import Event, Place, Specialty, Tag, TicketPrice, Tour
@@ -109,11 +109,21 @@ def place_browse(
     price: str = "",
     accessible: bool = False,
     open_at: dt.datetime | None = None,
+    ranked_ids: list[int] | None = None,
 ) -> QuerySet:
     """Published places for the portal's filters, on top of `place_search`: `price` "free" (no ticket above
     0 ₫, including places without ticket information) or "paid"; `accessible` = has accessibility notes in
-    some language; `open_at` = open at that moment (evaluated in Python over the already narrowed set)."""
-    qs = place_search(query=query, kind=kind, tag=tag, commune_code=commune_code, former_district=former_district)
+    some language; `open_at` = open at that moment (evaluated in Python over the already narrowed set);
+    `ranked_ids` = only these places, in this order (the search index's ranking for a text query)."""
+    qs = place_search(
+        query=query, kind=kind, tag=tag, commune_code=commune_code, former_district=former_district
+    )
+    if ranked_ids is not None:
+        order = Case(
+            *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked_ids)],
+            output_field=IntegerField(),
+        )
+        qs = qs.filter(pk__in=ranked_ids).order_by(order) if ranked_ids else qs.none()
     paid = Exists(TicketPrice.objects.filter(place=OuterRef("pk"), price_vnd__gt=0))
     if price == PRICE_FREE:
         qs = qs.filter(~paid)

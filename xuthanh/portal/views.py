@@ -17,6 +17,7 @@ from xuthanh.catalog.models import Event, Place, Specialty
 from xuthanh.catalog.models.events import lunar_of
 from xuthanh.orgs import permissions
 from xuthanh.portal import calendar_grid, seo
+from xuthanh.search import services as search
 
 PAGE_SIZE = 24
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
@@ -56,7 +57,12 @@ def place_list(request: HttpRequest) -> HttpResponse:
         "accessible": request.GET.get("accessible") == "1",
         "open_at": timezone.localtime() if request.GET.get("open") == "1" else None,
     }
-    places = selectors.place_browse(**filters).prefetch_related("tags")
+    query = filters["query"]
+    ranked = None
+    if query:  # the search index ranks, tolerates typos and missing spaces; the filters narrow further
+        hits = search.search(query, kinds=["place"], limit=search.MAX_CANDIDATES).hits
+        ranked = [hit.object_id for hit in hits]
+    places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked).prefetch_related("tags")
     page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -74,7 +80,9 @@ def place_list(request: HttpRequest) -> HttpResponse:
 def _place_or_404(request: HttpRequest, slug: str) -> Place:
     place = (
         Place.objects.select_related("commune")
-        .prefetch_related("translations", "tags", "tickets", "opening_rules", "closure_dates", "photos__translations")
+        .prefetch_related(
+            "translations", "tags", "tickets", "opening_rules", "closure_dates", "photos__translations"
+        )
         .filter(slug=slug)
         .first()
     )
@@ -206,7 +214,9 @@ def map_points_json(request: HttpRequest) -> JsonResponse:
     """Compact points for the map page's script, in the page's language."""
     kind = request.GET.get("kind", "")
     points = selectors.map_points(kind=kind if kind in Place.Kind.values else "")
-    response = JsonResponse({"count": len(points), "places": points}, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        {"count": len(points), "places": points}, json_dumps_params={"ensure_ascii": False}
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 

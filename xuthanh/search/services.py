@@ -31,6 +31,7 @@ KINDS: dict[str, type[TranslatedContent]] = {
 }
 KIND_OF = {model: kind for kind, model in KINDS.items()}
 MAX_QUERY_WORDS = 8
+MAX_CANDIDATES = 2000
 _VERSION_KEY = "search:version"
 
 
@@ -237,7 +238,7 @@ def search(
     radius_km: float | None = None,
     offset: int = 0,
     limit: int = 20,
-    max_candidates: int = 2000,
+    max_candidates: int = MAX_CANDIDATES,
 ) -> Results:
     """Ranked hits for `query` (any language, any accents), optionally filtered and sorted by distance."""
     words = fold(query).split()[:MAX_QUERY_WORDS]

@@ -121,3 +121,16 @@ def test_hostile_query_strings_never_break_any_page(client, params):
             response = client.get(reverse(name), params)
             assert response.status_code == 200, (name, params)
             assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_portal_search_box_tolerates_typos_and_missing_spaces_and_ranks(client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("en"):
+        for query in ("thanhnhaho", "thanh nah ho", "Citadel of the Ho"):
+            page = client.get(reverse("portal:place_list"), {"q": query}).context["page"]
+            assert page.object_list[0].slug == "thanh-nha-ho", query
+        narrowed = client.get(reverse("portal:place_list"), {"q": "den", "district": "TP Sầm Sơn"}).context["page"]
+        assert narrowed.paginator.count >= 1
+        assert all(p.former_district == "TP Sầm Sơn" for p in narrowed.object_list)
