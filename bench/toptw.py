@@ -1,0 +1,179 @@
+"""TOPTW benchmark of the trip engine against PyVRP and OR-Tools on the Solomon-based set.
+
+Usage (from the repository root)::
+
+    python bench/toptw.py [--dir FOLDER] [--instances c101,r201] [--tours 1,2,3,4]
+                          [--seconds 1] [--solvers engine,pyvrp,ortools] [--out results.csv]
+
+Every solver gets the same time limit per (instance, tours). Every solution, the baselines'
+too, is re-checked by the engine's independent checker from bare id sequences; one that
+fails is counted as infeasible (score 0) and noted. The gap is 100*(ref - score)/ref with ref
+the best-known score from bks.csv when it has one, else the best score any solver reached
+in this run (marked ``*``). Progress goes to stderr, one line per run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from xuthanh.itinerary.engine import check_routes, read_solomon, solve  # noqa: E402
+
+DEFAULT_DIR = ROOT.parent / "shared" / "bench" / "toptw" / "solomon"
+FAMILIES = ("c1", "c2", "r1", "r2", "rc1", "rc2")
+
+
+def family(name: str) -> str:
+    letters = name.rstrip("0123456789")
+    digits = name[len(letters) :]
+    return letters + digits[:1]
+
+
+def load_bks(folder: Path) -> dict[tuple[str, int], float]:
+    path = folder.parent / "bks.csv"
+    bks: dict[tuple[str, int], float] = {}
+    if path.exists():
+        with path.open() as fh:
+            for row in csv.DictReader(fh):
+                if row.get("bks_score"):
+                    bks[(row["instance"], int(row["m"]))] = float(row["bks_score"])
+    return bks
+
+
+def run_engine(inst, tours: int, seconds: float) -> list[list[str]]:
+    plan = solve(inst.problem(tours), time_limit=seconds, seed=0)
+    return plan.visit_ids()
+
+
+def run_solver(name: str, inst, tours: int, seconds: float) -> list[list[str]]:
+    if name == "engine":
+        return run_engine(inst, tours, seconds)
+    import toptw_baselines
+
+    if name == "pyvrp":
+        return toptw_baselines.solve_pyvrp(inst, tours, seconds)
+    if name == "ortools":
+        return toptw_baselines.solve_ortools(inst, tours, seconds)
+    raise ValueError(f"unknown solver {name!r}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    ap.add_argument("--instances", default="")
+    ap.add_argument("--tours", default="1,2,3,4")
+    ap.add_argument("--seconds", type=float, default=1.0)
+    ap.add_argument("--solvers", default="engine,pyvrp,ortools")
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+
+    folder: Path = args.dir
+    names = [x for x in args.instances.split(",") if x] or sorted(p.stem for p in folder.glob("*.txt"))
+    tours_list = [int(x) for x in args.tours.split(",") if x]
+    solvers = [x for x in args.solvers.split(",") if x]
+    bks = load_bks(folder)
+    rows: list[dict] = []
+    notes: list[str] = []
+    total = len(names) * len(tours_list) * len(solvers)
+    done = 0
+    for name in names:
+        inst = read_solomon(folder / f"{name}.txt")
+        table = []
+        for tours in tours_list:
+            problem = inst.problem(tours)
+            scores: dict[str, float] = {}
+            routes_of: dict[str, list[list[str]]] = {}
+            for solver in solvers:
+                t0 = time.perf_counter()
+                try:
+                    routes = run_solver(solver, inst, tours, args.seconds)
+                    error = ""
+                except ImportError as exc:
+                    routes, error = [[] for _ in range(tours)], f"not installed ({exc.name})"
+                elapsed = time.perf_counter() - t0
+                violations = check_routes(problem, routes)
+                score = sum(inst.score[int(c)] for r in routes for c in r)
+                if error or violations:
+                    why = error or f"infeasible: {violations[0]}"
+                    notes.append(f"{name} m={tours} {solver}: {why}")
+                    score = 0.0
+                scores[solver], routes_of[solver] = score, routes
+                done += 1
+                print(
+                    f"[{done}/{total}] {name} m={tours} {solver}: score {score:g} in {elapsed:.2f}s"
+                    + (f" ({error or 'INFEASIBLE'})" if error or violations else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
+            ref = bks.get((name, tours))
+            star = ref is None
+            if ref is None:
+                ref = max(scores.values()) or 1.0
+            line = {"tours": tours, "ref": ref, "star": star}
+            for solver in solvers:
+                gap = 100.0 * (ref - scores[solver]) / ref if ref else 0.0
+                line[solver] = (scores[solver], gap)
+                rows.append(
+                    {
+                        "instance": name,
+                        "tours": tours,
+                        "seconds": args.seconds,
+                        "solver": solver,
+                        "score": f"{scores[solver]:g}",
+                        "gap": f"{gap:.3f}",
+                        "routes": "|".join(" ".join(r) for r in routes_of[solver]),
+                        "family": family(name),
+                        "bks": not star,
+                    }
+                )
+            table.append(line)
+        print(f"\n{name}  ({args.seconds:g} s per run; gap vs BKS, * = vs best of this run)")
+        print(f"{'m':>2} {'ref':>8} " + " ".join(f"{s:>18}" for s in solvers))
+        for line in table:
+            cells = " ".join(f"{line[s][0]:>8g} {line[s][1]:>7.2f}% " for s in solvers)
+            print(f"{line['tours']:>2} {line['ref']:>7g}{'*' if line['star'] else ' '} {cells}", flush=True)
+
+    print(f"\nSummary: average gap % per family and m ({args.seconds:g} s per run)")
+    header = f"{'family':>6} {'m':>2} {'n':>3} " + " ".join(f"{s:>9}" for s in solvers)
+    print(header)
+    agg: dict[tuple[str, int, str], list[float]] = defaultdict(list)
+    for row in rows:
+        agg[(row["family"], row["tours"], row["solver"])].append(float(row["gap"]))
+        agg[("all", row["tours"], row["solver"])].append(float(row["gap"]))
+        agg[("all", 0, row["solver"])].append(float(row["gap"]))
+    for fam in (*FAMILIES, "all"):
+        for tours in (*tours_list, 0) if fam == "all" else tours_list:
+            if (fam, tours, solvers[0]) not in agg:
+                continue
+            n = len(agg[(fam, tours, solvers[0])])
+            cells = " ".join(f"{sum(agg[(fam, tours, s)]) / n:>9.3f}" for s in solvers)
+            print(f"{fam:>6} {tours if tours else 'all':>2} {n:>3} {cells}")
+    with_bks = [r for r in rows if r["bks"]]
+    if with_bks:
+        print("\nRows with a best-known score only:")
+        for s in solvers:
+            gaps = [float(r["gap"]) for r in with_bks if r["solver"] == s]
+            print(f"  {s:>8}: {sum(gaps) / len(gaps):.3f}% over {len(gaps)} runs")
+    if notes:
+        print("\nNotes:")
+        for note in notes:
+            print("  " + note)
+    if args.out:
+        with args.out.open("w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["instance", "tours", "seconds", "solver", "score", "gap", "routes"])
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: row[k] for k in writer.fieldnames})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,518 @@
+"""Iterated local search for the multi-day trip problem (a team orienteering problem with time windows).
+
+The search is a ruin-and-recreate ILS built on Vansteenwegen et al. (2009): greedy insertion
+by score^2/shift (with random weight noise on most rounds, which matters on tight windows),
+then a ruin step: their shake (a run of consecutive visits removed from every day), random
+removal, or removal of visits close to each other. Local search adds *replace* (swap a free
+place for a visited one of lower value at the same position) and *relocate* (move a visit to
+the day and position where it costs less time). Acceptance is simulated annealing on the
+value, cooled over the budget, with periodic restarts from the best solution.
+
+Feasibility of an insertion is checked in O(1) with the classic quantities of a schedule
+(wait and maxShift: how much later a visit may start without breaking any later window),
+vectorised over all unvisited nodes and all positions of a day with numpy. Anything that
+involves a plain lunch break (whose location is that of the previous stop) takes a slow,
+exact path that simulates the whole day.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+
+import numpy as np
+
+from .instance import Instance
+
+INF = math.inf
+NOISE = (0.0, 0.3, 1.0, 3.0)  # weight noise levels for the greedy rebuild, drawn uniformly
+TEMPERATURE = 0.5  # initial annealing temperature, as a fraction of the mean place weight
+RESTART_AFTER = 200  # non-improving iterations before going back to the best solution
+RELOCATE_RATE = 0.05  # share of iterations followed by a relocation pass
+_BIG = 1 << 50
+
+
+class Search:
+    """Mutable search state: one list of internal nodes per day, with its schedule."""
+
+    def __init__(self, inst: Instance, seed: int = 0) -> None:
+        self.inst = inst
+        self.rng = random.Random(seed)
+        self.nrng = np.random.default_rng(seed)
+        n, R = inst.n, inst.routes
+        self.seq: list[list[int]] = [[n + 2 * r, n + 2 * r + 1] for r in range(R)]
+        self.eloc: list[list[int]] = [[] for _ in range(R)]
+        self.arr: list[list[int]] = [[] for _ in range(R)]
+        self.st: list[list[int]] = [[] for _ in range(R)]
+        self.lim: list[list[int]] = [[] for _ in range(R)]
+        self.edges: list[tuple] = [() for _ in range(R)]
+        self.locked = np.zeros(n + 2 * R, dtype=bool)
+        self.visited_group = np.zeros(len(inst.group_nodes), dtype=bool)
+        self.avail = inst.base_avail.copy()
+        self.shift = np.full((R, n), INF)
+        self.pos = np.zeros((R, n), dtype=np.int64)
+        self.dirty = [True] * R
+        self.value = 0.0
+        self.remaining = inst.budget
+        self.w2 = inst.weight * inst.weight
+        self.any_break = any(inst.is_break)
+        self.break_np = np.array(inst.is_break[:n], dtype=bool)
+        for r in range(R):
+            self.schedule(r)
+
+    # ----------------------------------------------------------------- schedule
+    def schedule(self, r: int) -> int:
+        """Recompute day ``r``'s times; return the first infeasible position or -1."""
+        inst = self.inst
+        seq = self.seq[r]
+        L = len(seq)
+        opn, cls = inst.open_[r], inst.close[r]
+        T, loc, svc, brk = inst.travel_l, inst.loc, inst.svc, inst.is_break
+        eloc = [0] * L
+        arr = [0] * L
+        st = [0] * L
+        eloc[0] = loc[seq[0]]
+        arr[0] = st[0] = inst.start_time[r]
+        bad = -1
+        prev_e = eloc[0]
+        dep = st[0] + svc[seq[0]]
+        for i in range(1, L):
+            v = seq[i]
+            e = prev_e if brk[v] else loc[v]
+            a = dep + T[prev_e][e]
+            o = opn[v]
+            s = max(o, a)
+            if s > cls[v] and bad < 0:
+                bad = i
+            eloc[i] = e
+            arr[i] = a
+            st[i] = s
+            prev_e = e
+            dep = s + svc[v]
+        lim = [0] * L
+        ms = cls[seq[L - 1]] - st[L - 1]
+        lim[L - 1] = st[L - 1] - arr[L - 1] + ms
+        for i in range(L - 2, 0, -1):
+            x = cls[seq[i]] - st[i]
+            x = min(x, lim[i + 1])
+            lim[i] = st[i] - arr[i] + x
+        self.eloc[r], self.arr[r], self.st[r], self.lim[r] = eloc, arr, st, lim
+        dep_l = [st[i] + svc[seq[i]] for i in range(L - 1)]
+        special = [i for i in range(L - 1) if brk[seq[i + 1]]] if self.any_break else []
+        self.edges[r] = (
+            np.array(eloc[:-1], dtype=np.int64),
+            np.array(eloc[1:], dtype=np.int64),
+            np.array(dep_l, dtype=np.int64),
+            np.array(arr[1:], dtype=np.int64),
+            np.array(lim[1:], dtype=np.int64),
+            special,
+        )
+        self.dirty[r] = True
+        return bad
+
+    def simulate(self, r: int, seq: list[int]) -> tuple[bool, int]:
+        """Slow exact check of a candidate sequence for day ``r``: (feasible, busy time)."""
+        inst = self.inst
+        opn, cls = inst.open_[r], inst.close[r]
+        T, loc, svc, brk = inst.travel_l, inst.loc, inst.svc, inst.is_break
+        prev_e = loc[seq[0]]
+        dep = inst.start_time[r] + svc[seq[0]]
+        busy = 0
+        for v in seq[1:]:
+            e = prev_e if brk[v] else loc[v]
+            a = dep + T[prev_e][e]
+            s = max(opn[v], a)
+            if s > cls[v]:
+                return False, 0
+            busy += T[prev_e][e] + svc[v] + (s - a)
+            prev_e = e
+            dep = s + svc[v]
+        return True, busy
+
+    # ----------------------------------------------------------------- visit bookkeeping
+    def _visit(self, v: int) -> None:
+        inst = self.inst
+        g = inst.group[v]
+        self.visited_group[g] = True
+        nodes = inst.group_nodes[g]
+        self.avail[nodes] = False
+        self.shift[:, nodes] = INF
+        self.value += inst.weight_l[v]
+        if self.remaining is not None:
+            self.remaining -= inst.cost_l[v]
+            over = self.avail & (inst.cost > self.remaining)
+            if over.any():
+                self.avail &= ~over
+                self.shift[:, over] = INF
+
+    def _unvisit(self, v: int) -> None:
+        inst = self.inst
+        g = inst.group[v]
+        self.visited_group[g] = False
+        self.value -= inst.weight_l[v]
+        if self.remaining is not None:
+            self.remaining += inst.cost_l[v]
+            self.avail = inst.base_avail & ~self.visited_group[inst.group[: inst.n]] & (inst.cost <= self.remaining)
+        else:
+            nodes = inst.group_nodes[g]
+            self.avail[nodes] = inst.base_avail[nodes]
+        for r in range(inst.routes):
+            self.dirty[r] = True
+
+    def insert(self, r: int, v: int, p: int) -> None:
+        """Insert node ``v`` after position ``p`` of day ``r`` (no check)."""
+        self.seq[r].insert(p + 1, v)
+        self._visit(v)
+        self.schedule(r)
+
+    def remove_positions(self, r: int, positions: list[int]) -> None:
+        seq = self.seq[r]
+        for i in sorted(positions, reverse=True):
+            v = seq.pop(i)
+            self._unvisit(v)
+        self.repair(r)
+
+    def repair(self, r: int) -> bool:
+        """Re-time day ``r``; while a window breaks (possible when travel times break the
+        triangle inequality), drop the nearest unlocked visit. False if impossible."""
+        while True:
+            bad = self.schedule(r)
+            if bad < 0:
+                return True
+            seq = self.seq[r]
+            i = bad if bad < len(seq) - 1 else bad - 1
+            while i > 0 and self.locked[seq[i]]:
+                i -= 1
+            if i <= 0:
+                return False
+            self._unvisit(seq.pop(i))
+
+    # ----------------------------------------------------------------- insertion
+    def recompute(self, r: int) -> None:
+        """Best insertion (delay at the next stop, and position) of every free node into day ``r``."""
+        self.dirty[r] = False
+        inst = self.inst
+        row = self.shift[r]
+        row.fill(INF)
+        U = np.flatnonzero(self.avail & inst.allowed[r])
+        if U.size == 0:
+            return
+        prevE, nextE, dep, arrk, limk, special = self.edges[r]
+        T = inst.travel
+        locU = inst.loc_np[U][:, None]
+        a = T[prevE[None, :], locU] + dep
+        stj = np.maximum(a, inst.open_np[r][U][:, None])
+        ok = stj <= inst.close_np[r][U][:, None]
+        d = stj + inst.svc_np[U][:, None] + T[locU, nextE] - arrk
+        ok &= d <= limk
+        if special:
+            ok[:, special] = False
+        d = np.where(ok, d, _BIG)
+        best = d.argmin(axis=1)
+        val = d[np.arange(U.size), best]
+        good = val < _BIG
+        if self.any_break:
+            good &= ~self.break_np[U]  # a plain break's location is not loc[v]: slow path below
+        row[U[good]] = val[good]
+        self.pos[r][U] = best
+        if special or self.any_break:
+            self._recompute_slow(r, U, special)
+
+    def _recompute_slow(self, r: int, U: np.ndarray, special: list[int]) -> None:
+        inst = self.inst
+        seq = self.seq[r]
+        _, base = self.simulate(r, seq)
+        row, pos = self.shift[r], self.pos[r]
+        for v in U.tolist():
+            cols = range(len(seq) - 1) if inst.is_break[v] else special
+            for p in cols:
+                ok, busy = self.simulate(r, seq[: p + 1] + [v] + seq[p + 1 :])
+                if ok and busy - base < row[v]:
+                    row[v] = max(busy - base, 0)
+                    pos[v] = p
+
+    def greedy(self, noise: float = 0.0) -> bool:
+        """Insert the best score^2/shift node until nothing fits; True if anything was added."""
+        added = False
+        R, n = self.inst.routes, self.inst.n
+        w2 = self.w2 * (1.0 + noise * self.nrng.random(n)) if noise else self.w2
+        while True:
+            for r in range(R):
+                if self.dirty[r]:
+                    self.recompute(r)
+            ratio = w2 / np.maximum(self.shift, 1.0)
+            k = int(ratio.argmax())
+            r, v = divmod(k, n)
+            if not ratio[r, v] > 0.0:
+                return added
+            self.insert(r, v, int(self.pos[r, v]))
+            added = True
+
+    # ----------------------------------------------------------------- replace
+    def replace(self) -> bool:
+        """Best swap of a visited node for a free one of higher weight at the same position."""
+        inst = self.inst
+        T = inst.travel
+        best_gain, best = 0.0, None
+        for r in range(inst.routes):
+            seq = self.seq[r]
+            L = len(seq)
+            if L <= 2:
+                continue
+            U = np.flatnonzero(self.avail & inst.allowed[r])
+            if U.size == 0:
+                continue
+            prevE, nextE, dep, arrk, limk, _special = self.edges[r]
+            locU = inst.loc_np[U][:, None]
+            a = T[prevE[None, : L - 2], locU] + dep[: L - 2]
+            stj = np.maximum(a, inst.open_np[r][U][:, None])
+            ok = stj <= inst.close_np[r][U][:, None]
+            d = stj + inst.svc_np[U][:, None] + T[locU, nextE[1:]] - arrk[1:]
+            ok &= d <= limk[1:]
+            inner = seq[1:-1]
+            wv = inst.weight[inner]
+            gain = inst.weight[U][:, None] - wv[None, :]
+            colbad = [i for i, v in enumerate(inner) if self.locked[v] or inst.is_break[v]]
+            colbad += [i for i in range(L - 2) if inst.is_break[seq[i + 2]]]
+            if colbad:
+                ok[:, colbad] = False
+            if self.any_break:
+                ok[self.break_np[U], :] = False
+            if self.remaining is not None:
+                cv = inst.cost[inner]
+                ok &= (inst.cost[U][:, None] - cv[None, :]) <= self.remaining
+            g = np.where(ok, gain, -INF)
+            k = int(g.argmax())
+            gi, ci = divmod(k, L - 2)
+            if g[gi, ci] > best_gain + 1e-9:
+                best_gain, best = float(g[gi, ci]), (r, ci + 1, int(U[gi]))
+        if best is None:
+            return False
+        r, i, v = best
+        old = self.seq[r][i]
+        self.seq[r][i] = v
+        self._unvisit(old)
+        self._visit(v)
+        self.repair(r)  # the move was checked; this only re-times the day
+        return True
+
+    # ----------------------------------------------------------------- relocation
+    def _best_position(self, r: int, v: int) -> tuple[float, int]:
+        """Cheapest feasible insertion of ``v`` into day ``r``: (delay at the next stop, position)."""
+        inst = self.inst
+        prevE, nextE, dep, arrk, limk, special = self.edges[r]
+        lv = inst.loc[v]
+        a = inst.travel[prevE, lv] + dep
+        stj = np.maximum(a, inst.open_[r][v])
+        ok = stj <= inst.close[r][v]
+        d = stj + inst.svc[v] + inst.travel[lv, nextE] - arrk
+        ok &= d <= limk
+        if special:
+            ok[special] = False
+        d = np.where(ok, d, _BIG)
+        p = int(d.argmin())
+        return (float(d[p]) if d[p] < _BIG else INF), p
+
+    def relocate(self) -> bool:
+        """Move single visits to the place (any day) where they cost less time than where
+        they are: frees time for more visits. True if anything moved."""
+        inst = self.inst
+        T = inst.travel_l
+        moved = False
+        order = [(r, v) for r, s in enumerate(self.seq) for v in s[1:-1] if not self.locked[v] and not inst.is_break[v]]
+        self.rng.shuffle(order)
+        for r, v in order:
+            seq = self.seq[r]
+            i = seq.index(v)
+            if inst.is_break[seq[i + 1]]:
+                continue
+            eloc = self.eloc[r]
+            saving = self.arr[r][i + 1] - (self.st[r][i - 1] + inst.svc[seq[i - 1]] + T[eloc[i - 1]][eloc[i + 1]])
+            if saving <= 0:
+                continue
+            seq.pop(i)
+            if self.schedule(r) >= 0:
+                seq.insert(i, v)
+                self.schedule(r)
+                continue
+            best, where = saving - 1e-9, None
+            for r2 in range(inst.routes):
+                if not inst.allowed[r2][v]:
+                    continue
+                cost, p = self._best_position(r2, v)
+                if cost < best:
+                    best, where = cost, (r2, p)
+            if where is None:
+                seq.insert(i, v)
+                self.schedule(r)
+                continue
+            r2, p = where
+            self.seq[r2].insert(p + 1, v)
+            self.schedule(r2)
+            moved = True
+        return moved
+
+    # ----------------------------------------------------------------- shake
+    def shake(self, start: int, size: int) -> None:
+        """Remove ``size`` consecutive unlocked visits from every day, from position ``start``."""
+        for r in range(self.inst.routes):
+            inner = len(self.seq[r]) - 2
+            if inner <= 0:
+                continue
+            s = (start - 1) % inner
+            positions = sorted({1 + (s + t) % inner for t in range(min(size, inner))})
+            positions = [i for i in positions if not self.locked[self.seq[r][i]]]
+            if positions:
+                self.remove_positions(r, positions)
+
+    def n_visits(self) -> int:
+        return sum(len(s) - 2 for s in self.seq)
+
+    def _unlocked_visits(self) -> list[tuple[int, int]]:
+        return [(r, i) for r, s in enumerate(self.seq) for i in range(1, len(s) - 1) if not self.locked[s[i]]]
+
+    def _remove_many(self, picks: list[tuple[int, int]]) -> None:
+        by_route: dict[int, list[int]] = {}
+        for r, i in picks:
+            by_route.setdefault(r, []).append(i)
+        for r, positions in by_route.items():
+            self.remove_positions(r, positions)
+
+    def ruin_random(self, k: int) -> None:
+        """Remove ``k`` random unlocked visits."""
+        cands = self._unlocked_visits()
+        if cands:
+            self._remove_many(self.rng.sample(cands, min(k, len(cands))))
+
+    def ruin_related(self, k: int) -> None:
+        """Remove a random unlocked visit and the ``k - 1`` visits nearest to it in travel time."""
+        cands = self._unlocked_visits()
+        if not cands:
+            return
+        r0, i0 = cands[self.rng.randrange(len(cands))]
+        inst = self.inst
+        row = inst.travel_l[self.eloc[r0][i0]]
+        cands.sort(key=lambda ri: row[self.eloc[ri[0]][ri[1]]] + self.rng.random())
+        self._remove_many(cands[:k])
+
+    # ----------------------------------------------------------------- snapshots
+    def snapshot(self) -> list[list[int]]:
+        return [list(s) for s in self.seq]
+
+    def restore(self, snap: list[list[int]]) -> None:
+        inst = self.inst
+        self.seq = [list(s) for s in snap]
+        self.visited_group[:] = False
+        self.value = 0.0
+        self.remaining = inst.budget
+        for s in self.seq:
+            for v in s[1:-1]:
+                self.visited_group[inst.group[v]] = True
+                self.value += inst.weight_l[v]
+                if self.remaining is not None:
+                    self.remaining -= inst.cost_l[v]
+        self.avail = inst.base_avail & ~self.visited_group[inst.group[: inst.n]]
+        if self.remaining is not None:
+            self.avail &= inst.cost <= self.remaining
+        self.shift.fill(INF)
+        for r in range(inst.routes):
+            self.schedule(r)
+
+
+def place_locked(search: Search) -> list[tuple[int, int]]:
+    """Put the locked stops in their days, in order; return the (candidate, day) pairs that
+    do not fit (empty when all fit)."""
+    inst = search.inst
+    errors = []
+    for r, cands in enumerate(inst.locked):
+        for ci in cands:
+            seq = search.seq[r]
+            for v in inst.cand_nodes[ci]:
+                if inst.close[r][v] < inst.open_[r][v] or search.visited_group[inst.group[v]]:
+                    continue
+                trial = seq[:-1] + [v] + seq[-1:]
+                if search.simulate(r, trial)[0]:
+                    search.seq[r] = trial
+                    search.locked[v] = True
+                    search._visit(v)
+                    break
+            else:
+                errors.append((ci, r))
+        search.schedule(r)
+    return errors
+
+
+def run_ils(
+    search: Search,
+    *,
+    deadline: float,
+    max_iterations: int | None,
+    stall_iterations: int | None,
+) -> tuple[list[list[int]], float, int]:
+    """Ruin-and-recreate iterated local search from the current state; returns (best days,
+    best value, iterations). Acceptance is simulated annealing on the value, cooled over the
+    time (or iteration) budget, with restarts from the best solution."""
+    inst = search.inst
+    rng = search.rng
+
+    def local_search(noise: float) -> None:
+        search.greedy(noise)
+        for _ in range(4 * inst.n + 10):  # a bound, in case a repair ever undoes a move
+            if not search.replace():
+                return
+            search.greedy()
+
+    t_start = time.perf_counter()
+    local_search(0.0)
+    best, best_value = search.snapshot(), search.value
+    cur, cur_value = best, best_value
+    size, start, stall, it = 1, 1, 0, 0
+    visits = [inst.weight_l[v] for v in range(inst.n) if inst.weight_l[v] > 0]
+    temp0 = TEMPERATURE * (sum(visits) / len(visits)) if visits else 1.0
+    while True:
+        now = time.perf_counter()
+        if now >= deadline:
+            break
+        if max_iterations is not None and it >= max_iterations:
+            break
+        if stall_iterations is not None and stall >= stall_iterations:
+            break
+        it += 1
+        # Cooling follows the iteration budget when there is one, so that runs are reproducible.
+        frac = it / max_iterations if max_iterations else (now - t_start) / max(1e-09, deadline - t_start)
+        temp = temp0 * max(0.0, 1.0 - frac)
+        op = rng.random()
+        nv = search.n_visits()
+        if op < 0.35:
+            search.shake(start, size)
+        elif op < 0.6:
+            search.ruin_random(rng.randint(1, max(2, nv // 6)))
+        elif op < 0.9:
+            search.ruin_related(rng.randint(2, max(3, nv // 5)))
+        else:
+            search.ruin_random(rng.randint(max(1, nv // 4), max(2, (2 * nv) // 3)))
+        local_search(NOISE[rng.randrange(len(NOISE))])
+        if rng.random() < RELOCATE_RATE and search.relocate():
+            local_search(0.0)
+        value = search.value
+        if value > best_value + 1e-9:
+            best, best_value = search.snapshot(), value
+            size, stall = 1, 0
+        else:
+            size += 1
+            stall += 1
+        if value >= cur_value - 1e-9 or (temp > 0 and rng.random() < math.exp((value - cur_value) / temp)):
+            cur, cur_value = search.snapshot(), value
+        else:
+            search.restore(cur)
+        smallest = min(len(s) - 2 for s in search.seq)
+        start += size
+        if smallest > 0 and start > smallest:
+            start = (start - 1) % smallest + 1
+        if size > max(2, inst.n // (3 * inst.routes)):
+            size = 1
+        if stall and stall % RESTART_AFTER == 0:
+            search.restore(best)
+            cur, cur_value = best, best_value
+    return best, best_value, it

@@ -1,0 +1,1 @@
+"""Tests of the trip engine alone (plain pytest, no Django, no database)."""

@@ -1,0 +1,191 @@
+"""The solver on trips: every plan passes the independent checker, and the product rules hold."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import pytest
+
+from xuthanh.itinerary.engine import Candidate, Day, LockedStop, LunchBreak, Problem, check, read_solomon, solve
+
+from .trips import random_trip
+
+
+def solved(problem: Problem, **kw):
+    kw.setdefault("time_limit", 10.0)
+    kw.setdefault("max_iterations", 150)
+    plan = solve(problem, **kw)
+    assert check(problem, plan) == []
+    assert "fallback" not in plan.stats  # the search itself stayed feasible
+    return plan
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_trips_give_feasible_plans(seed):
+    plan = solved(random_trip(seed))
+    assert plan.score > 0
+    assert all(s.start <= s.departure for d in plan.days for s in d.stops)
+
+
+def test_it_is_deterministic_for_a_seed():
+    problem = random_trip(11)
+    a = solved(problem, seed=3)
+    b = solved(problem, seed=3)
+    assert a.days == b.days and a.score == b.score
+
+
+def test_it_accepts_a_travel_callable():
+    problem = random_trip(2)
+    matrix = problem.travel
+    as_callable = replace(problem, travel=lambda i, j: matrix[i][j])
+    assert solved(as_callable).days == solved(problem).days
+
+
+def test_it_honours_the_time_limit(solomon_dir):
+    problem = read_solomon(solomon_dir / "r201.txt").problem(4)
+    t0 = time.perf_counter()
+    plan = solve(problem, time_limit=0.3)
+    assert time.perf_counter() - t0 < 0.9
+    assert check(problem, plan) == []
+
+
+def test_it_finds_the_c101_optimum_quickly(solomon_dir):
+    problem = read_solomon(solomon_dir / "c101.txt").problem(1)
+    plan = solved(problem, max_iterations=300)
+    assert plan.score == 320
+
+
+def test_excluded_places_are_never_visited():
+    problem = random_trip(4)
+    first = solved(problem)
+    banned = frozenset(first.visit_ids()[0][:2])
+    plan = solved(replace(problem, excluded=banned))
+    assert banned.isdisjoint(cid for day in plan.visit_ids() for cid in day)
+
+
+def test_the_budget_caps_ticket_costs():
+    problem = replace(random_trip(5), budget=60)
+    plan = solved(problem)
+    assert plan.cost <= 60
+
+
+def test_must_visits_are_placed_even_when_low_scored():
+    problem = random_trip(6)
+    plain = solved(problem)
+    visited = {cid for day in plain.visit_ids() for cid in day}
+    wanted = [c.id for c in problem.candidates if c.id not in visited and any(c.windows)][:2]
+    plan = solved(replace(problem, must_visit=frozenset(wanted)))
+    got = {cid for day in plan.visit_ids() for cid in day}
+    placed_or_told = got | {u.id for u in plan.unplaced}
+    assert set(wanted) <= placed_or_told
+    assert set(wanted) <= got or plan.unplaced
+
+
+def test_an_impossible_must_visit_is_reported_with_a_reason():
+    problem = random_trip(7)
+    closed = Candidate("closed", 1, 9.0, 30, [[], [], []])
+    far = Candidate("far", 2, 9.0, 600, [[(480, 500)]] * 3)
+    problem = replace(problem, candidates=[*problem.candidates, closed, far], must_visit=frozenset({"closed", "far"}))
+    plan = solved(problem)
+    reasons = {u.id: u.reason for u in plan.unplaced}
+    assert "closed on every day" in reasons["closed"]
+    assert "no day is long enough" in reasons["far"]
+
+
+def test_lunch_is_a_break_in_its_window_every_day():
+    lunch = LunchBreak(duration=60, earliest=690, latest=780, food_tag=None)
+    problem = replace(random_trip(8), lunch=lunch)
+    plan = solved(problem)
+    for day in plan.days:
+        lunches = [s for s in day.stops if s.kind == "lunch"]
+        assert len(lunches) == 1 and 690 <= lunches[0].start <= 780
+        assert lunches[0].departure - lunches[0].start == 60
+
+
+def test_lunch_can_be_required_at_a_food_place():
+    lunch = LunchBreak(duration=45, earliest=690, latest=780, food_tag="food", require_food_place=True)
+    problem = replace(random_trip(9), lunch=lunch)
+    plan = solved(problem)
+    food = {c.id for c in problem.candidates if "food" in c.tags}
+    for day in plan.days:
+        (meal,) = [s for s in day.stops if s.kind == "lunch"]
+        assert meal.candidate_id in food
+
+
+def test_a_lunch_that_cannot_fit_is_reported():
+    lunch = LunchBreak(duration=60, earliest=1200, latest=1260, food_tag=None)
+    plan = solved(replace(random_trip(10), lunch=lunch))
+    assert {u.id for u in plan.unplaced} == {"lunch:0", "lunch:1", "lunch:2"}
+
+
+def test_locked_stops_keep_their_day_and_order():
+    problem = random_trip(12)
+    first = solved(problem)
+    day1 = first.visit_ids()[1]
+    locked = [LockedStop(cid, 1) for cid in day1[:3]]
+    plan = solved(replace(problem, locked=locked))
+    got = [cid for cid in plan.visit_ids()[1] if cid in day1[:3]]
+    assert got == day1[:3]
+
+
+def test_locked_stops_that_cannot_be_scheduled_are_refused():
+    problem = random_trip(13)
+    cid = problem.candidates[0].id
+    with pytest.raises(ValueError):
+        solve(replace(problem, locked=[LockedStop(cid, 0), LockedStop(cid, 1)]), time_limit=1.0)
+
+
+def test_days_may_start_and_end_in_different_places():
+    problem = random_trip(14)
+    days = [Day(0, 3, 480, 1140), Day(3, 5, 540, 1080), Day(5, 0, 480, 1000)]
+    plan = solved(replace(problem, days=days))
+    assert plan.days[1].departure == 540
+
+
+def test_a_day_too_short_for_its_own_journey_is_an_error():
+    problem = Problem(candidates=[], days=[Day(0, 1, 0, 5)], travel=[[0, 10], [10, 0]])
+    with pytest.raises(ValueError):
+        solve(problem, time_limit=1.0)
+
+
+def test_travel_that_breaks_the_triangle_inequality_stays_feasible():
+    problem = random_trip(15, n=25, days=2)
+    matrix = [list(row) for row in problem.travel]
+    for i in range(len(matrix)):
+        for j in range(len(matrix)):
+            if (i * 7 + j) % 5 == 0 and i != j:
+                matrix[i][j] += 40
+    for seed in range(3):
+        solved(replace(problem, travel=matrix), seed=seed)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_all_rules_together_stay_feasible(seed):
+    base = random_trip(100 + seed, n=35, days=3)
+    ids = [c.id for c in base.candidates]
+    lunch = LunchBreak(duration=50, earliest=700, latest=800, food_tag="food", require_food_place=seed % 2 == 1)
+    problem = replace(
+        base,
+        lunch=lunch,
+        budget=80 + 10 * seed,
+        must_visit=frozenset(ids[seed : seed + 3]),
+        excluded=frozenset(ids[-2:]),
+    )
+    plan = solved(problem, seed=seed)
+    locked = [LockedStop(cid, d) for d, day in enumerate(plan.visit_ids()) for cid in day[:1]]
+    solved(replace(problem, locked=locked), seed=seed + 1)
+
+
+def test_solomon_plans_pass_the_checker_for_every_family(solomon_dir):
+    for name, tours in [("c101", 2), ("c201", 1), ("r102", 3), ("r202", 2), ("rc103", 4), ("rc204", 1)]:
+        problem = read_solomon(solomon_dir / f"{name}.txt").problem(tours)
+        plan = solved(problem, max_iterations=40)
+        assert plan.score > 0
+
+
+def test_an_iteration_budget_makes_benchmark_runs_reproducible(solomon_dir):
+    problem = read_solomon(solomon_dir / "rc102.txt").problem(2)
+    runs = [solve(problem, time_limit=30.0, seed=5, max_iterations=120) for _ in range(2)]
+    assert runs[0].days == runs[1].days
+    assert check(problem, runs[0]) == []
