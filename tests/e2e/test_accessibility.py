@@ -1,0 +1,54 @@
+"""axe-core (WCAG 2.0/2.1 A and AA rules) in a real browser on the portal's main pages, in every required
+language: no serious or critical violation. A failure lists the rule, the elements and the rule's help page."""
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+PAGES = [
+    "",  # home
+    "places/",
+    "places/?q=thanh+nha+ho&kind=attraction",
+    "places/thanh-nha-ho/",
+    "map/",
+    "events/",
+    "events/le-hoi-lam-kinh/",
+    "specialties/",
+    "specialties/nem-chua-thanh-hoa/",
+    "about/",
+]
+
+
+def serious_violations(page, axe_source: str) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_TAGS,
+    )
+    return [v for v in result["violations"] if v["impact"] in BLOCKING]
+
+
+def describe(path: str, violation: dict) -> str:
+    targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:8])
+    more = len(violation["nodes"]) - 8
+    return (
+        f"{path}: [{violation['impact']}] {violation['id']}: {violation['help']}\n"
+        f"    elements: {targets}{f' (and {more} more)' if more > 0 else ''}\n"
+        f"    see {violation['helpUrl']}"
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh-hans", "fr"])
+def test_main_pages_have_no_serious_accessibility_violations(page, axe_source, lang):
+    problems = []
+    for path in PAGES:
+        url = f"/{lang}/{path}"
+        response = page.goto(url)
+        assert response.ok, (url, response.status)
+        if page.locator(".map").count() and page.evaluate("typeof window.L !== 'undefined'"):
+            page.locator(".map .leaflet-marker-icon").first.wait_for()  # check the map as a visitor gets it
+        assert page.locator("html").get_attribute("lang") == lang
+        problems += [describe(url, v) for v in serious_violations(page, axe_source)]
+    assert not problems, "\n".join(["Serious or critical accessibility violations:", *problems])
