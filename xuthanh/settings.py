@@ -199,7 +199,10 @@ PARLER_LANGUAGES = {
     ),
     "default": {"fallbacks": ["vi"], "hide_untranslated": False},
 }
-PARLER_ENABLE_CACHING = True
+# Parler copies every translation it reads into the cache, even from prefetched rows: with the embedded file
+# cache that is a file write per object per request, slower than the indexed query it would save (measured by
+# bench/web.py). Only a shared in-memory cache (Redis) is worth it.
+PARLER_ENABLE_CACHING = bool(REDIS_URL)
 
 # ---- files ------------------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -256,6 +259,12 @@ API_ANONYMOUS_PER_MINUTE = env_int("API_ANONYMOUS_PER_MINUTE", 120)
 # ---- map --------------------------------------------------------------------------------------------------
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# ---- benchmark reference (bench/web.py) -------------------------------------------------------------------
+# A bare 20-row page at /bench/reference/ to compare the real pages against; off (no app, no URL) unless set.
+BENCH_REFERENCE = env_bool("XUTHANH_BENCH_REFERENCE", False)
+if BENCH_REFERENCE:
+    INSTALLED_APPS.append("xuthanh.benchref")
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,6 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG and not settings.S3_BUCKET:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+if settings.BENCH_REFERENCE:  # bench/web.py only: never in the public URL space otherwise
+    urlpatterns += [path("bench/reference/", include("xuthanh.benchref.urls"))]

@@ -4,15 +4,15 @@ result in the requested language. Lists are paginated and answer conditional req
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Path, Query, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field
 
 from xuthanh.api import schemas
 from xuthanh.api.services import add_validators, not_modified, queryset_validators, validators
@@ -41,6 +41,20 @@ api = NinjaAPI(
 )
 
 MAX_PAGE_SIZE = 100
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # the lunar calendar's range, as on the portal
+# "lat,lon" with at most three integer digits: no overflow to infinity before the range check.
+NEAR_PATTERN = r"^$|^-?\d{1,3}(\.\d{1,15})?,-?\d{1,3}(\.\d{1,15})?$"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:  # never meaningful, and PostgreSQL text cannot hold it
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Slug = Annotated[str, Path(..., pattern=SLUG_PATTERN, max_length=120, description="Short id, e.g. thanh-nha-ho")]
 
 
 # ---- errors: always JSON, always a sentence ------------------------------------------------------------
@@ -71,29 +85,19 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 class Paging(Schema):
     page: int = Field(1, ge=1, le=100000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
-    lang: str | None = Field(None, description=f"One of {', '.join(LANG_CODES)}")
-
-    @field_validator("lang")
-    @classmethod
-    def _known_language(cls, value: str | None) -> str | None:
-        if value is not None and value not in LANG_CODES:
-            raise ValueError(f"unknown language; use one of {', '.join(LANG_CODES)}")
-        return value
+    # An enum in the OpenAPI document, so clients (and the fuzzer) know the codes; others are a 422.
+    lang: Literal[LANG_CODES] | None = Field(None, description=f"One of {', '.join(LANG_CODES)}")  # type: ignore[valid-type]
 
 
 class PlaceFilters(Paging):
-    q: str = Field("", max_length=200, description="Words to find, with or without accents")
+    q: Text = Field("", max_length=200, description="Words to find, with or without accents")
     kind: Literal[tuple(Place.Kind.values)] | None = None  # type: ignore[valid-type]
     category: Literal[tuple(Place.Category.values)] | None = None  # type: ignore[valid-type]
-    tag: str = Field("", max_length=40, description="Interest, e.g. history, beach")
+    tag: Text = Field("", max_length=40, description="Interest, e.g. history, beach")
     commune: int | None = Field(None, description="Official commune/ward code")
-    former_district: str = Field("", max_length=60, description="District before 2025, e.g. Vĩnh Lộc")
+    former_district: Text = Field("", max_length=60, description="District before 2025, e.g. Vĩnh Lộc")
     open_now: bool = False
-    near: str = Field(
-        "",
-        description="lat,lon — sort by distance from this point",
-        pattern=r"^$|^-?\d+(\.\d+)?,-?\d+(\.\d+)?$",
-    )
+    near: str = Field("", description="lat,lon — sort by distance from this point", pattern=NEAR_PATTERN)
     radius_km: float = Field(20, gt=0, le=300)
 
 
@@ -101,7 +105,7 @@ class EventFilters(Paging):
     date_from: dt.date | None = Field(None, alias="from", description="Events ending on or after this date")
     date_to: dt.date | None = Field(None, alias="to", description="Events starting on or before this date")
     commune: int | None = None
-    tag: str = Field("", max_length=40)
+    tag: Text = Field("", max_length=40)
 
 
 def _commune(commune: Any) -> dict | None:
@@ -188,7 +192,10 @@ PLACE_PREFETCH = ("translations", "tags", "opening_rules", "closure_dates")
 
 
 @api.get(
-    "/places", response=schemas.PageOut[schemas.PlaceOut], tags=["places"], summary="Search and filter places"
+    "/places",
+    response={200: schemas.PageOut[schemas.PlaceOut], 304: None, 422: schemas.ErrorOut},
+    tags=["places"],
+    summary="Search and filter places",
 )
 def list_places(request: HttpRequest, response: HttpResponse, filters: Query[PlaceFilters]) -> Any:
     lang = request_language(request, filters.lang)
@@ -206,14 +213,20 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     now = timezone.localtime()
     if filters.near:
         lat, lon = (float(v) for v in filters.near.split(","))
-        if not in_province(lat, lon) and not (8 <= lat <= 24 and 102 <= lon <= 110):
+        if not (8 <= lat <= 24 and 102 <= lon <= 110) and not in_province(lat, lon):
             raise NinjaValidationError([{"loc": ["query", "near"], "msg": "the point is not in Vietnam"}])
         items = selectors.places_near(qs, lat=lat, lon=lon, radius_km=filters.radius_km)
+    elif not filters.open_now:  # the common case: count and slice in SQL, load only one page of places
+        start = (filters.page - 1) * filters.page_size
+        items = [(place, None) for place in qs[start : start + filters.page_size]]
     else:
         items = [(place, None) for place in qs]
-    if filters.open_now:
-        items = [(place, d) for place, d in items if place.hours().is_open(now)]
-    page, count = _page(items, filters)
+    if filters.near or filters.open_now:
+        if filters.open_now:
+            items = [(place, d) for place, d in items if place.hours().is_open(now)]
+        page, count = _page(items, filters)
+    else:
+        page, count = items, qs.count()
     add_validators(response, etag, modified)
     return {
         "count": count,
@@ -223,8 +236,12 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     }
 
 
-@api.get("/places/{slug}", response={200: schemas.PlaceDetailOut, 404: schemas.ErrorOut}, tags=["places"])
-def get_place(request: HttpRequest, response: HttpResponse, slug: str, lang: str | None = None) -> Any:
+@api.get(
+    "/places/{slug}",
+    response={200: schemas.PlaceDetailOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    tags=["places"],
+)
+def get_place(request: HttpRequest, response: HttpResponse, slug: Slug, lang: str | None = None) -> Any:
     lang = request_language(request, lang if lang in LANG_CODES else None)
     place = (
         selectors.published(Place)
@@ -276,13 +293,18 @@ def event_out(event: Event, lang: str, *, today: dt.date, detail: bool = False) 
 
 @api.get(
     "/events",
-    response=schemas.PageOut[schemas.EventOut],
+    response={200: schemas.PageOut[schemas.EventOut], 304: None, 422: schemas.ErrorOut},
     tags=["events"],
     summary="Festivals and events by date",
 )
 def list_events(request: HttpRequest, response: HttpResponse, filters: Query[EventFilters]) -> Any:
     lang = request_language(request, filters.lang)
     today = timezone.localdate()
+    for name, value in (("from", filters.date_from), ("to", filters.date_to)):
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise NinjaValidationError(
+                [{"loc": ["query", name], "msg": f"use a date from {FIRST_DAY} to {LAST_DAY}"}]
+            )
     date_from = filters.date_from or today
     date_to = filters.date_to or date_from + dt.timedelta(days=366)
     if date_to < date_from:
@@ -316,8 +338,12 @@ def list_events(request: HttpRequest, response: HttpResponse, filters: Query[Eve
     return {"count": count, "page": filters.page, "page_size": filters.page_size, "results": results}
 
 
-@api.get("/events/{slug}", response={200: schemas.EventDetailOut, 404: schemas.ErrorOut}, tags=["events"])
-def get_event(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
+@api.get(
+    "/events/{slug}",
+    response={200: schemas.EventDetailOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    tags=["events"],
+)
+def get_event(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     lang = request_language(request, lang if lang in LANG_CODES else None)
     event = selectors.published(Event).select_related("commune", "place").filter(slug=slug).first()
     if event is None:
@@ -344,7 +370,11 @@ def specialty_out(item: Specialty, lang: str) -> dict:
     }
 
 
-@api.get("/specialties", response=schemas.PageOut[schemas.SpecialtyOut], tags=["specialties"])
+@api.get(
+    "/specialties",
+    response={200: schemas.PageOut[schemas.SpecialtyOut], 304: None, 422: schemas.ErrorOut},
+    tags=["specialties"],
+)
 def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
     lang = request_language(request, paging.lang)
     qs = (
@@ -366,9 +396,11 @@ def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query
 
 
 @api.get(
-    "/specialties/{slug}", response={200: schemas.SpecialtyOut, 404: schemas.ErrorOut}, tags=["specialties"]
+    "/specialties/{slug}",
+    response={200: schemas.SpecialtyOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    tags=["specialties"],
 )
-def get_specialty(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
+def get_specialty(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     item = selectors.published(Specialty).filter(slug=slug).first()
     if item is None:
         raise Http404(f"No published specialty “{slug}”.")
@@ -392,7 +424,9 @@ def tour_out(tour: Tour, lang: str) -> dict:
     }
 
 
-@api.get("/tours", response=schemas.PageOut[schemas.TourOut], tags=["tours"])
+@api.get(
+    "/tours", response={200: schemas.PageOut[schemas.TourOut], 304: None, 422: schemas.ErrorOut}, tags=["tours"]
+)
 def list_tours(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
     lang = request_language(request, paging.lang)
     qs = selectors.published(Tour).select_related("operator").prefetch_related("translations", "stops__place")
@@ -409,8 +443,12 @@ def list_tours(request: HttpRequest, response: HttpResponse, paging: Query[Pagin
     }
 
 
-@api.get("/tours/{slug}", response={200: schemas.TourOut, 404: schemas.ErrorOut}, tags=["tours"])
-def get_tour(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
+@api.get(
+    "/tours/{slug}",
+    response={200: schemas.TourOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    tags=["tours"],
+)
+def get_tour(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     tour = selectors.published(Tour).select_related("operator").filter(slug=slug).first()
     if tour is None:
         raise Http404(f"No published tour “{slug}”.")
@@ -421,10 +459,10 @@ def get_tour(request: HttpRequest, slug: str, lang: str | None = None) -> Any:
 
 
 class SearchParams(Paging):
-    q: str = Field(..., min_length=1, max_length=200, description="Any language, with or without accents")
+    q: Text = Field(..., min_length=1, max_length=200, description="Any language, with or without accents")
     kind: list[Literal["place", "event", "specialty", "tour"]] = Field(default_factory=list)
-    category: list[str] = Field(default_factory=list, description="Place kind or event/specialty kind")
-    near: str = Field("", pattern=r"^$|^-?\d+(\.\d+)?,-?\d+(\.\d+)?$", description="lat,lon")
+    category: list[Text] = Field(default_factory=list, description="Place kind or event/specialty kind")
+    near: str = Field("", pattern=NEAR_PATTERN, description="lat,lon")
     radius_km: float = Field(20, gt=0, le=300)
 
 
@@ -440,7 +478,12 @@ def _hit_out(hit: Any, obj: Any, lang: str) -> dict:
     }
 
 
-@api.get("/search", response=schemas.SearchOut, tags=["search"], summary="Search everything, ranked")
+@api.get(
+    "/search",
+    response={200: schemas.SearchOut, 422: schemas.ErrorOut},
+    tags=["search"],
+    summary="Search everything, ranked",
+)
 def search_all(request: HttpRequest, params: Query[SearchParams]) -> Any:
     from xuthanh.search import services as search
 
@@ -469,9 +512,14 @@ def search_all(request: HttpRequest, params: Query[SearchParams]) -> Any:
     }
 
 
-@api.get("/autocomplete", response=list[schemas.HitOut], tags=["search"], summary="Names as you type")
+@api.get(
+    "/autocomplete",
+    response={200: list[schemas.HitOut], 422: schemas.ErrorOut},
+    tags=["search"],
+    summary="Names as you type",
+)
 def autocomplete(
-    request: HttpRequest, q: str = Query(..., min_length=1, max_length=100), lang: str | None = None
+    request: HttpRequest, q: Annotated[Text, Query(..., min_length=1, max_length=100)], lang: str | None = None
 ) -> Any:
     from xuthanh.search import services as search
 

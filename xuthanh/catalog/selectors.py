@@ -139,21 +139,35 @@ def place_browse(
 
 def place_filter_choices() -> dict[str, list]:
     """What the portal's filter form offers: interests, communes and former districts that have published
-    places (so no choice leads to an empty page by construction)."""
+    places (so no choice leads to an empty page by construction). One EXISTS probe per interest and commune
+    and a DISTINCT in SQL, so the cost follows the number of choices, not of places."""
     places = published(Place)
+    tagged = Place.tags.through.objects.filter(tag=OuterRef("pk"), place__status=Status.PUBLISHED)
     return {
-        "tags": list(Tag.objects.filter(place__in=places).distinct().prefetch_related("translations")),
-        "communes": sorted(Commune.objects.filter(places__in=places).distinct(), key=lambda c: fold(c.name)),
+        "tags": list(Tag.objects.filter(Exists(tagged)).prefetch_related("translations")),
+        "communes": sorted(
+            Commune.objects.filter(Exists(places.filter(commune=OuterRef("pk")))), key=lambda c: fold(c.name)
+        ),
         "former_districts": sorted(
-            set(places.exclude(former_district="").values_list("former_district", flat=True)), key=fold
+            places.exclude(former_district="").order_by().values_list("former_district", flat=True).distinct(),
+            key=fold,
         ),
     }
 
 
 def places_nearby(place: Place, *, radius_km: float = 10, limit: int = 8) -> list[tuple[Place, float]]:
-    """Other published places within `radius_km` of `place`, nearest first."""
-    others = published(Place).exclude(pk=place.pk).prefetch_related("translations")
-    return places_near(others, lat=place.lat, lon=place.lon, radius_km=radius_km)[:limit]
+    """Other published places within `radius_km` of `place`, nearest first. Distances are computed over bare
+    coordinates; only the `limit` nearest places are loaded with their translations."""
+    others = published(Place).exclude(pk=place.pk)
+    dlat = radius_km / 110.57
+    dlon = radius_km / max(0.01, 111.32 * math.cos(math.radians(place.lat)))
+    box = others.filter(
+        lat__range=(place.lat - dlat, place.lat + dlat), lon__range=(place.lon - dlon, place.lon + dlon)
+    ).order_by()
+    found = [(pk, haversine_km(place.lat, place.lon, lat, lon)) for pk, lat, lon in box.values_list("pk", "lat", "lon")]
+    nearest = sorted((item for item in found if item[1] <= radius_km), key=lambda item: (item[1], item[0]))[:limit]
+    loaded = others.filter(pk__in=[pk for pk, _d in nearest]).prefetch_related("translations").in_bulk()
+    return [(loaded[pk], distance) for pk, distance in nearest if pk in loaded]
 
 
 # Travel estimates: straight-line distance times a typical road circuity, at an average road speed.

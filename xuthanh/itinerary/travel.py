@@ -123,9 +123,7 @@ class OsrmProvider:
         except ValueError as exc:
             raise TravelError("the routing server answered something that is not JSON") from exc
         if payload.get("code") != "Ok" or "durations" not in payload:
-            raise TravelError(
-                f"the routing server refused: {payload.get('code')} {payload.get('message', '')}"
-            )
+            raise TravelError(f"the routing server refused: {payload.get('code')} {payload.get('message', '')}")
         durations = payload["durations"]
         if len(durations) != len(points) or any(len(row) != len(points) for row in durations):
             raise TravelError("the routing server returned a matrix of the wrong size")

@@ -24,7 +24,8 @@ _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _text_param(request: HttpRequest, name: str, max_length: int) -> str:
-    return request.GET.get(name, "")[:max_length].strip()
+    # NUL never means anything in a filter, and PostgreSQL text cannot hold it
+    return request.GET.get(name, "").replace("\x00", "")[:max_length].strip()
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:

@@ -94,6 +94,16 @@ def test_etag_gives_304_until_something_changes(client):
         "/api/v1/places?radius_km=-1",
         "/api/v1/places?near=48.85,2.35",
         "/api/v1/places?commune=notanumber",
+        # found by fuzzing: each of these was a 500 (on PostgreSQL for the NUL characters)
+        "/api/v1/places?near=1" + "0" * 400 + ",1",
+        "/api/v1/events?from=0001-01-01&to=0002-01-01",
+        "/api/v1/events?from=9999-12-01",
+        "/api/v1/places?tag=%00",
+        "/api/v1/places?former_district=a%00",
+        "/api/v1/search?q=a&kind=place&category=%00",
+        "/api/v1/autocomplete?q=%00",
+        "/api/v1/places/%00",
+        "/api/v1/tours/a%20b",
     ],
 )
 def test_malformed_input_gives_a_json_4xx_with_a_message(client, url):
@@ -162,3 +172,17 @@ def test_autocomplete_endpoint(client):
     data = client.get("/api/v1/autocomplete", {"q": "pu lu", "lang": "fr"}).json()
     assert data[0]["slug"] in ("pu-luong", "tour-trekking-pu-luong-3n-mau")
     assert client.get("/api/v1/autocomplete").status_code == 422
+
+
+def test_events_at_the_edges_of_the_calendar_range(client):
+    for query in ({"from": "1900-01-01", "to": "1900-12-31"}, {"from": "2199-12-01"}):
+        assert client.get("/api/v1/events", query).status_code == 200, query
+
+
+def test_openapi_lists_languages_and_documents_errors(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    places = schema["paths"]["/api/v1/places"]["get"]
+    lang = next(p for p in places["parameters"] if p["name"] == "lang")
+    assert lang["schema"]["anyOf"][0]["enum"] == ["vi", "en", "zh-hans", "fr"]
+    assert {"200", "304", "422"} <= set(places["responses"])
+    assert {"200", "404", "422"} <= set(schema["paths"]["/api/v1/places/{slug}"]["get"]["responses"])

@@ -107,6 +107,7 @@ def test_a_tag_filter_narrows_the_list(client):
         {"commune": "abc"},
         {"commune": "9" * 40},
         {"district": "\x00"},
+        {"tag": "\x00", "q": "a\x00b"},
         {"price": "<b>"},
         {"open": "yes", "accessible": "true"},
         {"tag": "%00%ff"},

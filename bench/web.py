@@ -1,0 +1,454 @@
+"""Web performance benchmark: the production stack (gunicorn, DEBUG off, whitenoise) under wrk.
+
+Usage (from the repository root, with the project's virtualenv)::
+
+    .venv/bin/python bench/web.py [--db sqlite,postgres] [--sizes real,100000] [--duration 10]
+                                  [--connections 32] [--out results.csv]
+
+For each database (the embedded SQLite, and PostgreSQL at 127.0.0.1:5432 as user postgres in a dedicated
+database created and dropped here) the script migrates, loads the real Thanh Hóa data, serves the app with
+gunicorn in a temporary XUTHANH_VAR_DIR and measures each endpoint with wrk for --duration seconds at
+--connections connections, after a short warm-up. Then, for each larger size, it adds generated places
+(bench/web_data.py) up to that many and measures again. The bare reference page (xuthanh.benchref, enabled
+by XUTHANH_BENCH_REFERENCE=1) is measured in every run, and ratios are against that run's reference. The
+first load of a place page is weighed in headless Chromium (Playwright, images excluded), and Lighthouse
+gives its mobile performance score when `npm ci --prefix bench` was run. The table goes to stdout,
+progress to stderr. Installs nothing: it says what is missing (wrk: `apt-get install -y wrk`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+VENV_BIN = ROOT / ".venv" / "bin"
+PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
+GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+LUA = BENCH / "web_report.lua"
+LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PLACE_SLUG = "thanh-nha-ho"  # Thành nhà Hồ, a real place of the Thanh Hóa data
+
+REFERENCE = "reference"
+ENDPOINTS = [
+    (REFERENCE, "/bench/reference/"),
+    ("home", "/vi/"),
+    ("places_filtered", "/vi/places/?kind=attraction&tag=history"),
+    ("place_detail", f"/vi/places/{PLACE_SLUG}/"),
+    ("search_page", "/vi/places/?q=thanh+nha+ho"),
+    ("api_search", "/api/v1/search?q=thanh+nha+ho"),
+    ("autocomplete", "/api/v1/autocomplete?q=thanh+n"),
+    ("api_places", "/api/v1/places?page_size=20"),
+]
+# Targets from the issue: (endpoint, sizes it applies to, description, check(row) -> bool)
+THROUGHPUT_TARGET = "≥0.8×ref & p99<100ms"
+TARGETS = {
+    "place_detail": ("real", THROUGHPUT_TARGET, lambda r: r.ratio >= 0.8 and r.p99 < 100),
+    "api_places": ("real", THROUGHPUT_TARGET, lambda r: r.ratio >= 0.8 and r.p99 < 100),
+    "autocomplete": ("100000", "p95<30ms", lambda r: r.p95 < 30),
+}
+PAGE_WEIGHT_LIMIT_KB = 200
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Row:
+    db: str
+    size: str
+    places: int
+    endpoint: str
+    path: str
+    rps: float
+    p50: float
+    p95: float
+    p99: float
+    max_ms: float
+    requests: int
+    errors: int
+    bytes_per_response: int
+    ratio: float = 0.0
+    target: str = ""
+    result: str = ""
+
+
+@dataclass
+class Extra:
+    """Figures that are not a wrk row: page weight and Lighthouse."""
+
+    items: list[tuple[str, str, str, str]] = field(default_factory=list)  # what, value, target, result
+
+
+# ---- environment ----------------------------------------------------------------------------------------
+
+
+def base_env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        XUTHANH_BENCH_REFERENCE="1",
+        STATIC_ROOT=str(tmp / "static"),
+        LOG_LEVEL="WARNING",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def run(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else sys.stderr,
+        stderr=sys.stderr,
+    )
+    return result.stdout.strip() if capture else ""
+
+
+@contextlib.contextmanager
+def database(kind: str, tmp: Path, env: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Environment for one database: SQLite in its own var dir, or a dedicated PostgreSQL database."""
+    env = {**env, "XUTHANH_VAR_DIR": str(tmp / f"var-{kind}")}
+    if kind == "sqlite":
+        yield env
+        return
+    import psycopg
+
+    name = f"xuthanh_bench_{os.getpid()}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    say(f"postgres: created database {name}")
+    try:
+        yield {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        say(f"postgres: dropped database {name}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(env: dict[str, str], log: Path, *, workers: int, threads: int) -> Iterator[int]:
+    port = free_port()
+    command = [
+        GUNICORN,
+        "xuthanh.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--log-level=warning",
+        f"--error-logfile={log}",
+    ]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                if get(port, "/healthz")[0] == 200:
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"gunicorn did not start; see {log}:\n{log.read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield port
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+# ---- load --------------------------------------------------------------------------------------------------
+
+
+def wrk(port: int, path: str, *, duration: float, connections: int, key: str) -> dict:
+    command = [
+        "wrk",
+        "--threads=1",  # one load thread: the two cores are for the server
+        f"--connections={connections}",
+        f"--duration={max(1, round(duration))}s",
+        "--timeout=5s",
+        f"--script={LUA}",
+        f"--header=X-API-Key: {key}",
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no result for {path}:\n{output}")
+    return json.loads(line[len("BENCH ") :])
+
+
+def measure(
+    port: int, db: str, size: str, places: int, args: argparse.Namespace, key: str
+) -> list[Row]:
+    rows = []
+    for endpoint, path in ENDPOINTS:
+        status, body = get(port, path, {"X-API-Key": key})
+        if status != 200:
+            raise SystemExit(f"{path} answered {status} before the run:\n{body[:500]!r}")
+        if args.warmup:
+            wrk(port, path, duration=args.warmup, connections=4, key=key)
+        stats = wrk(port, path, duration=args.duration, connections=args.connections, key=key)
+        seconds = stats["duration_us"] / 1e6
+        errors = sum(stats[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "http_errors"))
+        row = Row(
+            db=db,
+            size=size,
+            places=places,
+            endpoint=endpoint,
+            path=path,
+            rps=stats["requests"] / seconds,
+            p50=stats["p50_us"] / 1000,
+            p95=stats["p95_us"] / 1000,
+            p99=stats["p99_us"] / 1000,
+            max_ms=stats["max_us"] / 1000,
+            requests=stats["requests"],
+            errors=errors,
+            bytes_per_response=len(body),
+        )
+        rows.append(row)
+        say(f"  {db:8} {size:>7} {endpoint:16} {row.rps:8.1f} req/s  p50 {row.p50:7.1f}  p99 {row.p99:7.1f} ms")
+    reference = next(r for r in rows if r.endpoint == REFERENCE)
+    for row in rows:
+        row.ratio = row.rps / reference.rps if reference.rps else 0.0
+        target = TARGETS.get(row.endpoint)
+        if target and target[0] == size:
+            row.target = target[1]
+            row.result = "PASS" if target[2](row) and not row.errors else "FAIL"
+        if row.errors:
+            row.result = (row.result + " " if row.result else "") + f"({row.errors} errors)"
+    return rows
+
+
+# ---- first load of a place page ---------------------------------------------------------------------------
+
+
+def page_weight(port: int, extra: Extra) -> None:
+    url = f"http://127.0.0.1:{port}/vi/places/{PLACE_SLUG}/"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        extra.items.append(("place page first load", "n/a: pip install -e '.[bench]'", "≤200 KB", "SKIP"))
+        return
+    if not Path(CHROMIUM).exists():
+        extra.items.append(("place page first load", f"n/a: no {CHROMIUM}", "≤200 KB", "SKIP"))
+        return
+    sizes: dict[str, int] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_context().new_page()
+
+        def route(route) -> None:  # only this server; images are excluded from the budget
+            request = route.request
+            if not request.url.startswith(f"http://127.0.0.1:{port}/") or request.resource_type == "image":
+                route.abort()
+            else:
+                route.continue_()
+
+        page.route("**/*", route)
+        finished = []
+        page.on("requestfinished", lambda request: finished.append(request))
+        page.goto(url, wait_until="networkidle")
+        for request in finished:
+            s = request.sizes()
+            kind = request.resource_type
+            sizes[kind] = sizes.get(kind, 0) + s["responseBodySize"] + s["responseHeadersSize"]
+        browser.close()
+    total = sum(sizes.values())
+    detail = ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(sizes.items()))
+    result = "PASS" if total <= PAGE_WEIGHT_LIMIT_KB * 1024 else "FAIL"
+    value = f"{total / 1024:.1f} KB ({detail})"
+    extra.items.append(("place page first load (no images)", value, f"≤{PAGE_WEIGHT_LIMIT_KB} KB", result))
+
+
+def lighthouse(port: int, tmp: Path, extra: Extra) -> None:
+    if not LIGHTHOUSE.exists():
+        extra.items.append(("Lighthouse mobile performance", "n/a: npm ci --prefix bench", "", "SKIP"))
+        return
+    report = tmp / "lighthouse.json"
+    command = [
+        str(LIGHTHOUSE),
+        f"http://127.0.0.1:{port}/vi/places/{PLACE_SLUG}/",
+        "--only-categories=performance",
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+        "--chrome-flags=--headless=new --no-sandbox",
+    ]
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
+    if result.returncode != 0 or not report.exists():
+        extra.items.append(("Lighthouse mobile performance", f"n/a: {result.stderr.strip()[-200:]}", "", "SKIP"))
+        return
+    data = json.loads(report.read_text())
+    score = data["categories"]["performance"]["score"]
+    audits = data["audits"]
+    metrics = ", ".join(
+        f"{name} {audits[key]['displayValue']}"
+        for name, key in (("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
+                          ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift"))
+        if key in audits and audits[key].get("displayValue")
+    )
+    extra.items.append(("Lighthouse mobile performance", f"{round(score * 100)} ({metrics})", "report", ""))
+
+
+# ---- output ---------------------------------------------------------------------------------------------
+
+
+def table(rows: list[Row], extra: Extra) -> str:
+    lines = []
+    header = (
+        f"{'db':8} {'size':>7} {'places':>7}  {'endpoint':16} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'p99 ms':>7} {'×ref':>5}  {'target':22} result"
+    )
+    lines += [header, "-" * len(header)]
+    for r in rows:
+        lines.append(
+            f"{r.db:8} {r.size:>7} {r.places:>7}  {r.endpoint:16} {r.rps:8.1f} {r.p50:7.1f} {r.p95:7.1f} "
+            f"{r.p99:7.1f} {r.ratio:5.2f}  {r.target:22} {r.result}"
+        )
+    sizes = list(dict.fromkeys(r.size for r in rows))
+    if "real" in sizes and len(sizes) > 1:
+        lines += ["", "Scaling from the real data (req/s, p95 ms):"]
+        real = {(r.db, r.endpoint): r for r in rows if r.size == "real"}
+        for r in rows:
+            base = real.get((r.db, r.endpoint))
+            if r.size == "real" or base is None or r.endpoint == REFERENCE:
+                continue
+            lines.append(
+                f"  {r.db:8} {r.endpoint:16} real→{r.size:>7}: {base.rps:8.1f} → {r.rps:8.1f} req/s "
+                f"(×{r.rps / base.rps:.2f}), p95 {base.p95:7.1f} → {r.p95:7.1f} ms"
+            )
+    if extra.items:
+        lines += ["", "Page weight and Lighthouse:"]
+        for what, value, target, result in extra.items:
+            lines.append(f"  {what}: {value}  {('target ' + target) if target else ''} {result}".rstrip())
+    return "\n".join(lines)
+
+
+def write_csv(path: Path, rows: list[Row], extra: Extra) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(asdict(rows[0])) if rows else ["db"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(row).items()})
+        for what, value, target, result in extra.items:
+            writer.writerow({"db": "browser", "endpoint": what, "path": value, "target": target, "result": result})
+
+
+# ---- main ---------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
+    parser.add_argument("--sizes", default="real,100000", help="real and/or total place counts, e.g. 100000")
+    parser.add_argument("--duration", type=float, default=10, help="seconds of load per endpoint (≤ 120)")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of light load before each endpoint")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2 cores here)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--out", type=Path, help="also write the rows as CSV")
+    args = parser.parse_args()
+    dbs = [d.strip() for d in args.db.split(",") if d.strip()]
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if not set(dbs) <= {"sqlite", "postgres"} or not dbs:
+        parser.error("--db takes sqlite and/or postgres")
+    if any(s != "real" and not s.isdigit() for s in sizes) or not sizes:
+        parser.error("--sizes takes 'real' and/or numbers of places")
+    if not 0 < args.duration <= 120 or not 0 <= args.warmup <= 30 or not 1 <= args.connections <= 1000:
+        parser.error("--duration 1..120 s, --warmup 0..30 s, --connections 1..1000")
+    sizes = sorted(set(sizes), key=lambda s: -1 if s == "real" else int(s))  # each size builds on the last
+    if shutil.which("wrk") is None:
+        say("wrk is missing: install it with `apt-get install -y wrk` (Debian/Ubuntu), then run again.")
+        return 2
+    if not Path(GUNICORN).exists():
+        say(f"gunicorn is missing in {Path(PYTHON).parent}: pip install -e '.[bench]'")
+        return 2
+
+    rows: list[Row] = []
+    extra = Extra()
+    tmp = Path(tempfile.mkdtemp(prefix="xuthanh-bench-"))
+    try:
+        env = base_env(tmp)
+        say("collectstatic…")
+        run(env, "manage.py", "collectstatic", "--no-input", "-v0")
+        for db in dbs:
+            with database(db, tmp, env) as db_env:
+                say(f"{db}: migrate, load_thanhhoa…")
+                run(db_env, "manage.py", "migrate", "--no-input", "-v0")
+                run(db_env, "manage.py", "load_thanhhoa")
+                key = run(db_env, "bench/web_data.py", "client", capture=True)
+                for size in sizes:
+                    if size != "real":
+                        run(db_env, "bench/web_data.py", "synthetic", size)
+                    places = int(run(db_env, "bench/web_data.py", "count", capture=True))
+                    log = tmp / f"gunicorn-{db}-{size}.log"
+                    with server(db_env, log, workers=args.workers, threads=args.threads) as port:
+                        say(f"{db} / {size} ({places} places): gunicorn on 127.0.0.1:{port}")
+                        rows += measure(port, db, size, places, args, key)
+                        if size == "real" and db == dbs[0]:
+                            for weigh in (page_weight, lambda p, e: lighthouse(p, tmp, e)):
+                                try:
+                                    weigh(port, extra)
+                                except Exception as exc:  # a browser problem must not lose the wrk figures
+                                    extra.items.append(("browser measurement", f"n/a: {exc!r:.200}", "", "SKIP"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    print(
+        f"\nXứ Thanh web benchmark: gunicorn gthread {args.workers}×{args.threads}, wrk {args.connections} "
+        f"connections, {args.duration:g} s per endpoint, {os.cpu_count()} cores\n"
+    )
+    print(table(rows, extra))
+    if args.out:
+        write_csv(args.out, rows, extra)
+        say(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
