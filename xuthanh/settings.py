@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "xuthanh.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
     "xuthanh.api.middleware.ApiGuardMiddleware",
+    "xuthanh.core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "xuthanh.urls"
@@ -249,6 +250,10 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+
+# Anonymous public pages and API answers are kept this long (0 turns the page cache off); any catalogue
+# write makes them stale at once (core.pagecache).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # ---- open API ------------------------------------------------------------------------------------------
 CORS_URLS_REGEX = r"^/api/.*$"  # browser access only from registered partner origins (api.services.cors_allowed)

@@ -12,3 +12,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xuthanh-media-")
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 PARLER_ENABLE_CACHING = False
+PAGE_CACHE_SECONDS = 0  # on in the page-cache tests only: the cache is not rolled back with each test

@@ -1,8 +1,23 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# A write to any model of these apps makes the cached public pages stale (core.pagecache).
+CONTENT_APPS = {"catalog", "news", "orgs", "areas"}
+
 
 class CoreConfig(AppConfig):
     name = "xuthanh.core"
     label = "core"
     verbose_name = _("Audit and shared data")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from xuthanh.core.pagecache import bump_content_version
+
+        def on_write(sender, **kwargs) -> None:  # noqa: ANN001 - signal receiver
+            if getattr(getattr(sender, "_meta", None), "app_label", None) in CONTENT_APPS:
+                bump_content_version()
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(on_write, dispatch_uid=f"pagecache-{signal!r}", weak=False)
