@@ -41,7 +41,10 @@ api = NinjaAPI(
 )
 
 MAX_PAGE_SIZE = 100
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # the lunar calendar's range, as on the portal
+FIRST_DAY, LAST_DAY = (
+    dt.date(1900, 1, 1),
+    dt.date(2199, 12, 31),
+)  # the lunar calendar's range, as on the portal
 # "lat,lon" with at most three integer digits: no overflow to infinity before the range check.
 NEAR_PATTERN = r"^$|^-?\d{1,3}(\.\d{1,15})?,-?\d{1,3}(\.\d{1,15})?$"
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -54,7 +57,9 @@ def _no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
-Slug = Annotated[str, Path(..., pattern=SLUG_PATTERN, max_length=120, description="Short id, e.g. thanh-nha-ho")]
+Slug = Annotated[
+    str, Path(..., pattern=SLUG_PATTERN, max_length=120, description="Short id, e.g. thanh-nha-ho")
+]
 
 
 # ---- errors: always JSON, always a sentence ------------------------------------------------------------
@@ -124,6 +129,23 @@ def _conditional(
 def _page(items: list, paging: Paging) -> tuple[list, int]:
     start = (paging.page - 1) * paging.page_size
     return items[start : start + paging.page_size], len(items)
+
+
+def _paged_list(
+    request: HttpRequest, response: HttpResponse, qs: QuerySet, paging: Paging, lang: str, out: Any
+) -> Any:
+    """A conditional, paginated list of `qs` shaped by `out(item, lang)`."""
+    etag, modified, fresh = _conditional(request, qs, paging, lang)
+    if fresh:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    page, count = _page(list(qs), paging)
+    add_validators(response, etag, modified)
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "results": [out(item, lang) for item in page],
+    }
 
 
 # ---- places -----------------------------------------------------------------------------------------------
@@ -382,17 +404,7 @@ def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query
         .select_related("commune")
         .prefetch_related("translations", "tags", "places")
     )
-    etag, modified, fresh = _conditional(request, qs, paging, lang)
-    if fresh:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    page, count = _page(list(qs), paging)
-    add_validators(response, etag, modified)
-    return {
-        "count": count,
-        "page": paging.page,
-        "page_size": paging.page_size,
-        "results": [specialty_out(s, lang) for s in page],
-    }
+    return _paged_list(request, response, qs, paging, lang, specialty_out)
 
 
 @api.get(
@@ -425,22 +437,14 @@ def tour_out(tour: Tour, lang: str) -> dict:
 
 
 @api.get(
-    "/tours", response={200: schemas.PageOut[schemas.TourOut], 304: None, 422: schemas.ErrorOut}, tags=["tours"]
+    "/tours",
+    response={200: schemas.PageOut[schemas.TourOut], 304: None, 422: schemas.ErrorOut},
+    tags=["tours"],
 )
 def list_tours(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
     lang = request_language(request, paging.lang)
     qs = selectors.published(Tour).select_related("operator").prefetch_related("translations", "stops__place")
-    etag, modified, fresh = _conditional(request, qs, paging, lang)
-    if fresh:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    page, count = _page(list(qs), paging)
-    add_validators(response, etag, modified)
-    return {
-        "count": count,
-        "page": paging.page,
-        "page_size": paging.page_size,
-        "results": [tour_out(t, lang) for t in page],
-    }
+    return _paged_list(request, response, qs, paging, lang, tour_out)
 
 
 @api.get(
@@ -519,7 +523,9 @@ def search_all(request: HttpRequest, params: Query[SearchParams]) -> Any:
     summary="Names as you type",
 )
 def autocomplete(
-    request: HttpRequest, q: Annotated[Text, Query(..., min_length=1, max_length=100)], lang: str | None = None
+    request: HttpRequest,
+    q: Annotated[Text, Query(..., min_length=1, max_length=100)],
+    lang: str | None = None,
 ) -> Any:
     from xuthanh.search import services as search
 
