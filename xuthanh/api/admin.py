@@ -45,4 +45,5 @@ class ApiClientAdmin(AuditedAdminMixin, admin.ModelAdmin):
         for client in queryset:
             key = client.issue_key()
             client.save()
+            forget_origins()
             self.message_user(request, f"{client.name}: {key}", messages.WARNING)

@@ -17,13 +17,30 @@ from django.utils.http import http_date, parse_http_date_safe, quote_etag
 from xuthanh.api.models import ApiClient, hash_key
 
 _ORIGINS_CACHE_KEY = "api:origins"
+CLIENT_MEMO_SECONDS = 30  # a disabled or rotated key stops working within this time in every worker
+_client_memo: dict[str, tuple[float, ApiClient | None]] = {}
 
 
 def client_for(request: HttpRequest) -> ApiClient | None:
+    """The active client of the request's X-API-Key, remembered in this process for a few seconds so that
+    answers served from the page cache need no database round trip."""
     key = request.headers.get("X-API-Key", "")
     if not key:
         return None
-    return ApiClient.objects.filter(key_hash=hash_key(key), is_active=True).first()
+    digest = hash_key(key)
+    now = time.monotonic()
+    remembered = _client_memo.get(digest)
+    if remembered is not None and remembered[0] > now:
+        return remembered[1]
+    client = ApiClient.objects.filter(key_hash=digest, is_active=True).first()
+    if len(_client_memo) > 10_000:  # keys guessed at random must not grow memory without bound
+        _client_memo.clear()
+    _client_memo[digest] = (now + CLIENT_MEMO_SECONDS, client)
+    return client
+
+
+def forget_clients() -> None:
+    _client_memo.clear()
 
 
 def rate_limit(request: HttpRequest, client: ApiClient | None) -> int | None:
@@ -34,14 +51,10 @@ def rate_limit(request: HttpRequest, client: ApiClient | None) -> int | None:
         bucket, limit = f"ip:{request.META.get('REMOTE_ADDR', '')}", settings.API_ANONYMOUS_PER_MINUTE
     window = int(time.time() // 60)
     key = f"api:rl:{bucket}:{window}"
-    if cache.add(key, 1, timeout=70):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=70)
-            count = 1
+    try:
+        count = cache.incr(key)  # the usual case: the window's counter exists
+    except ValueError:
+        count = 1 if cache.add(key, 1, timeout=70) else cache.incr(key)
     if count > limit:
         return 60 - int(time.time() % 60)
     return None
@@ -57,6 +70,7 @@ def allowed_origins() -> set[str]:
 
 def forget_origins() -> None:
     cache.delete(_ORIGINS_CACHE_KEY)
+    forget_clients()
 
 
 def cors_allowed(sender: Any, request: HttpRequest, **kwargs: Any) -> bool:

@@ -12,9 +12,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
+    from xuthanh.api.services import forget_clients
+
     cache.clear()
+    forget_clients()
     yield
     cache.clear()
+    forget_clients()
 
 
 def get(client, url, **headers):
@@ -186,3 +190,19 @@ def test_openapi_lists_languages_and_documents_errors(client):
     assert lang["schema"]["anyOf"][0]["enum"] == ["vi", "en", "zh-hans", "fr"]
     assert {"200", "304", "422"} <= set(places["responses"])
     assert {"200", "404", "422"} <= set(schema["paths"]["/api/v1/places/{slug}"]["get"]["responses"])
+
+
+def test_a_disabled_key_stops_working_once_the_back_office_saves_it(client, people):
+    partner = ApiClient(name="Trường Đại học Văn hóa", requests_per_minute=100)
+    key = partner.issue_key()
+    partner.save()
+    assert get(client, "/api/v1/tours", X_Api_Key=key).status_code == 200
+    ApiClient.objects.filter(pk=partner.pk).update(is_active=False)
+    assert get(client, "/api/v1/tours", X_Api_Key=key).status_code == 200  # remembered for a few seconds
+    client.force_login(people["admin"])
+    client.post(
+        f"/admin/api/apiclient/{partner.pk}/change/",
+        {"name": partner.name, "organisation": "", "origins": "", "requests_per_minute": "100"},
+    )
+    client.logout()
+    assert get(client, "/api/v1/tours", X_Api_Key=key).status_code == 401

@@ -48,7 +48,12 @@ def test_openapi_document_is_valid_and_lists_every_get_operation(api_under_test)
     document.validate()  # against the OpenAPI meta-schema of the document's version; raises if invalid
     assert document.raw_schema["openapi"].startswith("3.")
     operations = {result.ok().label for result in document.get_all_operations()}
-    assert {"GET /api/v1/places", "GET /api/v1/places/{slug}", "GET /api/v1/events", "GET /api/v1/search"} <= operations
+    assert {
+        "GET /api/v1/places",
+        "GET /api/v1/places/{slug}",
+        "GET /api/v1/events",
+        "GET /api/v1/search",
+    } <= operations
     assert len(operations) >= 10
 
 
@@ -58,9 +63,18 @@ def test_openapi_document_is_valid_and_lists_every_get_operation(api_under_test)
     derandomize=True,  # the same cases on every run and machine
     database=None,  # nothing written to .hypothesis/
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+    ],
 )
 def test_get_operations_answer_without_server_errors_and_as_documented(api_under_test, case):
     case.call_and_validate(
-        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ]
     )
