@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xuthanh.api",
     "xuthanh.news",
     "xuthanh.feeds",
+    "xuthanh.itinerary",
 ]
 
 MIDDLEWARE = [
@@ -264,6 +265,10 @@ API_ANONYMOUS_PER_MINUTE = env_int("API_ANONYMOUS_PER_MINUTE", 120)
 # ---- map --------------------------------------------------------------------------------------------------
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# ---- trip planner -----------------------------------------------------------------------------------------
+# An OSRM-compatible routing server (its `table` service) for travel times; empty: a distance-based estimate.
+OSRM_URL = env_str("OSRM_URL", "")
 
 # ---- benchmark reference (bench/web.py) -------------------------------------------------------------------
 # A bare 20-row page at /bench/reference/ to compare the real pages against; off (no app, no URL) unless set.

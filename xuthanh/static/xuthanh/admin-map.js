@@ -9,6 +9,9 @@
     if (!latInput || !lonInput) { return; }
     var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
     var has = isFinite(lat) && isFinite(lon);
+    if (box.dataset.icon) {
+      L.Icon.Default.mergeOptions({ iconUrl: box.dataset.icon, iconRetinaUrl: box.dataset.icon2x, shadowUrl: box.dataset.shadow });
+    }
     var map = L.map(box).setView(has ? [lat, lon] : [19.95, 105.45], has ? 13 : 8);
     L.tileLayer(box.dataset.tileUrl, { maxZoom: 19, attribution: box.dataset.tileAttribution }).addTo(map);
     var marker = null;

@@ -6,6 +6,10 @@
 
   function baseMap(el, center, zoom) {
     el.hidden = false;
+    if (el.dataset.icon) {
+      // Leaflet guesses its marker images from its CSS, which fails once static files carry content hashes.
+      L.Icon.Default.mergeOptions({ iconUrl: el.dataset.icon, iconRetinaUrl: el.dataset.icon2x, shadowUrl: el.dataset.shadow });
+    }
     var map = L.map(el, { scrollWheelZoom: false }).setView(center, zoom);
     L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution, maxZoom: 19 }).addTo(map);
     return map;

@@ -1,0 +1,136 @@
+"""/api/v1/trips: plan a trip, read it back by its share token, re-plan it, and download it as iCalendar or GPX.
+
+Thin endpoints over `itinerary.services`; errors are JSON with a "message", never a server error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+import zoneinfo
+from typing import Annotated, Any
+
+import icalendar
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Path, Router, Status
+
+from xuthanh.api import schemas as api_schemas
+from xuthanh.core.languages import request_language
+from xuthanh.itinerary import services
+from xuthanh.itinerary.models import Trip
+from xuthanh.itinerary.schemas import SLUG_PATTERN, ReplanIn, TripOut, TripRequest
+
+TIME_LIMIT = 1.0  # seconds of search per plan (services caps any value at MAX_TIME_LIMIT)
+TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+GPX_NS = "http://www.topografix.com/GPX/1/1"
+
+router = Router(tags=["trips"])
+
+Token = Annotated[str, Path(..., pattern=SLUG_PATTERN, max_length=64, description="The trip's share token")]
+ERRORS = {404: api_schemas.ErrorOut, 413: api_schemas.ErrorOut, 422: api_schemas.ErrorOut}
+
+
+def mount(api: NinjaAPI) -> None:
+    """Attach the trip endpoints and their JSON error answers to the open API (once)."""
+    if getattr(api, "_trips_mounted", False):
+        return
+
+    def error(status: int, detail: str, message: str | None = None):  # noqa: ANN202 - an exception handler
+        def handler(request: HttpRequest, exc: Exception) -> HttpResponse:
+            return api.create_response(request, {"detail": detail, "message": message or str(exc)}, status=status)
+
+        return handler
+
+    api.add_router("/trips", router)
+    api.add_exception_handler(services.TripError, error(422, "invalid_trip"))
+    api.add_exception_handler(services.TripNotFound, error(404, "not_found"))
+    api.add_exception_handler(RequestDataTooBig, error(413, "too_large", "The request is too large to plan."))
+    api._trips_mounted = True
+
+
+def trip_out(trip: Trip) -> dict[str, Any]:
+    return {
+        "token": trip.token,
+        "created_at": trip.created_at,
+        "updated_at": trip.updated_at,
+        "request": trip.request,
+        "plan": trip.plan,
+    }
+
+
+@router.post("", response={201: TripOut, **ERRORS}, summary="Plan a trip")
+def create_trip(request: HttpRequest, payload: TripRequest) -> Any:
+    if payload.lang is None:
+        payload = payload.model_copy(update={"lang": request_language(request, None)})
+    trip = services.trip_create(request=payload, owner=request.user, time_limit=TIME_LIMIT)
+    return Status(201, trip_out(trip))
+
+
+def _moments(day: dict, hhmm: str) -> dt.datetime:
+    date = dt.date.fromisoformat(day["date"])
+    hours, minutes = (int(part) for part in hhmm.split(":"))
+    return dt.datetime.combine(date, dt.time(hours, minutes), tzinfo=TZ)
+
+
+@router.get(
+    "/{token}.ics",
+    response={200: None, **ERRORS},
+    summary="The trip as iCalendar (one event per stop)",
+    openapi_extra={"responses": {200: {"description": "iCalendar", "content": {"text/calendar": {}}}}},
+)
+def trip_ics(request: HttpRequest, token: Token) -> HttpResponse:
+    trip = services.trip_get(token=token)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Xứ Thanh//trip planner//EN")
+    calendar.add("version", "2.0")
+    stamp = trip.updated_at.astimezone(dt.UTC)
+    for day in trip.plan.get("days", []):
+        for number, stop in enumerate(day["stops"], start=1):
+            event = icalendar.Event()
+            event.add("uid", f"{trip.pk}-{day['day']}-{number}-{stop['place']}@xuthanh")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", _moments(day, stop["start"]).astimezone(dt.UTC))
+            event.add("dtend", _moments(day, stop["leave"]).astimezone(dt.UTC))
+            event.add("summary", stop["name"])
+            event.add("geo", (stop["lat"], stop["lon"]))
+            event.add("description", "; ".join(stop["why"]))
+            calendar.add_component(event)
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trip.ics"'
+    return response
+
+
+@router.get(
+    "/{token}.gpx",
+    response={200: None, **ERRORS},
+    summary="The trip as GPX (one waypoint per stop, in order)",
+    openapi_extra={"responses": {200: {"description": "GPX 1.1", "content": {"application/gpx+xml": {}}}}},
+)
+def trip_gpx(request: HttpRequest, token: Token) -> HttpResponse:
+    trip = services.trip_get(token=token)
+    ET.register_namespace("", GPX_NS)
+    root = ET.Element(f"{{{GPX_NS}}}gpx", {"version": "1.1", "creator": "Xứ Thanh"})
+    for day in trip.plan.get("days", []):
+        for stop in day["stops"]:
+            point = ET.SubElement(root, f"{{{GPX_NS}}}wpt", {"lat": f"{stop['lat']:.6f}", "lon": f"{stop['lon']:.6f}"})
+            moment = _moments(day, stop["start"]).astimezone(dt.UTC)
+            ET.SubElement(point, f"{{{GPX_NS}}}time").text = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            ET.SubElement(point, f"{{{GPX_NS}}}name").text = stop["name"]
+            ET.SubElement(point, f"{{{GPX_NS}}}desc").text = f"{day['date']} {stop['start']}–{stop['leave']}"
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    response = HttpResponse(body, content_type="application/gpx+xml; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trip.gpx"'
+    return response
+
+
+# After the .ics/.gpx paths: Django tries URL patterns in order, and “{token}” alone would match “abc.ics”.
+@router.get("/{token}", response={200: TripOut, **ERRORS}, summary="A trip by its share token")
+def get_trip(request: HttpRequest, token: Token) -> Any:
+    return trip_out(services.trip_get(token=token))
+
+
+@router.post("/{token}/replan", response={200: TripOut, **ERRORS}, summary="Re-plan a trip")
+def replan_trip(request: HttpRequest, token: Token, payload: ReplanIn) -> Any:
+    return trip_out(services.trip_replan(token, changes=payload, time_limit=TIME_LIMIT))

@@ -1,0 +1,38 @@
+"""A planned trip: what was asked, what was planned, and the unguessable token that shares it."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xuthanh.core.models import TimeStamped
+
+
+def new_share_token() -> str:
+    """32 random bytes, URL-safe: the only key to an anonymous trip."""
+    return secrets.token_urlsafe(32)
+
+
+class Trip(TimeStamped):
+    token = models.CharField(_("share token"), max_length=64, unique=True, default=new_share_token, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trips",
+    )
+    request = models.JSONField(_("request"), default=dict)
+    plan = models.JSONField(_("plan"), default=dict)
+
+    class Meta:
+        verbose_name = _("trip")
+        verbose_name_plural = _("trips")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.request.get('start_date', '?')} – {self.request.get('end_date', '?')}"

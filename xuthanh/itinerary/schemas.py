@@ -1,0 +1,166 @@
+"""What a trip request, a re-plan and a planned trip look like (pydantic; also the OpenAPI documentation).
+
+Shapes and sizes are checked here (a 422 before anything runs); the rules that need the catalogue or span
+several fields (dates in order, known places, points in Vietnam) are in `services.trip_request_validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from ninja import Schema
+from pydantic import Field, StringConstraints, model_validator
+
+from xuthanh.core.languages import LANG_CODES
+from xuthanh.itinerary.travel import MODES
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
+MAX_LIST = 1000  # anything longer is refused outright; the meaningful limits are in the services
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Interest = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=40)]
+
+
+class PointIn(Schema):
+    """A published place by its short id, or a point (WGS84 degrees)."""
+
+    place: Slug | None = Field(None, description="Short id of a place, e.g. cang-hang-khong-tho-xuan")
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> PointIn:
+        has_point = self.lat is not None or self.lon is not None
+        if self.place and has_point:
+            raise ValueError("give a place or lat/lon, not both")
+        if not self.place and (self.lat is None or self.lon is None):
+            raise ValueError("give a place short id, or both lat and lon")
+        return self
+
+
+class DayIn(Schema):
+    """Overrides for one day of the trip (1 = the first day); what is not given keeps the trip's value."""
+
+    day: int = Field(ge=1, le=366)
+    start: PointIn | None = None
+    end: PointIn | None = None
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+
+
+class TripRequest(Schema):
+    start_date: dt.date
+    end_date: dt.date
+    day_start: dt.time = Field(dt.time(8, 0), description="When each day starts (local time)")
+    day_end: dt.time = Field(dt.time(18, 0), description="When each day must end (local time)")
+    start: PointIn = Field(description="Where the trip starts, e.g. the airport")
+    end: PointIn | None = Field(None, description="Where the trip ends (default: where it starts)")
+    lodging: PointIn | None = Field(None, description="Where nights are spent (default: the trip's end)")
+    days: list[DayIn] = Field(default_factory=list, max_length=MAX_LIST, description="Per-day overrides")
+    interests: list[Interest] = Field(default_factory=list, max_length=50, description="e.g. history")
+    pace: Literal["relaxed", "normal", "intense"] = "normal"
+    mode: Literal[MODES] = "car"  # type: ignore[valid-type]
+    budget_vnd: int | None = Field(None, description="Ticket budget for the whole trip, per adult (VND)")
+    must_see: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
+    excluded: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
+    places: list[Slug] | None = Field(
+        None, max_length=MAX_LIST, description="Only consider these places (at most 300); default: all"
+    )
+    lunch: bool = True
+    indoor_only: bool = Field(False, description="Leave out beaches, nature, waterfalls and landscapes")
+    lang: Literal[LANG_CODES] | None = None  # type: ignore[valid-type]
+
+
+class LockedIn(Schema):
+    place: Slug
+    day: int = Field(ge=1, le=366, description="Day of the trip (1 = first)")
+
+
+class StartFromIn(Schema):
+    """Re-plan from where the traveller is now."""
+
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+    day: int | None = Field(None, ge=1, le=366, description="Day of the trip (default: today's)")
+    time: dt.time | None = Field(None, description="Default: now (local time)")
+
+
+class ReplanIn(Schema):
+    locked: list[LockedIn] = Field(default_factory=list, max_length=MAX_LIST, description="Stops to keep")
+    done: list[Slug] = Field(default_factory=list, max_length=MAX_LIST, description="Places already visited")
+    exclude: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
+    add_must_see: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
+    indoor_only: bool = False
+    start_from: StartFromIn | None = None
+
+
+# ---- answers ----------------------------------------------------------------------------------------------
+
+
+class EndpointOut(Schema):
+    label: str
+    place: str | None
+    lat: float
+    lon: float
+    time: str = Field(description="HH:MM")
+
+
+class StopOut(Schema):
+    place: str
+    name: str
+    lat: float
+    lon: float
+    arrive: str
+    start: str
+    leave: str
+    travel_minutes: int = Field(description="From the previous stop")
+    ticket_vnd: int
+    why: list[str]
+
+
+class LunchOut(Schema):
+    place: str | None = Field(description="A food place, or null for a break where the traveller is")
+    name: str
+    start: str
+    leave: str
+    travel_minutes: int
+
+
+class DayOut(Schema):
+    day: int
+    date: dt.date
+    start: EndpointOut
+    end: EndpointOut
+    stops: list[StopOut]
+    lunch: LunchOut | None
+    travel_minutes: int
+
+
+class UnplacedOut(Schema):
+    place: str
+    name: str
+    reason: str
+
+
+class TotalsOut(Schema):
+    visits: int
+    ticket_vnd: int
+    travel_minutes: int
+    score: float
+
+
+class PlanOut(Schema):
+    lang: str
+    days: list[DayOut]
+    totals: TotalsOut
+    unplaced: list[UnplacedOut]
+    explanation: list[str] = Field(description="Plain sentences on what could not fit, and why")
+
+
+class TripOut(Schema):
+    token: str = Field(description="The share token: whoever has it can see and re-plan the trip")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    request: dict
+    plan: PlanOut

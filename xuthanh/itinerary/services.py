@@ -1,0 +1,549 @@
+"""Trip planning over the catalogue: validate a request, build the engine's Problem from the places' real
+opening hours, tickets, interests and festivals, solve it, and store, re-plan and share the result.
+
+Times inside the engine are minutes after midnight of each trip day; travel times come from
+`travel.provider_for(settings.OSRM_URL)`. Every sentence a traveller may read is in English source text
+through gettext.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuthanh.catalog import selectors
+from xuthanh.catalog.models import Event, Place, TicketPrice
+from xuthanh.core.geo import haversine_km
+from xuthanh.core.languages import LANG_CODES, translated
+from xuthanh.itinerary import engine, travel
+from xuthanh.itinerary.models import Trip
+from xuthanh.itinerary.schemas import DayIn, LockedIn, PointIn, ReplanIn, TripRequest
+
+MAX_DAYS = 14
+MAX_CANDIDATES = 300
+MAX_TIME_LIMIT = 2.0  # seconds the engine may search, whatever the caller asks
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2199, 12, 31)  # the lunar calendar's range, and then some
+VIETNAM_BOX = ((8.0, 24.0), (102.0, 110.0))  # (lat range, lon range), as the open API's "near"
+PACE_VISIT = {"relaxed": 1.3, "normal": 1.0, "intense": 0.8}
+PACE_DAY = {"relaxed": 0.9, "normal": 1.0, "intense": 1.1}
+LATEST_DAY_END = 23 * 60
+OUTDOOR_CATEGORIES = frozenset({"beach", "nature", "waterfall", "landscape"})
+FESTIVAL_RADIUS_KM = 3.0
+LUNCH = {"duration": 60, "earliest": 11 * 60, "latest": 13 * 60 + 30}
+PLACE_PREFETCH = (
+    "translations",
+    "tags",
+    "opening_rules",
+    "closure_dates",
+    Prefetch("tickets", queryset=TicketPrice.objects.filter(audience=TicketPrice.Audience.ADULT)),
+)
+
+
+class TripError(ValueError):
+    """The request cannot be planned; the message says why, in plain words."""
+
+
+class TripNotFound(LookupError):
+    pass
+
+
+# ---- validation ---------------------------------------------------------------------------------------
+
+
+def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripRequest:
+    """The request, parsed, or TripError listing every problem (dates, length, points, places, budget)."""
+    if not isinstance(request, TripRequest):
+        try:
+            request = TripRequest.model_validate(request)
+        except ValueError as exc:
+            raise TripError(_("The trip request is not valid: %(error)s") % {"error": exc}) from exc
+    errors: list[str] = []
+    days = (request.end_date - request.start_date).days + 1
+    outside = [d for d in (request.start_date, request.end_date) if not FIRST_DATE <= d <= LAST_DATE]
+    if outside:
+        errors.append(_("Plan trips between %(first)s and %(last)s.") % {"first": FIRST_DATE, "last": LAST_DATE})
+    elif request.start_date > request.end_date:
+        errors.append(
+            _("The start date %(start)s is after the end date %(end)s.")
+            % {"start": request.start_date, "end": request.end_date}
+        )
+    elif days > MAX_DAYS:
+        errors.append(
+            _("The trip is %(days)s days long; plan at most %(max)s days at a time.") % {"days": days, "max": MAX_DAYS}
+        )
+    if _minutes(request.day_end) <= _minutes(request.day_start):
+        errors.append(_("The day must end after it starts."))
+    for day in request.days:
+        if day.day > max(days, 1):
+            errors.append(_("Day %(day)s is not a day of the trip.") % {"day": day.day})
+    for point in _points(request):
+        if point.lat is not None and not _in_vietnam(point.lat, point.lon):
+            errors.append(
+                _("The point %(lat)s, %(lon)s is outside Vietnam; check that latitude and longitude are not swapped.")
+                % {"lat": point.lat, "lon": point.lon}
+            )
+    if request.budget_vnd is not None and request.budget_vnd < 0:
+        errors.append(_("The ticket budget cannot be negative."))
+    if request.places is not None and len(request.places) > MAX_CANDIDATES:
+        errors.append(
+            _("%(count)s candidate places were given; at most %(max)s can be considered.")
+            % {"count": len(request.places), "max": MAX_CANDIDATES}
+        )
+    for name in ("must_see", "excluded"):
+        if len(getattr(request, name)) > MAX_CANDIDATES:
+            errors.append(_("At most %(max)s places in %(field)s.") % {"max": MAX_CANDIDATES, "field": name})
+    if not errors:
+        slugs = {p.place for p in _points(request) if p.place}
+        slugs |= set(request.must_see) | set(request.excluded) | set(request.places or ())
+        known = set(selectors.published(Place).filter(slug__in=slugs).values_list("slug", flat=True))
+        unknown = sorted(slugs - known)
+        if unknown:
+            errors.append(_("Unknown or unpublished places: %(slugs)s.") % {"slugs": ", ".join(unknown)})
+    if errors:
+        raise TripError(" ".join(errors))
+    return request
+
+
+def _points(request: TripRequest) -> list[PointIn]:
+    points = [request.start, request.end, request.lodging]
+    for day in request.days:
+        points += [day.start, day.end]
+    return [p for p in points if p is not None]
+
+
+def _in_vietnam(lat: float, lon: float) -> bool:
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = VIETNAM_BOX
+    return lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi
+
+
+def _minutes(value: dt.time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+# ---- building the engine's problem -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    label: str
+    place: str | None
+    lat: float
+    lon: float
+
+
+@dataclass
+class TripProblem:
+    """The engine's Problem and what is needed to read its plan back: dates, endpoints, places, reasons."""
+
+    problem: engine.Problem
+    dates: list[dt.date]
+    endpoints: list[tuple[Endpoint, Endpoint]]  # per day: (start, end)
+    places: dict[str, Place]
+    lang: str
+    why: dict[str, list[str]] = field(default_factory=dict)
+    festivals: dict[str, dict[dt.date, list[str]]] = field(default_factory=dict)
+    closed_days: list[int] = field(default_factory=list)  # days on which no candidate is open
+
+
+def trip_problem_build(
+    request: TripRequest | dict[str, Any], *, locked: Sequence[LockedIn] = (), lang: str | None = None
+) -> TripProblem:
+    """Turn a (validated) request into an engine Problem over the published attractions (and food places
+    for lunch), with each place's opening hours on each date of the trip."""
+    request = trip_request_validate(request=request)
+    lang = lang or request.lang or settings.LANGUAGE_CODE
+    lang = lang if lang in LANG_CODES else settings.LANGUAGE_CODE
+    n_days = (request.end_date - request.start_date).days + 1
+    dates = [request.start_date + dt.timedelta(days=i) for i in range(n_days)]
+    interests = set(request.interests)
+    visit_factor, day_factor = PACE_VISIT[request.pace], PACE_DAY[request.pace]
+
+    forced = set(request.must_see) | {item.place for item in locked}
+    qs = selectors.published(Place).prefetch_related(*PLACE_PREFETCH)
+    if request.places is not None:
+        pool = list(qs.filter(slug__in=set(request.places) | forced))
+    else:
+        kinds = [Place.Kind.ATTRACTION] + ([Place.Kind.FOOD] if request.lunch else [])
+        pool = list(qs.filter(kind__in=kinds)) + list(qs.filter(slug__in=forced).exclude(kind__in=kinds))
+    if len(pool) > MAX_CANDIDATES:
+        raise TripError(
+            _("%(count)s candidate places; at most %(max)s can be considered. Choose fewer places.")
+            % {"count": len(pool), "max": MAX_CANDIDATES}
+        )
+    missing_locks = sorted({item.place for item in locked} - {p.slug for p in pool})
+    if missing_locks:
+        raise TripError(_("Unknown or unpublished places: %(slugs)s.") % {"slugs": ", ".join(missing_locks)})
+    excluded = set(request.excluded)
+    if request.indoor_only:
+        excluded |= {p.slug for p in pool if p.category in OUTDOOR_CATEGORIES}
+    clash = sorted({item.place for item in locked} & excluded)
+    if clash:
+        raise TripError(_("Locked stops cannot also be excluded: %(slugs)s.") % {"slugs": ", ".join(clash)})
+
+    # Endpoints per day, then the candidates: location indices into one list of points.
+    endpoint_slugs = [q.place for q in _points(request) if q.place]
+    named = {
+        p.slug: p for p in selectors.published(Place).prefetch_related("translations").filter(slug__in=endpoint_slugs)
+    }
+    overrides = {d.day: d for d in request.days}
+    end = request.end or request.start
+    lodging = request.lodging or end
+    day_specs = []
+    for i in range(n_days):
+        override = overrides.get(i + 1)
+        start_point = (override and override.start) or (request.start if i == 0 else lodging)
+        end_point = (override and override.end) or (end if i == n_days - 1 else lodging)
+        start_time = _minutes((override and override.start_time) or request.day_start)
+        end_time = _minutes((override and override.end_time) or request.day_end)
+        if not (override and override.end_time):
+            scaled = start_time + round((end_time - start_time) * day_factor)
+            end_time = min(scaled, max(end_time, LATEST_DAY_END))  # an intense day ends by 23:00 at the latest
+        if end_time <= start_time:
+            raise TripError(_("Day %(day)s (%(date)s) ends before it starts.") % {"day": i + 1, "date": dates[i]})
+        day_specs.append((_endpoint(start_point, named, lang), _endpoint(end_point, named, lang), start_time, end_time))
+
+    points: list[tuple[float, float]] = []
+    days = []
+    endpoints = []
+    for start_ep, end_ep, start_time, end_time in day_specs:
+        points += [(start_ep.lat, start_ep.lon), (end_ep.lat, end_ep.lon)]
+        days.append(engine.Day(len(points) - 2, len(points) - 1, start_time, end_time))
+        endpoints.append((start_ep, end_ep))
+
+    festivals = _festivals(pool, dates)
+    lunch_window = (LUNCH["earliest"], LUNCH["latest"] + LUNCH["duration"])
+    candidates = []
+    why: dict[str, list[str]] = {}
+    for place in pool:
+        is_food = place.kind == Place.Kind.FOOD
+        tags = {t.slug for t in place.tags.all()}
+        service = max(10, round(place.visit_minutes * visit_factor))
+        hours = place.hours()
+        windows = []
+        for day in dates:
+            day_windows = []
+            for opens, closes in hours.intervals_on(day):
+                latest_start = closes - service
+                if latest_start >= opens:
+                    day_windows.append((opens, latest_start))
+            windows.append(day_windows)
+        matching = sorted(tags & interests)
+        festival_dates = festivals.get(place.slug, {})
+        score = 10.0 * len(matching) + place.popularity / 10 + (8.0 if festival_dates else 0.0)
+        if interests and not matching:
+            score = place.popularity / 20
+        engine_tags: frozenset[str] = frozenset()
+        if is_food and request.lunch:
+            # Lunch at a food place only when it is open over the whole lunch window on every date.
+            open_for_lunch = all(
+                any(o <= lunch_window[0] and c >= lunch_window[1] for o, c in hours.intervals_on(d)) for d in dates
+            )
+            engine_tags = frozenset({"food"}) if open_for_lunch else frozenset()
+            if "food" not in interests and place.slug not in forced:
+                windows = [[] for _ in dates]  # a lunch option, not a sight
+        ticket = min((t.price_vnd for t in place.tickets.all()), default=0)
+        points.append((place.lat, place.lon))
+        candidates.append(
+            engine.Candidate(
+                id=place.slug,
+                location=len(points) - 1,
+                score=round(score, 3),
+                service=service,
+                windows=windows,
+                cost=ticket,
+                tags=engine_tags,
+            )
+        )
+        why[place.slug] = matching
+
+    try:
+        seconds = travel.provider_for(settings.OSRM_URL).matrix(points, request.mode)
+    except travel.TravelError as exc:
+        raise TripError(_("Travel times are not available: %(error)s") % {"error": exc}) from exc
+    matrix = [[math.ceil(value / 60) for value in row] for row in seconds]
+
+    locks = [engine.LockedStop(item.place, item.day - 1) for item in locked]
+    problem = engine.Problem(
+        candidates=candidates,
+        days=days,
+        travel=matrix,
+        must_visit=frozenset(request.must_see),
+        excluded=frozenset(excluded),
+        budget=request.budget_vnd,
+        lunch=engine.LunchBreak(LUNCH["duration"], LUNCH["earliest"], LUNCH["latest"]) if request.lunch else None,
+        locked=locks,
+    )
+    closed_days = [d for d in range(n_days) if not any(c.windows[d] for c in candidates if c.id not in excluded)]
+    return TripProblem(
+        problem=problem,
+        dates=dates,
+        endpoints=endpoints,
+        places={p.slug: p for p in pool},
+        lang=lang,
+        why=why,
+        festivals=festivals,
+        closed_days=closed_days,
+    )
+
+
+def _endpoint(point: PointIn, named: dict[str, Place], lang: str) -> Endpoint:
+    if point.place:
+        place = named[point.place]
+        return Endpoint(translated(place, "name", lang), place.slug, place.lat, place.lon)
+    return Endpoint(f"{point.lat:.5f}, {point.lon:.5f}", None, float(point.lat), float(point.lon))
+
+
+def _festivals(pool: Sequence[Place], dates: Sequence[dt.date]) -> dict[str, dict[dt.date, list[str]]]:
+    """Per place slug: the dates of the trip on which a published festival happens at or near it."""
+    first, last = dates[0], dates[-1]
+    happening = []
+    events = selectors.published(Event).select_related("place").prefetch_related("translations")
+    for event in events:
+        location = event.location
+        if location is None:
+            continue
+        days = set()
+        for year in range(first.year - 1, last.year + 1):
+            for start, end in event.occurrences_in(year):
+                days |= {d for d in dates if start <= d <= end}
+        if days:
+            happening.append((event, location, days))
+    result: dict[str, dict[dt.date, list[str]]] = {}
+    for event, (lat, lon), days in happening:
+        for place in pool:
+            if event.place_id == place.id or haversine_km(lat, lon, place.lat, place.lon) <= FESTIVAL_RADIUS_KM:
+                for day in days:
+                    result.setdefault(place.slug, {}).setdefault(day, []).append(str(event))
+    return result
+
+
+# ---- planning ---------------------------------------------------------------------------------------------
+
+
+def trip_plan(
+    request: TripRequest | dict[str, Any],
+    *,
+    time_limit: float = 1.0,
+    seed: int = 0,
+    locked: Sequence[LockedIn] = (),
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """Plan the trip; a JSON-serialisable plan (see schemas.PlanOut). Raises TripError."""
+    built = trip_problem_build(request, locked=locked, lang=lang)
+    plan = trip_solve(built, time_limit=time_limit, seed=seed)
+    return plan_out(built, plan)
+
+
+def trip_solve(built: TripProblem, *, time_limit: float = 1.0, seed: int = 0) -> engine.Plan:
+    """Run the engine within MAX_TIME_LIMIT seconds; its refusals become TripError."""
+    try:
+        return engine.solve(built.problem, time_limit=min(max(time_limit, 0.05), MAX_TIME_LIMIT), seed=seed)
+    except ValueError as exc:
+        raise TripError(_("The trip cannot be planned: %(error)s.") % {"error": exc}) from exc
+
+
+def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
+    lang = built.lang
+    places = built.places
+    must_see = built.problem.must_visit
+    locked = {lock.candidate_id for lock in built.problem.locked}
+    days_out = []
+    total_travel = 0
+    explanation: list[str] = []
+    for day_plan in plan.days:
+        d = day_plan.day
+        date = built.dates[d]
+        start_ep, end_ep = built.endpoints[d]
+        stops, lunch = [], None
+        previous = day_plan.departure
+        travelled = 0
+        for stop in day_plan.stops:
+            minutes = stop.arrival - previous
+            travelled += minutes
+            previous = stop.departure
+            if stop.kind == "lunch":
+                place = places.get(stop.candidate_id) if stop.candidate_id else None
+                lunch = {
+                    "place": stop.candidate_id,
+                    "name": translated(place, "name", lang) if place else _("Lunch break"),
+                    "start": _hhmm(stop.start),
+                    "leave": _hhmm(stop.departure),
+                    "travel_minutes": minutes,
+                }
+                continue
+            place = places[stop.candidate_id]
+            stops.append(
+                {
+                    "place": place.slug,
+                    "name": translated(place, "name", lang),
+                    "lat": place.lat,
+                    "lon": place.lon,
+                    "arrive": _hhmm(stop.arrival),
+                    "start": _hhmm(stop.start),
+                    "leave": _hhmm(stop.departure),
+                    "travel_minutes": minutes,
+                    "ticket_vnd": min((t.price_vnd for t in place.tickets.all()), default=0),
+                    "why": _why(built, place.slug, date, must_see=must_see, locked=locked),
+                }
+            )
+        travelled += day_plan.arrival - previous
+        total_travel += travelled
+        days_out.append(
+            {
+                "day": d + 1,
+                "date": date.isoformat(),
+                "start": {**_endpoint_out(start_ep), "time": _hhmm(day_plan.departure)},
+                "end": {**_endpoint_out(end_ep), "time": _hhmm(day_plan.arrival)},
+                "stops": stops,
+                "lunch": lunch,
+                "travel_minutes": travelled,
+            }
+        )
+        if d in built.closed_days:
+            explanation.append(
+                _("On %(date)s none of the places to visit is open, so day %(day)s has no visits.")
+                % {"date": _date_text(date), "day": d + 1}
+            )
+        elif not stops:
+            explanation.append(
+                _("Day %(day)s (%(date)s) has no visit: the time between its start and end is taken by travel.")
+                % {"day": d + 1, "date": _date_text(date)}
+            )
+    unplaced = []
+    for item in plan.unplaced:
+        if item.id.startswith("lunch:"):
+            day = int(item.id.split(":")[1])
+            explanation.append(
+                _("No lunch break fits on day %(day)s (%(date)s).")
+                % {"day": day + 1, "date": _date_text(built.dates[day])}
+            )
+            continue
+        place = places[item.id]
+        name = translated(place, "name", lang)
+        unplaced.append({"place": item.id, "name": name, "reason": item.reason})
+        explanation.append(_("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": item.reason})
+    return {
+        "lang": lang,
+        "days": days_out,
+        "totals": {
+            "visits": sum(len(d["stops"]) for d in days_out),
+            "ticket_vnd": plan.cost,
+            "travel_minutes": total_travel,
+            "score": round(plan.score, 3),
+        },
+        "unplaced": unplaced,
+        "explanation": explanation,
+    }
+
+
+def _why(built: TripProblem, slug: str, date: dt.date, *, must_see: frozenset[str], locked: set[str]) -> list[str]:
+    reasons = []
+    if slug in locked:
+        reasons.append(_("kept as you asked"))
+    if slug in must_see:
+        reasons.append(_("on your must-see list"))
+    matching = built.why.get(slug, [])
+    if matching:
+        reasons.append(_("matches your interests: %(tags)s") % {"tags": ", ".join(matching)})
+    for name in built.festivals.get(slug, {}).get(date, []):
+        reasons.append(_("festival that day: %(name)s") % {"name": name})
+    if not reasons:
+        reasons.append(_("popular and open on the way"))
+    return reasons
+
+
+def _endpoint_out(endpoint: Endpoint) -> dict[str, Any]:
+    return {"label": endpoint.label, "place": endpoint.place, "lat": endpoint.lat, "lon": endpoint.lon}
+
+
+def _date_text(day: dt.date) -> str:
+    return day.strftime("%A %Y-%m-%d")
+
+
+# ---- stored trips -----------------------------------------------------------------------------------------
+
+
+def trip_create(
+    *, request: TripRequest | dict[str, Any], owner: Any = None, time_limit: float = 1.0, seed: int = 0
+) -> Trip:
+    """Plan and store a trip; its share token is the only way to it unless it has an owner."""
+    request = trip_request_validate(request=request)
+    plan = trip_plan(request, time_limit=time_limit, seed=seed)
+    owner = owner if owner is not None and owner.is_authenticated else None
+    return Trip.objects.create(owner=owner, request=request.model_dump(mode="json"), plan=plan)
+
+
+def trip_get(*, token: str) -> Trip:
+    trip = Trip.objects.filter(token=token).first() if token else None
+    if trip is None:
+        raise TripNotFound(_("No trip with this share link."))
+    return trip
+
+
+def trip_replan(
+    plan_id: str,
+    *,
+    changes: ReplanIn | None = None,
+    now: dt.datetime | None = None,
+    time_limit: float = 1.0,
+    seed: int = 0,
+) -> Trip:
+    """Re-plan a stored trip (by its share token): keep locked stops in their days, leave out what is
+    excluded or already done, add must-sees, keep indoors, or start again from where the traveller is now.
+
+    Starting from a point on day N keeps days before N as they were planned (their visits are locked)."""
+    trip = trip_get(token=plan_id)
+    changes = changes or ReplanIn()
+    request = TripRequest.model_validate(trip.request)
+    locked = list(changes.locked)
+    locked_slugs = {item.place for item in locked}
+    excluded = list(dict.fromkeys([*request.excluded, *changes.exclude]))
+    must_see = [s for s in dict.fromkeys([*request.must_see, *changes.add_must_see]) if s not in excluded]
+    days_override = {d.day: d for d in request.days}
+    if changes.start_from is not None:
+        start = changes.start_from
+        moment = timezone.localtime(now or timezone.now())
+        n_days = (request.end_date - request.start_date).days + 1
+        day = start.day or (moment.date() - request.start_date).days + 1
+        if not 1 <= day <= n_days:
+            raise TripError(_("Today is not a day of this trip; say which day to re-plan from."))
+        when = start.time or moment.time().replace(second=0, microsecond=0)
+        previous = days_override.get(day)
+        days_override[day] = previous.model_copy() if previous else DayIn(day=day)
+        days_override[day].start = PointIn(lat=start.lat, lon=start.lon)
+        days_override[day].start_time = when
+        # The days already lived stay as they were planned.
+        for past in trip.plan.get("days", [])[: day - 1]:
+            for stop in past["stops"]:
+                if stop["place"] not in locked_slugs and stop["place"] not in excluded:
+                    locked.append(LockedIn(place=stop["place"], day=past["day"]))
+                    locked_slugs.add(stop["place"])
+    done = [s for s in changes.done if s not in locked_slugs]
+    excluded = list(dict.fromkeys([*excluded, *done]))
+    request = request.model_copy(
+        update={
+            "excluded": excluded,
+            "must_see": [s for s in must_see if s not in done],
+            "indoor_only": request.indoor_only or changes.indoor_only,
+            "days": [days_override[k] for k in sorted(days_override)],
+        }
+    )
+    request = trip_request_validate(request=request.model_dump(mode="json"))
+    locked.sort(key=lambda item: item.day)
+    plan = trip_plan(request, locked=locked, time_limit=time_limit, seed=seed)
+    trip.request = request.model_dump(mode="json")
+    trip.plan = plan
+    trip.save(update_fields=["request", "plan", "updated_at"])
+    return trip
