@@ -343,13 +343,7 @@ def list_events(request: HttpRequest, response: HttpResponse, filters: Query[Eve
     etag, modified, fresh = _conditional(request, qs, filters, lang + str(today))
     if fresh:
         return HttpResponseNotModified(headers={"ETag": etag})
-    items = []
-    for event in qs:
-        for year in range(date_from.year - 1, date_to.year + 1):
-            for start, end in event.occurrences_in(year):
-                if end >= date_from and start <= date_to:
-                    items.append((start, end, event))
-    items.sort(key=lambda item: (item[0], -item[2].popularity))
+    items = selectors.event_occurrences(date_from, date_to, qs=qs)
     page, count = _page(items, filters)
     add_validators(response, etag, modified)
     results = []

@@ -149,7 +149,10 @@ def place_filter_choices() -> dict[str, list]:
             Commune.objects.filter(Exists(places.filter(commune=OuterRef("pk")))), key=lambda c: fold(c.name)
         ),
         "former_districts": sorted(
-            places.exclude(former_district="").order_by().values_list("former_district", flat=True).distinct(),
+            places.exclude(former_district="")
+            .order_by()
+            .values_list("former_district", flat=True)
+            .distinct(),
             key=fold,
         ),
     }
@@ -164,8 +167,13 @@ def places_nearby(place: Place, *, radius_km: float = 10, limit: int = 8) -> lis
     box = others.filter(
         lat__range=(place.lat - dlat, place.lat + dlat), lon__range=(place.lon - dlon, place.lon + dlon)
     ).order_by()
-    found = [(pk, haversine_km(place.lat, place.lon, lat, lon)) for pk, lat, lon in box.values_list("pk", "lat", "lon")]
-    nearest = sorted((item for item in found if item[1] <= radius_km), key=lambda item: (item[1], item[0]))[:limit]
+    found = [
+        (pk, haversine_km(place.lat, place.lon, lat, lon))
+        for pk, lat, lon in box.values_list("pk", "lat", "lon")
+    ]
+    nearest = sorted((item for item in found if item[1] <= radius_km), key=lambda item: (item[1], item[0]))[
+        :limit
+    ]
     loaded = others.filter(pk__in=[pk for pk, _d in nearest]).prefetch_related("translations").in_bulk()
     return [(loaded[pk], distance) for pk, distance in nearest if pk in loaded]
 
@@ -219,15 +227,24 @@ def map_points(*, kind: str = "") -> list[dict]:
     ]
 
 
-def event_occurrences(first: dt.date, last: dt.date) -> list[tuple[dt.date, dt.date, Event]]:
-    """(start, end, event) of published events overlapping `first`..`last`, by start then popularity."""
-    items = []
-    qs = published(Event).select_related("commune", "place").prefetch_related("translations")
-    for event in qs:
-        for year in range(first.year - 1, last.year + 1):
-            for start, end in event.occurrences_in(year):
-                if end >= first and start <= last:
-                    items.append((start, end, event))
+def _events(qs: QuerySet | None) -> QuerySet:
+    return (
+        qs
+        if qs is not None
+        else published(Event).select_related("commune", "place").prefetch_related("translations")
+    )
+
+
+def event_occurrences(
+    first: dt.date, last: dt.date, *, qs: QuerySet | None = None
+) -> list[tuple[dt.date, dt.date, Event]]:
+    """(start, end, event) of published events (or of `qs`) overlapping `first`..`last`, by start then
+    popularity."""
+    items = [
+        (start, end, event)
+        for event in _events(qs)
+        for start, end in event.occurrences_overlapping(first, last)
+    ]
     items.sort(key=lambda item: (item[0], -item[2].popularity, item[2].slug))
     return items
 
@@ -238,10 +255,10 @@ def public_bodies() -> QuerySet:
     return Organisation.objects.filter(kind__in=kinds, is_sample=False).order_by("kind", "name")
 
 
-def upcoming_events(today, limit: int = 50) -> list[tuple]:
-    """(start, end, event) of published events happening now or next, soonest first."""
+def upcoming_events(today: dt.date, limit: int = 50, *, qs: QuerySet | None = None) -> list[tuple]:
+    """(start, end, event) of published events (or of `qs`) happening now or next, soonest first."""
     items = []
-    for event in published(Event).select_related("commune", "place").prefetch_related("translations"):
+    for event in _events(qs):
         span = event.next_occurrence(today)
         if span:
             items.append((span[0], span[1], event))

@@ -50,7 +50,8 @@ def parse(
     lang = get.get("lang", "")
     if "lang" in get and lang not in LANG_CODES:
         raise BadParameter(
-            _("Unknown language “%(value)s”; use one of %(codes)s.") % {"value": lang, "codes": ", ".join(LANG_CODES)}
+            _("Unknown language “%(value)s”; use one of %(codes)s.")
+            % {"value": lang, "codes": ", ".join(LANG_CODES)}
         )
     values: dict = {"lang": request_language(request, lang or None)}
     if get.get("commune"):

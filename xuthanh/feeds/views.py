@@ -3,8 +3,6 @@ Thin views: parse the parameters, select, answer conditionally, shape the result
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 
@@ -95,17 +93,6 @@ def events_ics(request: HttpRequest) -> HttpResponse:
         return response
 
     return conditional(request, qs, filters, render, year)
-
-
-def upcoming(qs, today: dt.date, limit: int) -> list[tuple[dt.date, dt.date, Event]]:  # noqa: ANN001
-    """(start, end, event) happening now or next, soonest first."""
-    items = []
-    for event in qs:
-        span = event.next_occurrence(today)
-        if span:
-            items.append((span[0], span[1], event))
-    items.sort(key=lambda item: (item[0], -item[2].popularity))
-    return items[:limit]
 
 
 # ---- news ------------------------------------------------------------------------------------------------

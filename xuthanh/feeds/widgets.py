@@ -16,11 +16,13 @@ from xuthanh.catalog.models import Event, Place
 from xuthanh.core.languages import LANG_CODES, served_language, translated
 from xuthanh.feeds.params import Filters, parse
 from xuthanh.feeds.responses import absolute, conditional, public_read
-from xuthanh.feeds.views import published_events, upcoming
+from xuthanh.feeds.views import published_events
 
 WIDGET_LIMIT = (5, 20)  # default, maximum
 # No scripts, no requests elsewhere; any site may frame it.
-WIDGET_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+WIDGET_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors *"
+)
 
 
 def _widget_response(template: str, context: dict, filters: Filters) -> HttpResponse:
@@ -50,7 +52,7 @@ def events_widget(request: HttpRequest) -> HttpResponse:
                     "where": event.commune.name,
                     "url": absolute(reverse("portal:event_detail", args=[event.slug])),
                 }
-                for start, end, event in upcoming(qs, today, filters.limit)
+                for start, end, event in selectors.upcoming_events(today, filters.limit, qs=qs)
             ]
             more = absolute(reverse("portal:event_list"))
         return _widget_response("feeds/events_widget.html", {"items": items, "more": more}, filters)

@@ -30,7 +30,10 @@ from xuthanh.itinerary.schemas import DayIn, LockedIn, PointIn, ReplanIn, TripRe
 MAX_DAYS = 14
 MAX_CANDIDATES = 300
 MAX_TIME_LIMIT = 2.0  # seconds the engine may search, whatever the caller asks
-FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2199, 12, 31)  # the lunar calendar's range, and then some
+FIRST_DATE, LAST_DATE = (
+    dt.date(2000, 1, 1),
+    dt.date(2199, 12, 31),
+)  # the lunar calendar's range, and then some
 VIETNAM_BOX = ((8.0, 24.0), (102.0, 110.0))  # (lat range, lon range), as the open API's "near"
 PACE_VISIT = {"relaxed": 1.3, "normal": 1.0, "intense": 0.8}
 PACE_DAY = {"relaxed": 0.9, "normal": 1.0, "intense": 1.1}
@@ -69,7 +72,9 @@ def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripReque
     days = (request.end_date - request.start_date).days + 1
     outside = [d for d in (request.start_date, request.end_date) if not FIRST_DATE <= d <= LAST_DATE]
     if outside:
-        errors.append(_("Plan trips between %(first)s and %(last)s.") % {"first": FIRST_DATE, "last": LAST_DATE})
+        errors.append(
+            _("Plan trips between %(first)s and %(last)s.") % {"first": FIRST_DATE, "last": LAST_DATE}
+        )
     elif request.start_date > request.end_date:
         errors.append(
             _("The start date %(start)s is after the end date %(end)s.")
@@ -77,7 +82,8 @@ def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripReque
         )
     elif days > MAX_DAYS:
         errors.append(
-            _("The trip is %(days)s days long; plan at most %(max)s days at a time.") % {"days": days, "max": MAX_DAYS}
+            _("The trip is %(days)s days long; plan at most %(max)s days at a time.")
+            % {"days": days, "max": MAX_DAYS}
         )
     if _minutes(request.day_end) <= _minutes(request.day_start):
         errors.append(_("The day must end after it starts."))
@@ -87,7 +93,9 @@ def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripReque
     for point in _points(request):
         if point.lat is not None and not _in_vietnam(point.lat, point.lon):
             errors.append(
-                _("The point %(lat)s, %(lon)s is outside Vietnam; check that latitude and longitude are not swapped.")
+                _(
+                    "The point %(lat)s, %(lon)s is outside Vietnam; check that latitude and longitude are not swapped."
+                )
                 % {"lat": point.lat, "lon": point.lon}
             )
     if request.budget_vnd is not None and request.budget_vnd < 0:
@@ -195,7 +203,8 @@ def trip_problem_build(
     # Endpoints per day, then the candidates: location indices into one list of points.
     endpoint_slugs = [q.place for q in _points(request) if q.place]
     named = {
-        p.slug: p for p in selectors.published(Place).prefetch_related("translations").filter(slug__in=endpoint_slugs)
+        p.slug: p
+        for p in selectors.published(Place).prefetch_related("translations").filter(slug__in=endpoint_slugs)
     }
     overrides = {d.day: d for d in request.days}
     end = request.end or request.start
@@ -209,10 +218,16 @@ def trip_problem_build(
         end_time = _minutes((override and override.end_time) or request.day_end)
         if not (override and override.end_time):
             scaled = start_time + round((end_time - start_time) * day_factor)
-            end_time = min(scaled, max(end_time, LATEST_DAY_END))  # an intense day ends by 23:00 at the latest
+            end_time = min(
+                scaled, max(end_time, LATEST_DAY_END)
+            )  # an intense day ends by 23:00 at the latest
         if end_time <= start_time:
-            raise TripError(_("Day %(day)s (%(date)s) ends before it starts.") % {"day": i + 1, "date": dates[i]})
-        day_specs.append((_endpoint(start_point, named, lang), _endpoint(end_point, named, lang), start_time, end_time))
+            raise TripError(
+                _("Day %(day)s (%(date)s) ends before it starts.") % {"day": i + 1, "date": dates[i]}
+            )
+        day_specs.append(
+            (_endpoint(start_point, named, lang), _endpoint(end_point, named, lang), start_time, end_time)
+        )
 
     points: list[tuple[float, float]] = []
     days = []
@@ -248,7 +263,8 @@ def trip_problem_build(
         if is_food and request.lunch:
             # Lunch at a food place only when it is open over the whole lunch window on every date.
             open_for_lunch = all(
-                any(o <= lunch_window[0] and c >= lunch_window[1] for o, c in hours.intervals_on(d)) for d in dates
+                any(o <= lunch_window[0] and c >= lunch_window[1] for o, c in hours.intervals_on(d))
+                for d in dates
             )
             engine_tags = frozenset({"food"}) if open_for_lunch else frozenset()
             if "food" not in interests and place.slug not in forced:
@@ -282,10 +298,14 @@ def trip_problem_build(
         must_visit=frozenset(request.must_see),
         excluded=frozenset(excluded),
         budget=request.budget_vnd,
-        lunch=engine.LunchBreak(LUNCH["duration"], LUNCH["earliest"], LUNCH["latest"]) if request.lunch else None,
+        lunch=engine.LunchBreak(LUNCH["duration"], LUNCH["earliest"], LUNCH["latest"])
+        if request.lunch
+        else None,
         locked=locks,
     )
-    closed_days = [d for d in range(n_days) if not any(c.windows[d] for c in candidates if c.id not in excluded)]
+    closed_days = [
+        d for d in range(n_days) if not any(c.windows[d] for c in candidates if c.id not in excluded)
+    ]
     return TripProblem(
         problem=problem,
         dates=dates,
@@ -314,16 +334,18 @@ def _festivals(pool: Sequence[Place], dates: Sequence[dt.date]) -> dict[str, dic
         location = event.location
         if location is None:
             continue
-        days = set()
-        for year in range(first.year - 1, last.year + 1):
-            for start, end in event.occurrences_in(year):
-                days |= {d for d in dates if start <= d <= end}
+        days = {
+            d for start, end in event.occurrences_overlapping(first, last) for d in dates if start <= d <= end
+        }
         if days:
             happening.append((event, location, days))
     result: dict[str, dict[dt.date, list[str]]] = {}
     for event, (lat, lon), days in happening:
         for place in pool:
-            if event.place_id == place.id or haversine_km(lat, lon, place.lat, place.lon) <= FESTIVAL_RADIUS_KM:
+            if (
+                event.place_id == place.id
+                or haversine_km(lat, lon, place.lat, place.lon) <= FESTIVAL_RADIUS_KM
+            ):
                 for day in days:
                     result.setdefault(place.slug, {}).setdefault(day, []).append(str(event))
     return result
@@ -418,7 +440,9 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
             )
         elif not stops:
             explanation.append(
-                _("Day %(day)s (%(date)s) has no visit: the time between its start and end is taken by travel.")
+                _(
+                    "Day %(day)s (%(date)s) has no visit: the time between its start and end is taken by travel."
+                )
                 % {"day": d + 1, "date": _date_text(date)}
             )
     unplaced = []
@@ -433,7 +457,9 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
         place = places[item.id]
         name = translated(place, "name", lang)
         unplaced.append({"place": item.id, "name": name, "reason": item.reason})
-        explanation.append(_("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": item.reason})
+        explanation.append(
+            _("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": item.reason}
+        )
     return {
         "lang": lang,
         "days": days_out,
@@ -448,7 +474,9 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
     }
 
 
-def _why(built: TripProblem, slug: str, date: dt.date, *, must_see: frozenset[str], locked: set[str]) -> list[str]:
+def _why(
+    built: TripProblem, slug: str, date: dt.date, *, must_see: frozenset[str], locked: set[str]
+) -> list[str]:
     reasons = []
     if slug in locked:
         reasons.append(_("kept as you asked"))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -78,18 +80,22 @@ def place_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _place_or_404(request: HttpRequest, slug: str) -> Place:
-    place = (
-        Place.objects.select_related("commune")
-        .prefetch_related(
-            "translations", "tags", "tickets", "opening_rules", "closure_dates", "photos__translations"
-        )
-        .filter(slug=slug)
-        .first()
-    )
-    if place is None or not (place.is_published or permissions.can_view(request.user, Place)):
+def _visible_or_404(request: HttpRequest, qs: QuerySet, slug: str) -> Any:
+    """The item with `slug`: published ones for everyone, drafts only for back-office members (preview)."""
+    item = qs.filter(slug=slug).first()
+    if item is None or not (item.is_published or permissions.can_view(request.user, qs.model)):
         raise Http404
-    return place
+    return item
+
+
+def _place_or_404(request: HttpRequest, slug: str) -> Place:
+    return _visible_or_404(
+        request,
+        Place.objects.select_related("commune").prefetch_related(
+            "translations", "tags", "tickets", "opening_rules", "closure_dates", "photos__translations"
+        ),
+        slug,
+    )
 
 
 @require_safe
@@ -144,14 +150,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = (
-        Event.objects.select_related("commune", "place")
-        .prefetch_related("translations", "tags", "photos__translations")
-        .filter(slug=slug)
-        .first()
+    event = _visible_or_404(
+        request,
+        Event.objects.select_related("commune", "place").prefetch_related(
+            "translations", "tags", "photos__translations"
+        ),
+        slug,
     )
-    if event is None or not (event.is_published or permissions.can_view(request.user, Event)):
-        raise Http404
     today = timezone.localdate()
     span = event.next_occurrence(today)
     photos = list(event.photos.all())
@@ -177,14 +182,13 @@ def specialty_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def specialty_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    item = (
-        Specialty.objects.select_related("commune")
-        .prefetch_related("translations", "places__translations", "photos__translations")
-        .filter(slug=slug)
-        .first()
+    item = _visible_or_404(
+        request,
+        Specialty.objects.select_related("commune").prefetch_related(
+            "translations", "places__translations", "photos__translations"
+        ),
+        slug,
     )
-    if item is None or not (item.is_published or permissions.can_view(request.user, Specialty)):
-        raise Http404
     photos = list(item.photos.all())
     return render(
         request,

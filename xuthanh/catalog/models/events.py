@@ -145,6 +145,15 @@ class Event(TranslatedContent):
                 spans.append(self._span(start))
         return spans
 
+    def occurrences_overlapping(self, first: dt.date, last: dt.date) -> list[Span]:
+        """Every occurrence with at least one day in `first`..`last` (lunar ones may start the year before)."""
+        return [
+            (start, end)
+            for year in range(first.year - 1, last.year + 1)
+            for start, end in self.occurrences_in(year)
+            if end >= first and start <= last
+        ]
+
     def next_occurrence(self, today: dt.date | None = None) -> Span | None:
         """The occurrence happening now or next (within two years)."""
         today = today or timezone.localdate()

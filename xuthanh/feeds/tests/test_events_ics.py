@@ -37,8 +37,12 @@ def test_lam_kinh_falls_on_the_right_solar_dates_next_year(client):
     ]
     assert [(e.decoded("DTSTART"), e.decoded("DTEND") - dt.timedelta(days=1)) for e in found] == expected
     entry = found[0]
-    assert isinstance(entry.decoded("DTSTART"), dt.date) and not isinstance(entry.decoded("DTSTART"), dt.datetime)
-    assert (entry.decoded("DTEND") - entry.decoded("DTSTART")).days == lam_kinh.duration_days  # DTEND exclusive
+    assert isinstance(entry.decoded("DTSTART"), dt.date) and not isinstance(
+        entry.decoded("DTSTART"), dt.datetime
+    )
+    assert (
+        entry.decoded("DTEND") - entry.decoded("DTSTART")
+    ).days == lam_kinh.duration_days  # DTEND exclusive
     assert "21/8" in str(entry["DESCRIPTION"]) and "lunar" in str(entry["DESCRIPTION"])
     assert "Lê Lợi" in str(entry["DESCRIPTION"])
     lat, lon = lam_kinh.location
@@ -53,7 +57,9 @@ def test_it_covers_this_year_and_next_in_the_requested_language(client):
     years = {e.decoded("DTSTART").year for e in entries(cal)}
     assert years == {today.year, today.year + 1}
     assert "Lễ hội Lam Kinh" in {str(e["SUMMARY"]) for e in entries(cal)}
-    expected = sum(len(e.occurrences_in(y)) for e in Event.objects.filter(status=Status.PUBLISHED) for y in years)
+    expected = sum(
+        len(e.occurrences_in(y)) for e in Event.objects.filter(status=Status.PUBLISHED) for y in years
+    )
     assert len(entries(cal)) == expected
 
 
@@ -62,7 +68,9 @@ def test_it_filters_by_commune_tag_and_kind(client):
     commune = lam_kinh.commune
     local = entries(calendar(client, commune=str(commune.code), lang="en"))
     assert "Lam Kinh Festival" in {str(e["SUMMARY"]) for e in local}
-    local_ids = set(Event.objects.filter(commune=commune, status=Status.PUBLISHED).values_list("pk", flat=True))
+    local_ids = set(
+        Event.objects.filter(commune=commune, status=Status.PUBLISHED).values_list("pk", flat=True)
+    )
     assert {int(str(e["UID"]).split("-")[1]) for e in local} == local_ids
     assert len(local) < len(entries(calendar(client)))
     spiritual = entries(calendar(client, tag="spirituality"))

@@ -5,7 +5,13 @@ import pytest
 from xuthanh.catalog.models import Place
 
 pytestmark = pytest.mark.django_db
-FEEDS = ["/feeds/places.geojson", "/feeds/events.ics", "/feeds/news.rss", "/feeds/news.atom", "/widgets/events"]
+FEEDS = [
+    "/feeds/places.geojson",
+    "/feeds/events.ics",
+    "/feeds/news.rss",
+    "/feeds/news.atom",
+    "/widgets/events",
+]
 
 
 @pytest.mark.parametrize("url", FEEDS + ["/widgets/places"])

@@ -21,7 +21,9 @@ def articles(commune_sam_son):
     return {
         "vi_only": make_article("tin-noi-bo", {"vi": "Tin chỉ tiếng Việt"}),
         "both": make_article(
-            "mua-du-lich-bien", {"vi": "Mùa du lịch biển", "en": "Beach season opens"}, commune=commune_sam_son
+            "mua-du-lich-bien",
+            {"vi": "Mùa du lịch biển", "en": "Beach season opens"},
+            commune=commune_sam_son,
         ),
         "draft": make_article("nhap", {"vi": "Bản nháp", "en": "Draft"}, status=Status.DRAFT),
     }

@@ -47,12 +47,16 @@ def test_events_widget_lists_upcoming_events_within_the_limit(client):
 
 
 def test_places_widget_filters_and_speaks_the_language(client, commune_sam_son):
-    response = client.get("/widgets/places", {"lang": "en", "commune": commune_sam_son.code, "kind": "attraction"})
+    response = client.get(
+        "/widgets/places", {"lang": "en", "commune": commune_sam_son.code, "kind": "attraction"}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "X-Frame-Options" not in response
     assert "Sầm Sơn Beach" in html and "/en/places/bien-sam-son/" in html
     assert "Citadel" not in html
-    assert "Hồ" in client.get("/widgets/places", {"lang": "en", "tag": "history", "limit": 20}).content.decode()
+    assert (
+        "Hồ" in client.get("/widgets/places", {"lang": "en", "tag": "history", "limit": 20}).content.decode()
+    )
 
 
 def test_other_pages_still_refuse_framing(client):
