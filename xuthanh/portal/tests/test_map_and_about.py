@@ -38,8 +38,8 @@ def test_map_points_are_compact_and_translated(client):
         "slug": "cang-hang-khong-tho-xuan",
         "name": "Aéroport de Thọ Xuân",
         "kind": "transport",
-        "lat": 19.90167,
-        "lon": 105.46778,
+        "lat": 19.9025,
+        "lon": 105.46917,
         "url": "/fr/places/cang-hang-khong-tho-xuan/",
     }
 
