@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "xuthanh.news",
     "xuthanh.feeds",
     "xuthanh.itinerary",
+    "xuthanh.mobile",
+    "xuthanh.accounts",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,10 @@ HUEY = {
 }
 
 # ---- auth and security ---------------------------------------------------------------------------------
+LOGIN_URL = "accounts:login"  # travellers sign in on the portal (the back office has its own page)
+LOGIN_REDIRECT_URL = "trips:mine"
+LOGOUT_REDIRECT_URL = "portal:home"
+SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 5)  # new traveller accounts per address and hour
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -269,6 +275,8 @@ MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contrib
 # ---- trip planner -----------------------------------------------------------------------------------------
 # An OSRM-compatible routing server (its `table` service) for travel times; empty: a distance-based estimate.
 OSRM_URL = env_str("OSRM_URL", "")
+# Plans and re-plans cost up to a second of CPU each: per visitor address and minute (partner keys excepted).
+TRIP_PLANS_PER_MINUTE = env_int("TRIP_PLANS_PER_MINUTE", 10)
 
 # ---- benchmark reference (bench/web.py) -------------------------------------------------------------------
 # A bare 20-row page at /bench/reference/ to compare the real pages against; off (no app, no URL) unless set.

@@ -13,3 +13,5 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="xuthanh-media-")
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 PARLER_ENABLE_CACHING = False
 PAGE_CACHE_SECONDS = 0  # on in the page-cache tests only: the cache is not rolled back with each test
+TRIP_PLANS_PER_MINUTE = 10_000  # the limit has its own tests
+SIGNUPS_PER_HOUR = 10_000

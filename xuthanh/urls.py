@@ -26,11 +26,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz),
     path("api/v1/", api.urls),
+    path("app/", include("xuthanh.mobile.urls")),
     path("", include("xuthanh.feeds.urls")),  # /feeds/ and /widgets/: language by ?lang=, not a prefix
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 urlpatterns += i18n_patterns(
-    path("", include("xuthanh.portal.urls")), path("", include("xuthanh.news.urls")), prefix_default_language=True
+    path("", include("xuthanh.portal.urls")), path("", include("xuthanh.news.urls")),
+    path("", include("xuthanh.itinerary.urls")),
+    path("", include("xuthanh.accounts.urls")),
+    prefix_default_language=True
 )
 
 if settings.DEBUG and not settings.S3_BUCKET:

@@ -30,6 +30,7 @@ router = Router(tags=["trips"])
 
 Token = Annotated[str, Path(..., pattern=SLUG_PATTERN, max_length=64, description="The trip's share token")]
 ERRORS = {404: api_schemas.ErrorOut, 413: api_schemas.ErrorOut, 422: api_schemas.ErrorOut}
+WRITE_ERRORS = {**ERRORS, 429: api_schemas.ErrorOut}
 
 
 def mount(api: NinjaAPI) -> None:
@@ -43,7 +44,13 @@ def mount(api: NinjaAPI) -> None:
 
         return handler
 
+    def rate_limited(request: HttpRequest, exc: services.TripRateLimited) -> HttpResponse:
+        response = api.create_response(request, {"detail": "rate_limited", "message": str(exc)}, status=429)
+        response["Retry-After"] = str(exc.wait)
+        return response
+
     api.add_router("/trips", router)
+    api.add_exception_handler(services.TripRateLimited, rate_limited)
     api.add_exception_handler(services.TripError, error(422, "invalid_trip"))
     api.add_exception_handler(services.TripNotFound, error(404, "not_found"))
     api.add_exception_handler(RequestDataTooBig, error(413, "too_large", "The request is too large to plan."))
@@ -56,12 +63,25 @@ def trip_out(trip: Trip) -> dict[str, Any]:
         "created_at": trip.created_at,
         "updated_at": trip.updated_at,
         "request": trip.request,
+        "locked": trip.locked,
         "plan": trip.plan,
     }
 
 
-@router.post("", response={201: TripOut, **ERRORS}, summary="Plan a trip")
-def create_trip(request: HttpRequest, payload: TripRequest) -> Any:
+def _private(response: HttpResponse) -> None:
+    # A trip is reached by its secret token: no shared cache (nor the page cache) may keep it.
+    response["Cache-Control"] = "private, no-store"
+
+
+def _throttle(request: HttpRequest) -> None:
+    services.trip_throttle(address=request.META.get("REMOTE_ADDR"), partner=getattr(request, "api_client", None))
+
+
+@router.post("", response={201: TripOut, **WRITE_ERRORS}, summary="Plan a trip")
+def create_trip(request: HttpRequest, response: HttpResponse, payload: TripRequest) -> Any:
+    """Plan and store a trip. Anonymous callers may plan TRIP_PLANS_PER_MINUTE trips a minute (429 after)."""
+    _private(response)
+    _throttle(request)
     if payload.lang is None:
         payload = payload.model_copy(update={"lang": request_language(request, None)})
     trip = services.trip_create(request=payload, owner=request.user, time_limit=TIME_LIMIT)
@@ -98,6 +118,7 @@ def trip_ics(request: HttpRequest, token: Token) -> HttpResponse:
             event.add("description", "; ".join(stop["why"]))
             calendar.add_component(event)
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    _private(response)
     response["Content-Disposition"] = 'attachment; filename="trip.ics"'
     return response
 
@@ -121,16 +142,21 @@ def trip_gpx(request: HttpRequest, token: Token) -> HttpResponse:
             ET.SubElement(point, f"{{{GPX_NS}}}desc").text = f"{day['date']} {stop['start']}–{stop['leave']}"
     body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     response = HttpResponse(body, content_type="application/gpx+xml; charset=utf-8")
+    _private(response)
     response["Content-Disposition"] = 'attachment; filename="trip.gpx"'
     return response
 
 
 # After the .ics/.gpx paths: Django tries URL patterns in order, and “{token}” alone would match “abc.ics”.
 @router.get("/{token}", response={200: TripOut, **ERRORS}, summary="A trip by its share token")
-def get_trip(request: HttpRequest, token: Token) -> Any:
+def get_trip(request: HttpRequest, response: HttpResponse, token: Token) -> Any:
+    _private(response)
     return trip_out(services.trip_get(token=token))
 
 
-@router.post("/{token}/replan", response={200: TripOut, **ERRORS}, summary="Re-plan a trip")
-def replan_trip(request: HttpRequest, token: Token, payload: ReplanIn) -> Any:
+@router.post("/{token}/replan", response={200: TripOut, **WRITE_ERRORS}, summary="Re-plan a trip")
+def replan_trip(request: HttpRequest, response: HttpResponse, token: Token, payload: ReplanIn) -> Any:
+    """Re-plan: `locked` stops are remembered with the trip until `unlock`ed; counted like a new plan."""
+    _private(response)
+    _throttle(request)
     return trip_out(services.trip_replan(token, changes=payload, time_limit=TIME_LIMIT))

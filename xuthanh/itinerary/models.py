@@ -28,6 +28,9 @@ class Trip(TimeStamped):
     )
     request = models.JSONField(_("request"), default=dict)
     plan = models.JSONField(_("plan"), default=dict)
+    locked = models.JSONField(
+        _("locked stops"), default=list, blank=True, help_text=_("Stops the traveller keeps: [{place, day}]")
+    )
 
     class Meta:
         verbose_name = _("trip")

@@ -87,7 +87,12 @@ class StartFromIn(Schema):
 
 
 class ReplanIn(Schema):
-    locked: list[LockedIn] = Field(default_factory=list, max_length=MAX_LIST, description="Stops to keep")
+    locked: list[LockedIn] = Field(
+        default_factory=list,
+        max_length=MAX_LIST,
+        description="Stops to keep on a day (remembered with the trip; locking a place again moves it)",
+    )
+    unlock: list[Slug] = Field(default_factory=list, max_length=MAX_LIST, description="Stops no longer kept")
     done: list[Slug] = Field(default_factory=list, max_length=MAX_LIST, description="Places already visited")
     exclude: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
     add_must_see: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
@@ -163,4 +168,5 @@ class TripOut(Schema):
     created_at: dt.datetime
     updated_at: dt.datetime
     request: dict
+    locked: list[LockedIn] = Field(description="Stops kept on their day through re-plans")
     plan: PlanOut

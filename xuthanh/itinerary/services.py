@@ -8,6 +8,7 @@ through gettext.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Sequence
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from xuthanh.catalog import selectors
 from xuthanh.catalog.models import Event, Place, TicketPrice
+from xuthanh.core import hours as hours_lib
+from xuthanh.core import ratelimit
 from xuthanh.core.geo import haversine_km
 from xuthanh.core.languages import LANG_CODES, translated
 from xuthanh.itinerary import engine, travel
@@ -40,6 +43,7 @@ PACE_DAY = {"relaxed": 0.9, "normal": 1.0, "intense": 1.1}
 LATEST_DAY_END = 23 * 60
 OUTDOOR_CATEGORIES = frozenset({"beach", "nature", "waterfall", "landscape"})
 FESTIVAL_RADIUS_KM = 3.0
+DAYTIME_IF_UNKNOWN = (8 * 60, 17 * 60)  # assumed opening of a place with no hours entered
 LUNCH = {"duration": 60, "earliest": 11 * 60, "latest": 13 * 60 + 30}
 PLACE_PREFETCH = (
     "translations",
@@ -56,6 +60,24 @@ class TripError(ValueError):
 
 class TripNotFound(LookupError):
     pass
+
+
+class TripRateLimited(RuntimeError):
+    """Too many plans from one address; `wait` is the number of seconds until the next is accepted."""
+
+    def __init__(self, wait: int) -> None:
+        super().__init__(_("Too many trip plans from your connection; try again in %(wait)s s.") % {"wait": wait})
+        self.wait = wait
+
+
+def trip_throttle(*, address: str | None, partner: Any = None) -> None:
+    """Count one plan or re-plan; TripRateLimited past TRIP_PLANS_PER_MINUTE per address. A partner with an
+    API key (a kiosk serves many travellers) is held to its own key's quota instead."""
+    if partner is not None:
+        return
+    wait = ratelimit.hit(f"trips:{address or '-'}", limit=settings.TRIP_PLANS_PER_MINUTE)
+    if wait is not None:
+        raise TripRateLimited(wait)
 
 
 # ---- validation ---------------------------------------------------------------------------------------
@@ -163,6 +185,7 @@ class TripProblem:
     why: dict[str, list[str]] = field(default_factory=dict)
     festivals: dict[str, dict[dt.date, list[str]]] = field(default_factory=dict)
     closed_days: list[int] = field(default_factory=list)  # days on which no candidate is open
+    unknown_hours: set[str] = field(default_factory=set)  # places planned with DAYTIME_IF_UNKNOWN
 
 
 def trip_problem_build(
@@ -190,6 +213,9 @@ def trip_problem_build(
             _("%(count)s candidate places; at most %(max)s can be considered. Choose fewer places.")
             % {"count": len(pool), "max": MAX_CANDIDATES}
         )
+    for item in locked:
+        if item.day > n_days:
+            raise TripError(_("Day %(day)s is not a day of the trip.") % {"day": item.day})
     missing_locks = sorted({item.place for item in locked} - {p.slug for p in pool})
     if missing_locks:
         raise TripError(_("Unknown or unpublished places: %(slugs)s.") % {"slugs": ", ".join(missing_locks)})
@@ -241,11 +267,12 @@ def trip_problem_build(
     lunch_window = (LUNCH["earliest"], LUNCH["latest"] + LUNCH["duration"])
     candidates = []
     why: dict[str, list[str]] = {}
+    unknown_hours: set[str] = set()
     for place in pool:
         is_food = place.kind == Place.Kind.FOOD
         tags = {t.slug for t in place.tags.all()}
         service = max(10, round(place.visit_minutes * visit_factor))
-        hours = place.hours()
+        hours = _planning_hours(place)
         windows = []
         for day in dates:
             day_windows = []
@@ -283,6 +310,8 @@ def trip_problem_build(
             )
         )
         why[place.slug] = matching
+        if hours is not None and not place.always_open and not place.opening_rules.all():
+            unknown_hours.add(place.slug)
 
     try:
         seconds = travel.provider_for(settings.OSRM_URL).matrix(points, request.mode)
@@ -315,7 +344,17 @@ def trip_problem_build(
         why=why,
         festivals=festivals,
         closed_days=closed_days,
+        unknown_hours=unknown_hours,
     )
+
+
+def _planning_hours(place: Place) -> hours_lib.Hours:
+    """The place's opening hours; a place whose hours nobody has entered is assumed open in the daytime
+    (DAYTIME_IF_UNKNOWN) rather than closed, and its stops say "check the hours before going"."""
+    hours = place.hours()
+    if place.always_open or hours.rules:
+        return hours
+    return dataclasses.replace(hours, rules=(hours_lib.Rule(intervals=(DAYTIME_IF_UNKNOWN,)),))
 
 
 def _endpoint(point: PointIn, named: dict[str, Place], lang: str) -> Endpoint:
@@ -489,6 +528,8 @@ def _why(
         reasons.append(_("festival that day: %(name)s") % {"name": name})
     if not reasons:
         reasons.append(_("popular and open on the way"))
+    if slug in built.unknown_hours:
+        reasons.append(_("opening hours not known: check them before going"))
     return reasons
 
 
@@ -535,7 +576,8 @@ def trip_replan(
     trip = trip_get(token=plan_id)
     changes = changes or ReplanIn()
     request = TripRequest.model_validate(trip.request)
-    locked = list(changes.locked)
+    kept = trip_locks_merge(trip.locked, changes)
+    locked = list(kept)
     locked_slugs = {item.place for item in locked}
     excluded = list(dict.fromkeys([*request.excluded, *changes.exclude]))
     must_see = [s for s in dict.fromkeys([*request.must_see, *changes.add_must_see]) if s not in excluded]
@@ -573,5 +615,75 @@ def trip_replan(
     plan = trip_plan(request, locked=locked, time_limit=time_limit, seed=seed)
     trip.request = request.model_dump(mode="json")
     trip.plan = plan
-    trip.save(update_fields=["request", "plan", "updated_at"])
+    trip.locked = [item.model_dump() for item in kept if item.place not in excluded]
+    trip.save(update_fields=["request", "plan", "locked", "updated_at"])
     return trip
+
+
+def trip_locks_merge(stored: Sequence[dict[str, Any]], changes: ReplanIn) -> list[LockedIn]:
+    """The stops kept after this change: the stored ones, minus `unlock`, with `locked` added or moved to
+    the day they now name (one lock per place)."""
+    by_place = {item["place"]: LockedIn.model_validate(item) for item in stored}
+    for slug in changes.unlock:
+        by_place.pop(slug, None)
+    for item in changes.locked:
+        by_place[item.place] = item
+    return sorted(by_place.values(), key=lambda item: (item.day, item.place))
+
+
+def trip_claim(*, trip: Trip, user: Any) -> bool:
+    """Save an anonymous trip to a signed-in user's trips; False when it already belongs to someone else."""
+    if not user.is_authenticated:
+        return False
+    claimed = Trip.objects.filter(pk=trip.pk, owner__isnull=True).update(owner=user)
+    if claimed:
+        trip.owner = user
+    return bool(claimed) or trip.owner_id == user.pk
+
+
+def trip_alternatives(*, trip: Trip, day: int, place: str, limit: int = 5) -> list[dict[str, Any]]:
+    """Places that could replace `place` on `day`: open that date, not already in the plan, not excluded,
+    matching the trip's interests first, then nearest to the place they would replace."""
+    request = TripRequest.model_validate(trip.request)
+    days = trip.plan.get("days", [])
+    if not 1 <= day <= len(days):
+        raise TripError(_("Day %(day)s is not a day of the trip.") % {"day": day})
+    date = dt.date.fromisoformat(days[day - 1]["date"])
+    planned = {stop["place"] for d in days for stop in d["stops"]}
+    origin = selectors.published(Place).filter(slug=place).first()
+    if origin is None:
+        raise TripError(_("Unknown or unpublished places: %(slugs)s.") % {"slugs": place})
+    interests = set(request.interests)
+    lang = trip.plan.get("lang") or request.lang or settings.LANGUAGE_CODE
+    options = []
+    qs = selectors.published(Place).filter(kind=Place.Kind.ATTRACTION).prefetch_related(*PLACE_PREFETCH)
+    for candidate in qs.exclude(slug__in=planned | set(request.excluded) | {place}):
+        if request.indoor_only and candidate.category in OUTDOOR_CATEGORIES:
+            continue
+        hours = _planning_hours(candidate)
+        if not hours.intervals_on(date):
+            continue
+        matching = sorted({t.slug for t in candidate.tags.all()} & interests)
+        distance = haversine_km(origin.lat, origin.lon, candidate.lat, candidate.lon)
+        options.append(
+            (
+                -len(matching),
+                distance,
+                {
+                    "place": candidate.slug,
+                    "name": translated(candidate, "name", lang),
+                    "km": round(distance, 1),
+                    "matching": matching,
+                    "hours": hours_lib.format_hours(hours) if not candidate.always_open else "24/7",
+                },
+            )
+        )
+    options.sort(key=lambda option: (option[0], option[1]))
+    return [option[2] for option in options[:limit]]
+
+
+def trips_of(*, user: Any) -> list[Trip]:
+    """A signed-in traveller's saved trips, newest first."""
+    if not user.is_authenticated:
+        return []
+    return list(Trip.objects.filter(owner=user).order_by("-updated_at"))

@@ -262,3 +262,19 @@ def test_replan_refuses_to_lock_an_excluded_place():
 def test_an_unknown_token_is_not_found():
     with pytest.raises(services.TripNotFound):
         services.trip_replan("not-a-token", time_limit=FAST)
+
+
+def test_a_place_without_entered_hours_is_planned_in_the_daytime_with_a_caveat():
+    place = Place.objects.get(slug="bao-tang-tinh-thanh-hoa")
+    assert not place.always_open and not place.opening_rules.exists()
+    built, plan, out = plan_checked(two_days(must_see=[place.slug]))
+    candidate = next(c for c in built.problem.candidates if c.id == place.slug)
+    service = candidate.service
+    assert candidate.windows == [[(8 * 60, 17 * 60 - service)]] * 2
+    stop = next(s for d in out["days"] for s in d["stops"] if s["place"] == place.slug)
+    assert "opening hours not known: check them before going" in stop["why"]
+
+
+def test_a_lock_on_a_day_outside_the_trip_is_explained():
+    with pytest.raises(services.TripError, match="Day 5 is not a day of the trip."):
+        services.trip_problem_build(two_days(), locked=[LockedIn(place="thanh-nha-ho", day=5)])

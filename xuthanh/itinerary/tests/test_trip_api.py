@@ -190,3 +190,30 @@ def test_the_openapi_document_lists_the_trip_endpoints(client):
         "/api/v1/trips/{token}.gpx",
     } <= set(paths)
     assert "post" in paths["/api/v1/trips"]
+
+
+def test_trip_answers_are_never_kept_by_shared_caches(client, trip):
+    for url in (f"/api/v1/trips/{trip['token']}", f"/api/v1/trips/{trip['token']}.ics"):
+        assert "no-store" in client.get(url)["Cache-Control"]
+
+
+def test_locked_stops_are_remembered_until_unlocked(client, trip):
+    day, place = stops(trip["plan"])[0]
+    other = 2 if day == 1 else 1
+    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"locked": [{"place": place, "day": other}]})
+    assert response.json()["locked"] == [{"place": place, "day": other}]
+    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"exclude": []})
+    assert response.json()["locked"] == [{"place": place, "day": other}]
+    assert (other, place) in stops(response.json()["plan"])
+    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"unlock": [place]})
+    assert response.json()["locked"] == []
+
+
+def test_anonymous_planning_is_rate_limited_with_retry_after(client, settings):
+    settings.TRIP_PLANS_PER_MINUTE = 1
+    assert post(client, "/api/v1/trips", REQUEST).status_code == 201
+    response = post(client, "/api/v1/trips", REQUEST)
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert response.json()["detail"] == "rate_limited"
+    assert "Too many trip plans" in response.json()["message"]

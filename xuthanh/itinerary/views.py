@@ -1,0 +1,258 @@
+"""The trip planner's portal pages: the planning form, a trip (map and timeline per day, with move / lock /
+remove / add / replace and re-plan in place), its print view, and the traveller's trips.
+
+Thin views over `itinerary.services`. A trip is reached by its secret share token, so every page here is
+`never_cache` (neither the page cache nor a proxy may keep it). Works without JavaScript: each change is a
+small form that posts and comes back to the trip (trip-planner.js only makes it happen in place).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from xuthanh.catalog import selectors
+from xuthanh.catalog.models import Place
+from xuthanh.core.languages import LANG_CODES, translated
+from xuthanh.itinerary import services
+from xuthanh.itinerary.forms import PlanForm
+from xuthanh.itinerary.models import Trip
+from xuthanh.itinerary.schemas import SLUG_PATTERN, LockedIn, ReplanIn
+
+TIME_LIMIT = 1.0
+RECENT_KEY = "recent_trips"  # tokens of the trips planned in this browser (anonymous "my trips")
+RECENT_MAX = 20
+ACTIONS = ("lock", "unlock", "remove", "move", "add", "replace", "indoor", "replan")
+
+
+def _lang(request: HttpRequest) -> str:
+    lang = get_language() or ""
+    return lang if lang in LANG_CODES else LANG_CODES[0]
+
+
+def _address(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _remember(request: HttpRequest, trip: Trip) -> None:
+    recent = [t for t in request.session.get(RECENT_KEY, []) if t != trip.token]
+    request.session[RECENT_KEY] = [trip.token, *recent][:RECENT_MAX]
+
+
+def _trip_or_none(token: str) -> Trip | None:
+    try:
+        return services.trip_get(token=token)
+    except services.TripNotFound:
+        return None
+
+
+@never_cache
+def plan(request: HttpRequest) -> HttpResponse:
+    """GET: the form (must-see places may be preset with ?must_see=slug). POST: plan, store, show the trip."""
+    lang = _lang(request)
+    status = 200
+    if request.method == "POST":
+        form = PlanForm(request.POST, lang=lang)
+        if form.is_valid():
+            try:
+                services.trip_throttle(address=_address(request))
+                trip = services.trip_create(request=form.trip_request(), owner=request.user, time_limit=TIME_LIMIT)
+            except services.TripRateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            except services.TripError as exc:
+                form.add_error(None, str(exc))
+                status = 422
+            else:
+                _remember(request, trip)
+                return redirect("trips:detail", token=trip.token)
+        else:
+            status = 422
+    else:
+        preset = [s for s in request.GET.getlist("must_see") if s]
+        form = PlanForm(lang=lang, initial={"must_see": preset} if preset else None)
+    return render(request, "itinerary/plan.html", {"form": form}, status=status)
+
+
+def _share_url(request: HttpRequest, trip: Trip) -> str:
+    return request.build_absolute_uri(reverse("trips:detail", kwargs={"token": trip.token}))
+
+
+def _qr_svg(url: str) -> str:
+    """The share link as an inline SVG QR code (scanned from a kiosk or laptop screen, or from paper)."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1b1b1b", light="#ffffff")
+
+
+def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
+    """Plan days with what the templates need: the timeline in order (legs, stops, lunch) and map points."""
+    locked = {item["place"]: item["day"] for item in trip.locked}
+    days = []
+    for day in trip.plan.get("days", []):
+        timeline: list[dict[str, Any]] = []
+        events = [("stop", stop) for stop in day["stops"]]
+        if day.get("lunch"):
+            events.append(("lunch", day["lunch"]))
+        events.sort(key=lambda item: item[1]["start"])
+        for kind, item in events:
+            timeline.append({"kind": kind, "item": item, "locked": kind == "stop" and item["place"] in locked})
+        points = [
+            {"lat": day["start"]["lat"], "lon": day["start"]["lon"], "label": day["start"]["label"], "n": "A"},
+            *(
+                {"lat": s["lat"], "lon": s["lon"], "label": s["name"], "n": str(i)}
+                for i, s in enumerate(day["stops"], start=1)
+            ),
+            {"lat": day["end"]["lat"], "lon": day["end"]["lon"], "label": day["end"]["label"], "n": "B"},
+        ]
+        days.append(
+            {
+                **day,
+                "date": dt.date.fromisoformat(day["date"]),
+                "timeline": timeline,
+                "points": points,
+                "points_id": f"day-points-{day['day']}",
+            }
+        )
+    return days
+
+
+def _candidates_to_add(trip: Trip, lang: str) -> list[tuple[str, str]]:
+    planned = {s["place"] for d in trip.plan.get("days", []) for s in d["stops"]}
+    places = (
+        selectors.published(Place)
+        .filter(kind=Place.Kind.ATTRACTION)
+        .exclude(slug__in=planned)
+        .prefetch_related("translations")
+    )
+    return sorted(((p.slug, translated(p, "name", lang)) for p in places), key=lambda c: c[1].casefold())
+
+
+@never_cache
+@require_safe
+def detail(request: HttpRequest, token: str) -> HttpResponse:
+    trip = _trip_or_none(token)
+    if trip is None:
+        return render(request, "itinerary/not_found.html", status=404)
+    lang = _lang(request)
+    alternatives = None
+    wanted = request.GET.get("alternatives", "")  # "<day>:<place>"
+    if ":" in wanted:
+        day_text, _sep, slug = wanted.partition(":")
+        if day_text.isdigit() and len(slug) <= 120:
+            try:
+                options = services.trip_alternatives(trip=trip, day=int(day_text), place=slug)
+                alternatives = {"day": int(day_text), "place": slug, "options": options}
+            except services.TripError as exc:
+                messages.error(request, str(exc))
+    share_url = _share_url(request, trip)
+    context = {
+        "trip": trip,
+        "days": _days(trip, lang),
+        "share_url": share_url,
+        "qr_svg": _qr_svg(share_url),
+        "alternatives": alternatives,
+        "addable": _candidates_to_add(trip, lang),
+        "is_owner": request.user.is_authenticated and trip.owner_id == request.user.pk,
+        "app_url": f"/app/#/trip/{trip.token}",
+        "ics_url": f"/api/v1/trips/{trip.token}.ics",
+        "gpx_url": f"/api/v1/trips/{trip.token}.gpx",
+    }
+    return render(request, "itinerary/trip.html", context)
+
+
+def _changes(post: Any) -> ReplanIn:
+    """The re-plan asked by one of the trip page's small forms. ValueError when malformed."""
+    action = post.get("action", "")
+    place = post.get("place", "")
+    day_text = post.get("day", "")
+    if action not in ACTIONS:
+        raise ValueError(_("Unknown change."))
+    if action in ("indoor", "replan"):
+        return ReplanIn(indoor_only=action == "indoor")
+    if not re.match(SLUG_PATTERN, place or "") or len(place) > 120:
+        raise ValueError(_("Choose a place."))
+    if action == "unlock":
+        return ReplanIn(unlock=[place])
+    if action == "remove":
+        return ReplanIn(exclude=[place], unlock=[place])
+    if action == "add" and not day_text:
+        return ReplanIn(add_must_see=[place])
+    if not day_text.isdigit() or not 1 <= int(day_text) <= 366:
+        raise ValueError(_("Choose a day of the trip."))
+    day = int(day_text)
+    if action == "replace":
+        instead = post.get("instead", "")
+        if not re.match(SLUG_PATTERN, instead or "") or len(instead) > 120:
+            raise ValueError(_("Choose a place."))
+        return ReplanIn(exclude=[instead], unlock=[instead], locked=[LockedIn(place=place, day=day)])
+    return ReplanIn(locked=[LockedIn(place=place, day=day)])  # lock, move, add on a day
+
+
+@never_cache
+@require_POST
+def change(request: HttpRequest, token: str) -> HttpResponse:
+    """Apply one change (lock, unlock, remove, move to a day, add, replace, indoor only) and re-plan."""
+    trip = _trip_or_none(token)
+    if trip is None:
+        return render(request, "itinerary/not_found.html", status=404)
+    target = reverse("trips:detail", kwargs={"token": trip.token})
+    try:
+        changes = _changes(request.POST)
+        services.trip_throttle(address=_address(request))
+        services.trip_replan(trip.token, changes=changes, time_limit=TIME_LIMIT)
+    except (ValueError, services.TripError, services.TripRateLimited) as exc:
+        message = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
+        messages.error(request, message)
+    else:
+        messages.success(request, _("Re-planned."))
+    return HttpResponseRedirect(f"{target}#days")
+
+
+@never_cache
+@require_safe
+def print_view(request: HttpRequest, token: str) -> HttpResponse:
+    trip = _trip_or_none(token)
+    if trip is None:
+        return render(request, "itinerary/not_found.html", status=404)
+    share_url = _share_url(request, trip)
+    context = {"trip": trip, "days": _days(trip, _lang(request)), "share_url": share_url, "qr_svg": _qr_svg(share_url)}
+    return render(request, "itinerary/print.html", context)
+
+
+@never_cache
+@require_POST
+def save(request: HttpRequest, token: str) -> HttpResponse:
+    """Keep a trip in the signed-in traveller's trips (anonymous: sign in first, then come back)."""
+    trip = _trip_or_none(token)
+    if trip is None:
+        return render(request, "itinerary/not_found.html", status=404)
+    here = reverse("trips:detail", kwargs={"token": trip.token})
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('accounts:login')}?next={here}")
+    if services.trip_claim(trip=trip, user=request.user):
+        messages.success(request, _("Saved in your trips."))
+    else:
+        messages.error(request, _("This trip belongs to someone else; plan your own copy from it."))
+    return redirect(here)
+
+
+@never_cache
+@require_safe
+def mine(request: HttpRequest) -> HttpResponse:
+    """The signed-in traveller's saved trips, and the trips planned in this browser."""
+    saved = services.trips_of(user=request.user)
+    saved_tokens = {t.token for t in saved}
+    tokens = [t for t in request.session.get(RECENT_KEY, []) if t not in saved_tokens]
+    by_token = {t.token: t for t in Trip.objects.filter(token__in=tokens)}
+    recent = [by_token[t] for t in tokens if t in by_token]
+    return render(request, "itinerary/mine.html", {"saved": saved, "recent": recent})
