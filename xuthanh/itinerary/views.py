@@ -97,6 +97,7 @@ def _qr_svg(url: str) -> str:
 def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
     """Plan days with what the templates need: the timeline in order (legs, stops, lunch) and map points."""
     locked = {item["place"]: item["day"] for item in trip.locked}
+    names = _names(trip, lang)
     days = []
     for day in trip.plan.get("days", []):
         timeline: list[dict[str, Any]] = []
@@ -105,18 +106,23 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
             events.append(("lunch", day["lunch"]))
         events.sort(key=lambda item: item[1]["start"])
         for kind, item in events:
+            item = {**item, "name": names.get(item.get("place") or "", item["name"])}
             timeline.append({"kind": kind, "item": item, "locked": kind == "stop" and item["place"] in locked})
+        start = {**day["start"], "label": names.get(day["start"]["place"] or "", day["start"]["label"])}
+        end = {**day["end"], "label": names.get(day["end"]["place"] or "", day["end"]["label"])}
         points = [
-            {"lat": day["start"]["lat"], "lon": day["start"]["lon"], "label": day["start"]["label"], "n": "A"},
+            {"lat": start["lat"], "lon": start["lon"], "label": start["label"], "n": "A"},
             *(
-                {"lat": s["lat"], "lon": s["lon"], "label": s["name"], "n": str(i)}
+                {"lat": s["lat"], "lon": s["lon"], "label": names.get(s["place"], s["name"]), "n": str(i)}
                 for i, s in enumerate(day["stops"], start=1)
             ),
-            {"lat": day["end"]["lat"], "lon": day["end"]["lon"], "label": day["end"]["label"], "n": "B"},
+            {"lat": end["lat"], "lon": end["lon"], "label": end["label"], "n": "B"},
         ]
         days.append(
             {
                 **day,
+                "start": start,
+                "end": end,
                 "date": dt.date.fromisoformat(day["date"]),
                 "timeline": timeline,
                 "points": points,
@@ -124,6 +130,19 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
             }
         )
     return days
+
+
+def _names(trip: Trip, lang: str) -> dict[str, str]:
+    """Place names in the page's language (a trip planned in English and opened in Vietnamese reads in
+    Vietnamese); the plan's own names stay for places no longer published."""
+    if trip.plan.get("lang") == lang:
+        return {}
+    slugs = {s["place"] for d in trip.plan.get("days", []) for s in d["stops"]}
+    slugs |= {d["lunch"]["place"] for d in trip.plan.get("days", []) if d.get("lunch") and d["lunch"]["place"]}
+    for d in trip.plan.get("days", []):
+        slugs |= {d["start"]["place"], d["end"]["place"]} - {None}
+    places = selectors.published(Place).filter(slug__in=slugs).prefetch_related("translations")
+    return {p.slug: translated(p, "name", lang) for p in places}
 
 
 def _candidates_to_add(trip: Trip, lang: str) -> list[tuple[str, str]]:

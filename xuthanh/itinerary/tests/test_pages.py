@@ -246,3 +246,15 @@ def test_the_page_speaks_the_visitors_language(client):
     assert trip.plan["lang"] == "fr"
     html = client.get(f"/fr/trips/{trip.token}/").content.decode()
     assert "Aéroport de Thọ Xuân" in html
+
+
+def test_a_shared_trip_reads_in_the_language_of_the_page(client, trip):
+    assert trip.plan["lang"] == "en"
+    html = client.get(f"/vi/trips/{trip.token}/").content.decode()
+    assert "Cảng hàng không Thọ Xuân" in html
+    assert "Thọ Xuân Airport" not in html
+
+
+def test_an_attraction_page_offers_to_plan_a_trip_with_it(client):
+    html = client.get("/en/places/thanh-nha-ho/").content.decode()
+    assert 'href="/en/trips/plan/?must_see=thanh-nha-ho"' in html
