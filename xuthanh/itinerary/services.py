@@ -495,9 +495,10 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
             continue
         place = places[item.id]
         name = translated(place, "name", lang)
-        unplaced.append({"place": item.id, "name": name, "reason": item.reason})
+        reason = _reason(item, place, built)
+        unplaced.append({"place": item.id, "name": name, "reason": reason})
         explanation.append(
-            _("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": item.reason}
+            _("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": reason}
         )
     return {
         "lang": lang,
@@ -511,6 +512,25 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
         "unplaced": unplaced,
         "explanation": explanation,
     }
+
+
+def _reason(item: engine.Unplaced, place: Place, built: TripProblem) -> str:
+    """Why a must-see is not in the plan, in the traveller's language (the engine speaks English)."""
+    if item.code == "excluded":
+        return _("it is both a must-see and excluded")
+    if item.code == "budget":
+        ticket = next((c.cost for c in built.problem.candidates if c.id == item.id), 0)
+        return _("its ticket (%(ticket)s VND) alone is over the budget (%(budget)s VND)") % {
+            "ticket": f"{ticket:,}",
+            "budget": f"{built.problem.budget:,}",
+        }
+    if item.code == "closed":
+        return _("it is closed on every day of the trip")
+    if item.code == "unreachable":
+        return _("no day is long enough to reach it while it is open and get back in time")
+    if item.code == "full":
+        return _("no room left: the other must-see places, kept stops and lunch breaks fill the days")
+    return item.reason
 
 
 def _why(

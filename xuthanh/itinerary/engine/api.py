@@ -100,20 +100,21 @@ def _unplaced(problem: Problem, inst: Instance, visited: set[int], lunch_days: s
         if c.id not in problem.must_visit or ci in visited:
             continue
         if c.id in problem.excluded:
-            reason = "it is both a must-visit and excluded"
+            reason, code = "it is both a must-visit and excluded", "excluded"
         elif problem.budget is not None and c.cost > problem.budget:
-            reason = f"its ticket ({c.cost}) alone is over the budget ({problem.budget})"
+            reason, code = f"its ticket ({c.cost}) alone is over the budget ({problem.budget})", "budget"
         elif not any(d < len(c.windows) and c.windows[d] for d in range(len(problem.days))):
-            reason = "it is closed on every day of the trip"
+            reason, code = "it is closed on every day of the trip", "closed"
         elif not _fits_alone(problem, c, tt):
-            reason = "no day is long enough to reach it while it is open and get back in time"
+            reason, code = "no day is long enough to reach it while it is open and get back in time", "unreachable"
         else:
             reason = "no room left: the other must-visit places, locked stops and lunch breaks fill the days"
-        result.append(Unplaced(c.id, reason))
+            code = "full"
+        result.append(Unplaced(c.id, reason, code))
     if problem.lunch is not None:
         for r in range(len(problem.days)):
             if r not in lunch_days:
-                result.append(Unplaced(f"lunch:{r}", "the day's plan cannot fit a lunch break in its window"))
+                result.append(Unplaced(f"lunch:{r}", "the day's plan cannot fit a lunch break in its window", "lunch"))
     return result
 
 

@@ -112,6 +112,7 @@ class Unplaced:
 
     id: str
     reason: str
+    code: str = ""  # excluded | budget | closed | unreachable | full | lunch: for callers that translate
 
 
 @dataclass(frozen=True)

@@ -278,3 +278,17 @@ def test_a_place_without_entered_hours_is_planned_in_the_daytime_with_a_caveat()
 def test_a_lock_on_a_day_outside_the_trip_is_explained():
     with pytest.raises(services.TripError, match="Day 5 is not a day of the trip."):
         services.trip_problem_build(two_days(), locked=[LockedIn(place="thanh-nha-ho", day=5)])
+
+
+def test_a_must_see_over_the_budget_is_explained_with_both_amounts():
+    place = Place.objects.get(slug="thanh-nha-ho")
+    place.tickets.all().delete()
+    TicketPrice.objects.create(place=place, audience="adult", price_vnd=40_000)
+    _built, _plan, out = plan_checked(two_days(must_see=["thanh-nha-ho"], budget_vnd=30_000))
+    assert out["unplaced"] == [
+        {
+            "place": "thanh-nha-ho",
+            "name": "Citadel of the Hồ Dynasty",
+            "reason": "its ticket (40,000 VND) alone is over the budget (30,000 VND)",
+        }
+    ]
