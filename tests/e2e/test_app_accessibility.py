@@ -1,0 +1,56 @@
+"""axe-core (WCAG 2.0/2.1 A and AA) on every screen of the mobile app (/app/), in each required language, on a
+phone-sized window: no serious or critical violation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.e2e.test_accessibility import describe, serious_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SCREENS = [
+    "#/",
+    "#/search?q=thanh",
+    "#/place/thanh-nha-ho",
+    "#/events",
+    "#/event/le-hoi-lam-kinh",
+    "#/specialty/nem-chua-thanh-hoa",
+    "#/map",
+    "#/trips",
+    "#/areas?place=thanh-nha-ho",
+    "#/settings",
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh-hans", "fr"])
+def test_every_app_screen_has_no_serious_accessibility_violations(browser, live_server, axe_source, lang):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 412, "height": 860})
+    context.set_default_timeout(20_000)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                  else route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"/app/?lang={lang}")
+    page.wait_for_selector("body[data-sync='done']")
+    start = dt.date.today().isoformat()
+    token = page.request.post(
+        "/api/v1/trips", data={"start_date": start, "end_date": start, "start": {"place": "ga-thanh-hoa"}}
+    ).json()["token"]
+    problems = []
+    for screen in [*SCREENS, f"#/trip/{token}"]:
+        page.evaluate("path => { location.hash = path; }", screen)
+        page.wait_for_function("path => document.body.dataset.route === path", arg=screen.split("?")[0][2:])
+        if screen.startswith("#/search"):
+            page.locator("#results li").first.wait_for()
+        if screen == "#/map":
+            page.locator("#map .leaflet-marker-icon, #map .marker-cluster").first.wait_for()
+        assert page.locator("html").get_attribute("lang") == lang
+        problems += [describe(f"/app/{screen} ({lang})", v) for v in serious_violations(page, axe_source)]
+    context.close()
+    assert not errors, errors
+    assert not problems, "\n".join(["Serious or critical accessibility violations:", *problems])
+

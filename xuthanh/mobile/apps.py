@@ -1,0 +1,15 @@
+"""The mobile app: an installable, offline-first Progressive Web App served by the platform under /app/."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MobileConfig(AppConfig):
+    name = "xuthanh.mobile"
+    verbose_name = _("Mobile app")
+
+    def ready(self) -> None:
+        # The offline endpoints live with the app but are served by the one open API (/api/v1/offline/…).
+        from xuthanh.api.views import api
+        from xuthanh.mobile.api import mount
+
+        mount(api)

@@ -1,0 +1,57 @@
+/* Trips: planned online with /api/v1/trips, saved on the device, and today's timeline with the next stop and
+   the time to leave for it. Times are local to Thanh Hóa (UTC+7). */
+import { localDay } from "./hours.js";
+
+export async function plan(api, request) {
+  const response = await fetch(`${api}trips`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Accept: "application/json" },
+    body: JSON.stringify(request),
+  });
+  const data = await response.json();
+  if (!response.ok) throw new Error(data.message || `HTTP ${response.status}`);
+  return data;
+}
+
+export async function fetchTrip(api, token) {
+  const response = await fetch(`${api}trips/${encodeURIComponent(token)}`, { headers: { Accept: "application/json" } });
+  const data = await response.json();
+  if (!response.ok) throw new Error(data.message || `HTTP ${response.status}`);
+  return data;
+}
+
+function minutes(hhmm) {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+}
+
+export function hhmm(total) {
+  const t = ((total % 1440) + 1440) % 1440;
+  return String(Math.floor(t / 60)).padStart(2, "0") + ":" + String(t % 60).padStart(2, "0");
+}
+
+/* The day to show: today's day of the trip, or the next one, or the first. */
+export function currentDay(trip, now = new Date()) {
+  const days = (trip.plan && trip.plan.days) || [];
+  const today = localDay(now).iso;
+  return days.find((d) => d.date === today) || days.find((d) => d.date > today) || days[0] || null;
+}
+
+/* For a day: index of the stop being visited now (or -1), index of the next stop (or -1), and when to leave
+   for the next one (its arrival minus the travel time), all for `now` when the day is today. */
+export function timeline(day, now = new Date()) {
+  const local = localDay(now);
+  if (!day) return { current: -1, next: -1, leaveAt: null };
+  if (day.date !== local.iso) return { current: -1, next: day.date > local.iso ? 0 : -1, leaveAt: null, today: false };
+  const stops = day.stops;
+  let current = -1;
+  let next = -1;
+  for (let i = 0; i < stops.length; i++) {
+    const start = minutes(stops[i].arrive);
+    const end = minutes(stops[i].leave);
+    if (start <= local.minute && local.minute < end) current = i;
+    if (start > local.minute && next === -1) next = i;
+  }
+  const leaveAt = next >= 0 ? hhmm(minutes(stops[next].arrive) - stops[next].travel_minutes) : null;
+  return { current, next, leaveAt, today: true };
+}
