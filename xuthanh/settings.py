@@ -271,6 +271,10 @@ API_ANONYMOUS_PER_MINUTE = env_int("API_ANONYMOUS_PER_MINUTE", 120)
 # ---- map --------------------------------------------------------------------------------------------------
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
+# Whether the mobile app may download an area's tiles for offline use. The public OpenStreetMap tile server's
+# usage policy forbids bulk downloads, so by default only another tile service (your own, or one whose terms
+# allow offline use) gets them; "auto" decides by MAP_TILE_URL.
+MAP_TILES_OFFLINE = env_str("MAP_TILES_OFFLINE", "auto")
 
 # ---- trip planner -----------------------------------------------------------------------------------------
 # An OSRM-compatible routing server (its `table` service) for travel times; empty: a distance-based estimate.

@@ -33,6 +33,19 @@ SITE_ZOOMS = (12, 13, 14, 15)
 SITE_RADIUS_KM = 1.5
 AREA_PADDING_KM = 1.0
 MAX_TILES = 400
+PUBLIC_OSM_TILES = "tile.openstreetmap.org"
+
+
+def offline_tiles_allowed() -> bool:
+    """MAP_TILES_OFFLINE: "1"/"0", or "auto" (the default): yes unless the tiles come from the public
+    OpenStreetMap server, whose usage policy forbids downloading them in bulk."""
+    choice = str(settings.MAP_TILES_OFFLINE).strip().lower()
+    if choice in ("1", "true", "yes", "on"):
+        return True
+    if choice in ("0", "false", "no", "off"):
+        return False
+    return PUBLIC_OSM_TILES not in settings.MAP_TILE_URL
+
 TILE_BYTES_ESTIMATE = 25_000  # a typical raster map tile at these zoom levels (PNG, 256 px)
 PHOTO_BYTES_ESTIMATE = 60_000  # when the reduced copy's size cannot be read from storage
 
@@ -286,7 +299,7 @@ def area_contents(*, lang: str, commune: int | None = None, place: str | None = 
         for photo in p.photos.all()
         if photo.small
     ]
-    tiles = tiles_for(bbox, zooms)
+    tiles = tiles_for(bbox, zooms) if offline_tiles_allowed() else []
     return {
         "kind": kind,
         "key": key,

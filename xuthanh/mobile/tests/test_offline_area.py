@@ -8,6 +8,20 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/offline/area"
 
 
+@pytest.fixture(autouse=True)
+def own_tile_server(settings):
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+
+
+def test_no_tiles_are_offered_from_the_public_openstreetmap_server(client, settings):
+    settings.MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    data = client.get(URL, {"place": "thanh-nha-ho"}).json()
+    assert data["tiles"] == [] and data["tile_bytes_estimate"] == 0
+    assert data["places"][0] == "thanh-nha-ho"
+    settings.MAP_TILES_OFFLINE = "1"  # a deployment whose tile agreement allows it may still say so
+    assert client.get(URL, {"place": "thanh-nha-ho"}).json()["tiles"]
+
+
 def test_a_site_lists_its_places_and_the_tiles_around_it(client):
     data = client.get(URL, {"place": "thanh-nha-ho", "lang": "en"}).json()
     assert data["kind"] == "site" and data["key"] == "thanh-nha-ho" and "Citadel" in data["name"]

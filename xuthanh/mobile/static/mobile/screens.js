@@ -421,7 +421,9 @@ export async function areasScreen(state, params) {
         h("ul", {},
           h("li", {}, interpolate(ngettext("%(n)s place", "%(n)s places", area.places.length), { n: area.places.length })),
           h("li", {}, interpolate(ngettext("%(n)s photo (%(size)s)", "%(n)s photos (%(size)s)", area.photos.length), { n: area.photos.length, size: bytes(area.photo_bytes) })),
-          h("li", {}, interpolate(ngettext("%(n)s map tile (about %(size)s)", "%(n)s map tiles (about %(size)s)", area.tiles.length), { n: area.tiles.length, size: bytes(area.tile_bytes_estimate) }))),
+          area.tiles.length
+            ? h("li", {}, interpolate(ngettext("%(n)s map tile (about %(size)s)", "%(n)s map tiles (about %(size)s)", area.tiles.length), { n: area.tiles.length, size: bytes(area.tile_bytes_estimate) }))
+            : h("li", {}, gettext("No map tiles: this map server does not allow downloading them for offline use. The places, photos and directions still work offline."))),
         h("p", { class: "total" }, interpolate(gettext("Total about %(size)s"), { size: bytes(area.total_bytes_estimate) })),
         go, progress, status);
     } catch (error) { detail.replaceChildren(h("p", { class: "notice" }, explain(error))); }
