@@ -22,7 +22,8 @@ from xuthanh.itinerary import services
 from xuthanh.itinerary.models import Trip
 from xuthanh.itinerary.schemas import SLUG_PATTERN, ReplanIn, TripOut, TripRequest
 
-TIME_LIMIT = 1.0  # seconds of search per plan (services caps any value at MAX_TIME_LIMIT)
+TIME_LIMIT = 1.0  # seconds of search per plan at most (services caps any value at MAX_TIME_LIMIT)
+ANSWER_SECONDS = 0.9  # the whole plan (problem build + search + write-out) aims to answer within this
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 GPX_NS = "http://www.topografix.com/GPX/1/1"
 
@@ -84,7 +85,9 @@ def create_trip(request: HttpRequest, response: HttpResponse, payload: TripReque
     _throttle(request)
     if payload.lang is None:
         payload = payload.model_copy(update={"lang": request_language(request, None)})
-    trip = services.trip_create(request=payload, owner=request.user, time_limit=TIME_LIMIT)
+    trip = services.trip_create(
+        request=payload, owner=request.user, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS
+    )
     return Status(201, trip_out(trip))
 
 
@@ -159,4 +162,4 @@ def replan_trip(request: HttpRequest, response: HttpResponse, token: Token, payl
     """Re-plan: `locked` stops are remembered with the trip until `unlock`ed; counted like a new plan."""
     _private(response)
     _throttle(request)
-    return trip_out(services.trip_replan(token, changes=payload, time_limit=TIME_LIMIT))
+    return trip_out(services.trip_replan(token, changes=payload, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS))

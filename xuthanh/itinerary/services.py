@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +34,7 @@ from xuthanh.itinerary.schemas import DayIn, LockedIn, PointIn, ReplanIn, TripRe
 MAX_DAYS = 14
 MAX_CANDIDATES = 300
 MAX_TIME_LIMIT = 2.0  # seconds the engine may search, whatever the caller asks
+ANSWER_MARGIN = 0.05  # seconds kept after the search for writing the plan out and storing it
 FIRST_DATE, LAST_DATE = (
     dt.date(2000, 1, 1),
     dt.date(2199, 12, 31),
@@ -94,9 +96,7 @@ def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripReque
     days = (request.end_date - request.start_date).days + 1
     outside = [d for d in (request.start_date, request.end_date) if not FIRST_DATE <= d <= LAST_DATE]
     if outside:
-        errors.append(
-            _("Plan trips between %(first)s and %(last)s.") % {"first": FIRST_DATE, "last": LAST_DATE}
-        )
+        errors.append(_("Plan trips between %(first)s and %(last)s.") % {"first": FIRST_DATE, "last": LAST_DATE})
     elif request.start_date > request.end_date:
         errors.append(
             _("The start date %(start)s is after the end date %(end)s.")
@@ -104,8 +104,7 @@ def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripReque
         )
     elif days > MAX_DAYS:
         errors.append(
-            _("The trip is %(days)s days long; plan at most %(max)s days at a time.")
-            % {"days": days, "max": MAX_DAYS}
+            _("The trip is %(days)s days long; plan at most %(max)s days at a time.") % {"days": days, "max": MAX_DAYS}
         )
     if _minutes(request.day_end) <= _minutes(request.day_start):
         errors.append(_("The day must end after it starts."))
@@ -115,9 +114,7 @@ def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripReque
     for point in _points(request):
         if point.lat is not None and not _in_vietnam(point.lat, point.lon):
             errors.append(
-                _(
-                    "The point %(lat)s, %(lon)s is outside Vietnam; check that latitude and longitude are not swapped."
-                )
+                _("The point %(lat)s, %(lon)s is outside Vietnam; check that latitude and longitude are not swapped.")
                 % {"lat": point.lat, "lon": point.lon}
             )
     if request.budget_vnd is not None and request.budget_vnd < 0:
@@ -229,8 +226,7 @@ def trip_problem_build(
     # Endpoints per day, then the candidates: location indices into one list of points.
     endpoint_slugs = [q.place for q in _points(request) if q.place]
     named = {
-        p.slug: p
-        for p in selectors.published(Place).prefetch_related("translations").filter(slug__in=endpoint_slugs)
+        p.slug: p for p in selectors.published(Place).prefetch_related("translations").filter(slug__in=endpoint_slugs)
     }
     overrides = {d.day: d for d in request.days}
     end = request.end or request.start
@@ -244,16 +240,10 @@ def trip_problem_build(
         end_time = _minutes((override and override.end_time) or request.day_end)
         if not (override and override.end_time):
             scaled = start_time + round((end_time - start_time) * day_factor)
-            end_time = min(
-                scaled, max(end_time, LATEST_DAY_END)
-            )  # an intense day ends by 23:00 at the latest
+            end_time = min(scaled, max(end_time, LATEST_DAY_END))  # an intense day ends by 23:00 at the latest
         if end_time <= start_time:
-            raise TripError(
-                _("Day %(day)s (%(date)s) ends before it starts.") % {"day": i + 1, "date": dates[i]}
-            )
-        day_specs.append(
-            (_endpoint(start_point, named, lang), _endpoint(end_point, named, lang), start_time, end_time)
-        )
+            raise TripError(_("Day %(day)s (%(date)s) ends before it starts.") % {"day": i + 1, "date": dates[i]})
+        day_specs.append((_endpoint(start_point, named, lang), _endpoint(end_point, named, lang), start_time, end_time))
 
     points: list[tuple[float, float]] = []
     days = []
@@ -290,8 +280,7 @@ def trip_problem_build(
         if is_food and request.lunch:
             # Lunch at a food place only when it is open over the whole lunch window on every date.
             open_for_lunch = all(
-                any(o <= lunch_window[0] and c >= lunch_window[1] for o, c in hours.intervals_on(d))
-                for d in dates
+                any(o <= lunch_window[0] and c >= lunch_window[1] for o, c in hours.intervals_on(d)) for d in dates
             )
             engine_tags = frozenset({"food"}) if open_for_lunch else frozenset()
             if "food" not in interests and place.slug not in forced:
@@ -327,14 +316,10 @@ def trip_problem_build(
         must_visit=frozenset(request.must_see),
         excluded=frozenset(excluded),
         budget=request.budget_vnd,
-        lunch=engine.LunchBreak(LUNCH["duration"], LUNCH["earliest"], LUNCH["latest"])
-        if request.lunch
-        else None,
+        lunch=engine.LunchBreak(LUNCH["duration"], LUNCH["earliest"], LUNCH["latest"]) if request.lunch else None,
         locked=locks,
     )
-    closed_days = [
-        d for d in range(n_days) if not any(c.windows[d] for c in candidates if c.id not in excluded)
-    ]
+    closed_days = [d for d in range(n_days) if not any(c.windows[d] for c in candidates if c.id not in excluded)]
     return TripProblem(
         problem=problem,
         dates=dates,
@@ -373,18 +358,13 @@ def _festivals(pool: Sequence[Place], dates: Sequence[dt.date]) -> dict[str, dic
         location = event.location
         if location is None:
             continue
-        days = {
-            d for start, end in event.occurrences_overlapping(first, last) for d in dates if start <= d <= end
-        }
+        days = {d for start, end in event.occurrences_overlapping(first, last) for d in dates if start <= d <= end}
         if days:
             happening.append((event, location, days))
     result: dict[str, dict[dt.date, list[str]]] = {}
     for event, (lat, lon), days in happening:
         for place in pool:
-            if (
-                event.place_id == place.id
-                or haversine_km(lat, lon, place.lat, place.lon) <= FESTIVAL_RADIUS_KM
-            ):
+            if event.place_id == place.id or haversine_km(lat, lon, place.lat, place.lon) <= FESTIVAL_RADIUS_KM:
                 for day in days:
                     result.setdefault(place.slug, {}).setdefault(day, []).append(str(event))
     return result
@@ -400,9 +380,15 @@ def trip_plan(
     seed: int = 0,
     locked: Sequence[LockedIn] = (),
     lang: str | None = None,
+    deadline: float | None = None,
 ) -> dict[str, Any]:
-    """Plan the trip; a JSON-serialisable plan (see schemas.PlanOut). Raises TripError."""
+    """Plan the trip; a JSON-serialisable plan (see schemas.PlanOut). Raises TripError.
+
+    `deadline` (a `time.perf_counter()` value) bounds the whole answer: the search gets at most `time_limit`
+    and never more than what is left after building the problem (minus ANSWER_MARGIN)."""
     built = trip_problem_build(request, locked=locked, lang=lang)
+    if deadline is not None:
+        time_limit = min(time_limit, deadline - time.perf_counter() - ANSWER_MARGIN)
     plan = trip_solve(built, time_limit=time_limit, seed=seed)
     return plan_out(built, plan)
 
@@ -479,9 +465,7 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
             )
         elif not stops:
             explanation.append(
-                _(
-                    "Day %(day)s (%(date)s) has no visit: the time between its start and end is taken by travel."
-                )
+                _("Day %(day)s (%(date)s) has no visit: the time between its start and end is taken by travel.")
                 % {"day": d + 1, "date": _date_text(date)}
             )
     unplaced = []
@@ -497,9 +481,7 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
         name = translated(place, "name", lang)
         reason = _reason(item, place, built)
         unplaced.append({"place": item.id, "name": name, "reason": reason})
-        explanation.append(
-            _("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": reason}
-        )
+        explanation.append(_("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": reason})
     return {
         "lang": lang,
         "days": days_out,
@@ -533,9 +515,7 @@ def _reason(item: engine.Unplaced, place: Place, built: TripProblem) -> str:
     return item.reason
 
 
-def _why(
-    built: TripProblem, slug: str, date: dt.date, *, must_see: frozenset[str], locked: set[str]
-) -> list[str]:
+def _why(built: TripProblem, slug: str, date: dt.date, *, must_see: frozenset[str], locked: set[str]) -> list[str]:
     reasons = []
     if slug in locked:
         reasons.append(_("kept as you asked"))
@@ -565,11 +545,18 @@ def _date_text(day: dt.date) -> str:
 
 
 def trip_create(
-    *, request: TripRequest | dict[str, Any], owner: Any = None, time_limit: float = 1.0, seed: int = 0
+    *,
+    request: TripRequest | dict[str, Any],
+    owner: Any = None,
+    time_limit: float = 1.0,
+    seed: int = 0,
+    answer_seconds: float | None = None,
 ) -> Trip:
-    """Plan and store a trip; its share token is the only way to it unless it has an owner."""
+    """Plan and store a trip; its share token is the only way to it unless it has an owner. With
+    `answer_seconds`, the whole call (building the problem included) aims to finish within that time."""
+    deadline = time.perf_counter() + answer_seconds if answer_seconds else None
     request = trip_request_validate(request=request)
-    plan = trip_plan(request, time_limit=time_limit, seed=seed)
+    plan = trip_plan(request, time_limit=time_limit, seed=seed, deadline=deadline)
     owner = owner if owner is not None and owner.is_authenticated else None
     return Trip.objects.create(owner=owner, request=request.model_dump(mode="json"), plan=plan)
 
@@ -588,11 +575,13 @@ def trip_replan(
     now: dt.datetime | None = None,
     time_limit: float = 1.0,
     seed: int = 0,
+    answer_seconds: float | None = None,
 ) -> Trip:
     """Re-plan a stored trip (by its share token): keep locked stops in their days, leave out what is
     excluded or already done, add must-sees, keep indoors, or start again from where the traveller is now.
 
     Starting from a point on day N keeps days before N as they were planned (their visits are locked)."""
+    deadline = time.perf_counter() + answer_seconds if answer_seconds else None
     trip = trip_get(token=plan_id)
     changes = changes or ReplanIn()
     request = TripRequest.model_validate(trip.request)
@@ -632,7 +621,7 @@ def trip_replan(
     )
     request = trip_request_validate(request=request.model_dump(mode="json"))
     locked.sort(key=lambda item: item.day)
-    plan = trip_plan(request, locked=locked, time_limit=time_limit, seed=seed)
+    plan = trip_plan(request, locked=locked, time_limit=time_limit, seed=seed, deadline=deadline)
     trip.request = request.model_dump(mode="json")
     trip.plan = plan
     trip.locked = [item.model_dump() for item in kept if item.place not in excluded]

@@ -30,7 +30,8 @@ from xuthanh.itinerary.forms import PlanForm
 from xuthanh.itinerary.models import Trip
 from xuthanh.itinerary.schemas import SLUG_PATTERN, LockedIn, ReplanIn
 
-TIME_LIMIT = 1.0
+TIME_LIMIT = 1.0  # as the API: at most 1 s of search, the whole answer within ANSWER_SECONDS
+ANSWER_SECONDS = 0.9
 RECENT_KEY = "recent_trips"  # tokens of the trips planned in this browser (anonymous "my trips")
 RECENT_MAX = 20
 ACTIONS = ("lock", "unlock", "remove", "move", "add", "replace", "indoor", "replan")
@@ -67,7 +68,12 @@ def plan(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.trip_throttle(address=_address(request))
-                trip = services.trip_create(request=form.trip_request(), owner=request.user, time_limit=TIME_LIMIT)
+                trip = services.trip_create(
+                    request=form.trip_request(),
+                    owner=request.user,
+                    time_limit=TIME_LIMIT,
+                    answer_seconds=ANSWER_SECONDS,
+                )
             except services.TripRateLimited as exc:
                 form.add_error(None, str(exc))
                 status = 429
@@ -228,7 +234,7 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
     try:
         changes = _changes(request.POST)
         services.trip_throttle(address=_address(request))
-        services.trip_replan(trip.token, changes=changes, time_limit=TIME_LIMIT)
+        services.trip_replan(trip.token, changes=changes, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS)
     except (ValueError, services.TripError, services.TripRateLimited) as exc:
         message = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
         messages.error(request, message)

@@ -292,3 +292,23 @@ def test_a_must_see_over_the_budget_is_explained_with_both_amounts():
             "reason": "its ticket (40,000 VND) alone is over the budget (30,000 VND)",
         }
     ]
+
+
+def test_the_answer_deadline_bounds_the_search_after_the_problem_is_built(monkeypatch):
+    import time
+
+    seen = []
+    real_solve = services.trip_solve
+
+    def recording_solve(built, *, time_limit, seed=0):
+        seen.append((time_limit, time.perf_counter()))
+        return real_solve(built, time_limit=time_limit, seed=seed)
+
+    monkeypatch.setattr(services, "trip_solve", recording_solve)
+    deadline = time.perf_counter() + 0.4
+    out = services.trip_plan(two_days(), time_limit=5.0, deadline=deadline)
+    (limit, at) = seen[0]
+    assert limit <= deadline - at - services.ANSWER_MARGIN + 1e-3  # what is left, not the 5 s asked
+    assert out["totals"]["visits"] >= 1
+    services.trip_plan(two_days(), time_limit=0.2, deadline=time.perf_counter() + 60)
+    assert seen[1][0] == 0.2  # a far deadline leaves the time limit as it is
