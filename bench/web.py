@@ -3,7 +3,7 @@
 Usage (from the repository root, with the project's virtualenv)::
 
     .venv/bin/python bench/web.py [--db sqlite,postgres] [--sizes real,100000] [--duration 10]
-                                  [--connections 32] [--out results.csv]
+                                  [--connections 32] [--page-cache 60] [--out results.csv]
 
 For each database (the embedded SQLite, and PostgreSQL at 127.0.0.1:5432 as user postgres in a dedicated
 database created and dropped here) the script migrates, loads the real Thanh Hóa data, serves the app with
@@ -101,7 +101,7 @@ class Extra:
 # ---- environment ----------------------------------------------------------------------------------------
 
 
-def base_env(tmp: Path) -> dict[str, str]:
+def base_env(tmp: Path, page_cache_seconds: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
     env.update(
         DEBUG="0",
@@ -112,6 +112,7 @@ def base_env(tmp: Path) -> dict[str, str]:
         STATIC_ROOT=str(tmp / "static"),
         LOG_LEVEL="WARNING",
         PYTHONUNBUFFERED="1",
+        PAGE_CACHE_SECONDS=str(page_cache_seconds),
     )
     return env
 
@@ -391,6 +392,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2 cores here)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument(
+        "--page-cache",
+        type=int,
+        default=60,
+        help="PAGE_CACHE_SECONDS of the server (60 as in production; 0 measures every request's own work)",
+    )
     parser.add_argument("--out", type=Path, help="also write the rows as CSV")
     args = parser.parse_args()
     dbs = [d.strip() for d in args.db.split(",") if d.strip()]
@@ -399,6 +406,8 @@ def main() -> int:
         parser.error("--db takes sqlite and/or postgres")
     if any(s != "real" and not s.isdigit() for s in sizes) or not sizes:
         parser.error("--sizes takes 'real' and/or numbers of places")
+    if args.page_cache < 0:
+        parser.error("--page-cache takes seconds ≥ 0")
     if not 0 < args.duration <= 120 or not 0 <= args.warmup <= 30 or not 1 <= args.connections <= 1000:
         parser.error("--duration 1..120 s, --warmup 0..30 s, --connections 1..1000")
     sizes = sorted(set(sizes), key=lambda s: -1 if s == "real" else int(s))  # each size builds on the last
@@ -413,7 +422,7 @@ def main() -> int:
     extra = Extra()
     tmp = Path(tempfile.mkdtemp(prefix="xuthanh-bench-"))
     try:
-        env = base_env(tmp)
+        env = base_env(tmp, args.page_cache)
         say("collectstatic…")
         run(env, "manage.py", "collectstatic", "--no-input", "-v0")
         for db in dbs:
@@ -441,7 +450,8 @@ def main() -> int:
 
     print(
         f"\nXứ Thanh web benchmark: gunicorn gthread {args.workers}×{args.threads}, wrk {args.connections} "
-        f"connections, {args.duration:g} s per endpoint, {os.cpu_count()} cores\n"
+        f"connections, {args.duration:g} s per endpoint, {os.cpu_count()} cores, "
+        f"page cache {args.page_cache} s\n"
     )
     print(table(rows, extra))
     if args.out:

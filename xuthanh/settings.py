@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Partner keys and rate limits, then stored anonymous answers: a cache hit skips everything below (sessions,
+    # locale, CSRF, auth…); a miss passes through it, so an answer that sets a cookie is never stored.
+    "xuthanh.api.middleware.ApiGuardMiddleware",
+    "xuthanh.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -73,8 +77,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "xuthanh.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
-    "xuthanh.api.middleware.ApiGuardMiddleware",
-    "xuthanh.core.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "xuthanh.urls"

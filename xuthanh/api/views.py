@@ -95,7 +95,11 @@ class Paging(Schema):
 
 
 class PlaceFilters(Paging):
-    q: Text = Field("", max_length=200, description="Words to find, with or without accents")
+    q: Text = Field(
+        "",
+        max_length=200,
+        description="Words to find, as /search finds them (any language, accents, typos); best matches first",
+    )
     kind: Literal[tuple(Place.Kind.values)] | None = None  # type: ignore[valid-type]
     category: Literal[tuple(Place.Category.values)] | None = None  # type: ignore[valid-type]
     tag: Text = Field("", max_length=40, description="Interest, e.g. history, beach")
@@ -220,9 +224,10 @@ PLACE_PREFETCH = ("translations", "tags", "opening_rules", "closure_dates")
     summary="Search and filter places",
 )
 def list_places(request: HttpRequest, response: HttpResponse, filters: Query[PlaceFilters]) -> Any:
+    from xuthanh.search import services as search
+
     lang = request_language(request, filters.lang)
     qs = selectors.place_search(
-        query=filters.q,
         kind=filters.kind or "",
         category=filters.category or "",
         tag=filters.tag,
@@ -233,22 +238,30 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     if fresh and not filters.open_now:
         return HttpResponseNotModified(headers={"ETag": etag})
     now = timezone.localtime()
+    ranked = None
+    if filters.q.strip():  # the search index, as /search: accents, typos, missing spaces, every language
+        hits = search.search(filters.q, kinds=["place"], limit=search.MAX_CANDIDATES).hits
+        ranked = selectors.in_rank_order(qs, [hit.object_id for hit in hits])
+        qs = qs.filter(pk__in=ranked)
     if filters.near:
         lat, lon = (float(v) for v in filters.near.split(","))
         if not (8 <= lat <= 24 and 102 <= lon <= 110) and not in_province(lat, lon):
             raise NinjaValidationError([{"loc": ["query", "near"], "msg": "the point is not in Vietnam"}])
         items = selectors.places_near(qs, lat=lat, lon=lon, radius_km=filters.radius_km)
-    elif not filters.open_now:  # the common case: count and slice in SQL, load only one page of places
+    elif filters.open_now:
+        items = [(place, None) for place in _in_order(qs, ranked)]
+    elif ranked is not None:  # page the ranked ids, load one page of places
+        start = (filters.page - 1) * filters.page_size
+        items = [(place, None) for place in _in_order(qs, ranked[start : start + filters.page_size])]
+    else:  # the common case: count and slice in SQL, load only one page of places
         start = (filters.page - 1) * filters.page_size
         items = [(place, None) for place in qs[start : start + filters.page_size]]
-    else:
-        items = [(place, None) for place in qs]
     if filters.near or filters.open_now:
         if filters.open_now:
             items = [(place, d) for place, d in items if place.hours().is_open(now)]
         page, count = _page(items, filters)
     else:
-        page, count = items, qs.count()
+        page, count = items, (len(ranked) if ranked is not None else qs.count())
     add_validators(response, etag, modified)
     return {
         "count": count,
@@ -256,6 +269,14 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
         "page_size": filters.page_size,
         "results": [place_out(place, lang, now=now, distance=d) for place, d in page],
     }
+
+
+def _in_order(qs: QuerySet, ranked: list[int] | None) -> list[Place]:
+    """The places of `qs` (limited to the `ranked` ids when given), in that ranking's order."""
+    if ranked is None:
+        return list(qs)
+    loaded = qs.in_bulk(ranked)
+    return [loaded[pk] for pk in ranked if pk in loaded]
 
 
 @api.get(

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.models import Event, Place, Specialty, Tag, TicketPrice, Tour
@@ -114,16 +114,13 @@ def place_browse(
     """Published places for the portal's filters, on top of `place_search`: `price` "free" (no ticket above
     0 ₫, including places without ticket information) or "paid"; `accessible` = has accessibility notes in
     some language; `open_at` = open at that moment (evaluated in Python over the already narrowed set);
-    `ranked_ids` = only these places, in this order (the search index's ranking for a text query)."""
+    `ranked_ids` = only these places (the search index's hits for a text query; `in_rank_order` gives the
+    remaining ids in the index's order)."""
     qs = place_search(
         query=query, kind=kind, tag=tag, commune_code=commune_code, former_district=former_district
     )
     if ranked_ids is not None:
-        order = Case(
-            *[When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ranked_ids)],
-            output_field=IntegerField(),
-        )
-        qs = qs.filter(pk__in=ranked_ids).order_by(order) if ranked_ids else qs.none()
+        qs = qs.filter(pk__in=ranked_ids) if ranked_ids else qs.none()
     paid = Exists(TicketPrice.objects.filter(place=OuterRef("pk"), price_vnd__gt=0))
     if price == PRICE_FREE:
         qs = qs.filter(~paid)
@@ -135,6 +132,15 @@ def place_browse(
         candidates = qs.prefetch_related("opening_rules", "closure_dates")
         qs = qs.filter(pk__in=[place.pk for place in candidates if place.is_open_at(open_at)])
     return qs
+
+
+def in_rank_order(qs: QuerySet, ranked_ids: list[int]) -> list[int]:
+    """The ids of `ranked_ids` that `qs` holds, in the order of `ranked_ids`: one query over bare ids (no
+    ORDER BY CASE over thousands of ids), so a caller pages the ids and loads only one page of objects."""
+    if not ranked_ids:
+        return []
+    present = set(qs.filter(pk__in=ranked_ids).order_by().values_list("pk", flat=True))
+    return [pk for pk in ranked_ids if pk in present]
 
 
 def place_filter_choices() -> dict[str, list]:
@@ -159,22 +165,30 @@ def place_filter_choices() -> dict[str, list]:
 
 
 def places_nearby(place: Place, *, radius_km: float = 10, limit: int = 8) -> list[tuple[Place, float]]:
-    """Other published places within `radius_km` of `place`, nearest first. Distances are computed over bare
-    coordinates; only the `limit` nearest places are loaded with their translations."""
-    others = published(Place).exclude(pk=place.pk)
-    dlat = radius_km / 110.57
-    dlon = radius_km / max(0.01, 111.32 * math.cos(math.radians(place.lat)))
-    box = others.filter(
-        lat__range=(place.lat - dlat, place.lat + dlat), lon__range=(place.lon - dlon, place.lon + dlon)
-    ).order_by()
-    found = [
-        (pk, haversine_km(place.lat, place.lon, lat, lon))
-        for pk, lat, lon in box.values_list("pk", "lat", "lon")
-    ]
-    nearest = sorted((item for item in found if item[1] <= radius_km), key=lambda item: (item[1], item[0]))[
-        :limit
-    ]
-    loaded = others.filter(pk__in=[pk for pk, _d in nearest]).prefetch_related("translations").in_bulk()
+    """Other published places within `radius_km` of `place`, nearest first. The database narrows by a
+    bounding box (the lat/lon index), first a quarter and then half of the radius, widening only while fewer
+    than `limit` places are found: everything within a smaller radius is nearer than anything outside it, so
+    the answer is the same, and a dense area (100,000 places) reads a few hundred coordinates, not thousands.
+    Only the `limit` nearest places are loaded with their translations."""
+    nearest: list[tuple[int, float]] = []
+    for radius in (radius_km / 4, radius_km / 2, radius_km):
+        dlat = radius / 110.57
+        dlon = radius / max(0.01, 111.32 * math.cos(math.radians(place.lat)))
+        # Only the coordinates in the WHERE clause, so that SQLite (no statistics) takes the lat/lon index
+        # rather than scanning every published place; status is checked on the few rows found.
+        box = Place.objects.filter(
+            lat__range=(place.lat - dlat, place.lat + dlat), lon__range=(place.lon - dlon, place.lon + dlon)
+        ).order_by()
+        found = [
+            (pk, haversine_km(place.lat, place.lon, lat, lon))
+            for pk, lat, lon, status in box.values_list("pk", "lat", "lon", "status")
+            if status == Status.PUBLISHED and pk != place.pk
+        ]
+        nearest = sorted((item for item in found if item[1] <= radius), key=lambda item: (item[1], item[0]))
+        if len(nearest) >= limit:
+            break
+    nearest = nearest[:limit]
+    loaded = published(Place).filter(pk__in=[pk for pk, _d in nearest]).prefetch_related("translations").in_bulk()
     return [(loaded[pk], distance) for pk, distance in nearest if pk in loaded]
 
 

@@ -66,7 +66,12 @@ def place_list(request: HttpRequest) -> HttpResponse:
         hits = search.search(query, kinds=["place"], limit=search.MAX_CANDIDATES).hits
         ranked = [hit.object_id for hit in hits]
     places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked).prefetch_related("tags")
-    page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+    if ranked is None:
+        page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
+    else:  # page the ranked ids, then load one page of places
+        page = Paginator(selectors.in_rank_order(places, ranked), PAGE_SIZE).get_page(request.GET.get("page"))
+        loaded = places.in_bulk(page.object_list)
+        page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
     return render(
         request,
         "portal/place_list.html",

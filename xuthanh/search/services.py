@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
 from xuthanh.catalog.models.base import TranslatedContent
@@ -21,7 +22,7 @@ from xuthanh.core.geo import haversine_km
 from xuthanh.core.models import Status
 from xuthanh.core.text import fold
 from xuthanh.search import fuzzy
-from xuthanh.search.models import SearchDocument
+from xuthanh.search.models import NameEntry, SearchDocument
 
 KINDS: dict[str, type[TranslatedContent]] = {
     "place": Place,
@@ -32,6 +33,10 @@ KINDS: dict[str, type[TranslatedContent]] = {
 KIND_OF = {model: kind for kind, model in KINDS.items()}
 MAX_QUERY_WORDS = 8
 MAX_CANDIDATES = 2000
+# Autocomplete's fallback (typed words not consecutive in a name, or a typo) ranks at most this many
+# full-text matches, taken in index order: bounded work however common the words are.
+AUTOCOMPLETE_CANDIDATES = 500
+PHRASE_MAX = 100  # NameEntry.phrase
 _VERSION_KEY = "search:version"
 
 
@@ -60,6 +65,18 @@ def _spaced(text: str) -> str:
     return " " + " ".join(dict.fromkeys(fold(text).split()))
 
 
+_labels: dict[tuple[str | None, str], str] = {}
+
+
+def _category_label(place: Place) -> str:
+    """The place's category label in the active language, remembered (a reindex asks 100,000 times)."""
+    key = (translation.get_language(), place.category)
+    label = _labels.get(key)
+    if label is None:
+        label = _labels[key] = str(place.get_category_display())
+    return label
+
+
 def document_fields(item: TranslatedContent) -> dict[str, Any]:
     translations = list(item.translations.all())
     names = [t.name for t in translations] + [item.slug.replace("-", " ")]
@@ -74,7 +91,7 @@ def document_fields(item: TranslatedContent) -> dict[str, Any]:
     category = ""
     if isinstance(item, Place):
         lat, lon, category = item.lat, item.lon, item.kind
-        body += [item.category, item.get_category_display()]
+        body += [item.category, _category_label(item)]
     elif isinstance(item, Event):
         location = item.location
         lat, lon = location if location else (None, None)
@@ -92,6 +109,27 @@ def document_fields(item: TranslatedContent) -> dict[str, Any]:
     }
 
 
+def name_entries(item: TranslatedContent, fields: dict[str, Any], kind: str) -> list[NameEntry]:
+    """Autocomplete rows of one item: each name (every language, and the slug) from each word to its end."""
+    names = [fold(t.name).split() for t in item.translations.all()]
+    slug = item.slug.split("-")
+    if not any(words and slug[: len(words)] == words for words in names):  # not just a name with a suffix
+        names.append(slug)
+    phrases: dict[str, int] = {}
+    for words in names:
+        for position in range(len(words)):
+            phrase = " ".join(words[position:])[:PHRASE_MAX]
+            phrases[phrase] = min(position, phrases.get(phrase, position))
+    common = {
+        "kind": kind,
+        "object_id": item.pk,
+        "slug": fields["slug"],
+        "category": fields["category"],
+        "popularity": fields["popularity"],
+    }
+    return [NameEntry(phrase=phrase, position=position, **common) for phrase, position in phrases.items()]
+
+
 def _bump_version() -> None:
     try:
         cache.incr(_VERSION_KEY)
@@ -107,13 +145,20 @@ def index_item(item: TranslatedContent) -> None:
     if item.status != Status.PUBLISHED:
         remove_item(item)
         return
-    SearchDocument.objects.update_or_create(kind=kind, object_id=item.pk, defaults=document_fields(item))
+    fields = document_fields(item)
+    with transaction.atomic():
+        SearchDocument.objects.update_or_create(kind=kind, object_id=item.pk, defaults=fields)
+        NameEntry.objects.filter(kind=kind, object_id=item.pk).delete()
+        NameEntry.objects.bulk_create(name_entries(item, fields, kind))
     transaction.on_commit(_bump_version)
 
 
 def remove_item(item: TranslatedContent) -> None:
     kind = KIND_OF.get(type(item))
-    if kind is not None and SearchDocument.objects.filter(kind=kind, object_id=item.pk).delete()[0]:
+    if kind is None:
+        return
+    NameEntry.objects.filter(kind=kind, object_id=item.pk).delete()
+    if SearchDocument.objects.filter(kind=kind, object_id=item.pk).delete()[0]:
         transaction.on_commit(_bump_version)
 
 
@@ -123,25 +168,33 @@ def reindex(progress: Callable[[int, int], None] | None = None, batch: int = 500
     done = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
+        NameEntry.objects.all().delete()
         for kind, model in KINDS.items():
             qs = model.objects.filter(status=Status.PUBLISHED).prefetch_related(
                 "translations", "tags__translations"
             )
             if model in (Place, Specialty, Event):
                 qs = qs.select_related("commune")
-            rows = []
+            rows, entries = [], []
             for item in qs.iterator(chunk_size=batch):
-                rows.append(SearchDocument(kind=kind, object_id=item.pk, **document_fields(item)))
+                fields = document_fields(item)
+                rows.append(SearchDocument(kind=kind, object_id=item.pk, **fields))
+                entries += name_entries(item, fields, kind)
                 if len(rows) >= batch:
                     SearchDocument.objects.bulk_create(rows)
+                    NameEntry.objects.bulk_create(entries, batch_size=batch * 4)
                     done += len(rows)
-                    rows = []
+                    rows, entries = [], []
                     if progress:
                         progress(done, total)
             SearchDocument.objects.bulk_create(rows)
+            NameEntry.objects.bulk_create(entries, batch_size=batch * 4)
             done += len(rows)
             if progress:
                 progress(done, total)
+    with connection.cursor() as cursor:  # planner statistics for the rebuilt tables
+        cursor.execute("ANALYZE search_searchdocument")
+        cursor.execute("ANALYZE search_nameentry")
     _bump_version()
     return done
 
@@ -199,17 +252,37 @@ def _sqlite_match(groups: list[list[str]], *, names_only: bool) -> str:
 
 
 def _rows(
-    groups: list[list[str]], folded: str, *, names_only: bool, filters: tuple[str, list], limit: int
+    groups: list[list[str]],
+    folded: str,
+    *,
+    names_only: bool,
+    filters: tuple[str, list],
+    limit: int,
+    candidates: int | None = None,
 ) -> list:
+    """Ranked (kind, object_id, slug, category, lat, lon, score) rows; with `candidates`, only that many
+    matches (in index order) are ranked, so the cost does not grow with how many items match."""
     where, params = filters
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            match = _sqlite_match(groups, names_only=names_only)
+            if candidates:
+                source = (
+                    "(SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS relevance FROM search_fts "
+                    "WHERE search_fts MATCH %s LIMIT %s) m JOIN search_searchdocument d ON d.id = m.id "
+                    "WHERE 1 = 1"
+                )
+                source_params = [match, candidates]
+            else:
+                source = (
+                    "(SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS relevance FROM search_fts "
+                    "WHERE search_fts MATCH %s) m JOIN search_searchdocument d ON d.id = m.id WHERE 1 = 1"
+                )
+                source_params = [match]
             cursor.execute(  # only placeholders and fixed fragments are formatted in
                 "SELECT d.kind, d.object_id, d.slug, d.category, d.lat, d.lon, "  # noqa: S608
-                "-bm25(search_fts, 10.0, 1.0) + d.popularity / 25.0 AS score "
-                "FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s{where} ORDER BY score DESC LIMIT %s",
-                [_sqlite_match(groups, names_only=names_only), *params, limit],
+                f"m.relevance + d.popularity / 25.0 AS score FROM {source}{where} ORDER BY score DESC LIMIT %s",
+                [*source_params, *params, limit],
             )
         else:
             clauses, like_params = [], []
@@ -219,12 +292,19 @@ def _rows(
                     ors.append("d.names LIKE %s" if names_only else "(d.names LIKE %s OR d.body LIKE %s)")
                     like_params += [f"% {word}%"] * (1 if names_only else 2)
                 clauses.append("(" + " OR ".join(ors) + ")")
+            source, bound = "search_searchdocument d", []
+            if candidates:
+                source = (
+                    f"(SELECT * FROM search_searchdocument d WHERE {' AND '.join(clauses)} LIMIT %s) d"  # noqa: S608
+                )
+                like_params, bound = [], [*like_params, candidates]
+                clauses = ["TRUE"]
             cursor.execute(  # only placeholders and fixed fragments are formatted in
                 "SELECT d.kind, d.object_id, d.slug, d.category, d.lat, d.lon, "  # noqa: S608
                 "word_similarity(%s, d.names) * 10 + similarity(d.names, %s) * 5 + d.popularity / 25.0 AS score "
-                f"FROM search_searchdocument d WHERE {' AND '.join(clauses)}{where} "
+                f"FROM {source} WHERE {' AND '.join(clauses)}{where} "
                 "ORDER BY score DESC, d.slug LIMIT %s",
-                [folded, folded, *like_params, *params, limit],
+                [folded, folded, *bound, *like_params, *params, limit],
             )
         return cursor.fetchall()
 
@@ -273,25 +353,64 @@ def search(
     return Results(hits=hits[offset : offset + limit], total=len(hits), facets=facets, expanded=groups)
 
 
+def _phrase_rows(typed: str, kinds: list[str], limit: int) -> list[Hit]:
+    """Items with a name containing `typed` as consecutive words (the last one possibly partial), from the
+    NameEntry prefix index; names that start with it first, then by popularity. The best entries are ranked
+    inside the index (it holds the ranking columns), then only those rows are read: a one-letter prefix
+    matching most of 100,000 places costs a scan of index entries, not of rows."""
+    kind_sql = f" AND kind IN ({','.join(['%s'] * len(kinds))})" if kinds else ""
+    if connection.vendor == "sqlite":
+        match, params = "phrase >= %s AND phrase < %s", [typed, typed + "\U0010ffff"]
+    else:
+        match, params = "phrase LIKE %s", [connection.ops.prep_for_like_query(typed) + "%"]
+    hits: dict[tuple[str, int], Hit] = {}
+    entries = limit * 10  # an item has several entries (names, languages): enough for `limit` items
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(  # only placeholders and fixed fragments are formatted in
+                "SELECT e.kind, e.object_id, e.slug, e.category, best.score FROM ("  # noqa: S608
+                "SELECT id, popularity / 25.0 + CASE WHEN position = 0 THEN 2.0 ELSE 0.0 END AS score "
+                f"FROM search_nameentry WHERE {match}{kind_sql} ORDER BY score DESC LIMIT %s) best "
+                "JOIN search_nameentry e ON e.id = best.id ORDER BY best.score DESC, e.slug",
+                [*params, *kinds, entries],
+            )
+            rows = cursor.fetchall()
+        hits = {}
+        for kind, object_id, slug, category, score in rows:
+            hits.setdefault((kind, object_id), Hit(kind, object_id, slug, category, float(score)))
+        if len(hits) >= limit or len(rows) < entries:
+            break
+        entries *= 8
+    return list(hits.values())[:limit]
+
+
 def autocomplete(prefix: str, *, limit: int = 8, kinds: Iterable[str] | None = None) -> list[Hit]:
-    """Names starting with what was typed so far (the last word may be partial), best first."""
+    """Names starting with what was typed so far (the last word may be partial), best first.
+
+    First the typed words as they stand in a name (an indexed prefix range, fast at any size); when that
+    gives fewer than `limit` names, the full-text index adds names holding every word anywhere (earlier
+    words corrected for typos or split), and, if nothing matched at all, the last word corrected too. Those
+    fallbacks rank at most AUTOCOMPLETE_CANDIDATES matches."""
     words = fold(prefix).split()[:MAX_QUERY_WORDS]
     if not words:
         return []
+    kinds = list(kinds or [])
+    hits = _phrase_rows(" ".join(words)[:PHRASE_MAX], kinds, limit)
+    if len(hits) >= limit:
+        return hits
     vocab = vocabulary()
+    filters = _filters_sql(kinds, None, None)
     groups = fuzzy.expand(words[:-1], vocab) + [[words[-1]]]
-    rows = _rows(
-        groups, " ".join(words), names_only=True, filters=_filters_sql(kinds, None, None), limit=limit
-    )
-    if not rows and len(words[-1]) >= 4:  # a typo in the word being typed
-        groups = fuzzy.expand(words, vocab)
-        rows = _rows(
-            groups, " ".join(words), names_only=True, filters=_filters_sql(kinds, None, None), limit=limit
-        )
-    return [
-        Hit(kind, object_id, slug, category, float(score))
-        for kind, object_id, slug, category, _la, _lo, score in rows
-    ]
+    options = {"names_only": True, "filters": filters, "limit": limit, "candidates": AUTOCOMPLETE_CANDIDATES}
+    rows = _rows(groups, " ".join(words), **options)
+    if not rows and not hits and len(words[-1]) >= 4:  # a typo in the word being typed
+        rows = _rows(fuzzy.expand(words, vocab), " ".join(words), **options)
+    seen = {(hit.kind, hit.object_id) for hit in hits}
+    for kind, object_id, slug, category, _la, _lo, score in rows:
+        if (kind, object_id) not in seen and len(hits) < limit:
+            seen.add((kind, object_id))
+            hits.append(Hit(kind, object_id, slug, category, float(score)))
+    return hits
 
 
 def load(hits: Iterable[Hit]) -> list[tuple[Hit, TranslatedContent]]:

@@ -32,6 +32,13 @@ def quick_plans(monkeypatch):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def english_client(client):
+    """The API answers in the caller's language (Accept-Language); these tests read its English sentences."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
 def post(client, url, data):
     return client.post(url, data, content_type="application/json")
 
