@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -36,6 +37,14 @@ class Trip(TimeStamped):
         verbose_name = _("trip")
         verbose_name_plural = _("trips")
         ordering = ["-created_at"]
+
+    @property
+    def dates(self) -> tuple[dt.date, dt.date] | None:
+        """First and last day, or None for a malformed request."""
+        try:
+            return dt.date.fromisoformat(self.request["start_date"]), dt.date.fromisoformat(self.request["end_date"])
+        except (KeyError, TypeError, ValueError):
+            return None
 
     def __str__(self) -> str:
         return f"{self.request.get('start_date', '?')} – {self.request.get('end_date', '?')}"

@@ -111,6 +111,11 @@ class EndpointOut(Schema):
     time: str = Field(description="HH:MM")
 
 
+class ReasonOut(Schema):
+    code: Literal["kept", "must_see", "interests", "festival", "popular", "hours_unknown"]
+    args: list[str] = Field(description="Interest (tag) short ids for interests, the event's short id for festival")
+
+
 class StopOut(Schema):
     place: str
     name: str
@@ -121,7 +126,10 @@ class StopOut(Schema):
     leave: str
     travel_minutes: int = Field(description="From the previous stop")
     ticket_vnd: int
-    why: list[str]
+    why: list[str] = Field(description="Why this place, in the plan's language")
+    reasons: list[ReasonOut] = Field(
+        default_factory=list, description="The same reasons as codes, to say them in another language"
+    )
 
 
 class LunchOut(Schema):

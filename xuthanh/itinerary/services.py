@@ -18,11 +18,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from xuthanh.catalog import selectors
-from xuthanh.catalog.models import Event, Place, TicketPrice
+from xuthanh.catalog.models import Event, Place, Tag, TicketPrice
 from xuthanh.core import hours as hours_lib
 from xuthanh.core import ratelimit
 from xuthanh.core.geo import haversine_km
@@ -124,9 +125,10 @@ def trip_request_validate(*, request: TripRequest | dict[str, Any]) -> TripReque
             _("%(count)s candidate places were given; at most %(max)s can be considered.")
             % {"count": len(request.places), "max": MAX_CANDIDATES}
         )
-    for name in ("must_see", "excluded"):
-        if len(getattr(request, name)) > MAX_CANDIDATES:
-            errors.append(_("At most %(max)s places in %(field)s.") % {"max": MAX_CANDIDATES, "field": name})
+    if len(request.must_see) > MAX_CANDIDATES:
+        errors.append(_("At most %(max)s must-see places.") % {"max": MAX_CANDIDATES})
+    if len(request.excluded) > MAX_CANDIDATES:
+        errors.append(_("At most %(max)s excluded places.") % {"max": MAX_CANDIDATES})
     if not errors:
         slugs = {p.place for p in _points(request) if p.place}
         slugs |= set(request.must_see) | set(request.excluded) | set(request.places or ())
@@ -350,7 +352,7 @@ def _endpoint(point: PointIn, named: dict[str, Place], lang: str) -> Endpoint:
 
 
 def _festivals(pool: Sequence[Place], dates: Sequence[dt.date]) -> dict[str, dict[dt.date, list[str]]]:
-    """Per place slug: the dates of the trip on which a published festival happens at or near it."""
+    """Per place slug: the dates of the trip on which a published festival happens at or near it (event slugs)."""
     first, last = dates[0], dates[-1]
     happening = []
     events = selectors.published(Event).select_related("place").prefetch_related("translations")
@@ -366,7 +368,7 @@ def _festivals(pool: Sequence[Place], dates: Sequence[dt.date]) -> dict[str, dic
         for place in pool:
             if event.place_id == place.id or haversine_km(lat, lon, place.lat, place.lon) <= FESTIVAL_RADIUS_KM:
                 for day in days:
-                    result.setdefault(place.slug, {}).setdefault(day, []).append(str(event))
+                    result.setdefault(place.slug, {}).setdefault(day, []).append(event.slug)
     return result
 
 
@@ -390,7 +392,8 @@ def trip_plan(
     if deadline is not None:
         time_limit = min(time_limit, deadline - time.perf_counter() - ANSWER_MARGIN)
     plan = trip_solve(built, time_limit=time_limit, seed=seed)
-    return plan_out(built, plan)
+    with translation.override(built.lang):  # the plan speaks the traveller's language, as its place names
+        return plan_out(built, plan)
 
 
 def trip_solve(built: TripProblem, *, time_limit: float = 1.0, seed: int = 0) -> engine.Plan:
@@ -431,6 +434,7 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
                 }
                 continue
             place = places[stop.candidate_id]
+            reasons = _reasons(built, place.slug, date, must_see=must_see, locked=locked)
             stops.append(
                 {
                     "place": place.slug,
@@ -442,7 +446,8 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
                     "leave": _hhmm(stop.departure),
                     "travel_minutes": minutes,
                     "ticket_vnd": min((t.price_vnd for t in place.tickets.all()), default=0),
-                    "why": _why(built, place.slug, date, must_see=must_see, locked=locked),
+                    "why": reasons_text(reasons, lang),
+                    "reasons": reasons,
                 }
             )
         travelled += day_plan.arrival - previous
@@ -503,8 +508,8 @@ def _reason(item: engine.Unplaced, place: Place, built: TripProblem) -> str:
     if item.code == "budget":
         ticket = next((c.cost for c in built.problem.candidates if c.id == item.id), 0)
         return _("its ticket (%(ticket)s VND) alone is over the budget (%(budget)s VND)") % {
-            "ticket": f"{ticket:,}",
-            "budget": f"{built.problem.budget:,}",
+            "ticket": number_format(ticket, force_grouping=True),
+            "budget": number_format(built.problem.budget, force_grouping=True),
         }
     if item.code == "closed":
         return _("it is closed on every day of the trip")
@@ -515,22 +520,54 @@ def _reason(item: engine.Unplaced, place: Place, built: TripProblem) -> str:
     return item.reason
 
 
-def _why(built: TripProblem, slug: str, date: dt.date, *, must_see: frozenset[str], locked: set[str]) -> list[str]:
-    reasons = []
+def _reasons(
+    built: TripProblem, slug: str, date: dt.date, *, must_see: frozenset[str], locked: set[str]
+) -> list[dict[str, Any]]:
+    """Why a stop is in the plan, as codes with arguments (tag and event slugs), so that any language can
+    say it (`reasons_text`)."""
+    reasons: list[dict[str, Any]] = []
     if slug in locked:
-        reasons.append(_("kept as you asked"))
+        reasons.append({"code": "kept", "args": []})
     if slug in must_see:
-        reasons.append(_("on your must-see list"))
+        reasons.append({"code": "must_see", "args": []})
     matching = built.why.get(slug, [])
     if matching:
-        reasons.append(_("matches your interests: %(tags)s") % {"tags": ", ".join(matching)})
-    for name in built.festivals.get(slug, {}).get(date, []):
-        reasons.append(_("festival that day: %(name)s") % {"name": name})
+        reasons.append({"code": "interests", "args": list(matching)})
+    for event in built.festivals.get(slug, {}).get(date, []):
+        reasons.append({"code": "festival", "args": [event]})
     if not reasons:
-        reasons.append(_("popular and open on the way"))
+        reasons.append({"code": "popular", "args": []})
     if slug in built.unknown_hours:
-        reasons.append(_("opening hours not known: check them before going"))
+        reasons.append({"code": "hours_unknown", "args": []})
     return reasons
+
+
+def reasons_text(reasons: Sequence[dict[str, Any]], lang: str) -> list[str]:
+    """The reasons of a stop as sentences in `lang`, with interests and festivals by their names there."""
+    tag_slugs = {a for r in reasons if r["code"] == "interests" for a in r["args"]}
+    event_slugs = {a for r in reasons if r["code"] == "festival" for a in r["args"]}
+    tags = {t.slug: translated(t, "name", lang) for t in Tag.objects.filter(slug__in=tag_slugs)} if tag_slugs else {}
+    events = (
+        {e.slug: translated(e, "name", lang) for e in Event.objects.filter(slug__in=event_slugs)} if event_slugs else {}
+    )
+    sentences = []
+    with translation.override(lang):
+        for reason in reasons:
+            code, args = reason["code"], reason["args"]
+            if code == "kept":
+                sentences.append(_("kept as you asked"))
+            elif code == "must_see":
+                sentences.append(_("on your must-see list"))
+            elif code == "interests":
+                names = ", ".join(tags.get(a, a) for a in args)
+                sentences.append(_("matches your interests: %(tags)s") % {"tags": names})
+            elif code == "festival":
+                sentences.append(_("festival that day: %(name)s") % {"name": events.get(args[0], args[0])})
+            elif code == "popular":
+                sentences.append(_("popular and open on the way"))
+            elif code == "hours_unknown":
+                sentences.append(_("opening hours not known: check them before going"))
+    return sentences
 
 
 def _endpoint_out(endpoint: Endpoint) -> dict[str, Any]:
@@ -538,7 +575,8 @@ def _endpoint_out(endpoint: Endpoint) -> dict[str, Any]:
 
 
 def _date_text(day: dt.date) -> str:
-    return day.strftime("%A %Y-%m-%d")
+    """A trip date in the active language: weekday and date (Monday Dec. 7, 2026; lundi 7 décembre 2026…)."""
+    return f"{date_format(day, 'l')} {date_format(day, 'DATE_FORMAT')}"
 
 
 # ---- stored trips -----------------------------------------------------------------------------------------

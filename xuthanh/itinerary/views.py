@@ -113,6 +113,8 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
         events.sort(key=lambda item: item[1]["start"])
         for kind, item in events:
             item = {**item, "name": names.get(item.get("place") or "", item["name"])}
+            if kind == "stop" and item.get("reasons") and trip.plan.get("lang") != lang:
+                item["why"] = services.reasons_text(item["reasons"], lang)
             timeline.append({"kind": kind, "item": item, "locked": kind == "stop" and item["place"] in locked})
         start = {**day["start"], "label": names.get(day["start"]["place"] or "", day["start"]["label"])}
         end = {**day["end"], "label": names.get(day["end"]["place"] or "", day["end"]["label"])}
@@ -136,6 +138,11 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
             }
         )
     return days
+
+
+def _dates(trip: Trip) -> dict[str, dt.date | None]:
+    first, last = trip.dates or (None, None)
+    return {"first_day": first, "last_day": last}
 
 
 def _names(trip: Trip, lang: str) -> dict[str, str]:
@@ -181,6 +188,7 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
                 messages.error(request, str(exc))
     share_url = _share_url(request, trip)
     context = {
+        **_dates(trip),
         "trip": trip,
         "days": _days(trip, lang),
         "share_url": share_url,
@@ -250,7 +258,13 @@ def print_view(request: HttpRequest, token: str) -> HttpResponse:
     if trip is None:
         return render(request, "itinerary/not_found.html", status=404)
     share_url = _share_url(request, trip)
-    context = {"trip": trip, "days": _days(trip, _lang(request)), "share_url": share_url, "qr_svg": _qr_svg(share_url)}
+    context = {
+        **_dates(trip),
+        "trip": trip,
+        "days": _days(trip, _lang(request)),
+        "share_url": share_url,
+        "qr_svg": _qr_svg(share_url),
+    }
     return render(request, "itinerary/print.html", context)
 
 

@@ -108,14 +108,18 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     place = _place_or_404(request, slug)
     now = timezone.localtime()
     photos = list(place.photos.all())
+    hours = place.hours()
+    week = [now.date() + dt.timedelta(days=i) for i in range(7)]
     return render(
         request,
         "portal/place_detail.html",
         {
             "place": place,
             "photos": photos,
-            "open_now": place.is_open_at(now),
-            "today_hours": place.hours().intervals_on(now.date()),
+            "open_now": hours.is_open(now),
+            "today_hours": hours.intervals_on(now.date()),
+            "hours_known": place.always_open or bool(hours.rules),
+            "week_hours": [(day, hours.intervals_on(day)) for day in week],
             "nearby": selectors.places_nearby(place, radius_km=10),
             "travel": selectors.travel_from_hubs(place),
             "jsonld": seo.place_jsonld(place, request=request, photos=photos),

@@ -191,7 +191,8 @@ def test_a_hotel_can_be_a_point_on_the_map(client):
 
 
 @override_settings(TRIP_PLANS_PER_MINUTE=2)
-def test_planning_is_rate_limited_per_address(client):
+def test_planning_is_rate_limited_per_address(client, monkeypatch):
+    monkeypatch.setattr("xuthanh.core.ratelimit.time.time", lambda: 1_800_000_010.0)  # one window throughout
     for _ in range(2):
         assert client.post("/en/trips/plan/", FORM).status_code == 302
     response = client.post("/en/trips/plan/", FORM)
@@ -258,3 +259,12 @@ def test_a_shared_trip_reads_in_the_language_of_the_page(client, trip):
 def test_an_attraction_page_offers_to_plan_a_trip_with_it(client):
     html = client.get("/en/places/thanh-nha-ho/").content.decode()
     assert 'href="/en/trips/plan/?must_see=thanh-nha-ho"' in html
+
+
+def test_reasons_are_said_again_in_the_language_of_the_page(client, trip):
+    stop = trip.plan["days"][0]["stops"][0]
+    assert {"code": "interests", "args": ["history"]} in stop["reasons"] or stop["reasons"]
+    html = client.get(f"/vi/trips/{trip.token}/").content.decode()
+    assert "phù hợp với sở thích của bạn: Lịch sử" in html
+    assert "matches your interests" not in html
+    assert "Lý do:" in html and "Xuất phát từ Cảng hàng không Thọ Xuân" in html

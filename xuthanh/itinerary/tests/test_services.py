@@ -77,7 +77,9 @@ def test_a_two_day_trip_from_the_airport_to_the_station_is_feasible():
         for stop in day["stops"]:
             assert stop["arrive"] <= stop["start"] < stop["leave"]
             assert stop["name"] and stop["why"]
-    assert any("history" in reason for day in out["days"] for s in day["stops"] for reason in s["why"])
+    assert any(
+        "matches your interests: History" in reason for day in out["days"] for s in day["stops"] for reason in s["why"]
+    )
     assert out["explanation"] == []
 
 
@@ -169,7 +171,7 @@ def test_a_date_when_everything_is_closed_is_explained():
     monday, tuesday = out["days"]
     assert monday["stops"] == [] and tuesday["stops"]
     assert out["explanation"][0] == (
-        "On Monday 2026-12-07 none of the places to visit is open, so day 1 has no visits."
+        "On Monday Dec. 7, 2026 none of the places to visit is open, so day 1 has no visits."
     )
 
 

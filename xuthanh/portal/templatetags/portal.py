@@ -1,6 +1,7 @@
 """Small template filters and tags for the portal."""
 
 from django import template
+from django.utils.translation import gettext
 
 from xuthanh.core.hours import format_minutes
 from xuthanh.portal import seo
@@ -20,11 +21,13 @@ def vnd(amount: int | None) -> str:
 
 @register.filter
 def duration(minutes: int) -> str:
-    """1 h 35 min style, language-neutral."""
+    """A travel time in the active language: "1 h 35 min", "1 giờ 35 phút", "1小时35分钟"…"""
     hours, rest = divmod(int(minutes), 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+        return gettext("%(m)s min") % {"m": rest}
+    if not rest:
+        return gettext("%(h)s h") % {"h": hours}
+    return gettext("%(h)s h %(m)s min") % {"h": hours, "m": f"{rest:02d}"}
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,29 @@
+"""core.ratelimit: fixed windows per bucket, the wait until the next window, buckets independent."""
+
+import pytest
+from django.core.cache import cache
+
+from xuthanh.core import ratelimit
+
+
+@pytest.fixture(autouse=True)
+def clock(monkeypatch):
+    now = {"t": 1_800_000_010.0}  # 10 s into a minute
+    monkeypatch.setattr(ratelimit.time, "time", lambda: now["t"])
+    cache.clear()
+    yield now
+    cache.clear()
+
+
+def test_requests_within_the_limit_pass_and_the_next_waits_for_the_window(clock):
+    assert [ratelimit.hit("a", limit=2) for _ in range(2)] == [None, None]
+    assert ratelimit.hit("a", limit=2) == 50
+    assert ratelimit.hit("b", limit=2) is None  # another bucket is counted apart
+    clock["t"] += 50  # the next minute
+    assert ratelimit.hit("a", limit=2) is None
+
+
+def test_longer_periods(clock):
+    assert ratelimit.hit("signup:1.2.3.4", limit=1, period=3600) is None
+    wait = ratelimit.hit("signup:1.2.3.4", limit=1, period=3600)
+    assert 1 <= wait <= 3600
