@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import sqlite3
-import threading
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +15,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from xuthanh.api.models import ApiClient, hash_key
+from xuthanh.core import ratelimit
 
 _ORIGINS_CACHE_KEY = "api:origins"
 CLIENT_MEMO_SECONDS = 30  # a disabled or rotated key stops working within this time in every worker
@@ -47,89 +44,14 @@ def forget_clients() -> None:
     _client_memo.clear()
 
 
-class SqliteCounter:
-    """Per-minute request counts in a small SQLite file that every worker process of this machine shares.
-
-    The file cache cannot count: its `incr` is a read then a write (two workers lose each other's counts) and
-    every write lists the cache folder. One upsert here is atomic across processes and takes tens of
-    microseconds (WAL, no fsync: counts lost in a power cut only reset a one-minute window). One row per
-    bucket, reset when its minute changes; rows of past minutes are purged once a minute per process."""
-
-    SCHEMA = (
-        "CREATE TABLE IF NOT EXISTS api_rate "
-        "(bucket TEXT PRIMARY KEY, minute INTEGER NOT NULL, count INTEGER NOT NULL) WITHOUT ROWID"
-    )
-    UPSERT = (
-        "INSERT INTO api_rate (bucket, minute, count) VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET "
-        "count = CASE WHEN minute = excluded.minute THEN count + 1 ELSE 1 END, minute = excluded.minute "
-        "RETURNING count"
-    )
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()  # the threads of a process take turns here, not in SQLite's busy waits
-        self._connection: sqlite3.Connection | None = None
-        self._pid = 0
-        self._purged_minute = 0
-
-    def _connect(self) -> sqlite3.Connection:
-        if self._connection is None or self._pid != os.getpid():  # one connection per process, never forked
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=OFF")
-            connection.execute(self.SCHEMA)
-            self._connection, self._pid = connection, os.getpid()
-        return self._connection
-
-    def hit(self, bucket: str, minute: int) -> int:
-        """Count one request of `bucket` in `minute`; return the count so far in that minute."""
-        with self._lock:
-            connection = self._connect()
-            (count,) = connection.execute(self.UPSERT, (bucket, minute)).fetchone()
-            if minute != self._purged_minute:
-                self._purged_minute = minute
-                connection.execute("DELETE FROM api_rate WHERE minute < ?", (minute - 1,))
-        return count
-
-
-_counters: dict[str, SqliteCounter] = {}
-
-
-def rate_counter() -> SqliteCounter | None:
-    """Where the counts live, following the cache: with Redis (atomic INCR, shared by every machine) or the
-    local-memory cache (one process, as in tests) the cache itself counts (None here); next to the file
-    cache a SqliteCounter in the same folder counts for every worker of this machine."""
-    config = settings.CACHES["default"]
-    if not config["BACKEND"].endswith("FileBasedCache"):
-        return None
-    counter = _counters.get(config["LOCATION"])
-    if counter is None:
-        path = Path(config["LOCATION"]) / "api-rate-limits.sqlite3"
-        counter = _counters[config["LOCATION"]] = SqliteCounter(path)
-    return counter
-
-
 def rate_limit(request: HttpRequest, client: ApiClient | None) -> int | None:
-    """Count this request in a one-minute window; return seconds to wait when over the limit."""
+    """Count this request in a one-minute window (per partner key, else per address); return seconds to wait
+    when over the limit."""
     if client is not None:
-        bucket, limit = f"client:{client.pk}", client.requests_per_minute
+        bucket, limit = f"api:client:{client.pk}", client.requests_per_minute
     else:
-        bucket, limit = f"ip:{request.META.get('REMOTE_ADDR', '')}", settings.API_ANONYMOUS_PER_MINUTE
-    now = time.time()
-    window = int(now // 60)
-    counter = rate_counter()
-    if counter is not None:
-        count = counter.hit(bucket, window)
-    else:
-        key = f"api:rl:{bucket}:{window}"
-        try:
-            count = cache.incr(key)  # the usual case: the window's counter exists
-        except ValueError:
-            count = 1 if cache.add(key, 1, timeout=70) else cache.incr(key)
-    if count > limit:
-        return 60 - int(now % 60)
-    return None
+        bucket, limit = f"api:ip:{request.META.get('REMOTE_ADDR', '')}", settings.API_ANONYMOUS_PER_MINUTE
+    return ratelimit.hit(bucket, limit=limit)
 
 
 def allowed_origins() -> set[str]:

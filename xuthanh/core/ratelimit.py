@@ -1,25 +1,103 @@
-"""Fixed-window request counters in the configured cache (file cache embedded, Redis at scale).
+"""Fixed-window request counters, shared by every worker: the one rate-limit mechanism of the platform (the
+open API's per-key and per-address limits, trip planning, sign-ups).
 
-`hit("trips:ip:1.2.3.4", limit=10)` counts one request in the current minute and answers None, or the
-seconds to wait when the limit is passed. Used for public writes that cost (trip planning, sign-up).
+`hit("trips:1.2.3.4", limit=10)` counts one request in the current minute (or `period` seconds) and answers
+None, or the seconds to wait when the limit is passed. Where the counts live follows the cache:
+- Redis (`REDIS_URL`): the cache's atomic INCR, shared by every machine;
+- the embedded file cache: a small SQLite file in the cache folder (`SqliteCounter`), because the file cache
+  cannot count (its `incr` is a read then a write, so two workers lose each other's counts, and every write
+  lists the cache folder);
+- the local-memory cache (tests): the cache itself, one process.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import threading
 import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
+
+
+class SqliteCounter:
+    """Request counts in a small SQLite file that every worker process of this machine shares.
+
+    One upsert is atomic across processes and takes tens of microseconds (WAL, no fsync: counts lost in a power
+    cut only reset a window). One row per bucket, holding the end of its current window (epoch seconds); a
+    different end starts the count again. Rows whose window has ended are purged once a minute per process."""
+
+    SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS rate_counts "
+        "(bucket TEXT PRIMARY KEY, window_end INTEGER NOT NULL, count INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    UPSERT = (
+        "INSERT INTO rate_counts (bucket, window_end, count) VALUES (?, ?, 1) ON CONFLICT (bucket) DO UPDATE SET "
+        "count = CASE WHEN window_end = excluded.window_end THEN count + 1 ELSE 1 END, "
+        "window_end = excluded.window_end RETURNING count"
+    )
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()  # the threads of a process take turns here, not in SQLite's busy waits
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
+        self._purged_minute = 0
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():  # one connection per process, never forked
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=OFF")
+            connection.execute(self.SCHEMA)
+            self._connection, self._pid = connection, os.getpid()
+        return self._connection
+
+    def hit(self, bucket: str, window_end: int, *, now: float | None = None) -> int:
+        """Count one request of `bucket` in the window ending at `window_end`; the count so far in it."""
+        now = time.time() if now is None else now
+        with self._lock:
+            connection = self._connect()
+            (count,) = connection.execute(self.UPSERT, (bucket, window_end)).fetchone()
+            minute = int(now // 60)
+            if minute != self._purged_minute:
+                self._purged_minute = minute
+                connection.execute("DELETE FROM rate_counts WHERE window_end < ?", (int(now),))
+        return count
+
+
+_counters: dict[str, SqliteCounter] = {}
+
+
+def counter() -> SqliteCounter | None:
+    """The SqliteCounter next to the file cache, or None when the cache itself can count (Redis, memory)."""
+    config = settings.CACHES["default"]
+    if not config["BACKEND"].endswith("FileBasedCache"):
+        return None
+    found = _counters.get(config["LOCATION"])
+    if found is None:
+        path = Path(config["LOCATION"]) / "rate-limits.sqlite3"
+        found = _counters[config["LOCATION"]] = SqliteCounter(path)
+    return found
 
 
 def hit(bucket: str, *, limit: int, period: int = 60) -> int | None:
     """Count a request in `bucket`; None while within `limit` per `period` seconds, else seconds to wait."""
     now = time.time()
-    window = int(now // period)
-    key = f"rl:{bucket}:{window}"
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the window's first request
-        count = 1 if cache.add(key, 1, timeout=period + 10) else cache.incr(key)
+    window_end = (int(now // period) + 1) * period
+    key = f"{bucket}/{period}"
+    shared = counter()
+    if shared is not None:
+        count = shared.hit(key, window_end, now=now)
+    else:
+        cache_key = f"rl:{key}:{window_end}"
+        try:
+            count = cache.incr(cache_key)  # the usual case: the window's counter exists
+        except ValueError:  # the window's first request
+            count = 1 if cache.add(cache_key, 1, timeout=period + 10) else cache.incr(cache_key)
     if count > limit:
-        return max(1, period - int(now % period))
+        return max(1, window_end - int(now))
     return None
