@@ -54,3 +54,24 @@ def test_every_app_screen_has_no_serious_accessibility_violations(browser, live_
     assert not errors, errors
     assert not problems, "\n".join(["Serious or critical accessibility violations:", *problems])
 
+
+
+@pytest.mark.parametrize("lang", ["fr", "vi"])
+def test_no_screen_is_wider_than_a_small_phone(browser, live_server, lang):
+    """360 px (a small Android phone): nothing scrolls sideways, the trip form's interests included."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.set_default_timeout(20_000)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                  else route.abort())
+    page = context.new_page()
+    page.goto(f"/app/?lang={lang}")
+    page.wait_for_selector("body[data-sync='done']")
+    wide = []
+    for screen in SCREENS:
+        page.evaluate("path => { location.hash = path; }", screen)
+        page.wait_for_function("path => document.body.dataset.route === path", arg=screen.split("?")[0][2:])
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            wide.append((screen, width))
+    context.close()
+    assert not wide, wide

@@ -287,3 +287,100 @@ def test_the_service_worker_updates_the_offline_data_in_the_background_with_the_
     )
     observer.wait_for_function(f"async () => (await ({read})()) === {json.dumps(new_name)}")
 
+
+
+def test_private_trip_answers_never_go_into_the_shared_cache(app_context):
+    context = app_context()
+    page = open_app(context, app_context.errors)
+    go(page, "#/place/thanh-nha-ho")
+    page.locator("#more p").first.wait_for()  # the description, read online through the worker
+    token = plan_trip(page)
+    go(page, f"#/trip/{token}")
+    assert page.locator("ol.timeline li").count() >= 1
+    kept = page.evaluate("caches.open('api').then(c => c.keys()).then(k => k.map(r => new URL(r.url).pathname))")
+    assert "/api/v1/places/thanh-nha-ho" in kept  # public answers: the offline fallback
+    assert not [url for url in kept if url.startswith("/api/v1/trips")]  # a trip is private (no-store)
+
+    # Offline, a trip that was only looked at is not on the phone; one saved is (IndexedDB, this phone only).
+    context.set_offline(True)
+    go(page, "#/trips")
+    go(page, f"#/trip/{token}")
+    assert "not saved on this phone" in page.locator("main .notice").inner_text()
+
+
+def test_a_first_download_that_fails_is_explained_and_tried_again_in_english_for_a_japanese_phone(app_context):
+    context = app_context("ja-JP")
+    context.route("**/api/v1/offline/catalogue*", lambda route: route.abort("connectionreset"))
+    page = context.new_page()
+    page.on("pageerror", lambda error: app_context.errors.append(str(error)))
+    page.goto("/app/")
+    page.wait_for_selector("body[data-sync='failed']")
+    assert page.locator("html").get_attribute("lang") == "en"  # not Vietnamese: the platform has no Japanese
+    notice = page.locator("#no-data")
+    assert "could not be downloaded yet" in notice.inner_text() and "signal" in notice.inner_text()
+    context.unroute("**/api/v1/offline/catalogue*")
+    page.get_by_role("button", name="Try again now").click()
+    page.wait_for_selector(SYNCED)
+    page.wait_for_function("!document.getElementById('no-data')")
+    go(page, "#/search")
+    page.locator("#q").fill("ham rong")
+    assert "Hàm Rồng" in page.locator("#results li a").first.inner_text()
+
+
+@pytest.fixture
+def new_deploy(settings):
+    """Call to make the server answer as a new version of the app would (its files' hash changes)."""
+    from xuthanh.mobile import views
+
+    def deploy() -> str:
+        settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"  # part of the version's hash
+        views.shell_version.cache_clear()
+        return views.shell_version()
+
+    yield deploy
+    views.shell_version.cache_clear()
+
+
+def test_a_new_version_takes_over_at_the_next_screen_change_without_mixing_files(app_context, new_deploy):
+    context = app_context()
+    page = open_app(context, app_context.errors)
+    old = page.evaluate("JSON.parse(document.getElementById('app-config').textContent).version")
+    go(page, "#/trips")
+    page.get_by_label("Number of days").select_option("2")  # something typed is never lost to an update
+    version = new_deploy()
+    assert version != old
+    page.evaluate("navigator.serviceWorker.getRegistration('/app/').then(r => r.update())")
+    page.wait_for_selector("body[data-update='ready']")
+    assert "updated" in page.locator("#toast").inner_text()
+    assert page.get_by_label("Number of days").input_value() == "2"
+    # the old files are deleted as the new worker activates...
+    page.wait_for_function("async (old) => !(await caches.keys()).includes(old)", arg=f"shell-{old}")
+    page.evaluate("location.hash = '#/search'")  # ...so the next tap loads the new version
+    page.wait_for_function("v => JSON.parse(document.getElementById('app-config').textContent).version === v",
+                           arg=version)
+    page.wait_for_function("document.body.dataset.route === 'search'")
+    assert not page.evaluate("document.body.dataset.update")
+    assert page.evaluate("caches.keys()").count(f"shell-{version}") == 1
+
+
+def test_an_interrupted_area_download_resumes_with_only_the_missing_files(app_context, local_tiles):
+    context = app_context()
+    page = open_app(context, app_context.errors)
+    count = check_site_size(page)
+    page.get_by_role("button", name="Download", exact=True).click()
+    page.get_by_text("Saved for offline use.").wait_for()
+    # As if the signal had dropped half way: two files are missing; one kept file is marked.
+    kept, first_missing = page.evaluate(
+        "caches.open('area:site:thanh-nha-ho').then(async (c) => { const keys = await c.keys();"
+        " await c.put(keys[0], new Response('kept from the first download'));"
+        " await c.delete(keys[1]); await c.delete(keys[2]); return [keys[0].url, keys[1].url]; })"
+    )
+    check_site_size(page)
+    page.get_by_role("button", name="Download", exact=True).click()
+    page.get_by_text("Saved for offline use.").wait_for()
+    stored = page.evaluate(
+        "urls => caches.open('area:site:thanh-nha-ho').then(async (c) => [(await c.keys()).length,"
+        " await (await c.match(urls[0])).text(), Boolean(await c.match(urls[1]))])",
+        [kept, first_missing],
+    )
+    assert stored == [count, "kept from the first download", True]

@@ -85,6 +85,9 @@ def _config() -> dict:
         "version": shell_version(),
         "languages": _languages(),
         "default": settings.LANGUAGE_CODE,
+        # A browser in none of the platform's languages (a Japanese or Korean phone) opens in English, which
+        # such a traveller reads far more often than Vietnamese.
+        "fallback": "en" if "en" in LANG_CODES else settings.LANGUAGE_CODE,
         "api": "/api/v1/",
         "root": reverse("mobile:shell"),
         "sw": reverse("mobile:sw"),

@@ -1,6 +1,8 @@
 /* Xứ Thanh app: start-up (language, offline store check, first screen from the device), routing between
    screens (#/…), the service worker, background updates of the offline data and the install prompt.
-   A shared trip opens at /app/#/trip/<token>. */
+   A shared trip opens at /app/#/trip/<token>.
+   Background work (sync, a new version of the app, the clock) redraws the screen only when that loses nothing:
+   a screen whose form the traveller has started filling is left alone. */
 import * as i18n from "./i18n.js";
 import { gettext } from "./i18n.js";
 import * as screens from "./screens.js";
@@ -10,10 +12,14 @@ import { explain, h, toast } from "./ui.js";
 
 const config = JSON.parse(document.getElementById("app-config").textContent);
 const SYNC_EVERY_MS = 15 * 60 * 1000;
+const RETRY_MS = [10_000, 30_000, 60_000, 120_000, 300_000]; // a failed download without data, tried again
+const CLOCK_MS = 60 * 1000; // "now", the next stop and the time to leave move with the clock
 const state = {
   config, api: config.api, lang: config.default, places: [], events: [], specialties: [], tags: {},
-  favourites: new Map(), installPrompt: null,
+  favourites: new Map(), installPrompt: null, syncError: null,
 };
+let edited = false; // the traveller changed a form field on the screen shown
+let updateReady = false; // a new version took over: the next screen change loads it
 
 async function loadData() {
   if (!store.available()) return;
@@ -45,7 +51,7 @@ function renderTabs(path) {
   nav.hidden = false;
   nav.setAttribute("aria-label", gettext("Main"));
   nav.replaceChildren(h("ul", {}, TABS.map(([href, label]) => {
-    const active = href === "#/" ? path === "" : path.startsWith(href.slice(2));
+    const active = href === "#/" ? path === "" : path.startsWith(href.slice(2)) || (href === "#/trips" && path.startsWith("trip/"));
     return h("li", {}, h("a", { href, "aria-current": active ? "page" : null }, label()));
   })));
   document.querySelector(".skip").textContent = gettext("Skip to content");
@@ -86,6 +92,7 @@ async function render({ focus = true } = {}) {
   if (ticket !== rendering) return;
   const main = document.getElementById("main");
   main.replaceChildren(...[content].flat(Infinity).filter(Boolean));
+  edited = false;
   renderTabs(path);
   const heading = main.querySelector("h1");
   document.title = heading && name ? `${heading.textContent} – Xứ Thanh` : "Xứ Thanh";
@@ -94,21 +101,41 @@ async function render({ focus = true } = {}) {
   if (focus && heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); window.scrollTo(0, 0); }
 }
 
+/* Redraw the screen for a change made in the background, unless the traveller is filling a form on it. */
+async function refresh() {
+  const active = document.activeElement;
+  const typing = active && active.matches("input, select, textarea") && document.getElementById("main").contains(active);
+  if (edited || typing) return false;
+  await render({ focus: false });
+  return true;
+}
+
+let retryTimer = null;
+let retries = 0;
+
 async function syncNow(full = false) {
   if (!store.available() || !navigator.onLine) return;
+  clearTimeout(retryTimer);
   document.body.dataset.sync = "running";
+  const hadError = Boolean(state.syncError);
   try {
     const result = await sync(state.api, state.lang, { full });
-    if (result.changed || full) {
-      await loadData();
-      const typing = document.activeElement && document.activeElement.matches("input, select, textarea");
-      if (!typing) await render({ focus: false });
-    }
+    state.syncError = null;
+    retries = 0;
+    if (result.changed || full) await loadData();
+    if (result.changed || full || hadError) await refresh();
     document.body.dataset.sync = "done";
   } catch (error) {
+    state.syncError = error;
     document.body.dataset.sync = "failed";
     if (error.message === "version") toast(gettext("A new version of the app is needed for the latest data; it will update itself."));
     else if (error.name === "QuotaExceededError") toast(explain(error), 12000);
+    else if (!state.places.length) {
+      // Nothing on the phone yet (a first visit on a weak signal): say so, and try again by itself.
+      retryTimer = setTimeout(() => syncNow(false), RETRY_MS[Math.min(retries, RETRY_MS.length - 1)]);
+      retries += 1;
+      await refresh();
+    }
   }
 }
 
@@ -135,13 +162,14 @@ async function setLanguage(code) {
 }
 
 state.syncNow = async (full) => { await syncNow(full); await render({ focus: false }); };
+state.retrySync = async () => { retries = 0; await syncNow(false); await render({ focus: false }); };
 state.setLanguage = setLanguage;
 state.install = async () => {
   if (!state.installPrompt) return;
   state.installPrompt.prompt();
   await state.installPrompt.userChoice.catch(() => null);
   state.installPrompt = null;
-  render({ focus: false });
+  refresh();
 };
 
 async function openStore() {
@@ -179,30 +207,53 @@ async function boot() {
   if (performance.mark) performance.mark("app-ready"); // bench/app.py: cold start to the first screen
   if (notice) toast(notice, 10000);
   if ("serviceWorker" in navigator) {
-    const updating = Boolean(navigator.serviceWorker.controller);
+    let controlled = Boolean(navigator.serviceWorker.controller);
     navigator.serviceWorker.addEventListener("controllerchange", () => {
-      if (updating) toast(gettext("The app was updated. The new version is used from the next start."));
+      // The first worker taking this page over is no update. A later one has deleted the old files: this
+      // page's code is the old version. It is replaced at the next change of screen (nothing typed is lost
+      // then), so old and new files are never mixed.
+      if (!controlled) { controlled = true; return; }
+      updateReady = true;
+      document.body.dataset.update = "ready";
+      toast(gettext("The app was updated. The new version opens at your next tap."));
     });
     navigator.serviceWorker.addEventListener("message", async (event) => {
-      if (event.data && event.data.type === "catalogue-changed") { await loadData(); await render({ focus: false }); }
+      if (event.data && event.data.type === "catalogue-changed") { await loadData(); await refresh(); }
     });
-    navigator.serviceWorker.register(config.sw, { scope: config.root, type: "module" })
-      .catch(() => navigator.serviceWorker.register(`${config.sw}?classic=1`, { scope: config.root }))
+    // updateViaCache "none": the worker's imported modules are checked too, never taken from the HTTP cache.
+    const options = { scope: config.root, updateViaCache: "none" };
+    navigator.serviceWorker.register(config.sw, { ...options, type: "module" })
+      .catch(() => navigator.serviceWorker.register(`${config.sw}?classic=1`, options))
       .then(askPeriodicSync)
       .catch(() => {});
   }
   syncNow(false);
-  setInterval(() => syncNow(false), SYNC_EVERY_MS);
+  setInterval(() => { syncNow(false); checkForUpdate(); }, SYNC_EVERY_MS);
+  setInterval(() => { if (["home", "trip"].includes(document.body.dataset.screen)) refresh(); }, CLOCK_MS);
 }
 
-window.addEventListener("hashchange", () => render());
+/* An installed app may stay open for days: look for a new version now and then, not only at start. */
+async function checkForUpdate() {
+  if (!("serviceWorker" in navigator) || !navigator.onLine) return;
+  const registration = await navigator.serviceWorker.getRegistration(config.root).catch(() => null);
+  if (registration) await registration.update().catch(() => {});
+}
+
+window.addEventListener("hashchange", () => {
+  if (updateReady) { location.reload(); return; }
+  render();
+});
+document.getElementById("main").addEventListener("input", () => { edited = true; });
+document.getElementById("main").addEventListener("change", () => { edited = true; });
 window.addEventListener("online", () => { renderNet(); syncNow(false); });
 window.addEventListener("offline", () => { renderNet(); syncWhenBackOnline(); });
-document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible") syncNow(false); });
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") { syncNow(false); checkForUpdate(); }
+});
 window.addEventListener("beforeinstallprompt", (event) => {
   event.preventDefault();
   state.installPrompt = event;
-  if (document.body.dataset.ready) render({ focus: false });
+  if (document.body.dataset.ready) refresh();
 });
 window.addEventListener("unhandledrejection", (event) => {
   if (event.reason && event.reason.name === "QuotaExceededError") { event.preventDefault(); toast(explain(event.reason), 12000); }

@@ -1,6 +1,7 @@
 /* "Download this area for offline use": a commune or a site, its places' reduced photos and the map tiles of
    its bounding box, stored in one Cache Storage cache per area (the service worker serves them from there). */
 import * as store from "./store.js";
+import { answer } from "./ui.js";
 
 export function cacheName(area) {
   return `area:${area.kind}:${area.key}`;
@@ -11,9 +12,7 @@ export async function describe(api, { commune, place }, lang) {
   if (commune) params.set("commune", commune);
   if (place) params.set("place", place);
   const response = await fetch(`${api}offline/area?${params}`, { headers: { Accept: "application/json" } });
-  const data = await response.json();
-  if (!response.ok) throw new Error(data.message || `HTTP ${response.status}`);
-  return data;
+  return answer(response);
 }
 
 export function tileUrls(area) {
@@ -22,7 +21,9 @@ export function tileUrls(area) {
 }
 
 /* Download everything; onProgress(done, total). Tiles that cannot be fetched are counted, not fatal; a full
-   disk stops the download with a QuotaExceededError (the part already stored stays, and is listed). */
+   disk stops the download with a QuotaExceededError (the part already stored stays, and is listed). Files
+   already stored by an earlier, interrupted download are kept, not fetched again: downloading again on a
+   weak signal resumes. */
 export async function download(area, onProgress) {
   const cache = await caches.open(cacheName(area));
   const urls = [...area.photos.map((p) => p.url), ...tileUrls(area)];
@@ -35,6 +36,13 @@ export async function download(area, onProgress) {
     while (queue.length && !quota) {
       const url = queue.shift();
       try {
+        const kept = await cache.match(url);
+        if (kept) {
+          stored += Number(kept.headers.get("Content-Length")) || (await kept.blob()).size;
+          finished += 1;
+          onProgress(finished, urls.length);
+          continue;
+        }
         const response = await fetch(url, { mode: "cors", credentials: "omit" });
         if (!response.ok) throw new Error(response.status);
         const body = await response.clone().blob();

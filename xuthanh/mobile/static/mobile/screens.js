@@ -37,9 +37,33 @@ function section(id, title, ...content) {
 
 function noData(state) {
   if (state.places.length) return null;
-  return h("p", { class: "notice" }, navigator.onLine
-    ? gettext("Downloading the guide for offline use…")
-    : gettext("No offline data yet: connect to the internet once to download the guide."));
+  if (!navigator.onLine) return h("p", { class: "notice" }, gettext("No offline data yet: connect to the internet once to download the guide."));
+  if (state.syncError) {
+    // A first download that failed on a weak signal: said plainly, retried by the app, and by a tap.
+    return h("div", { class: "notice", id: "no-data" },
+      h("p", {}, gettext("The guide could not be downloaded yet. The app tries again by itself."), " ", explain(state.syncError)),
+      h("button", { type: "button", onclick: () => state.retrySync() }, gettext("Try again now")));
+  }
+  return h("p", { class: "notice" }, gettext("Downloading the guide for offline use…"));
+}
+
+/* Keep saved trips and areas when the phone runs short of space (granted without a question on Android). */
+function keepStorage() {
+  if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+}
+
+/* What to tell about the next stop: leave at a time to come, or now when that time has passed. */
+function leaveLabel(t) {
+  if (!t.leaveAt) return gettext("Next stop");
+  return t.late ? interpolate(gettext("Next stop: leave now (planned %(time)s)"), { time: t.leaveAt })
+    : interpolate(gettext("Next stop: leave at %(time)s"), { time: t.leaveAt });
+}
+
+/* A stop's name in the app's language when the place is in the offline catalogue (a shared trip keeps the
+   language it was planned in). */
+function stopName(state, stop) {
+  const known = stop.place ? bySlug(state, "places", stop.place) : null;
+  return known ? known.name : stop.name;
 }
 
 function bySlug(state, kind, slug) {
@@ -79,10 +103,12 @@ async function myDay(state) {
     if (!day) continue;
     const t = trips.timeline(day);
     const next = t.next >= 0 ? day.stops[t.next] : null;
-    parts.push(h("p", { class: "myday" },
-      h("a", { href: `#/trip/${trip.token}` }, trip.title || gettext("Trip")), ": ",
-      next ? interpolate(gettext("next stop %(name)s at %(time)s — leave at %(leave)s"), { name: next.name, time: next.arrive, leave: t.leaveAt })
-        : gettext("no more stops today")));
+    const name = next ? stopName(state, next) : "";
+    parts.push(h("p", { class: next && t.late ? "myday late" : "myday" },
+      h("a", { href: `#/trip/${trip.token}` }, tripTitle(trip)), ": ",
+      !next ? gettext("no more stops today")
+        : t.late ? interpolate(gettext("next stop %(name)s at %(time)s — leave now"), { name, time: next.arrive })
+          : interpolate(gettext("next stop %(name)s at %(time)s — leave at %(leave)s"), { name, time: next.arrive, leave: t.leaveAt })));
   }
   const events = state.events.filter((e) => happensOn(e, today));
   const favOpen = state.places.filter((p) => state.favourites.has(p.slug) && isOpen(p.hours) === true);
@@ -121,6 +147,7 @@ export function searchScreen(state, params) {
   const count = h("p", { role: "status", class: "count" });
   const results = h("div", { id: "results" });
   const run = () => {
+    if (!input.isConnected) return; // the traveller has left the screen (a late keystroke timer)
     const q = input.value.trim();
     history.replaceState(null, "", `#/search?q=${encodeURIComponent(q)}`);
     if (!q) { count.textContent = ""; results.replaceChildren(); return; }
@@ -322,7 +349,8 @@ function planForm(state) {
         request.start = { lat: Number(position.lat.toFixed(5)), lon: Number(position.lon.toFixed(5)) };
       } else request.start = { place: data.get("start") };
       const trip = await trips.plan(state.api, request);
-      await store.put("trips", { ...trip, title: tripTitle(trip), saved: Date.now() });
+      await store.put("trips", { ...trip, saved: Date.now() });
+      keepStorage();
       location.hash = `#/trip/${trip.token}`;
     } catch (error) { status.textContent = explain(error); }
   });
@@ -334,7 +362,7 @@ export async function tripsScreen(state) {
   return [
     h("h1", {}, gettext("Trips")),
     section("h-saved", gettext("Saved trips"), list(saved, (t) => h("li", { class: "card" },
-      h("a", { href: `#/trip/${t.token}` }, t.title || tripTitle(t)),
+      h("a", { href: `#/trip/${t.token}` }, tripTitle(t)),
       h("span", { class: "meta" }, interpolate(ngettext("%(n)s visit", "%(n)s visits", t.plan.totals.visits), { n: t.plan.totals.visits }))),
     gettext("No saved trip yet. Plan one below, or open a trip shared with you."))),
     section("h-plan", gettext("Plan a trip"), planForm(state)),
@@ -346,14 +374,17 @@ export async function tripScreen(state, token) {
   const saved = Boolean(trip);
   if (!trip) {
     try { trip = await trips.fetchTrip(state.api, token); } catch (error) {
-      return [h("h1", {}, gettext("Trip")), h("p", { class: "notice" }, navigator.onLine ? explain(error) : gettext("This trip is not saved on this phone. Open it once while online to save it."))];
+      const why = error.status === 404 ? gettext("No trip with this link. Check that the whole link was copied.")
+        : !navigator.onLine || error.offline ? gettext("This trip is not saved on this phone. Open it once while online, then tap “Save on this phone”.")
+          : explain(error);
+      return [h("h1", {}, gettext("Trip")), h("p", { class: "notice" }, why), h("p", {}, h("a", { class: "button", href: "#/trips" }, gettext("Saved trips")))];
     }
   }
   const current = trips.currentDay(trip);
   const saveButton = h("button", { type: "button", class: "primary", onclick: async () => {
     try {
       if (saveButton.dataset.saved) { await store.remove("trips", token); delete saveButton.dataset.saved; saveButton.textContent = gettext("Save on this phone"); }
-      else { await store.put("trips", { ...trip, title: tripTitle(trip), saved: Date.now() }); saveButton.dataset.saved = "1"; saveButton.textContent = gettext("Saved ✓ (tap to remove)"); }
+      else { await store.put("trips", { ...trip, saved: Date.now() }); keepStorage(); saveButton.dataset.saved = "1"; saveButton.textContent = gettext("Saved ✓ (tap to remove)"); }
     } catch (error) { toast(explain(error)); }
   } }, saved ? gettext("Saved ✓ (tap to remove)") : gettext("Save on this phone"));
   if (saved) saveButton.dataset.saved = "1";
@@ -365,12 +396,11 @@ export async function tripScreen(state, token) {
       h("ol", { class: "timeline" }, day.stops.map((stop, i) => {
         const known = bySlug(state, "places", stop.place);
         const mark = i === t.current ? "now" : i === t.next ? "next" : "";
-        return h("li", { class: mark, "aria-current": mark === "next" ? "step" : null },
+        return h("li", { class: mark === "next" && t.late ? "next late" : mark, "aria-current": mark === "next" ? "step" : null },
           h("span", { class: "time" }, `${stop.arrive}–${stop.leave}`), " ",
-          known ? h("a", { href: `#/place/${stop.place}` }, stop.name) : stop.name,
+          known ? h("a", { href: `#/place/${stop.place}` }, known.name) : stop.name,
           mark === "now" ? h("strong", { class: "flag" }, gettext("Now")) : null,
-          mark === "next" ? h("strong", { class: "flag" }, t.leaveAt
-            ? interpolate(gettext("Next stop: leave at %(time)s"), { time: t.leaveAt }) : gettext("Next stop")) : null,
+          mark === "next" ? h("strong", { class: "flag" }, leaveLabel(t)) : null,
           h("span", { class: "meta" }, interpolate(gettext("%(n)s min on the road"), { n: stop.travel_minutes })),
           mark === "next" ? h("a", { class: "button", href: directionsUrl(stop.lat, stop.lon, stop.name), rel: "noopener" }, gettext("Directions")) : null);
       })),
@@ -412,8 +442,9 @@ export async function areasScreen(state, params) {
             status.textContent = interpolate(gettext("Downloaded %(done)s of %(total)s files"), { done, total });
           });
           status.textContent = record.failed
-            ? interpolate(gettext("Saved, but %(n)s files could not be downloaded."), { n: record.failed })
+            ? interpolate(gettext("Saved, but %(n)s files could not be downloaded. Tap Download again to fetch only the missing ones."), { n: record.failed })
             : gettext("Saved for offline use.");
+          go.disabled = !record.failed;
           await refreshSaved();
         } catch (error) { status.textContent = explain(error); go.disabled = false; }
       } }, gettext("Download"));

@@ -1,6 +1,7 @@
 /* Trips: planned online with /api/v1/trips, saved on the device, and today's timeline with the next stop and
    the time to leave for it. Times are local to Thanh Hóa (UTC+7). */
 import { localDay } from "./hours.js";
+import { answer } from "./ui.js";
 
 export async function plan(api, request) {
   const response = await fetch(`${api}trips`, {
@@ -8,16 +9,12 @@ export async function plan(api, request) {
     headers: { "Content-Type": "application/json", Accept: "application/json" },
     body: JSON.stringify(request),
   });
-  const data = await response.json();
-  if (!response.ok) throw new Error(data.message || `HTTP ${response.status}`);
-  return data;
+  return answer(response);
 }
 
 export async function fetchTrip(api, token) {
   const response = await fetch(`${api}trips/${encodeURIComponent(token)}`, { headers: { Accept: "application/json" } });
-  const data = await response.json();
-  if (!response.ok) throw new Error(data.message || `HTTP ${response.status}`);
-  return data;
+  return answer(response);
 }
 
 function minutes(hhmm) {
@@ -37,12 +34,13 @@ export function currentDay(trip, now = new Date()) {
   return days.find((d) => d.date === today) || days.find((d) => d.date > today) || days[0] || null;
 }
 
-/* For a day: index of the stop being visited now (or -1), index of the next stop (or -1), and when to leave
-   for the next one (its arrival minus the travel time), all for `now` when the day is today. */
+/* For a day: index of the stop being visited now (or -1), index of the next stop (or -1), when to leave for
+   the next one (its arrival minus the travel time) and whether that time has passed (`late`: leave now), all
+   for `now` when the day is today. */
 export function timeline(day, now = new Date()) {
   const local = localDay(now);
-  if (!day) return { current: -1, next: -1, leaveAt: null };
-  if (day.date !== local.iso) return { current: -1, next: day.date > local.iso ? 0 : -1, leaveAt: null, today: false };
+  if (!day) return { current: -1, next: -1, leaveAt: null, late: false };
+  if (day.date !== local.iso) return { current: -1, next: day.date > local.iso ? 0 : -1, leaveAt: null, late: false, today: false };
   const stops = day.stops;
   let current = -1;
   let next = -1;
@@ -52,6 +50,7 @@ export function timeline(day, now = new Date()) {
     if (start <= local.minute && local.minute < end) current = i;
     if (start > local.minute && next === -1) next = i;
   }
-  const leaveAt = next >= 0 ? hhmm(minutes(stops[next].arrive) - stops[next].travel_minutes) : null;
-  return { current, next, leaveAt, today: true };
+  const leave = next >= 0 ? minutes(stops[next].arrive) - stops[next].travel_minutes : null;
+  const leaveAt = leave === null ? null : hhmm(leave);
+  return { current, next, leaveAt, late: leave !== null && leave <= local.minute, today: true };
 }

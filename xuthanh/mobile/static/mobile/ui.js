@@ -31,10 +31,32 @@ export function quotaMessage() {
   return gettext("This phone has no storage space left for the app. Delete a downloaded area or free some space, then try again.");
 }
 
+/* A sentence for the traveller, in their language, for what went wrong. A raw browser message ("Failed to
+   fetch", a JSON parse error from a hotel Wi-Fi login page) is never shown. */
 export function explain(error) {
   if (error && error.name === "QuotaExceededError") return quotaMessage();
-  if (!navigator.onLine) return gettext("You are offline. This needs an internet connection.");
-  return (error && error.message) || gettext("Something went wrong. Please try again.");
+  if (!navigator.onLine || (error && error.offline)) return gettext("You are offline. This needs an internet connection.");
+  if (error && ["TypeError", "SyntaxError", "TimeoutError", "AbortError"].includes(error.name)) {
+    return gettext("The connection failed or is too weak. Check your signal and try again.");
+  }
+  if (error && error.message && !/^HTTP \d+$/.test(error.message)) return error.message;
+  return gettext("Something went wrong. Please try again.");
+}
+
+/* The JSON of an API answer, or an error carrying the server's message, its status and whether the service
+   worker answered for a network that is not there (`detail: "offline"`). */
+export async function answer(response) {
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (error) {
+    if (response.ok) throw error;
+  }
+  if (response.ok) return data;
+  const error = new Error((data && data.message) || `HTTP ${response.status}`);
+  error.status = response.status;
+  error.offline = Boolean(data && data.detail === "offline");
+  throw error;
 }
 
 export function bytes(n) {

@@ -3,7 +3,10 @@
      is a hash of those files: a deploy changes it, this worker is replaced and old shells are deleted;
    - reduced photos (/media/photos/small/) and map tiles are served from Cache Storage when an area was
      downloaded (one cache per area); reduced photos seen online are kept too, at most PHOTO_LIMIT;
-   - API reads are network first, with the last answer as the offline fallback;
+   - API reads are network first (given up after API_TIMEOUT_MS when a stored answer can stand in: a weak
+     mountain signal must not hang a screen), with the last answer as the offline fallback; private answers
+     (`Cache-Control: private` or `no-store`, such as a trip, which only its owner's device keeps, in
+     IndexedDB) are never put in this shared cache;
    - as a module worker (where browsers support one) it also updates the offline catalogue in the background,
      with the app's own sync code: Background Sync when the connection returns, Periodic Background Sync for
      an installed app. Browsers without module workers get the same worker without this (?classic=1). */
@@ -20,6 +23,7 @@ const API_CACHE = "api";
 const PHOTO_CACHE = "photos";
 const PHOTO_LIMIT = 300;
 const API_LIMIT = 200;
+const API_TIMEOUT_MS = 6000;
 
 function tilePattern(template) {
   const escaped = template.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
@@ -44,9 +48,19 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
       .then((keys) => Promise.all(keys.filter((k) => k.startsWith("shell-") && k !== SHELL).map((k) => caches.delete(k))))
+      .then(forgetPrivateAnswers)
       .then(() => self.clients.claim())
   );
 });
+
+/* Earlier versions kept every API answer: private ones (other people's trips on a shared phone) go. */
+async function forgetPrivateAnswers() {
+  const cache = await caches.open(API_CACHE);
+  for (const request of await cache.keys()) {
+    const response = await cache.match(request, { ignoreVary: true });
+    if (!response || !shareable(response)) await cache.delete(request, { ignoreVary: true });
+  }
+}
 
 async function trim(cacheName, limit) {
   const cache = await caches.open(cacheName);
@@ -55,29 +69,43 @@ async function trim(cacheName, limit) {
 }
 
 async function shellFirst(request) {
-  const cache = await caches.open(SHELL);
   // ignoreVary: the shell answers vary on Accept-Language/-Encoding, which must not make it miss offline.
-  const hit = await cache.match(request, { ignoreSearch: request.mode === "navigate", ignoreVary: true });
+  // caches.match with a cacheName, not caches.open: a worker being replaced must not create again the
+  // cache of its version that the new worker has just deleted.
+  const hit = await caches.match(request, { cacheName: SHELL, ignoreSearch: request.mode === "navigate", ignoreVary: true });
   if (hit) return hit;
   const response = await fetch(request);
   return response;
 }
 
+/* May this answer be kept in the shared API cache? Not a private one (a trip, its calendar file). */
+function shareable(response) {
+  const control = (response.headers.get("Cache-Control") || "").toLowerCase();
+  return response.ok && !/(^|[\s,])(private|no-store)([\s,=]|$)/.test(control);
+}
+
+function offlineAnswer() {
+  // `detail` is what the app reads (and translates); the message is for other readers.
+  return new Response(JSON.stringify({ detail: "offline", message: "You are offline and this was not saved on the device." }),
+    { status: 503, headers: { "Content-Type": "application/json", "Cache-Control": "no-store" } });
+}
+
 async function networkFirst(request) {
   const cache = await caches.open(API_CACHE);
-  try {
-    const response = await fetch(request);
-    if (response.ok) {
+  const stored = await cache.match(request, { ignoreVary: true });
+  const network = fetch(request).then(async (response) => {
+    if (shareable(response)) {
       await cache.put(request, response.clone()).catch(() => {});
       trim(API_CACHE, API_LIMIT);
+    } else if (stored) {
+      await cache.delete(request, { ignoreVary: true }).catch(() => {});
     }
     return response;
-  } catch (error) {
-    const hit = await cache.match(request, { ignoreVary: true });
-    if (hit) return hit;
-    return new Response(JSON.stringify({ detail: "offline", message: "You are offline and this was not saved on the device." }),
-      { status: 503, headers: { "Content-Type": "application/json" } });
-  }
+  });
+  if (!stored) return network.catch(() => offlineAnswer());
+  let timer;
+  const late = new Promise((resolve) => { timer = setTimeout(() => resolve(stored), API_TIMEOUT_MS); });
+  return Promise.race([network.catch(() => stored), late]).finally(() => clearTimeout(timer));
 }
 
 async function storedFirst(request, keep) {

@@ -1,0 +1,90 @@
+"""The app's own JavaScript rules, run in Node.js: the plural rule read without `new Function` (CSP), the
+language of a browser the platform does not speak, the time to leave once it has passed, and the sentences
+shown for a failed request (never a raw browser message, the service worker's "offline" answer understood)."""
+
+import pytest
+
+from xuthanh.mobile.tests.test_js_parity import NODE, READ_STDIN, module, modules, run_node  # noqa: F401
+
+pytestmark = pytest.mark.skipif(NODE is None, reason="node is missing (make installs it with npm)")
+
+
+def test_plural_rules_are_read_without_eval_and_code_is_refused(modules):  # noqa: F811
+    script = f"""{READ_STDIN}
+const {{ compilePlural }} = await import("{module(modules, 'i18n.js')}");
+const outcome = ([rule, ns]) => {{ const f = compilePlural(rule); return f ? ns.map(f) : null; }};
+console.log(JSON.stringify(data.map(outcome)));"""
+    russian = "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+    cases = [
+        ["(n > 1)", [0, 1, 2]],  # French
+        ["(n != 1)", [0, 1, 2]],  # English
+        ["0", [1, 5]],  # Vietnamese, Chinese
+        [russian, [1, 2, 5, 11, 21, 22, 25]],
+        ["alert(1)", [1]],
+        ["n; fetch('/x')", [1]],
+        ["constructor.constructor('return this')()", [1]],
+    ]
+    assert run_node(script, cases) == [[0, 0, 1], [1, 0, 1], [0, 0], [0, 1, 2, 2, 0, 1, 2], None, None, None]
+    source = (modules / "i18n.js").read_text()
+    assert "new Function(" not in source and "eval(" not in source
+
+
+def test_a_browser_in_a_language_the_platform_lacks_gets_the_fallback_not_vietnamese(modules, client):  # noqa: F811
+    html = client.get("/app/").content.decode()
+    assert '"fallback": "en"' in html
+    script = f"""{READ_STDIN}
+const {{ matchLanguage }} = await import("{module(modules, 'i18n.js')}");
+console.log(JSON.stringify(data.cases.map((wanted) => matchLanguage(wanted, data.configured, "en"))));"""
+    configured = [{"code": code} for code in ("vi", "en", "zh-hans", "fr")]
+    cases = [["ja-JP"], ["ko-KR", "ko"], ["vi-VN", "en"], ["ja-JP", "fr"]]
+    assert run_node(script, {"cases": cases, "configured": configured}) == ["en", "en", "vi", "fr"]
+
+
+def test_a_time_to_leave_that_has_passed_says_leave_now(modules):  # noqa: F811
+    script = f"""{READ_STDIN}
+const trips = await import("{module(modules, 'trips.js')}");
+console.log(JSON.stringify(data.moments.map((m) => trips.timeline(data.day, new Date(m)))));"""
+    day = {
+        "date": "2026-03-10",
+        "stops": [
+            {"arrive": "08:20", "leave": "09:30", "travel_minutes": 20},
+            {"arrive": "10:05", "leave": "11:00", "travel_minutes": 35},
+        ],
+    }
+    # 09:00, 09:30 and 09:50 in Thanh Hóa (UTC+7), whatever the phone's own time zone
+    moments = ["2026-03-10T02:00:00Z", "2026-03-10T02:30:00Z", "2026-03-10T02:50:00Z"]
+    early, on_time, late = run_node(script, {"day": day, "moments": moments})
+    assert (early["next"], early["leaveAt"], early["late"]) == (1, "09:30", False)
+    assert (on_time["next"], on_time["late"]) == (1, True)
+    assert (late["current"], late["next"], late["leaveAt"], late["late"]) == (-1, 1, "09:30", True)
+
+
+def test_failed_requests_are_explained_in_the_travellers_words(modules):  # noqa: F811
+    script = f"""{READ_STDIN}
+globalThis.navigator = {{ onLine: true }};
+const ui = await import("{module(modules, 'ui.js')}");
+const outcome = async (response) => {{
+  try {{ return {{ data: await ui.answer(response) }}; }}
+  catch (error) {{
+    return {{ name: error.name, status: error.status, offline: error.offline, says: ui.explain(error) }};
+  }}
+}};
+const headers = {{ "Content-Type": "application/json" }};
+const json = (status, body) => new Response(JSON.stringify(body), {{ status, headers }});
+const results = [
+  await outcome(json(200, {{ ok: 1 }})),
+  await outcome(json(503, {{ detail: "offline", message: "You are offline and this was not saved on the device." }})),
+  await outcome(json(404, {{ detail: "not_found", message: "No trip with this share link." }})),
+  await outcome(new Response("<html>Hotel Wi-Fi login</html>", {{ status: 200 }})),
+  await outcome(new Response("", {{ status: 502 }})),
+  {{ says: ui.explain(new TypeError("Failed to fetch")) }},
+];
+console.log(JSON.stringify(results));"""
+    ok, offline, missing, captive, bad_gateway, no_network = run_node(script, {})
+    assert ok == {"data": {"ok": 1}}
+    assert offline["offline"] is True and offline["says"] == "You are offline. This needs an internet connection."
+    assert missing["status"] == 404 and missing["says"] == "No trip with this share link."
+    connection = "The connection failed or is too weak. Check your signal and try again."
+    assert captive["name"] == "SyntaxError" and captive["says"] == connection
+    assert bad_gateway["status"] == 502 and bad_gateway["says"] == "Something went wrong. Please try again."
+    assert no_network["says"] == connection
