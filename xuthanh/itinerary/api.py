@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Path, Router, Status
 
 from xuthanh.api import schemas as api_schemas
-from xuthanh.core.languages import request_language
+from xuthanh.core.languages import LANG_CODES, request_language
 from xuthanh.itinerary import services
 from xuthanh.itinerary.models import Trip
 from xuthanh.itinerary.schemas import SLUG_PATTERN, ReplanIn, TripOut, TripRequest
@@ -152,9 +152,17 @@ def trip_gpx(request: HttpRequest, token: Token) -> HttpResponse:
 
 # After the .ics/.gpx paths: Django tries URL patterns in order, and “{token}” alone would match “abc.ics”.
 @router.get("/{token}", response={200: TripOut, **ERRORS}, summary="A trip by its share token")
-def get_trip(request: HttpRequest, response: HttpResponse, token: Token) -> Any:
+def get_trip(request: HttpRequest, response: HttpResponse, token: Token, lang: str | None = None) -> Any:
+    """The trip; with `lang`, its place names and reasons are given in that language (a trip shared with
+    someone who reads another language). The `explanation` sentences stay in the language it was planned in."""
     _private(response)
-    return trip_out(services.trip_get(token=token))
+    trip = services.trip_get(token=token)
+    out = trip_out(trip)
+    if lang is not None:
+        out["plan"] = services.plan_in_language(
+            trip.plan, request_language(request, lang if lang in LANG_CODES else None)
+        )
+    return out
 
 
 @router.post("/{token}/replan", response={200: TripOut, **WRITE_ERRORS}, summary="Re-plan a trip")

@@ -570,6 +570,55 @@ def reasons_text(reasons: Sequence[dict[str, Any]], lang: str) -> list[str]:
     return sentences
 
 
+def plan_in_language(plan: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A stored plan as read in `lang`: place names (stops, lunch, start and end points, unplaced) from the
+    catalogue and the stops' reasons said again from their codes. Places no longer published keep the names
+    they were planned with; the explanation sentences stay in the plan's language."""
+    if plan.get("lang") == lang or not plan.get("days"):
+        return plan
+    days = plan["days"]
+    slugs = {s["place"] for d in days for s in d["stops"]} | {u["place"] for u in plan.get("unplaced", [])}
+    slugs |= {d["lunch"]["place"] for d in days if d.get("lunch") and d["lunch"].get("place")}
+    slugs |= {p for d in days for p in (d["start"].get("place"), d["end"].get("place")) if p}
+    places = selectors.published(Place).filter(slug__in=slugs).prefetch_related("translations")
+    names = {p.slug: translated(p, "name", lang) for p in places}
+
+    def renamed(item: dict[str, Any], key: str = "name") -> dict[str, Any]:
+        return {**item, key: names.get(item.get("place") or "", item[key])}
+
+    out_days = []
+    for day in days:
+        stops = []
+        for stop in day["stops"]:
+            stop = renamed(stop)
+            if stop.get("reasons"):
+                stop["why"] = reasons_text(stop["reasons"], lang)
+            stops.append(stop)
+        lunch = day.get("lunch")
+        if lunch:
+            lunch = renamed(lunch) if lunch.get("place") else {**lunch, "name": _lunch_break_name(lang)}
+        out_days.append(
+            {
+                **day,
+                "start": renamed(day["start"], "label"),
+                "end": renamed(day["end"], "label"),
+                "stops": stops,
+                "lunch": lunch,
+            }
+        )
+    return {
+        **plan,
+        "lang": lang,
+        "days": out_days,
+        "unplaced": [renamed(u) for u in plan.get("unplaced", [])],
+    }
+
+
+def _lunch_break_name(lang: str) -> str:
+    with translation.override(lang):
+        return _("Lunch break")
+
+
 def _endpoint_out(endpoint: Endpoint) -> dict[str, Any]:
     return {"label": endpoint.label, "place": endpoint.place, "lat": endpoint.lat, "lon": endpoint.lon}
 

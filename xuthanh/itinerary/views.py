@@ -101,27 +101,23 @@ def _qr_svg(url: str) -> str:
 
 
 def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
-    """Plan days with what the templates need: the timeline in order (legs, stops, lunch) and map points."""
+    """Plan days (in the page's language) with what the templates need: the timeline in order (legs, stops,
+    lunch) and map points."""
     locked = {item["place"]: item["day"] for item in trip.locked}
-    names = _names(trip, lang)
     days = []
-    for day in trip.plan.get("days", []):
-        timeline: list[dict[str, Any]] = []
+    for day in services.plan_in_language(trip.plan, lang)["days"]:
         events = [("stop", stop) for stop in day["stops"]]
         if day.get("lunch"):
             events.append(("lunch", day["lunch"]))
         events.sort(key=lambda item: item[1]["start"])
-        for kind, item in events:
-            item = {**item, "name": names.get(item.get("place") or "", item["name"])}
-            if kind == "stop" and item.get("reasons") and trip.plan.get("lang") != lang:
-                item["why"] = services.reasons_text(item["reasons"], lang)
-            timeline.append({"kind": kind, "item": item, "locked": kind == "stop" and item["place"] in locked})
-        start = {**day["start"], "label": names.get(day["start"]["place"] or "", day["start"]["label"])}
-        end = {**day["end"], "label": names.get(day["end"]["place"] or "", day["end"]["label"])}
+        timeline = [
+            {"kind": kind, "item": item, "locked": kind == "stop" and item["place"] in locked} for kind, item in events
+        ]
+        start, end = day["start"], day["end"]
         points = [
             {"lat": start["lat"], "lon": start["lon"], "label": start["label"], "n": "A"},
             *(
-                {"lat": s["lat"], "lon": s["lon"], "label": names.get(s["place"], s["name"]), "n": str(i)}
+                {"lat": s["lat"], "lon": s["lon"], "label": s["name"], "n": str(i)}
                 for i, s in enumerate(day["stops"], start=1)
             ),
             {"lat": end["lat"], "lon": end["lon"], "label": end["label"], "n": "B"},
@@ -129,8 +125,6 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
         days.append(
             {
                 **day,
-                "start": start,
-                "end": end,
                 "date": dt.date.fromisoformat(day["date"]),
                 "timeline": timeline,
                 "points": points,
@@ -143,19 +137,6 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
 def _dates(trip: Trip) -> dict[str, dt.date | None]:
     first, last = trip.dates or (None, None)
     return {"first_day": first, "last_day": last}
-
-
-def _names(trip: Trip, lang: str) -> dict[str, str]:
-    """Place names in the page's language (a trip planned in English and opened in Vietnamese reads in
-    Vietnamese); the plan's own names stay for places no longer published."""
-    if trip.plan.get("lang") == lang:
-        return {}
-    slugs = {s["place"] for d in trip.plan.get("days", []) for s in d["stops"]}
-    slugs |= {d["lunch"]["place"] for d in trip.plan.get("days", []) if d.get("lunch") and d["lunch"]["place"]}
-    for d in trip.plan.get("days", []):
-        slugs |= {d["start"]["place"], d["end"]["place"]} - {None}
-    places = selectors.published(Place).filter(slug__in=slugs).prefetch_related("translations")
-    return {p.slug: translated(p, "name", lang) for p in places}
 
 
 def _candidates_to_add(trip: Trip, lang: str) -> list[tuple[str, str]]:

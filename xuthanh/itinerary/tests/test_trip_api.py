@@ -225,3 +225,19 @@ def test_anonymous_planning_is_rate_limited_with_retry_after(client, settings, m
     assert 1 <= int(response["Retry-After"]) <= 60
     assert response.json()["detail"] == "rate_limited"
     assert "Too many trip plans" in response.json()["message"]
+
+
+def test_a_shared_trip_can_be_read_in_another_language(client, trip):
+    assert trip["plan"]["lang"] == "en"
+    plan = client.get(f"/api/v1/trips/{trip['token']}", {"lang": "vi"}).json()["plan"]
+    assert plan["lang"] == "vi"
+    assert plan["days"][0]["start"]["label"] == "Cảng hàng không Thọ Xuân"
+    first = plan["days"][0]["stops"][0]
+    assert first["place"] == trip["plan"]["days"][0]["stops"][0]["place"]
+    assert any(
+        reason.startswith("phù hợp với sở thích của bạn: ") for s in plan["days"][0]["stops"] for reason in s["why"]
+    )
+    times = [(s["place"], s["start"]) for d in plan["days"] for s in d["stops"]]
+    assert times == [(s["place"], s["start"]) for d in trip["plan"]["days"] for s in d["stops"]]  # same plan
+    unknown = client.get(f"/api/v1/trips/{trip['token']}", {"lang": "xx"}).json()["plan"]
+    assert unknown["days"][0]["start"]["label"] == "Thọ Xuân Airport (THD)"  # unknown language: the caller's
