@@ -373,7 +373,7 @@ export async function tripScreen(state, token) {
   let trip = store.available() ? await store.get("trips", token) : null;
   const saved = Boolean(trip);
   if (!trip) {
-    try { trip = await trips.fetchTrip(state.api, token); } catch (error) {
+    try { trip = await trips.fetchTrip(state.api, token, state.lang); } catch (error) {
       const why = error.status === 404 ? gettext("No trip with this link. Check that the whole link was copied.")
         : !navigator.onLine || error.offline ? gettext("This trip is not saved on this phone. Open it once while online, then tap “Save on this phone”.")
           : explain(error);

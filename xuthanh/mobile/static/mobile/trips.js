@@ -12,8 +12,10 @@ export async function plan(api, request) {
   return answer(response);
 }
 
-export async function fetchTrip(api, token) {
-  const response = await fetch(`${api}trips/${encodeURIComponent(token)}`, { headers: { Accept: "application/json" } });
+/* A shared trip, with its place names and reasons in the app's language (the API re-says them). */
+export async function fetchTrip(api, token, lang) {
+  const query = lang ? `?lang=${encodeURIComponent(lang)}` : "";
+  const response = await fetch(`${api}trips/${encodeURIComponent(token)}${query}`, { headers: { Accept: "application/json" } });
   return answer(response);
 }
 
