@@ -9,7 +9,9 @@ small form that posts and comes back to the trip (trip-planner.js only makes it 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -51,11 +53,18 @@ def _remember(request: HttpRequest, trip: Trip) -> None:
     request.session[RECENT_KEY] = [trip.token, *recent][:RECENT_MAX]
 
 
-def _trip_or_none(token: str) -> Trip | None:
-    try:
-        return services.trip_get(token=token)
-    except services.TripNotFound:
-        return None
+def _with_trip(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Look the trip up by its token for `view(request, trip)`; an unknown token gets the plain 404 page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            trip = services.trip_get(token=token)
+        except services.TripNotFound:
+            return render(request, "itinerary/not_found.html", status=404)
+        return view(request, trip)
+
+    return wrapper
 
 
 @never_cache
@@ -134,9 +143,18 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
     return days
 
 
-def _dates(trip: Trip) -> dict[str, dt.date | None]:
+def _trip_context(request: HttpRequest, trip: Trip, lang: str) -> dict[str, Any]:
+    """What the trip page and its print view both show: dates, days, the share link and its QR code."""
     first, last = trip.dates or (None, None)
-    return {"first_day": first, "last_day": last}
+    share_url = _share_url(request, trip)
+    return {
+        "trip": trip,
+        "first_day": first,
+        "last_day": last,
+        "days": _days(trip, lang),
+        "share_url": share_url,
+        "qr_svg": _qr_svg(share_url),
+    }
 
 
 def _candidates_to_add(trip: Trip, lang: str) -> list[tuple[str, str]]:
@@ -152,10 +170,8 @@ def _candidates_to_add(trip: Trip, lang: str) -> list[tuple[str, str]]:
 
 @never_cache
 @require_safe
-def detail(request: HttpRequest, token: str) -> HttpResponse:
-    trip = _trip_or_none(token)
-    if trip is None:
-        return render(request, "itinerary/not_found.html", status=404)
+@_with_trip
+def detail(request: HttpRequest, trip: Trip) -> HttpResponse:
     lang = _lang(request)
     alternatives = None
     wanted = request.GET.get("alternatives", "")  # "<day>:<place>"
@@ -167,13 +183,8 @@ def detail(request: HttpRequest, token: str) -> HttpResponse:
                 alternatives = {"day": int(day_text), "place": slug, "options": options}
             except services.TripError as exc:
                 messages.error(request, str(exc))
-    share_url = _share_url(request, trip)
     context = {
-        **_dates(trip),
-        "trip": trip,
-        "days": _days(trip, lang),
-        "share_url": share_url,
-        "qr_svg": _qr_svg(share_url),
+        **_trip_context(request, trip, lang),
         "alternatives": alternatives,
         "addable": _candidates_to_add(trip, lang),
         "is_owner": request.user.is_authenticated and trip.owner_id == request.user.pk,
@@ -214,11 +225,9 @@ def _changes(post: Any) -> ReplanIn:
 
 @never_cache
 @require_POST
-def change(request: HttpRequest, token: str) -> HttpResponse:
+@_with_trip
+def change(request: HttpRequest, trip: Trip) -> HttpResponse:
     """Apply one change (lock, unlock, remove, move to a day, add, replace, indoor only) and re-plan."""
-    trip = _trip_or_none(token)
-    if trip is None:
-        return render(request, "itinerary/not_found.html", status=404)
     target = reverse("trips:detail", kwargs={"token": trip.token})
     try:
         changes = _changes(request.POST)
@@ -234,28 +243,16 @@ def change(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_safe
-def print_view(request: HttpRequest, token: str) -> HttpResponse:
-    trip = _trip_or_none(token)
-    if trip is None:
-        return render(request, "itinerary/not_found.html", status=404)
-    share_url = _share_url(request, trip)
-    context = {
-        **_dates(trip),
-        "trip": trip,
-        "days": _days(trip, _lang(request)),
-        "share_url": share_url,
-        "qr_svg": _qr_svg(share_url),
-    }
-    return render(request, "itinerary/print.html", context)
+@_with_trip
+def print_view(request: HttpRequest, trip: Trip) -> HttpResponse:
+    return render(request, "itinerary/print.html", _trip_context(request, trip, _lang(request)))
 
 
 @never_cache
 @require_POST
-def save(request: HttpRequest, token: str) -> HttpResponse:
+@_with_trip
+def save(request: HttpRequest, trip: Trip) -> HttpResponse:
     """Keep a trip in the signed-in traveller's trips (anonymous: sign in first, then come back)."""
-    trip = _trip_or_none(token)
-    if trip is None:
-        return render(request, "itinerary/not_found.html", status=404)
     here = reverse("trips:detail", kwargs={"token": trip.token})
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={here}")
