@@ -23,6 +23,16 @@ PAGES = [
 ]
 
 
+def settle_map(page) -> None:
+    """Wait until tiles and scripts are loaded and no zoom or cluster animation is running, so that axe
+    reads the colours the visitor ends up seeing, not a half-faded icon."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        "() => !document.querySelector('.leaflet-zoom-anim, .leaflet-cluster-anim')"
+        " && document.getAnimations().every(a => a.playState !== 'running')"
+    )
+
+
 def serious_violations(page, axe_source: str) -> list[dict]:
     page.add_script_tag(content=axe_source)
     result = page.evaluate(
@@ -51,6 +61,7 @@ def test_main_pages_have_no_serious_accessibility_violations(page, axe_source, l
         assert response.ok, (url, response.status)
         if page.locator(".map:not(#hotel-map)").count() and page.evaluate("typeof window.L !== 'undefined'"):
             page.locator(".map .leaflet-marker-icon").first.wait_for()  # check the map as a visitor gets it
+            settle_map(page)
         assert page.locator("html").get_attribute("lang") == lang
         problems += [describe(url, v) for v in serious_violations(page, axe_source)]
     assert not problems, "\n".join(["Serious or critical accessibility violations:", *problems])
