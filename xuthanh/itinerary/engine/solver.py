@@ -28,7 +28,8 @@ from .instance import Instance
 INF = math.inf
 NOISE = (0.0, 0.3, 1.0, 3.0)  # weight noise levels for the greedy rebuild, drawn uniformly
 TEMPERATURE = 0.5  # initial annealing temperature, as a fraction of the mean place weight
-RESTART_AFTER = 200  # non-improving iterations before going back to the best solution
+RESTART_AFTER = 200  # non-improving iterations before going back to the best solution...
+RESTART_SHARE = 0.1  # ...or this share of the iterations so far, if more: long runs wander further
 RELOCATE_RATE = 0.05  # share of iterations followed by a relocation pass
 _BIG = 1 << 50
 
@@ -467,7 +468,7 @@ def run_ils(
     local_search(0.0)
     best, best_value = search.snapshot(), search.value
     cur, cur_value = best, best_value
-    size, start, stall, it = 1, 1, 0, 0
+    size, start, stall, it, last_restart = 1, 1, 0, 0, 0
     visits = [inst.weight_l[v] for v in range(inst.n) if inst.weight_l[v] > 0]
     temp0 = TEMPERATURE * (sum(visits) / len(visits)) if visits else 1.0
     while True:
@@ -512,7 +513,10 @@ def run_ils(
             start = (start - 1) % smallest + 1
         if size > max(2, inst.n // (3 * inst.routes)):
             size = 1
-        if stall and stall % RESTART_AFTER == 0:
+        if stall - last_restart >= max(RESTART_AFTER, int(RESTART_SHARE * it)):
             search.restore(best)
             cur, cur_value = best, best_value
+            last_restart = stall
+        elif not stall:
+            last_restart = 0
     return best, best_value, it
