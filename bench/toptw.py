@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     python bench/toptw.py [--dir FOLDER] [--instances c101,r201] [--tours 1,2,3,4]
                           [--seconds 1] [--solvers engine,pyvrp,ortools] [--out results.csv]
+    python bench/toptw.py --summary-of part1.csv,part2.csv   # one summary of a run split over processes
 
 Every solver gets the same time limit per (instance, tours). Every solution, the baselines'
 too, is re-checked by the engine's independent checker from bare id sequences; one that
@@ -65,6 +66,58 @@ def run_solver(name: str, inst, tours: int, seconds: float) -> list[list[str]]:
     raise ValueError(f"unknown solver {name!r}")
 
 
+def summarise(rows: list[dict], solvers: list[str], tours_list: list[int], seconds: float) -> None:
+    """Print the average gap per family and m, per family over all m, and over rows with a best-known score."""
+    print(f"\nSummary: average gap % per family and m ({seconds:g} s per run)")
+    header = f"{'family':>6} {'m':>3} {'n':>3} " + " ".join(f"{s:>9}" for s in solvers)
+    print(header)
+    agg: dict[tuple[str, int, str], list[float]] = defaultdict(list)
+    for row in rows:
+        for fam in (row["family"], "all"):
+            agg[(fam, row["tours"], row["solver"])].append(float(row["gap"]))
+            agg[(fam, 0, row["solver"])].append(float(row["gap"]))
+    for fam in (*FAMILIES, "all"):
+        for tours in (*tours_list, 0):
+            if (fam, tours, solvers[0]) not in agg:
+                continue
+            n = len(agg[(fam, tours, solvers[0])])
+            means = [sum(agg[(fam, tours, s)]) / n for s in solvers]
+            cells = " ".join(f"{x:>9.3f}" for x in means)
+            best = "" if tours or len(solvers) < 2 else "  best: " + solvers[means.index(min(means))]
+            print(f"{fam:>6} {tours if tours else 'all':>3} {n:>3} {cells}{best}")
+    with_bks = [r for r in rows if r["bks"]]
+    if with_bks:
+        print("\nRows with a best-known score only:")
+        for s in solvers:
+            gaps = [float(r["gap"]) for r in with_bks if r["solver"] == s]
+            print(f"  {s:>8}: {sum(gaps) / len(gaps):.3f}% over {len(gaps)} runs")
+
+
+def summarise_files(paths: list[Path], folder: Path) -> int:
+    """Re-print the summary of earlier runs from their CSV files (e.g. a run split over two processes)."""
+    bks = load_bks(folder)
+    rows: list[dict] = []
+    for path in paths:
+        with path.open() as fh:
+            for row in csv.DictReader(fh):
+                tours = int(row["tours"])
+                rows.append(
+                    {**row, "tours": tours, "family": family(row["instance"]), "bks": (row["instance"], tours) in bks}
+                )
+    if not rows:
+        print("no rows in " + ", ".join(map(str, paths)), file=sys.stderr)
+        return 2
+    solvers = list(dict.fromkeys(r["solver"] for r in rows))
+    tours_list = sorted({r["tours"] for r in rows})
+    seconds = sorted({float(r["seconds"]) for r in rows})
+    if len(seconds) > 1:
+        print(f"the files mix time limits {seconds}: summarise one limit at a time", file=sys.stderr)
+        return 2
+    print(f"{len({r['instance'] for r in rows})} instances, {len(rows)} runs from " + ", ".join(map(str, paths)))
+    summarise(rows, solvers, tours_list, seconds[0])
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--dir", type=Path, default=DEFAULT_DIR)
@@ -73,7 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seconds", type=float, default=1.0)
     ap.add_argument("--solvers", default="engine,pyvrp,ortools")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument(
+        "--summary-of", default="", help="comma-separated CSV files of earlier runs: print their summary only"
+    )
     args = ap.parse_args(argv)
+    if args.summary_of:
+        return summarise_files([Path(p) for p in args.summary_of.split(",") if p], args.dir)
 
     folder: Path = args.dir
     names = [x for x in args.instances.split(",") if x] or sorted(p.stem for p in folder.glob("*.txt"))
@@ -141,27 +199,7 @@ def main(argv: list[str] | None = None) -> int:
             cells = " ".join(f"{line[s][0]:>8g} {line[s][1]:>7.2f}% " for s in solvers)
             print(f"{line['tours']:>2} {line['ref']:>7g}{'*' if line['star'] else ' '} {cells}", flush=True)
 
-    print(f"\nSummary: average gap % per family and m ({args.seconds:g} s per run)")
-    header = f"{'family':>6} {'m':>2} {'n':>3} " + " ".join(f"{s:>9}" for s in solvers)
-    print(header)
-    agg: dict[tuple[str, int, str], list[float]] = defaultdict(list)
-    for row in rows:
-        agg[(row["family"], row["tours"], row["solver"])].append(float(row["gap"]))
-        agg[("all", row["tours"], row["solver"])].append(float(row["gap"]))
-        agg[("all", 0, row["solver"])].append(float(row["gap"]))
-    for fam in (*FAMILIES, "all"):
-        for tours in (*tours_list, 0) if fam == "all" else tours_list:
-            if (fam, tours, solvers[0]) not in agg:
-                continue
-            n = len(agg[(fam, tours, solvers[0])])
-            cells = " ".join(f"{sum(agg[(fam, tours, s)]) / n:>9.3f}" for s in solvers)
-            print(f"{fam:>6} {tours if tours else 'all':>2} {n:>3} {cells}")
-    with_bks = [r for r in rows if r["bks"]]
-    if with_bks:
-        print("\nRows with a best-known score only:")
-        for s in solvers:
-            gaps = [float(r["gap"]) for r in with_bks if r["solver"] == s]
-            print(f"  {s:>8}: {sum(gaps) / len(gaps):.3f}% over {len(gaps)} runs")
+    summarise(rows, solvers, tours_list, args.seconds)
     if notes:
         print("\nNotes:")
         for note in notes:
