@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation.trans_real import DjangoTranslation
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.i18n import JSONCatalog
 from PIL import Image, ImageDraw
 
@@ -104,7 +104,7 @@ def _config() -> dict:
     }
 
 
-@require_GET
+@require_safe
 @gzip_page
 def shell(request: HttpRequest) -> HttpResponse:
     """The app's one page. Its text is in the request's language for browsers without JavaScript; the app
@@ -124,7 +124,7 @@ def shell(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @gzip_page
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The worker as an ES module (background sync with the app's modules), or with ?classic=1 the same worker
@@ -149,7 +149,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @gzip_page
 def manifest(request: HttpRequest, lang: str) -> HttpResponse:
     if lang not in LANG_CODES:
@@ -214,7 +214,7 @@ def draw_icon(size: int, maskable: bool) -> bytes:
     return out.getvalue()
 
 
-@require_GET
+@require_safe
 def icon(request: HttpRequest, name: str) -> HttpResponse:
     if name not in ICONS:
         raise Http404("Unknown icon.")
@@ -227,7 +227,7 @@ def icon(request: HttpRequest, name: str) -> HttpResponse:
 _json_catalog = JSONCatalog.as_view(domain="djangojs", packages=["xuthanh.mobile"])
 
 
-@require_GET
+@require_safe
 @gzip_page
 def catalog(request: HttpRequest, lang: str) -> HttpResponse:
     """The app's UI strings in `lang` (msgids are English; `makemessages -d djangojs` collects them)."""

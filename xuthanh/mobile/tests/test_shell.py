@@ -22,6 +22,14 @@ def test_the_shell_is_one_small_cacheable_page_with_the_app_config(client):
     assert len(response.content) < 10_000
 
 
+@pytest.mark.parametrize("path", ["/app/", "/app/sw.js", "/app/manifest.en.webmanifest"])
+def test_the_app_files_answer_head_like_get_and_refuse_writes(client, path):
+    head = client.head(path)
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Type"] == client.get(path)["Content-Type"]
+    assert client.post(path).status_code == 405
+
+
 def test_the_service_worker_precaches_the_shell_under_a_content_version(client):
     response = client.get("/app/sw.js")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/javascript")
