@@ -153,8 +153,8 @@ def trip_gpx(request: HttpRequest, token: Token) -> HttpResponse:
 # After the .ics/.gpx paths: Django tries URL patterns in order, and “{token}” alone would match “abc.ics”.
 @router.get("/{token}", response={200: TripOut, **ERRORS}, summary="A trip by its share token")
 def get_trip(request: HttpRequest, response: HttpResponse, token: Token, lang: str | None = None) -> Any:
-    """The trip; with `lang`, its place names and reasons are given in that language (a trip shared with
-    someone who reads another language). The `explanation` sentences stay in the language it was planned in."""
+    """The trip; with `lang`, its place names, reasons and explanation are given in that language (a trip
+    shared with someone who reads another language)."""
     _private(response)
     trip = services.trip_get(token=token)
     out = trip_out(trip)

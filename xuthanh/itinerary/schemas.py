@@ -154,6 +154,17 @@ class UnplacedOut(Schema):
     place: str
     name: str
     reason: str
+    code: Literal["excluded", "budget", "closed", "unreachable", "full", ""] = Field(
+        "", description="The reason as a code (empty in trips planned before codes were stored)"
+    )
+    args: list[int] = Field(default_factory=list, description="For budget: the ticket and the budget, in VND")
+
+
+class NoteOut(Schema):
+    code: Literal["closed_day", "travel_only", "no_lunch", "unplaced"]
+    day: int | None = Field(None, description="The trip day (from 1), for a day's note")
+    date: str | None = Field(None, description="That day's date (ISO), for a day's note")
+    place: str | None = Field(None, description="The must-see left out, for unplaced")
 
 
 class TotalsOut(Schema):
@@ -168,7 +179,8 @@ class PlanOut(Schema):
     days: list[DayOut]
     totals: TotalsOut
     unplaced: list[UnplacedOut]
-    explanation: list[str] = Field(description="Plain sentences on what could not fit, and why")
+    notes: list[NoteOut] = Field(default_factory=list, description="What could not fit, as codes")
+    explanation: list[str] = Field(description="Plain sentences on what could not fit, and why (the notes, said)")
 
 
 class TripOut(Schema):

@@ -411,7 +411,7 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
     locked = {lock.candidate_id for lock in built.problem.locked}
     days_out = []
     total_travel = 0
-    explanation: list[str] = []
+    notes: list[dict[str, Any]] = []  # what could not fit, as codes: said in any language by `notes_text`
     for day_plan in plan.days:
         d = day_plan.day
         date = built.dates[d]
@@ -464,29 +464,22 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
             }
         )
         if d in built.closed_days:
-            explanation.append(
-                _("On %(date)s none of the places to visit is open, so day %(day)s has no visits.")
-                % {"date": _date_text(date), "day": d + 1}
-            )
+            notes.append({"code": "closed_day", "day": d + 1, "date": date.isoformat()})
         elif not stops:
-            explanation.append(
-                _("Day %(day)s (%(date)s) has no visit: the time between its start and end is taken by travel.")
-                % {"day": d + 1, "date": _date_text(date)}
-            )
+            notes.append({"code": "travel_only", "day": d + 1, "date": date.isoformat()})
     unplaced = []
     for item in plan.unplaced:
         if item.id.startswith("lunch:"):
             day = int(item.id.split(":")[1])
-            explanation.append(
-                _("No lunch break fits on day %(day)s (%(date)s).")
-                % {"day": day + 1, "date": _date_text(built.dates[day])}
-            )
+            notes.append({"code": "no_lunch", "day": day + 1, "date": built.dates[day].isoformat()})
             continue
         place = places[item.id]
-        name = translated(place, "name", lang)
-        reason = _reason(item, place, built)
-        unplaced.append({"place": item.id, "name": name, "reason": reason})
-        explanation.append(_("%(name)s could not be placed: %(reason)s.") % {"name": name, "reason": reason})
+        reason = _reason(item, built)
+        unplaced.append(
+            {"place": item.id, "name": translated(place, "name", lang), "reason": reason_text(reason), **reason}
+        )
+        notes.append({"code": "unplaced", "place": item.id})
+    explanation = notes_text(notes, {u["place"]: u for u in unplaced})
     return {
         "lang": lang,
         "days": days_out,
@@ -497,27 +490,59 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
             "score": round(plan.score, 3),
         },
         "unplaced": unplaced,
+        "notes": notes,
         "explanation": explanation,
     }
 
 
-def _reason(item: engine.Unplaced, place: Place, built: TripProblem) -> str:
-    """Why a must-see is not in the plan, in the traveller's language (the engine speaks English)."""
-    if item.code == "excluded":
-        return _("it is both a must-see and excluded")
+def _reason(item: engine.Unplaced, built: TripProblem) -> dict[str, Any]:
+    """Why a must-see is not in the plan, as a code with its amounts (the engine's own sentence is English)."""
     if item.code == "budget":
         ticket = next((c.cost for c in built.problem.candidates if c.id == item.id), 0)
+        return {"code": "budget", "args": [ticket, built.problem.budget]}
+    return {"code": item.code, "args": []}
+
+
+def reason_text(reason: dict[str, Any]) -> str:
+    """A must-see's reason code said in the active language."""
+    code, args = reason.get("code"), reason.get("args") or []
+    if code == "excluded":
+        return _("it is both a must-see and excluded")
+    if code == "budget" and len(args) == 2:
         return _("its ticket (%(ticket)s VND) alone is over the budget (%(budget)s VND)") % {
-            "ticket": number_format(ticket, force_grouping=True),
-            "budget": number_format(built.problem.budget, force_grouping=True),
+            "ticket": number_format(args[0], force_grouping=True),
+            "budget": number_format(args[1], force_grouping=True),
         }
-    if item.code == "closed":
+    if code == "closed":
         return _("it is closed on every day of the trip")
-    if item.code == "unreachable":
+    if code == "unreachable":
         return _("no day is long enough to reach it while it is open and get back in time")
-    if item.code == "full":
-        return _("no room left: the other must-see places, kept stops and lunch breaks fill the days")
-    return item.reason
+    return _("no room left: the other must-see places, kept stops and lunch breaks fill the days")
+
+
+def notes_text(notes: Sequence[dict[str, Any]], unplaced: dict[str, dict[str, Any]]) -> list[str]:
+    """What could not fit, as sentences in the active language; `unplaced` gives the places' names and reasons
+    (already in that language) by slug."""
+    sentences = []
+    for note in notes:
+        code = note["code"]
+        if code == "unplaced":
+            item = unplaced.get(note["place"])
+            if item:
+                sentences.append(
+                    _("%(name)s could not be placed: %(reason)s.") % {"name": item["name"], "reason": item["reason"]}
+                )
+            continue
+        args = {"day": note["day"], "date": _date_text(dt.date.fromisoformat(note["date"]))}
+        if code == "closed_day":
+            sentences.append(_("On %(date)s none of the places to visit is open, so day %(day)s has no visits.") % args)
+        elif code == "travel_only":
+            sentences.append(
+                _("Day %(day)s (%(date)s) has no visit: the time between its start and end is taken by travel.") % args
+            )
+        elif code == "no_lunch":
+            sentences.append(_("No lunch break fits on day %(day)s (%(date)s).") % args)
+    return sentences
 
 
 def _reasons(
@@ -572,8 +597,9 @@ def reasons_text(reasons: Sequence[dict[str, Any]], lang: str) -> list[str]:
 
 def plan_in_language(plan: dict[str, Any], lang: str) -> dict[str, Any]:
     """A stored plan as read in `lang`: place names (stops, lunch, start and end points, unplaced) from the
-    catalogue and the stops' reasons said again from their codes. Places no longer published keep the names
-    they were planned with; the explanation sentences stay in the plan's language."""
+    catalogue, and the stops' reasons, the must-see places left out and what could not fit said again from their
+    codes. Places no longer published keep the names they were planned with; plans stored before the codes
+    existed keep their sentences."""
     if plan.get("lang") == lang or not plan.get("days"):
         return plan
     days = plan["days"]
@@ -606,12 +632,14 @@ def plan_in_language(plan: dict[str, Any], lang: str) -> dict[str, Any]:
                 "lunch": lunch,
             }
         )
-    return {
-        **plan,
-        "lang": lang,
-        "days": out_days,
-        "unplaced": [renamed(u) for u in plan.get("unplaced", [])],
-    }
+    out = {**plan, "lang": lang, "days": out_days}
+    with translation.override(lang):
+        unplaced = [renamed(u) for u in plan.get("unplaced", [])]
+        unplaced = [{**u, "reason": reason_text(u)} if u.get("code") else u for u in unplaced]
+        out["unplaced"] = unplaced
+        if "notes" in plan:
+            out["explanation"] = notes_text(plan["notes"], {u["place"]: u for u in unplaced})
+    return out
 
 
 def _lunch_break_name(lang: str) -> str:

@@ -109,12 +109,12 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1b1b1b", light="#ffffff")
 
 
-def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
-    """Plan days (in the page's language) with what the templates need: the timeline in order (legs, stops,
-    lunch) and map points."""
+def _days(trip: Trip, plan: dict[str, Any]) -> list[dict[str, Any]]:
+    """The days of `plan` (the trip's plan in the page's language) with what the templates need: the timeline
+    in order (legs, stops, lunch) and map points."""
     locked = {item["place"]: item["day"] for item in trip.locked}
     days = []
-    for day in services.plan_in_language(trip.plan, lang)["days"]:
+    for day in plan.get("days", []):
         events = [("stop", stop) for stop in day["stops"]]
         if day.get("lunch"):
             events.append(("lunch", day["lunch"]))
@@ -144,14 +144,17 @@ def _days(trip: Trip, lang: str) -> list[dict[str, Any]]:
 
 
 def _trip_context(request: HttpRequest, trip: Trip, lang: str) -> dict[str, Any]:
-    """What the trip page and its print view both show: dates, days, the share link and its QR code."""
+    """What the trip page and its print view both show, in the page's language: dates, the plan and its days,
+    the share link and its QR code."""
     first, last = trip.dates or (None, None)
     share_url = _share_url(request, trip)
+    plan = services.plan_in_language(trip.plan, lang)
     return {
         "trip": trip,
+        "plan": plan,
         "first_day": first,
         "last_day": last,
-        "days": _days(trip, lang),
+        "days": _days(trip, plan),
         "share_url": share_url,
         "qr_svg": _qr_svg(share_url),
     }

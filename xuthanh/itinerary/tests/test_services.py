@@ -5,6 +5,7 @@ explained in plain words."""
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from xuthanh.catalog.models import ClosureDate, Event, OpeningRule, Place, Tag, TicketPrice
 from xuthanh.core.models import Status
@@ -102,6 +103,8 @@ def test_a_one_day_monday_trip_explains_why_the_must_see_is_missing(monday_museu
             "place": monday_museum.slug,
             "name": "Bảo tàng đóng cửa thứ Hai",
             "reason": "it is closed on every day of the trip",
+            "code": "closed",
+            "args": [],
         }
     ]
     assert any("could not be placed: it is closed on every day" in line for line in out["explanation"])
@@ -292,6 +295,8 @@ def test_a_must_see_over_the_budget_is_explained_with_both_amounts():
             "place": "thanh-nha-ho",
             "name": "Citadel of the Hồ Dynasty",
             "reason": "its ticket (40,000 VND) alone is over the budget (30,000 VND)",
+            "code": "budget",
+            "args": [40_000, 30_000],
         }
     ]
 
@@ -314,3 +319,33 @@ def test_the_answer_deadline_bounds_the_search_after_the_problem_is_built(monkey
     assert out["totals"]["visits"] >= 1
     services.trip_plan(two_days(), time_limit=0.2, deadline=time.perf_counter() + 60)
     assert seen[1][0] == 0.2  # a far deadline leaves the time limit as it is
+
+
+def test_what_could_not_fit_is_said_again_in_the_readers_language(monday_museum):
+    """A trip planned in Vietnamese and shared: its notes, the left-out must-see and its reason read in English."""
+    for place in Place.objects.filter(status=Status.PUBLISHED).exclude(pk=monday_museum.pk):
+        ClosureDate.objects.create(place=place, date=MONDAY, reason="test")
+    request = two_days(lang="vi", end_date=MONDAY.isoformat(), must_see=[monday_museum.slug])
+    with translation.override("vi"):
+        _built, _plan, out = plan_checked(request)
+    assert out["notes"] == [
+        {"code": "closed_day", "day": 1, "date": MONDAY.isoformat()},
+        {"code": "unplaced", "place": monday_museum.slug},
+    ]
+    assert out["explanation"][0].startswith("Vào ") and "không có" in out["explanation"][0]
+    english = services.plan_in_language(out, "en")
+    assert english["explanation"] == [
+        "On Monday Dec. 7, 2026 none of the places to visit is open, so day 1 has no visits.",
+        f"{english['unplaced'][0]['name']} could not be placed: it is closed on every day of the trip.",
+    ]
+    assert english["unplaced"][0]["reason"] == "it is closed on every day of the trip"
+    assert services.plan_in_language(out, "fr")["explanation"][0].startswith("Le lundi 7 décembre 2026")
+    assert out["explanation"][0].startswith("Vào ")  # the stored plan is not changed
+
+
+def test_plans_stored_before_the_codes_keep_their_sentences():
+    _built, _plan, out = plan_checked(two_days(lang="en"))
+    old = {**out, "explanation": ["An old sentence."], "unplaced": [{"place": "x", "name": "X", "reason": "old"}]}
+    del old["notes"]
+    again = services.plan_in_language(old, "vi")
+    assert again["explanation"] == ["An old sentence."] and again["unplaced"][0]["reason"] == "old"
