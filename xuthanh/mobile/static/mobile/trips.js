@@ -12,7 +12,7 @@ export async function plan(api, request) {
   return answer(response);
 }
 
-/* A shared trip, with its place names and reasons in the app's language (the API re-says them). */
+/* A shared trip, with its place names, reasons and explanation in the app’s language (the API re-says them). */
 export async function fetchTrip(api, token, lang) {
   const query = lang ? `?lang=${encodeURIComponent(lang)}` : "";
   const response = await fetch(`${api}trips/${encodeURIComponent(token)}${query}`, { headers: { Accept: "application/json" } });
