@@ -31,6 +31,7 @@ TEMPERATURE = 0.5  # initial annealing temperature, as a fraction of the mean pl
 RESTART_AFTER = 200  # non-improving iterations before going back to the best solution...
 RESTART_SHARE = 0.1  # ...or this share of the iterations so far, if more: long runs wander further
 RELOCATE_RATE = 0.05  # share of iterations followed by a relocation pass
+EXCHANGE_RATE = 0.05  # share of iterations followed by an exchange pass between days
 _BIG = 1 << 50
 
 
@@ -354,6 +355,68 @@ class Search:
             moved = True
         return moved
 
+    # ----------------------------------------------------------------- exchange
+    def exchange(self, tries: int = 60) -> bool:
+        """Swap two visits of different days where that brings the two days' ends earlier in total
+        (candidates by road time saved, checked exactly): frees time on full days. True if any moved."""
+        inst = self.inst
+        T = inst.travel
+        cands: list[tuple[int, int, int, int, int]] = []
+        R = inst.routes
+        for r1 in range(R):
+            for r2 in range(r1 + 1, R):
+                s1, s2 = self.seq[r1], self.seq[r2]
+                if len(s1) < 3 or len(s2) < 3:
+                    continue
+                e1, e2 = np.array(self.eloc[r1]), np.array(self.eloc[r2])
+                a1, b1 = e1[:-2], e1[2:]  # neighbours of inner positions 1..L-2
+                a2, b2 = e2[:-2], e2[2:]
+                m1, m2 = e1[1:-1], e2[1:-1]
+                out1 = T[a1, m1] + T[m1, b1]
+                out2 = T[a2, m2] + T[m2, b2]
+                in1 = T[a1[:, None], m2[None, :]] + T[m2[None, :], b1[:, None]]  # v of day 2 into day 1
+                in2 = T[a2[None, :], m1[:, None]] + T[m1[:, None], b2[None, :]]
+                delta = in1 + in2 - out1[:, None] - out2[None, :]
+                fixed1 = [i for i in range(1, len(s1) - 1) if self.locked[s1[i]] or inst.is_break[s1[i]]]
+                fixed2 = [j for j in range(1, len(s2) - 1) if self.locked[s2[j]] or inst.is_break[s2[j]]]
+                if fixed1:
+                    delta[[i - 1 for i in fixed1], :] = _BIG
+                if fixed2:
+                    delta[:, [j - 1 for j in fixed2]] = _BIG
+                for k in np.flatnonzero(delta.ravel() < 0).tolist():
+                    i, j = divmod(k, delta.shape[1])
+                    cands.append((int(delta.flat[k]), r1, i + 1, r2, j + 1))
+        if not cands:
+            return False
+        cands.sort()
+        moved = False
+        done: set[int] = set()
+        for _delta, r1, i, r2, j in cands[:tries]:
+            if r1 in done or r2 in done:
+                continue
+            s1, s2 = self.seq[r1], self.seq[r2]
+            u, v = s1[i], s2[j]
+            if not (inst.allowed[r1][v] and inst.allowed[r2][u]):
+                continue
+            t1 = s1[:i] + [v] + s1[i + 1 :]
+            t2 = s2[:j] + [u] + s2[j + 1 :]
+            ok1, _ = self.simulate(r1, t1)
+            ok2, _ = self.simulate(r2, t2) if ok1 else (False, 0)
+            if not ok2:
+                continue
+            before = self.arr[r1][-1] + self.arr[r2][-1]
+            self.seq[r1], self.seq[r2] = t1, t2
+            self.schedule(r1)
+            self.schedule(r2)
+            if self.arr[r1][-1] + self.arr[r2][-1] < before:
+                moved = True
+                done.update((r1, r2))
+            else:
+                self.seq[r1], self.seq[r2] = s1, s2
+                self.schedule(r1)
+                self.schedule(r2)
+        return moved
+
     # ----------------------------------------------------------------- shake
     def shake(self, start: int, size: int) -> None:
         """Remove ``size`` consecutive unlocked visits from every day, from position ``start``."""
@@ -495,6 +558,8 @@ def run_ils(
             search.ruin_random(rng.randint(max(1, nv // 4), max(2, (2 * nv) // 3)))
         local_search(NOISE[rng.randrange(len(NOISE))])
         if rng.random() < RELOCATE_RATE and search.relocate():
+            local_search(0.0)
+        if inst.routes > 1 and rng.random() < EXCHANGE_RATE and search.exchange():
             local_search(0.0)
         value = search.value
         if value > best_value + 1e-9:

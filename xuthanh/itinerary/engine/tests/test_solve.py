@@ -189,3 +189,25 @@ def test_an_iteration_budget_makes_benchmark_runs_reproducible(solomon_dir):
     runs = [solve(problem, time_limit=30.0, seed=5, max_iterations=120) for _ in range(2)]
     assert runs[0].days == runs[1].days
     assert check(problem, runs[0]) == []
+
+
+def test_exchange_swaps_visits_between_days_when_both_days_end_earlier():
+    """Two clusters of places, at 10–11 and 100–101 minutes from the hotel, each day holding one of each: the
+    exchange swaps the stray visits so that each day stays in one cluster."""
+    from xuthanh.itinerary.engine.instance import compile_problem
+    from xuthanh.itinerary.engine.solver import Search
+
+    pos = [0, 10, 11, 100, 101]
+    travel = [[abs(a - b) for b in pos] for a in pos]
+    cands = [Candidate(str(i), i, 1.0, 5, [[(0, 1000)], [(0, 1000)]]) for i in range(1, 5)]
+    problem = Problem(candidates=cands, days=[Day(0, 0, 0, 1000), Day(0, 0, 0, 1000)], travel=travel)
+    search = Search(compile_problem(problem), 0)
+    node = {search.inst.cand[v] + 1: v for v in range(search.inst.n)}
+    for r, places in enumerate(([1, 4], [3, 2])):
+        seq = search.seq[r]
+        search.seq[r] = [seq[0], *(node[c] for c in places), seq[-1]]
+        search.schedule(r)
+    assert search.exchange()
+    days = [sorted(search.inst.cand[v] + 1 for v in s[1:-1]) for s in search.seq]
+    assert sorted(days) == [[1, 2], [3, 4]]
+    assert search.arr[0][-1] + search.arr[1][-1] == 22 + 10 + 202 + 10  # road plus two 5-minute visits a day
