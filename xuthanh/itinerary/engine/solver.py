@@ -5,7 +5,8 @@ by score^2/shift (with random weight noise on most rounds, which matters on tigh
 then a ruin step: their shake (a run of consecutive visits removed from every day), random
 removal, or removal of visits close to each other. Local search adds *replace* (swap a free
 place for a visited one of lower value at the same position) and *relocate* (move a visit to
-the day and position where it costs less time). Acceptance is simulated annealing on the
+the day and position where it costs less time) and *exchange* (swap two visits of different days
+when both days then end earlier). Acceptance is simulated annealing on the
 value, cooled over the budget, with periodic restarts from the best solution.
 
 Feasibility of an insertion is checked in O(1) with the classic quantities of a schedule
