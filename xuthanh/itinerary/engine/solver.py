@@ -4,10 +4,12 @@ The search is a ruin-and-recreate ILS built on Vansteenwegen et al. (2009): gree
 by score^2/shift (with random weight noise on most rounds, which matters on tight windows),
 then a ruin step: their shake (a run of consecutive visits removed from every day), random
 removal, or removal of visits close to each other. Local search adds *replace* (swap a free
-place for a visited one of lower value at the same position) and *relocate* (move a visit to
-the day and position where it costs less time) and *exchange* (swap two visits of different days
-when both days then end earlier). Acceptance is simulated annealing on the
-value, cooled over the budget, with periodic restarts from the best solution.
+place for a visited one of lower value at the same position, or of equal value where the day gets
+shorter), *relocate* (move a visit to the day and position where it costs less time), *exchange*
+(swap two visits of different days) and *cross* (2-opt*: swap the tails of two days), the last two
+when both days then end earlier. Acceptance is simulated annealing on the
+value, cooled over the budget, with periodic restarts from the best solution; of two solutions
+of equal value the best is the one whose days end earlier in total (room for more visits).
 
 Feasibility of an insertion is checked in O(1) with the classic quantities of a schedule
 (wait and maxShift: how much later a visit may start without breaking any later window),
@@ -32,7 +34,8 @@ TEMPERATURE = 0.5  # initial annealing temperature, as a fraction of the mean pl
 RESTART_AFTER = 200  # non-improving iterations before going back to the best solution...
 RESTART_SHARE = 0.1  # ...or this share of the iterations so far, if more: long runs wander further
 RELOCATE_RATE = 0.05  # share of iterations followed by a relocation pass
-EXCHANGE_RATE = 0.05  # share of iterations followed by an exchange pass between days
+EXCHANGE_RATE = 0.05  # share of iterations followed by an exchange pass, and by a cross pass, between days
+LEVEL_RATE = 0.05  # share of iterations followed by an equal-value replace that shortens a day
 _BIG = 1 << 50
 
 
@@ -253,11 +256,14 @@ class Search:
             added = True
 
     # ----------------------------------------------------------------- replace
-    def replace(self) -> bool:
-        """Best swap of a visited node for a free one of higher weight at the same position."""
+    def replace(self, level: bool = False) -> bool:
+        """Best swap of a visited node for a free one of higher weight at the same position; if there
+        is none and ``level``, the equal-weight swap that brings the next stop's arrival earliest
+        (which frees time)."""
         inst = self.inst
         T = inst.travel
         best_gain, best = 0.0, None
+        best_delay, even = 0, None
         for r in range(inst.routes):
             seq = self.seq[r]
             L = len(seq)
@@ -290,6 +296,13 @@ class Search:
             gi, ci = divmod(k, L - 2)
             if g[gi, ci] > best_gain + 1e-9:
                 best_gain, best = float(g[gi, ci]), (r, ci + 1, int(U[gi]))
+            elif level and best is None:  # no gain yet: an equal swap that brings the next stop earlier
+                flat = np.where(ok & (np.abs(gain) <= 1e-9), d, _BIG)
+                k = int(flat.argmin())
+                gi, ci = divmod(k, L - 2)
+                if flat[gi, ci] < best_delay:
+                    best_delay, even = int(flat[gi, ci]), (r, ci + 1, int(U[gi]))
+        best = best or even
         if best is None:
             return False
         r, i, v = best
@@ -387,24 +400,32 @@ class Search:
                 for k in np.flatnonzero(delta.ravel() < 0).tolist():
                     i, j = divmod(k, delta.shape[1])
                     cands.append((int(delta.flat[k]), r1, i + 1, r2, j + 1))
-        if not cands:
-            return False
-        cands.sort()
-        moved = False
-        done: set[int] = set()
-        for _delta, r1, i, r2, j in cands[:tries]:
-            if r1 in done or r2 in done:
-                continue
+        def swap(r1: int, i: int, r2: int, j: int) -> tuple[list[int], list[int]] | None:
             s1, s2 = self.seq[r1], self.seq[r2]
             u, v = s1[i], s2[j]
             if not (inst.allowed[r1][v] and inst.allowed[r2][u]):
+                return None
+            return s1[:i] + [v] + s1[i + 1 :], s2[:j] + [u] + s2[j + 1 :]
+
+        return self._apply_pair_moves(cands, swap, tries)
+
+    def _apply_pair_moves(self, cands: list[tuple[int, int, int, int, int]], make, tries: int) -> bool:
+        """Try two-day moves ``(estimate, r1, i, r2, j)`` best estimate first; ``make`` gives the two new
+        days (or None). Keep each feasible one that brings the two days' ends earlier in total, at most
+        one per day. True if any was kept."""
+        cands.sort()
+        moved = False
+        done: set[int] = set()
+        for _estimate, r1, i, r2, j in cands[:tries]:
+            if r1 in done or r2 in done:
                 continue
-            t1 = s1[:i] + [v] + s1[i + 1 :]
-            t2 = s2[:j] + [u] + s2[j + 1 :]
-            ok1, _ = self.simulate(r1, t1)
-            ok2, _ = self.simulate(r2, t2) if ok1 else (False, 0)
-            if not ok2:
+            days = make(r1, i, r2, j)
+            if days is None:
                 continue
+            t1, t2 = days
+            if not (self.simulate(r1, t1)[0] and self.simulate(r2, t2)[0]):
+                continue
+            s1, s2 = self.seq[r1], self.seq[r2]
             before = self.arr[r1][-1] + self.arr[r2][-1]
             self.seq[r1], self.seq[r2] = t1, t2
             self.schedule(r1)
@@ -418,6 +439,44 @@ class Search:
                 self.schedule(r2)
         return moved
 
+    def cross(self, tries: int = 60) -> bool:
+        """2-opt* between days: cut two days and swap their tails, where that brings the two days'
+        ends earlier in total (candidates by road time saved, checked exactly). True if any moved."""
+        inst = self.inst
+        T = inst.travel
+        R = inst.routes
+        cands: list[tuple[int, int, int, int, int]] = []
+        for r1 in range(R):
+            for r2 in range(r1 + 1, R):
+                s1, s2 = self.seq[r1], self.seq[r2]
+                if len(s1) + len(s2) < 5:
+                    continue
+                e1, e2 = np.array(self.eloc[r1]), np.array(self.eloc[r2])
+                # cut after position i (0..L1-2) and j (0..L2-2): i -> first of tail 2, j -> first of tail 1
+                lo1 = max([i for i in range(len(s1) - 1) if self.locked[s1[i]] or inst.is_break[s1[i]]], default=0)
+                lo2 = max([j for j in range(len(s2) - 1) if self.locked[s2[j]] or inst.is_break[s2[j]]], default=0)
+                a1, n1 = e1[lo1:-1], e1[lo1 + 1 :]
+                a2, n2 = e2[lo2:-1], e2[lo2 + 1 :]
+                delta = (
+                    T[a1[:, None], n2[None, :]]
+                    + T[a2[None, :], n1[:, None]]
+                    - T[a1, n1][:, None]
+                    - T[a2, n2][None, :]
+                )
+                for k in np.flatnonzero(delta.ravel() < 0).tolist():
+                    i, j = divmod(k, delta.shape[1])
+                    cands.append((int(delta.flat[k]), r1, i + lo1, r2, j + lo2))
+        def tails(r1: int, i: int, r2: int, j: int) -> tuple[list[int], list[int]] | None:
+            s1, s2 = self.seq[r1], self.seq[r2]
+            tail1, tail2 = s1[i + 1 : -1], s2[j + 1 : -1]
+            if not tail1 and not tail2:
+                return None
+            if not all(inst.allowed[r1][v] for v in tail2) or not all(inst.allowed[r2][v] for v in tail1):
+                return None
+            return s1[: i + 1] + tail2 + s1[-1:], s2[: j + 1] + tail1 + s2[-1:]
+
+        return self._apply_pair_moves(cands, tails, tries)
+
     # ----------------------------------------------------------------- shake
     def shake(self, start: int, size: int) -> None:
         """Remove ``size`` consecutive unlocked visits from every day, from position ``start``."""
@@ -430,6 +489,10 @@ class Search:
             positions = [i for i in positions if not self.locked[self.seq[r][i]]]
             if positions:
                 self.remove_positions(r, positions)
+
+    def span(self) -> int:
+        """Sum of the days' end times: among plans of equal value, the one that ends earlier has room for more."""
+        return sum(a[-1] for a in self.arr)
 
     def n_visits(self) -> int:
         return sum(len(s) - 2 for s in self.seq)
@@ -530,7 +593,7 @@ def run_ils(
 
     t_start = time.perf_counter()
     local_search(0.0)
-    best, best_value = search.snapshot(), search.value
+    best, best_value, best_span = search.snapshot(), search.value, search.span()
     cur, cur_value = best, best_value
     size, start, stall, it, last_restart = 1, 1, 0, 0, 0
     visits = [inst.weight_l[v] for v in range(inst.n) if inst.weight_l[v] > 0]
@@ -562,9 +625,13 @@ def run_ils(
             local_search(0.0)
         if inst.routes > 1 and rng.random() < EXCHANGE_RATE and search.exchange():
             local_search(0.0)
+        if inst.routes > 1 and rng.random() < EXCHANGE_RATE and search.cross():
+            local_search(0.0)
+        if rng.random() < LEVEL_RATE and search.replace(level=True):
+            local_search(0.0)
         value = search.value
-        if value > best_value + 1e-9:
-            best, best_value = search.snapshot(), value
+        if value > best_value + 1e-9 or (value > best_value - 1e-9 and search.span() < best_span):
+            best, best_value, best_span = search.snapshot(), value, search.span()
             size, stall = 1, 0
         else:
             size += 1
