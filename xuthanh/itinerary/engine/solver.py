@@ -64,56 +64,51 @@ class Search:
         self.w2 = inst.weight * inst.weight
         self.any_break = any(inst.is_break)
         self.break_np = np.array(inst.is_break[:n], dtype=bool)
+        self.brk_all = np.array(inst.is_break, dtype=bool)  # these four over all nodes, days' ends included
+        self.loc_all = np.array(inst.loc, dtype=np.int64)
+        self.svc_all = np.array(inst.svc, dtype=np.int64)
+        self.open_all = [np.array(o, dtype=np.int64) for o in inst.open_]
+        self.close_all = [np.array(c, dtype=np.int64) for c in inst.close]
         for r in range(R):
             self.schedule(r)
 
     # ----------------------------------------------------------------- schedule
     def schedule(self, r: int) -> int:
-        """Recompute day ``r``'s times; return the first infeasible position or -1."""
+        """Recompute day ``r``'s times; return the first infeasible position or -1.
+
+        Vectorised: with d_i the service at i-1 plus the road to i and C its running sum, the start
+        s_i = max(open_i, s_(i-1) + d_i) is C_i + the running max of (open_k - C_k); maxShift is a
+        running min from the end, the same way."""
         inst = self.inst
         seq = self.seq[r]
         L = len(seq)
-        opn, cls = inst.open_[r], inst.close[r]
-        T, loc, svc, brk = inst.travel_l, inst.loc, inst.svc, inst.is_break
-        eloc = [0] * L
-        arr = [0] * L
-        st = [0] * L
-        eloc[0] = loc[seq[0]]
-        arr[0] = st[0] = inst.start_time[r]
-        bad = -1
-        prev_e = eloc[0]
-        dep = st[0] + svc[seq[0]]
-        for i in range(1, L):
-            v = seq[i]
-            e = prev_e if brk[v] else loc[v]
-            a = dep + T[prev_e][e]
-            o = opn[v]
-            s = max(o, a)
-            if s > cls[v] and bad < 0:
-                bad = i
-            eloc[i] = e
-            arr[i] = a
-            st[i] = s
-            prev_e = e
-            dep = s + svc[v]
-        lim = [0] * L
-        ms = cls[seq[L - 1]] - st[L - 1]
-        lim[L - 1] = st[L - 1] - arr[L - 1] + ms
-        for i in range(L - 2, 0, -1):
-            x = cls[seq[i]] - st[i]
-            x = min(x, lim[i + 1])
-            lim[i] = st[i] - arr[i] + x
-        self.eloc[r], self.arr[r], self.st[r], self.lim[r] = eloc, arr, st, lim
-        dep_l = [st[i] + svc[seq[i]] for i in range(L - 1)]
-        special = [i for i in range(L - 1) if brk[seq[i + 1]]] if self.any_break else []
-        self.edges[r] = (
-            np.array(eloc[:-1], dtype=np.int64),
-            np.array(eloc[1:], dtype=np.int64),
-            np.array(dep_l, dtype=np.int64),
-            np.array(arr[1:], dtype=np.int64),
-            np.array(lim[1:], dtype=np.int64),
-            special,
-        )
+        sq = np.array(seq, dtype=np.int64)
+        if self.any_break and self.brk_all[sq].any():
+            eloc_l = [inst.loc[seq[0]]]
+            for v in seq[1:]:
+                eloc_l.append(eloc_l[-1] if inst.is_break[v] else inst.loc[v])
+            eloc = np.array(eloc_l, dtype=np.int64)
+        else:
+            eloc = self.loc_all[sq]
+        d = self.svc_all[sq[:-1]] + inst.travel[eloc[:-1], eloc[1:]]
+        C = np.zeros(L, dtype=np.int64)
+        np.add.accumulate(d, out=C[1:])
+        o = self.open_all[r][sq]
+        o[0] = inst.start_time[r]
+        st = C + np.maximum.accumulate(o - C)
+        arr = np.empty(L, dtype=np.int64)
+        arr[0] = st[0]
+        arr[1:] = st[:-1] + d
+        cl = self.close_all[r][sq]
+        late = (st[1:] > cl[1:]).nonzero()[0]
+        bad = int(late[0]) + 1 if late.size else -1
+        W = np.add.accumulate(st - arr)
+        z = np.minimum.accumulate(((cl - st) + W)[::-1])[::-1] - W
+        lim = (st - arr) + z
+        lim[0] = 0
+        self.eloc[r], self.arr[r], self.st[r], self.lim[r] = eloc.tolist(), arr.tolist(), st.tolist(), lim.tolist()
+        special = self.brk_all[sq[1:]].nonzero()[0].tolist() if self.any_break else []
+        self.edges[r] = (eloc[:-1], eloc[1:], st[:-1] + self.svc_all[sq[:-1]], arr[1:], lim[1:], special)
         self.dirty[r] = True
         return bad
 

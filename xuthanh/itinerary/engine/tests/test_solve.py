@@ -278,3 +278,40 @@ def test_of_two_plans_of_equal_value_the_search_keeps_the_one_that_ends_earlier(
     best, value, _ = run_ils(search, deadline=time.perf_counter() + 5, max_iterations=30, stall_iterations=None)
     assert value == 1.0
     assert [search.inst.cand[v] + 1 for v in best[0][1:-1]] == [1]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vectorised_schedule_matches_the_plain_recurrence(seed: int):
+    """Search.schedule computes starts and maxShift with running max/min; it must give what the plain
+    loop gives (arrival, start, slack, first late stop), plain lunch breaks included."""
+    import random as _random
+
+    from xuthanh.itinerary.engine.instance import compile_problem
+    from xuthanh.itinerary.engine.solver import Search
+
+    lunch = LunchBreak(duration=60, earliest=690, latest=780, food_tag=None)
+    problem = replace(random_trip(seed, n=25, days=2), lunch=lunch)
+    search = Search(compile_problem(problem), seed)
+    inst = search.inst
+    rng = _random.Random(seed)
+    for _ in range(40):
+        r = rng.randrange(inst.routes)
+        nodes = [v for v in range(inst.n) if inst.allowed[r][v]]
+        inner = rng.sample(nodes, rng.randint(0, min(12, len(nodes))))
+        seq = [search.seq[r][0], *inner, search.seq[r][-1]]
+        search.seq[r] = seq
+        bad = search.schedule(r)
+        eloc, arr, st = [inst.loc[seq[0]]], [inst.start_time[r]], [inst.start_time[r]]
+        for v in seq[1:]:
+            e = eloc[-1] if inst.is_break[v] else inst.loc[v]
+            arr.append(st[-1] + inst.svc[seq[len(st) - 1]] + inst.travel_l[eloc[-1]][e])
+            st.append(max(inst.open_[r][v], arr[-1]))
+            eloc.append(e)
+        late = [i for i in range(1, len(seq)) if st[i] > inst.close[r][seq[i]]]
+        lim = [0] * len(seq)
+        lim[-1] = inst.close[r][seq[-1]] - arr[-1]
+        for i in range(len(seq) - 2, 0, -1):
+            lim[i] = st[i] - arr[i] + min(inst.close[r][seq[i]] - st[i], lim[i + 1])
+        assert (search.eloc[r], search.arr[r], search.st[r]) == (eloc, arr, st)
+        assert search.lim[r][1:] == lim[1:]
+        assert bad == (late[0] if late else -1)
