@@ -9,7 +9,8 @@ shorter), *relocate* (move a visit to the day and position where it costs less t
 (swap two visits of different days) and *cross* (2-opt*: swap the tails of two days), the last two
 when both days then end earlier. Acceptance is simulated annealing on the
 value, cooled over the budget, with periodic restarts from the best solution; of two solutions
-of equal value the best is the one whose days end earlier in total (room for more visits).
+of equal value the best is the one whose days end earlier in total (room for more visits), and
+every new best is polished: all the shortening moves, then insertion again.
 
 Feasibility of an insertion is checked in O(1) with the classic quantities of a schedule
 (wait and maxShift: how much later a visit may start without breaking any later window),
@@ -36,6 +37,7 @@ RESTART_SHARE = 0.1  # ...or this share of the iterations so far, if more: long 
 RELOCATE_RATE = 0.05  # share of iterations followed by a relocation pass
 EXCHANGE_RATE = 0.05  # share of iterations followed by an exchange pass, and by a cross pass, between days
 LEVEL_RATE = 0.05  # share of iterations followed by an equal-value replace that shortens a day
+POLISH_ROUNDS = 3  # rounds of all the shortening moves on every new best solution
 _BIG = 1 << 50
 
 
@@ -624,6 +626,15 @@ def run_ils(
             local_search(0.0)
         if rng.random() < LEVEL_RATE and search.replace(level=True):
             local_search(0.0)
+        if search.value > best_value + 1e-9 or (search.value > best_value - 1e-9 and search.span() < best_span):
+            for _ in range(POLISH_ROUNDS):  # a new best: make its days shorter, then fill them again
+                moved = search.relocate()
+                if inst.routes > 1:
+                    moved = search.exchange() or moved
+                    moved = search.cross() or moved
+                if not (search.replace(level=True) or moved):
+                    break
+                local_search(0.0)
         value = search.value
         if value > best_value + 1e-9 or (value > best_value - 1e-9 and search.span() < best_span):
             best, best_value, best_span = search.snapshot(), value, search.span()
