@@ -397,6 +397,7 @@ class Search:
                 for k in np.flatnonzero(delta.ravel() < 0).tolist():
                     i, j = divmod(k, delta.shape[1])
                     cands.append((int(delta.flat[k]), r1, i + 1, r2, j + 1))
+
         def swap(r1: int, i: int, r2: int, j: int) -> tuple[list[int], list[int]] | None:
             s1, s2 = self.seq[r1], self.seq[r2]
             u, v = s1[i], s2[j]
@@ -463,6 +464,7 @@ class Search:
                 for k in np.flatnonzero(delta.ravel() < 0).tolist():
                     i, j = divmod(k, delta.shape[1])
                     cands.append((int(delta.flat[k]), r1, i + lo1, r2, j + lo2))
+
         def tails(r1: int, i: int, r2: int, j: int) -> tuple[list[int], list[int]] | None:
             s1, s2 = self.seq[r1], self.seq[r2]
             tail1, tail2 = s1[i + 1 : -1], s2[j + 1 : -1]
@@ -588,6 +590,11 @@ def run_ils(
                 return
             search.greedy()
 
+    def new_best() -> bool:
+        """Higher value than the best, or the same value with days that end earlier in total."""
+        v = search.value
+        return v > best_value + 1e-9 or (v > best_value - 1e-9 and search.span() < best_span)
+
     t_start = time.perf_counter()
     local_search(0.0)
     best, best_value, best_span = search.snapshot(), search.value, search.span()
@@ -626,7 +633,7 @@ def run_ils(
             local_search(0.0)
         if rng.random() < LEVEL_RATE and search.replace(level=True):
             local_search(0.0)
-        if search.value > best_value + 1e-9 or (search.value > best_value - 1e-9 and search.span() < best_span):
+        if new_best():
             for _ in range(POLISH_ROUNDS):  # a new best: make its days shorter, then fill them again
                 moved = search.relocate()
                 if inst.routes > 1:
@@ -636,7 +643,7 @@ def run_ils(
                     break
                 local_search(0.0)
         value = search.value
-        if value > best_value + 1e-9 or (value > best_value - 1e-9 and search.span() < best_span):
+        if new_best():
             best, best_value, best_span = search.snapshot(), value, search.span()
             size, stall = 1, 0
         else:
