@@ -65,12 +65,12 @@ class Search:
         self.remaining = inst.budget
         self.w2 = inst.weight * inst.weight
         self.any_break = any(inst.is_break)
-        self.break_np = np.array(inst.is_break[:n], dtype=bool)
         self.brk_all = np.array(inst.is_break, dtype=bool)  # these four over all nodes, days' ends included
         self.loc_all = np.array(inst.loc, dtype=np.int64)
         self.svc_all = np.array(inst.svc, dtype=np.int64)
         self.open_all = [np.array(o, dtype=np.int64) for o in inst.open_]
         self.close_all = [np.array(c, dtype=np.int64) for c in inst.close]
+        self.break_np = self.brk_all[:n]
         for r in range(R):
             self.schedule(r)
 
@@ -92,7 +92,8 @@ class Search:
             eloc = np.array(eloc_l, dtype=np.int64)
         else:
             eloc = self.loc_all[sq]
-        d = self.svc_all[sq[:-1]] + inst.travel[eloc[:-1], eloc[1:]]
+        svc = self.svc_all[sq[:-1]]
+        d = svc + inst.travel[eloc[:-1], eloc[1:]]
         C = np.zeros(L, dtype=np.int64)
         np.add.accumulate(d, out=C[1:])
         o = self.open_all[r][sq]
@@ -110,7 +111,7 @@ class Search:
         lim[0] = 0
         self.eloc[r], self.arr[r], self.st[r], self.lim[r] = eloc.tolist(), arr.tolist(), st.tolist(), lim.tolist()
         special = self.brk_all[sq[1:]].nonzero()[0].tolist() if self.any_break else []
-        self.edges[r] = (eloc[:-1], eloc[1:], st[:-1] + self.svc_all[sq[:-1]], arr[1:], lim[1:], special)
+        self.edges[r] = (eloc[:-1], eloc[1:], st[:-1] + svc, arr[1:], lim[1:], special)
         self.dirty[r] = True
         return bad
 

@@ -191,22 +191,28 @@ def test_an_iteration_budget_makes_benchmark_runs_reproducible(solomon_dir):
     assert check(problem, runs[0]) == []
 
 
-def test_exchange_swaps_visits_between_days_when_both_days_end_earlier():
-    """Two clusters of places, at 10–11 and 100–101 minutes from the hotel, each day holding one of each: the
-    exchange swaps the stray visits so that each day stays in one cluster."""
+def _search_on_a_line(pos: list[int], end: int, days: list[list[int]]):
+    """A Search over places at ``pos[1:]`` on a line (hotel at ``pos[0]``, score 1, 5-minute visits, open all
+    day), with len(days) days ending at ``end`` that visit ``days[r]`` (place numbers) in order."""
     from xuthanh.itinerary.engine.instance import compile_problem
     from xuthanh.itinerary.engine.solver import Search
 
-    pos = [0, 10, 11, 100, 101]
     travel = [[abs(a - b) for b in pos] for a in pos]
-    cands = [Candidate(str(i), i, 1.0, 5, [[(0, 1000)], [(0, 1000)]]) for i in range(1, 5)]
-    problem = Problem(candidates=cands, days=[Day(0, 0, 0, 1000), Day(0, 0, 0, 1000)], travel=travel)
+    cands = [Candidate(str(i), i, 1.0, 5, [[(0, end)]] * len(days)) for i in range(1, len(pos))]
+    problem = Problem(candidates=cands, days=[Day(0, 0, 0, end)] * len(days), travel=travel)
     search = Search(compile_problem(problem), 0)
     node = {search.inst.cand[v] + 1: v for v in range(search.inst.n)}
-    for r, places in enumerate(([1, 4], [3, 2])):
+    for r, places in enumerate(days):
         seq = search.seq[r]
         search.seq[r] = [seq[0], *(node[c] for c in places), seq[-1]]
-        search.schedule(r)
+    search.restore(search.snapshot())
+    return search
+
+
+def test_exchange_swaps_visits_between_days_when_both_days_end_earlier():
+    """Two clusters of places, at 10–11 and 100–101 minutes from the hotel, each day holding one of each: the
+    exchange swaps the stray visits so that each day stays in one cluster."""
+    search = _search_on_a_line([0, 10, 11, 100, 101], 1000, [[1, 4], [3, 2]])
     assert search.exchange()
     days = [sorted(search.inst.cand[v] + 1 for v in s[1:-1]) for s in search.seq]
     assert sorted(days) == [[1, 2], [3, 4]]
@@ -216,19 +222,7 @@ def test_exchange_swaps_visits_between_days_when_both_days_end_earlier():
 def test_cross_swaps_the_tails_of_two_days_when_both_days_end_earlier():
     """Day 1 goes near then far, day 2 far then near: swapping the tails after the first visits
     (2-opt* between days) leaves one near day and one far day (one day cannot hold all four)."""
-    from xuthanh.itinerary.engine.instance import compile_problem
-    from xuthanh.itinerary.engine.solver import Search
-
-    pos = [0, 10, 11, 100, 101]
-    travel = [[abs(a - b) for b in pos] for a in pos]
-    cands = [Candidate(str(i), i, 1.0, 5, [[(0, 215)], [(0, 215)]]) for i in range(1, 5)]
-    problem = Problem(candidates=cands, days=[Day(0, 0, 0, 215), Day(0, 0, 0, 215)], travel=travel)
-    search = Search(compile_problem(problem), 0)
-    node = {search.inst.cand[v] + 1: v for v in range(search.inst.n)}
-    for r, places in enumerate(([1, 3], [4, 2])):
-        seq = search.seq[r]
-        search.seq[r] = [seq[0], *(node[c] for c in places), seq[-1]]
-        search.schedule(r)
+    search = _search_on_a_line([0, 10, 11, 100, 101], 215, [[1, 3], [4, 2]])
     before = search.arr[0][-1] + search.arr[1][-1]
     assert before == 200 + 202 + 20
     assert search.cross()
@@ -240,18 +234,7 @@ def test_cross_swaps_the_tails_of_two_days_when_both_days_end_earlier():
 def test_replace_swaps_a_visit_for_a_free_place_of_equal_value_that_ends_the_day_earlier():
     """With no gain in value to be had, replace trades a far visit for a near free place of the same
     value: the day ends earlier, which leaves room for more."""
-    from xuthanh.itinerary.engine.instance import compile_problem
-    from xuthanh.itinerary.engine.solver import Search
-
-    pos = [0, 10, 100]
-    travel = [[abs(a - b) for b in pos] for a in pos]
-    cands = [Candidate(str(i), i, 1.0, 5, [[(0, 208)]]) for i in (1, 2)]
-    problem = Problem(candidates=cands, days=[Day(0, 0, 0, 208)], travel=travel)
-    search = Search(compile_problem(problem), 0)
-    node = {search.inst.cand[v] + 1: v for v in range(search.inst.n)}
-    seq = search.seq[0]
-    search.seq[0] = [seq[0], node[2], seq[-1]]
-    search.restore(search.snapshot())
+    search = _search_on_a_line([0, 10, 100], 208, [[2]])
     assert not search.replace()  # no gain in value
     assert search.replace(level=True)
     assert [search.inst.cand[v] + 1 for v in search.seq[0][1:-1]] == [1]
@@ -262,18 +245,9 @@ def test_replace_swaps_a_visit_for_a_free_place_of_equal_value_that_ends_the_day
 def test_of_two_plans_of_equal_value_the_search_keeps_the_one_that_ends_earlier():
     """Started from the far place (value 1, day ends at 205), the search finds the near one of the same
     value (day ends at 25) and returns it: among equal values the best plan is the shorter one."""
-    from xuthanh.itinerary.engine.instance import compile_problem
-    from xuthanh.itinerary.engine.solver import Search, run_ils
+    from xuthanh.itinerary.engine.solver import run_ils
 
-    pos = [0, 10, 100]
-    travel = [[abs(a - b) for b in pos] for a in pos]
-    cands = [Candidate(str(i), i, 1.0, 5, [[(0, 208)]]) for i in (1, 2)]
-    problem = Problem(candidates=cands, days=[Day(0, 0, 0, 208)], travel=travel)
-    search = Search(compile_problem(problem), 0)
-    node = {search.inst.cand[v] + 1: v for v in range(search.inst.n)}
-    seq = search.seq[0]
-    search.seq[0] = [seq[0], node[2], seq[-1]]
-    search.restore(search.snapshot())
+    search = _search_on_a_line([0, 10, 100], 208, [[2]])
     assert search.span() == 205
     best, value, _ = run_ils(search, deadline=time.perf_counter() + 5, max_iterations=30, stall_iterations=None)
     assert value == 1.0
