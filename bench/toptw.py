@@ -3,7 +3,7 @@
 Usage (from the repository root)::
 
     python bench/toptw.py [--dir FOLDER] [--instances c101,r201] [--tours 1,2,3,4]
-                          [--seconds 1] [--solvers engine,pyvrp,ortools] [--out results.csv]
+                          [--seconds 1] [--solvers engine,pyvrp,ortools] [--seed 0] [--out results.csv]
     python bench/toptw.py --summary-of part1.csv,part2.csv   # one summary of a run split over processes
 
 Every solver gets the same time limit per (instance, tours). Every solution, the baselines'
@@ -49,20 +49,20 @@ def load_bks(folder: Path) -> dict[tuple[str, int], float]:
     return bks
 
 
-def run_engine(inst, tours: int, seconds: float) -> list[list[str]]:
-    plan = solve(inst.problem(tours), time_limit=seconds, seed=0)
+def run_engine(inst, tours: int, seconds: float, seed: int = 0) -> list[list[str]]:
+    plan = solve(inst.problem(tours), time_limit=seconds, seed=seed)
     return plan.visit_ids()
 
 
-def run_solver(name: str, inst, tours: int, seconds: float) -> list[list[str]]:
+def run_solver(name: str, inst, tours: int, seconds: float, seed: int = 0) -> list[list[str]]:
     if name == "engine":
-        return run_engine(inst, tours, seconds)
+        return run_engine(inst, tours, seconds, seed)
     import toptw_baselines
 
     if name == "pyvrp":
-        return toptw_baselines.solve_pyvrp(inst, tours, seconds)
+        return toptw_baselines.solve_pyvrp(inst, tours, seconds, seed)
     if name == "ortools":
-        return toptw_baselines.solve_ortools(inst, tours, seconds)
+        return toptw_baselines.solve_ortools(inst, tours, seconds, seed)
     raise ValueError(f"unknown solver {name!r}")
 
 
@@ -125,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tours", default="1,2,3,4")
     ap.add_argument("--seconds", type=float, default=1.0)
     ap.add_argument("--solvers", default="engine,pyvrp,ortools")
+    ap.add_argument("--seed", type=int, default=0, help="random seed of the engine and PyVRP (OR-Tools has none)")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument(
         "--summary-of", default="", help="comma-separated CSV files of earlier runs: print their summary only"
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             for solver in solvers:
                 t0 = time.perf_counter()
                 try:
-                    routes = run_solver(solver, inst, tours, args.seconds)
+                    routes = run_solver(solver, inst, tours, args.seconds, args.seed)
                     error = ""
                 except ImportError as exc:
                     routes, error = [[] for _ in range(tours)], f"not installed ({exc.name})"

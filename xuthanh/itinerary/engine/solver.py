@@ -1,7 +1,8 @@
 """Iterated local search for the multi-day trip problem (a team orienteering problem with time windows).
 
 The search is a ruin-and-recreate ILS built on Vansteenwegen et al. (2009): greedy insertion
-by score^2/shift (with random weight noise on most rounds, which matters on tight windows),
+by score^2/shift (with random weight noise on most rounds, which matters on tight windows; for
+several days, on some rounds by score/shift, which packs more, cheaper places into full days),
 then a ruin step: their shake (a run of consecutive visits removed from every day), random
 removal, or removal of visits close to each other. Local search adds *replace* (swap a free
 place for a visited one of lower value at the same position, or of equal value where the day gets
@@ -38,6 +39,7 @@ RELOCATE_RATE = 0.05  # share of iterations followed by a relocation pass
 EXCHANGE_RATE = 0.05  # share of iterations followed by an exchange pass, and by a cross pass, between days
 LEVEL_RATE = 0.05  # share of iterations followed by an equal-value replace that shortens a day
 POLISH_ROUNDS = 3  # rounds of all the shortening moves on every new best solution
+PACK_RATE = 0.3  # share of greedy insertions (trips of several days) ranking places by score/shift, not score^2/shift
 _BIG = 1 << 50
 
 
@@ -236,11 +238,13 @@ class Search:
                     row[v] = max(busy - base, 0)
                     pos[v] = p
 
-    def greedy(self, noise: float = 0.0) -> bool:
-        """Insert the best score^2/shift node until nothing fits; True if anything was added."""
+    def greedy(self, noise: float = 0.0, power: int = 2) -> bool:
+        """Insert the best score^power/shift node until nothing fits; True if anything was added.
+        Power 2 favours valuable places; power 1 packs more, cheaper ones into full days."""
         added = False
         R, n = self.inst.routes, self.inst.n
-        w2 = self.w2 * (1.0 + noise * self.nrng.random(n)) if noise else self.w2
+        w = self.w2 if power == 2 else self.inst.weight
+        w2 = w * (1.0 + noise * self.nrng.random(n)) if noise else w
         while True:
             for r in range(R):
                 if self.dirty[r]:
@@ -584,12 +588,17 @@ def run_ils(
     inst = search.inst
     rng = search.rng
 
+    def power() -> int:
+        """Weight exponent of the next greedy insertion: packing (1) pays with several days to fill
+        and cost value on one-day runs in the benchmark, so a single day always ranks by score^2."""
+        return 1 if inst.routes > 1 and rng.random() < PACK_RATE else 2
+
     def local_search(noise: float) -> None:
-        search.greedy(noise)
+        search.greedy(noise, power())
         for _ in range(4 * inst.n + 10):  # a bound, in case a repair ever undoes a move
             if not search.replace():
                 return
-            search.greedy()
+            search.greedy(power=power())
 
     def new_best() -> bool:
         """Higher value than the best, or the same value with days that end earlier in total."""

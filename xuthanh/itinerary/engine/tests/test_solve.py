@@ -191,14 +191,16 @@ def test_an_iteration_budget_makes_benchmark_runs_reproducible(solomon_dir):
     assert check(problem, runs[0]) == []
 
 
-def _search_on_a_line(pos: list[int], end: int, days: list[list[int]]):
-    """A Search over places at ``pos[1:]`` on a line (hotel at ``pos[0]``, score 1, 5-minute visits, open all
-    day), with len(days) days ending at ``end`` that visit ``days[r]`` (place numbers) in order."""
+def _search_on_a_line(pos: list[int], end: int, days: list[list[int]], scores: list[float] | None = None):
+    """A Search over places at ``pos[1:]`` on a line (hotel at ``pos[0]``, score 1 unless ``scores`` says,
+    5-minute visits, open all day), with len(days) days ending at ``end`` that visit ``days[r]`` (place
+    numbers) in order."""
     from xuthanh.itinerary.engine.instance import compile_problem
     from xuthanh.itinerary.engine.solver import Search
 
     travel = [[abs(a - b) for b in pos] for a in pos]
-    cands = [Candidate(str(i), i, 1.0, 5, [[(0, end)]] * len(days)) for i in range(1, len(pos))]
+    scores = scores or [1.0] * (len(pos) - 1)
+    cands = [Candidate(str(i), i, scores[i - 1], 5, [[(0, end)]] * len(days)) for i in range(1, len(pos))]
     problem = Problem(candidates=cands, days=[Day(0, 0, 0, end)] * len(days), travel=travel)
     search = Search(compile_problem(problem), 0)
     node = {search.inst.cand[v] + 1: v for v in range(search.inst.n)}
@@ -252,6 +254,16 @@ def test_of_two_plans_of_equal_value_the_search_keeps_the_one_that_ends_earlier(
     best, value, _ = run_ils(search, deadline=time.perf_counter() + 5, max_iterations=30, stall_iterations=None)
     assert value == 1.0
     assert [search.inst.cand[v] + 1 for v in best[0][1:-1]] == [1]
+
+
+def test_greedy_ranks_by_score_squared_or_by_score_per_minute_of_the_day():
+    """Room for one of two places: one worth 4 at 40 minutes (85 minutes of the day), one worth 1 at
+    2 minutes (9 minutes). By score^2/shift the valuable one goes in (16/85 > 1/9); by score/shift,
+    which packs full days, the near one does (1/9 > 4/85)."""
+    for power, place in ((2, 1), (1, 2)):
+        search = _search_on_a_line([0, 40, 2], 88, [[]], scores=[4.0, 1.0])
+        assert search.greedy(power=power)
+        assert [search.inst.cand[v] + 1 for v in search.seq[0][1:-1]] == [place]
 
 
 @pytest.mark.parametrize("seed", range(6))
