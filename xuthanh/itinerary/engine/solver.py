@@ -238,18 +238,18 @@ class Search:
                     row[v] = max(busy - base, 0)
                     pos[v] = p
 
-    def greedy(self, noise: float = 0.0, power: int = 2) -> bool:
-        """Insert the best score^power/shift node until nothing fits; True if anything was added.
-        Power 2 favours valuable places; power 1 packs more, cheaper ones into full days."""
+    def greedy(self, noise: float = 0.0, pack: bool = False) -> bool:
+        """Insert the best score^2/shift node (score/shift if ``pack``: more, cheaper places into full
+        days) until nothing fits; True if anything was added."""
         added = False
         R, n = self.inst.routes, self.inst.n
-        w = self.w2 if power == 2 else self.inst.weight
-        w2 = w * (1.0 + noise * self.nrng.random(n)) if noise else w
+        w = self.inst.weight if pack else self.w2
+        w = w * (1.0 + noise * self.nrng.random(n)) if noise else w
         while True:
             for r in range(R):
                 if self.dirty[r]:
                     self.recompute(r)
-            ratio = w2 / np.maximum(self.shift, 1.0)
+            ratio = w / np.maximum(self.shift, 1.0)
             k = int(ratio.argmax())
             r, v = divmod(k, n)
             if not ratio[r, v] > 0.0:
@@ -588,17 +588,17 @@ def run_ils(
     inst = search.inst
     rng = search.rng
 
-    def power() -> int:
-        """Weight exponent of the next greedy insertion: packing (1) pays with several days to fill
+    def pack() -> bool:
+        """Whether the next greedy insertion packs (score/shift): it pays with several days to fill
         and cost value on one-day runs in the benchmark, so a single day always ranks by score^2."""
-        return 1 if inst.routes > 1 and rng.random() < PACK_RATE else 2
+        return inst.routes > 1 and rng.random() < PACK_RATE
 
     def local_search(noise: float) -> None:
-        search.greedy(noise, power())
+        search.greedy(noise, pack())
         for _ in range(4 * inst.n + 10):  # a bound, in case a repair ever undoes a move
             if not search.replace():
                 return
-            search.greedy(power=power())
+            search.greedy(pack=pack())
 
     def new_best() -> bool:
         """Higher value than the best, or the same value with days that end earlier in total."""

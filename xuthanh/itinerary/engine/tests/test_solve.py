@@ -260,9 +260,9 @@ def test_greedy_ranks_by_score_squared_or_by_score_per_minute_of_the_day():
     """Room for one of two places: one worth 4 at 40 minutes (85 minutes of the day), one worth 1 at
     2 minutes (9 minutes). By score^2/shift the valuable one goes in (16/85 > 1/9); by score/shift,
     which packs full days, the near one does (1/9 > 4/85)."""
-    for power, place in ((2, 1), (1, 2)):
+    for pack, place in ((False, 1), (True, 2)):
         search = _search_on_a_line([0, 40, 2], 88, [[]], scores=[4.0, 1.0])
-        assert search.greedy(power=power)
+        assert search.greedy(pack=pack)
         assert [search.inst.cand[v] + 1 for v in search.seq[0][1:-1]] == [place]
 
 
