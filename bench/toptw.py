@@ -3,14 +3,17 @@
 Usage (from the repository root)::
 
     python bench/toptw.py [--dir FOLDER] [--instances c101,r201] [--tours 1,2,3,4]
-                          [--seconds 1] [--solvers engine,pyvrp,ortools] [--seed 0] [--out results.csv]
+                          [--seconds 1] [--solvers engine,pyvrp,ortools] [--seeds 0] [--out results.csv]
     python bench/toptw.py --summary-of part1.csv,part2.csv   # one summary of a run split over processes
 
 Every solver gets the same time limit per (instance, tours). Every solution, the baselines'
 too, is re-checked by the engine's independent checker from bare id sequences; one that
 fails is counted as infeasible (score 0) and noted. The gap is 100*(ref - score)/ref with ref
 the best-known score from bks.csv when it has one, else the best score any solver reached
-in this run (marked ``*``). Progress goes to stderr, one line per run.
+in this run, over all its seeds (marked ``*``). With several seeds (``--seeds 0,1,2``: the
+engine's and PyVRP's; OR-Tools has none) every run is a row, and the averages are over runs:
+single runs at 10 s differ by more than the solvers do on some rows, so a comparison of
+families is fairer over seeds. Progress goes to stderr, one line per run.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from xuthanh.itinerary.engine import check_routes, read_solomon, solve  # noqa: 
 
 DEFAULT_DIR = ROOT.parent / "shared" / "bench" / "toptw" / "solomon"
 FAMILIES = ("c1", "c2", "r1", "r2", "rc1", "rc2")
+COLUMNS = ["instance", "tours", "seconds", "solver", "score", "gap", "routes", "seed"]
 
 
 def family(name: str) -> str:
@@ -81,7 +85,7 @@ def summarise(rows: list[dict], solvers: list[str], tours_list: list[int], secon
             if (fam, tours, solvers[0]) not in agg:
                 continue
             n = len(agg[(fam, tours, solvers[0])])
-            means = [sum(agg[(fam, tours, s)]) / n for s in solvers]
+            means = [sum(agg[(fam, tours, s)]) / max(1, len(agg[(fam, tours, s)])) for s in solvers]
             cells = " ".join(f"{x:>9.3f}" for x in means)
             best = "" if tours or len(solvers) < 2 else "  best: " + solvers[means.index(min(means))]
             print(f"{fam:>6} {tours if tours else 'all':>3} {n:>3} {cells}{best}")
@@ -94,7 +98,8 @@ def summarise(rows: list[dict], solvers: list[str], tours_list: list[int], secon
 
 
 def summarise_files(paths: list[Path], folder: Path) -> int:
-    """Re-print the summary of earlier runs from their CSV files (e.g. a run split over two processes)."""
+    """Re-print the summary of earlier runs from their CSV files (a run split over processes, or over seeds).
+    Where bks.csv has no score, gaps are recomputed against the best score of any row of the files."""
     bks = load_bks(folder)
     rows: list[dict] = []
     for path in paths:
@@ -104,6 +109,13 @@ def summarise_files(paths: list[Path], folder: Path) -> int:
                 rows.append(
                     {**row, "tours": tours, "family": family(row["instance"]), "bks": (row["instance"], tours) in bks}
                 )
+    best: dict[tuple[str, int], float] = defaultdict(float)
+    for row in rows:
+        key = (row["instance"], row["tours"])
+        best[key] = max(best[key], float(row["score"]))
+    for row in rows:
+        ref = bks.get((row["instance"], row["tours"])) or best[(row["instance"], row["tours"])]
+        row["gap"] = f"{100.0 * (ref - float(row['score'])) / ref if ref else 0.0:.3f}"
     if not rows:
         print("no rows in " + ", ".join(map(str, paths)), file=sys.stderr)
         return 2
@@ -113,7 +125,11 @@ def summarise_files(paths: list[Path], folder: Path) -> int:
     if len(seconds) > 1:
         print(f"the files mix time limits {seconds}: summarise one limit at a time", file=sys.stderr)
         return 2
-    print(f"{len({r['instance'] for r in rows})} instances, {len(rows)} runs from " + ", ".join(map(str, paths)))
+    seeds = sorted({r.get("seed") or "0" for r in rows}, key=int)
+    print(
+        f"{len({r['instance'] for r in rows})} instances, {len(rows)} runs, seeds {', '.join(seeds)}, from "
+        + ", ".join(map(str, paths))
+    )
     summarise(rows, solvers, tours_list, seconds[0])
     return 0
 
@@ -125,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tours", default="1,2,3,4")
     ap.add_argument("--seconds", type=float, default=1.0)
     ap.add_argument("--solvers", default="engine,pyvrp,ortools")
-    ap.add_argument("--seed", type=int, default=0, help="random seed of the engine and PyVRP (OR-Tools has none)")
+    ap.add_argument("--seeds", "--seed", default="0", help="seeds of the engine and PyVRP, e.g. 0,1,2")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument(
         "--summary-of", default="", help="comma-separated CSV files of earlier runs: print their summary only"
@@ -141,64 +157,71 @@ def main(argv: list[str] | None = None) -> int:
     bks = load_bks(folder)
     rows: list[dict] = []
     notes: list[str] = []
-    total = len(names) * len(tours_list) * len(solvers)
+    try:
+        seeds = list(dict.fromkeys(int(x) for x in args.seeds.split(",") if x)) or [0]
+    except ValueError:
+        print(f"--seeds takes whole numbers separated by commas, not {args.seeds!r}", file=sys.stderr)
+        return 2
+    total = len(names) * len(tours_list) * len(seeds) * len(solvers)
     done = 0
     for name in names:
         inst = read_solomon(folder / f"{name}.txt")
         table = []
         for tours in tours_list:
             problem = inst.problem(tours)
-            scores: dict[str, float] = {}
-            routes_of: dict[str, list[list[str]]] = {}
-            for solver in solvers:
-                t0 = time.perf_counter()
-                try:
-                    routes = run_solver(solver, inst, tours, args.seconds, args.seed)
-                    error = ""
-                except ImportError as exc:
-                    routes, error = [[] for _ in range(tours)], f"not installed ({exc.name})"
-                elapsed = time.perf_counter() - t0
-                violations = check_routes(problem, routes)
-                score = sum(inst.score[int(c)] for r in routes for c in r)
-                if error or violations:
-                    why = error or f"infeasible: {violations[0]}"
-                    notes.append(f"{name} m={tours} {solver}: {why}")
-                    score = 0.0
-                scores[solver], routes_of[solver] = score, routes
-                done += 1
-                print(
-                    f"[{done}/{total}] {name} m={tours} {solver}: score {score:g} in {elapsed:.2f}s"
-                    + (f" ({error or 'INFEASIBLE'})" if error or violations else ""),
-                    file=sys.stderr,
-                    flush=True,
-                )
+            runs: list[tuple[int, str, float, list[list[str]]]] = []  # (seed, solver, score, routes)
+            for seed in seeds:
+                for solver in solvers:
+                    t0 = time.perf_counter()
+                    try:
+                        routes = run_solver(solver, inst, tours, args.seconds, seed)
+                        error = ""
+                    except ImportError as exc:
+                        routes, error = [[] for _ in range(tours)], f"not installed ({exc.name})"
+                    elapsed = time.perf_counter() - t0
+                    violations = check_routes(problem, routes)
+                    score = sum(inst.score[int(c)] for r in routes for c in r)
+                    if error or violations:
+                        why = error or f"infeasible: {violations[0]}"
+                        notes.append(f"{name} m={tours} seed {seed} {solver}: {why}")
+                        score = 0.0
+                    runs.append((seed, solver, score, routes))
+                    done += 1
+                    print(
+                        f"[{done}/{total}] {name} m={tours} seed {seed} {solver}: score {score:g} in {elapsed:.2f}s"
+                        + (f" ({error or 'INFEASIBLE'})" if error or violations else ""),
+                        file=sys.stderr,
+                        flush=True,
+                    )
             ref = bks.get((name, tours))
             star = ref is None
             if ref is None:
-                ref = max(scores.values()) or 1.0
-            line = {"tours": tours, "ref": ref, "star": star}
-            for solver in solvers:
-                gap = 100.0 * (ref - scores[solver]) / ref if ref else 0.0
-                line[solver] = (scores[solver], gap)
+                ref = max(score for _, _, score, _ in runs) or 1.0
+            lines: dict[int, dict] = {}
+            for seed, solver, score, routes in runs:
+                gap = 100.0 * (ref - score) / ref if ref else 0.0
+                lines.setdefault(seed, {"tours": tours, "seed": seed, "ref": ref, "star": star})[solver] = (score, gap)
                 rows.append(
                     {
                         "instance": name,
                         "tours": tours,
                         "seconds": args.seconds,
                         "solver": solver,
-                        "score": f"{scores[solver]:g}",
+                        "score": f"{score:g}",
                         "gap": f"{gap:.3f}",
-                        "routes": "|".join(" ".join(r) for r in routes_of[solver]),
+                        "routes": "|".join(" ".join(r) for r in routes),
+                        "seed": seed,
                         "family": family(name),
                         "bks": not star,
                     }
                 )
-            table.append(line)
+            table.extend(lines.values())
         print(f"\n{name}  ({args.seconds:g} s per run; gap vs BKS, * = vs best of this run)")
-        print(f"{'m':>2} {'ref':>8} " + " ".join(f"{s:>18}" for s in solvers))
+        print(f"{'m':>2} {'seed':>4} {'ref':>8} " + " ".join(f"{s:>18}" for s in solvers))
         for line in table:
             cells = " ".join(f"{line[s][0]:>8g} {line[s][1]:>7.2f}% " for s in solvers)
-            print(f"{line['tours']:>2} {line['ref']:>7g}{'*' if line['star'] else ' '} {cells}", flush=True)
+            star = "*" if line["star"] else " "
+            print(f"{line['tours']:>2} {line['seed']:>4} {line['ref']:>7g}{star} {cells}", flush=True)
 
     summarise(rows, solvers, tours_list, args.seconds)
     if notes:
@@ -207,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
             print("  " + note)
     if args.out:
         with args.out.open("w", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=["instance", "tours", "seconds", "solver", "score", "gap", "routes"])
+            writer = csv.DictWriter(fh, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows:
                 writer.writerow({k: row[k] for k in writer.fieldnames})

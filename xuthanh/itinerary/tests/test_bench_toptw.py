@@ -1,6 +1,7 @@
 """Smoke test of bench/toptw.py (the TOPTW benchmark): one tiny run writes the CSV the issue asks for, with routes
-that re-check as feasible, and a run split over two processes is summarised as one table, per family and m and per
-family over all m. No timing is asserted: speed targets live in the benchmark itself."""
+that re-check as feasible, a run split over two processes is summarised as one table, per family and m and per
+family over all m, and runs over several seeds take their gaps against the best of all seeds. No timing is
+asserted: speed targets live in the benchmark itself."""
 
 import csv
 import importlib.util
@@ -26,10 +27,10 @@ toptw = _load()
 pytestmark = pytest.mark.skipif(not toptw.DEFAULT_DIR.is_dir(), reason=f"{toptw.DEFAULT_DIR} (shared set) missing")
 
 
-def _run(tmp_path: Path, instance: str, out: str) -> Path:
+def _run(tmp_path: Path, instance: str, out: str, seeds: str = "0") -> Path:
     path = tmp_path / out
     argv = ["--instances", instance, "--tours", "1,2", "--seconds", "0.2", "--solvers", "engine", "--out", str(path)]
-    assert toptw.main(argv) == 0
+    assert toptw.main([*argv, "--seeds", seeds]) == 0
     return path
 
 
@@ -39,7 +40,7 @@ def test_run_writes_checkable_rows_and_split_runs_summarise_as_one(tmp_path, cap
     with part1.open() as fh:
         rows = list(csv.DictReader(fh))
     assert [r["tours"] for r in rows] == ["1", "2"]
-    assert set(rows[0]) == {"instance", "tours", "seconds", "solver", "score", "gap", "routes"}
+    assert set(rows[0]) == {"instance", "tours", "seconds", "solver", "score", "gap", "routes", "seed"}
     inst = read_solomon(toptw.DEFAULT_DIR / "c101.txt")
     for row in rows:
         routes = [r.split() for r in row["routes"].split("|")]
@@ -50,7 +51,7 @@ def test_run_writes_checkable_rows_and_split_runs_summarise_as_one(tmp_path, cap
 
     assert toptw.main(["--summary-of", f"{part1},{part2}"]) == 0
     out = capsys.readouterr().out
-    assert "2 instances, 4 runs" in out
+    assert "2 instances, 4 runs, seeds 0," in out
     lines = {tuple(line.split()[:2]) for line in out.splitlines() if line.split()}
     assert {("c1", "1"), ("c1", "2"), ("c1", "all"), ("r2", "all"), ("all", "all")} <= lines
     assert "Rows with a best-known score only" in out  # c101 m=1 has one
@@ -63,3 +64,36 @@ def test_summary_refuses_mixed_time_limits(tmp_path, capsys):
     mixed.write_text(text)
     assert toptw.main(["--summary-of", str(mixed)]) == 2
     assert "mix time limits" in capsys.readouterr().err
+
+
+def test_several_seeds_give_a_row_each_and_gaps_against_the_best_of_all_seeds(tmp_path, capsys):
+    """c201 with m = 2 has no best-known score: the reference is the best score of any seed, in the run, and
+    again when files of single seeds are summarised together (the summary re-computes such gaps)."""
+    both = _run(tmp_path, "c201", "both.csv", seeds="0,1")
+    with both.open() as fh:
+        rows = list(csv.DictReader(fh))
+    two = [r for r in rows if r["tours"] == "2"]
+    assert [r["seed"] for r in two] == ["0", "1"]
+    best = max(float(r["score"]) for r in two)
+    gaps = [100 * (best - float(r["score"])) / best for r in two]
+    assert [float(r["gap"]) for r in two] == pytest.approx(gaps, abs=1e-3)
+    capsys.readouterr()
+
+    parts = []
+    for seed in ("0", "1"):  # as if each seed had been a run of its own: its gaps against itself
+        part = tmp_path / f"seed{seed}.csv"
+        with part.open("w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=toptw.COLUMNS)
+            writer.writeheader()
+            writer.writerows({**r, "gap": "0.000"} for r in rows if r["seed"] == seed)
+        parts.append(str(part))
+    assert toptw.main(["--summary-of", ",".join(parts)]) == 0
+    out = capsys.readouterr().out
+    assert "1 instances, 4 runs, seeds 0, 1," in out
+    c2_m2 = next(line.split() for line in out.splitlines() if line.split()[:2] == ["c2", "2"])
+    assert c2_m2[2] == "2" and float(c2_m2[3]) == pytest.approx(sum(gaps) / 2, abs=1e-3)
+
+
+def test_seeds_must_be_numbers(capsys):
+    assert toptw.main(["--seeds", "0,x"]) == 2
+    assert "--seeds takes whole numbers" in capsys.readouterr().err
