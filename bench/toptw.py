@@ -103,9 +103,17 @@ def summarise_files(paths: list[Path], folder: Path) -> int:
     bks = load_bks(folder)
     rows: list[dict] = []
     for path in paths:
+        if not path.is_file():
+            print(f"{path}: no such file", file=sys.stderr)
+            return 2
         with path.open() as fh:
-            for row in csv.DictReader(fh):
-                tours = int(row["tours"])
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                try:
+                    tours = int(row["tours"])
+                    float(row["score"]), float(row["seconds"]), int(row.get("seed") or 0)
+                except (KeyError, TypeError, ValueError) as exc:
+                    print(f"{path}:{line}: not a row of this benchmark's CSV ({exc!r})", file=sys.stderr)
+                    return 2
                 rows.append(
                     {**row, "tours": tours, "family": family(row["instance"]), "bks": (row["instance"], tours) in bks}
                 )

@@ -97,3 +97,14 @@ def test_several_seeds_give_a_row_each_and_gaps_against_the_best_of_all_seeds(tm
 def test_seeds_must_be_numbers(capsys):
     assert toptw.main(["--seeds", "0,x"]) == 2
     assert "--seeds takes whole numbers" in capsys.readouterr().err
+
+
+def test_summary_says_which_file_and_line_is_wrong(tmp_path, capsys):
+    part = _run(tmp_path, "c101", "a.csv")
+    broken = tmp_path / "broken.csv"
+    lines = part.read_text().splitlines(True)
+    broken.write_text(lines[0] + lines[1].replace(",engine,", ",engine,abc,", 1))  # a column too many: score "abc"
+    assert toptw.main(["--summary-of", str(broken)]) == 2
+    assert f"{broken}:2: not a row" in capsys.readouterr().err
+    assert toptw.main(["--summary-of", str(tmp_path / "missing.csv")]) == 2
+    assert "missing.csv: no such file" in capsys.readouterr().err
