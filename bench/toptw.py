@@ -23,6 +23,7 @@ import csv
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,15 @@ def load_bks(folder: Path) -> dict[tuple[str, int], float]:
                 if row.get("bks_score"):
                     bks[(row["instance"], int(row["m"]))] = float(row["bks_score"])
     return bks
+
+
+def reference(bks: dict[tuple[str, int], float], key: tuple[str, int], scores: Iterable[float]) -> float:
+    """The score a gap is measured to: the best-known one, else the best of the runs (1 if none scored)."""
+    return bks.get(key) or max(scores, default=0.0) or 1.0
+
+
+def gap_percent(score: float, ref: float) -> float:
+    return 100.0 * (ref - score) / ref
 
 
 def run_engine(inst, tours: int, seconds: float, seed: int = 0) -> list[list[str]]:
@@ -117,13 +127,12 @@ def summarise_files(paths: list[Path], folder: Path) -> int:
                 rows.append(
                     {**row, "tours": tours, "family": family(row["instance"]), "bks": (row["instance"], tours) in bks}
                 )
-    best: dict[tuple[str, int], float] = defaultdict(float)
+    scores: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for row in rows:
+        scores[(row["instance"], row["tours"])].append(float(row["score"]))
     for row in rows:
         key = (row["instance"], row["tours"])
-        best[key] = max(best[key], float(row["score"]))
-    for row in rows:
-        ref = bks.get((row["instance"], row["tours"])) or best[(row["instance"], row["tours"])]
-        row["gap"] = f"{100.0 * (ref - float(row['score'])) / ref if ref else 0.0:.3f}"
+        row["gap"] = f"{gap_percent(float(row['score']), reference(bks, key, scores[key])):.3f}"
     if not rows:
         print("no rows in " + ", ".join(map(str, paths)), file=sys.stderr)
         return 2
@@ -201,13 +210,11 @@ def main(argv: list[str] | None = None) -> int:
                         file=sys.stderr,
                         flush=True,
                     )
-            ref = bks.get((name, tours))
-            star = ref is None
-            if ref is None:
-                ref = max(score for _, _, score, _ in runs) or 1.0
+            star = (name, tours) not in bks
+            ref = reference(bks, (name, tours), (score for _, _, score, _ in runs))
             lines: dict[int, dict] = {}
             for seed, solver, score, routes in runs:
-                gap = 100.0 * (ref - score) / ref if ref else 0.0
+                gap = gap_percent(score, ref)
                 lines.setdefault(seed, {"tours": tours, "seed": seed, "ref": ref, "star": star})[solver] = (score, gap)
                 rows.append(
                     {
