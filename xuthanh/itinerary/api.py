@@ -19,8 +19,11 @@ from ninja import NinjaAPI, Path, Router, Status
 from xuthanh.api import schemas as api_schemas
 from xuthanh.core.languages import LANG_CODES, request_language
 from xuthanh.itinerary import services
+from xuthanh.itinerary.errors import TripError, TripNotFound, TripRateLimited
 from xuthanh.itinerary.models import Trip
 from xuthanh.itinerary.schemas import SLUG_PATTERN, ReplanIn, TripOut, TripRequest
+from xuthanh.itinerary.validation import trip_throttle
+from xuthanh.itinerary.wording import plan_in_language
 
 TIME_LIMIT = 1.0  # seconds of search per plan at most (services caps any value at MAX_TIME_LIMIT)
 ANSWER_SECONDS = 0.9  # the whole plan (problem build + search + write-out) aims to answer within this
@@ -45,15 +48,15 @@ def mount(api: NinjaAPI) -> None:
 
         return handler
 
-    def rate_limited(request: HttpRequest, exc: services.TripRateLimited) -> HttpResponse:
+    def rate_limited(request: HttpRequest, exc: TripRateLimited) -> HttpResponse:
         response = api.create_response(request, {"detail": "rate_limited", "message": str(exc)}, status=429)
         response["Retry-After"] = str(exc.wait)
         return response
 
     api.add_router("/trips", router)
-    api.add_exception_handler(services.TripRateLimited, rate_limited)
-    api.add_exception_handler(services.TripError, error(422, "invalid_trip"))
-    api.add_exception_handler(services.TripNotFound, error(404, "not_found"))
+    api.add_exception_handler(TripRateLimited, rate_limited)
+    api.add_exception_handler(TripError, error(422, "invalid_trip"))
+    api.add_exception_handler(TripNotFound, error(404, "not_found"))
     api.add_exception_handler(RequestDataTooBig, error(413, "too_large", "The request is too large to plan."))
     api._trips_mounted = True
 
@@ -75,7 +78,7 @@ def _private(response: HttpResponse) -> None:
 
 
 def _throttle(request: HttpRequest) -> None:
-    services.trip_throttle(address=request.META.get("REMOTE_ADDR"), partner=getattr(request, "api_client", None))
+    trip_throttle(address=request.META.get("REMOTE_ADDR"), partner=getattr(request, "api_client", None))
 
 
 @router.post("", response={201: TripOut, **WRITE_ERRORS}, summary="Plan a trip")
@@ -159,7 +162,7 @@ def get_trip(request: HttpRequest, response: HttpResponse, token: Token, lang: s
     trip = services.trip_get(token=token)
     out = trip_out(trip)
     if lang is not None:
-        out["plan"] = services.plan_in_language(
+        out["plan"] = plan_in_language(
             trip.plan, request_language(request, lang if lang in LANG_CODES else None)
         )
     return out

@@ -1,7 +1,7 @@
 """What a trip request, a re-plan and a planned trip look like (pydantic; also the OpenAPI documentation).
 
 Shapes and sizes are checked here (a 422 before anything runs); the rules that need the catalogue or span
-several fields (dates in order, known places, points in Vietnam) are in `services.trip_request_validate`.
+several fields (dates in order, known places, points in Vietnam) are in `validation.trip_request_validate`.
 """
 
 from __future__ import annotations

@@ -28,9 +28,12 @@ from xuthanh.catalog import selectors
 from xuthanh.catalog.models import Place
 from xuthanh.core.languages import LANG_CODES, translated
 from xuthanh.itinerary import services
+from xuthanh.itinerary.errors import TripError, TripNotFound, TripRateLimited
 from xuthanh.itinerary.forms import PlanForm
 from xuthanh.itinerary.models import Trip
 from xuthanh.itinerary.schemas import SLUG_PATTERN, LockedIn, ReplanIn
+from xuthanh.itinerary.validation import trip_throttle
+from xuthanh.itinerary.wording import plan_in_language
 
 TIME_LIMIT = 1.0  # as the API: at most 1 s of search, the whole answer within ANSWER_SECONDS
 ANSWER_SECONDS = 0.9
@@ -60,7 +63,7 @@ def _with_trip(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
         try:
             trip = services.trip_get(token=token)
-        except services.TripNotFound:
+        except TripNotFound:
             return render(request, "itinerary/not_found.html", status=404)
         return view(request, trip)
 
@@ -76,17 +79,17 @@ def plan(request: HttpRequest) -> HttpResponse:
         form = PlanForm(request.POST, lang=lang)
         if form.is_valid():
             try:
-                services.trip_throttle(address=_address(request))
+                trip_throttle(address=_address(request))
                 trip = services.trip_create(
                     request=form.trip_request(),
                     owner=request.user,
                     time_limit=TIME_LIMIT,
                     answer_seconds=ANSWER_SECONDS,
                 )
-            except services.TripRateLimited as exc:
+            except TripRateLimited as exc:
                 form.add_error(None, str(exc))
                 status = 429
-            except services.TripError as exc:
+            except TripError as exc:
                 form.add_error(None, str(exc))
                 status = 422
             else:
@@ -148,7 +151,7 @@ def _trip_context(request: HttpRequest, trip: Trip, lang: str) -> dict[str, Any]
     the share link and its QR code."""
     first, last = trip.dates or (None, None)
     share_url = _share_url(request, trip)
-    plan = services.plan_in_language(trip.plan, lang)
+    plan = plan_in_language(trip.plan, lang)
     return {
         "trip": trip,
         "plan": plan,
@@ -184,7 +187,7 @@ def detail(request: HttpRequest, trip: Trip) -> HttpResponse:
             try:
                 options = services.trip_alternatives(trip=trip, day=int(day_text), place=slug)
                 alternatives = {"day": int(day_text), "place": slug, "options": options}
-            except services.TripError as exc:
+            except TripError as exc:
                 messages.error(request, str(exc))
     context = {
         **_trip_context(request, trip, lang),
@@ -234,9 +237,9 @@ def change(request: HttpRequest, trip: Trip) -> HttpResponse:
     target = reverse("trips:detail", kwargs={"token": trip.token})
     try:
         changes = _changes(request.POST)
-        services.trip_throttle(address=_address(request))
+        trip_throttle(address=_address(request))
         services.trip_replan(trip.token, changes=changes, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS)
-    except (ValueError, services.TripError, services.TripRateLimited) as exc:
+    except (ValueError, TripError, TripRateLimited) as exc:
         message = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
         messages.error(request, message)
     else:
