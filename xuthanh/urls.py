@@ -9,12 +9,21 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from xuthanh.api.views import api
+from xuthanh.api.ninja import api
+from xuthanh.catalog import api as catalog_api
+from xuthanh.itinerary import api as trips_api
+from xuthanh.mobile import api as offline_api
 from xuthanh.portal.sitemaps import SITEMAPS
+from xuthanh.search import api as search_api
 
 admin.site.site_header = _("Xứ Thanh – tourism back office")
 admin.site.site_title = _("Xứ Thanh back office")
 admin.site.index_title = _("Thanh Hóa tourism database")
+
+
+# The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).
+for app_api in (catalog_api, search_api, trips_api, offline_api):
+    app_api.mount(api)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

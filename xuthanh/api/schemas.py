@@ -1,12 +1,14 @@
-"""Response and query schemas of the open API (they are also its OpenAPI documentation)."""
+"""Schemas every app's endpoints share (they are also the OpenAPI documentation): the error answer, a page
+of results, paging and language parameters, and the text, slug and point formats of query parameters."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, Literal, TypeVar
 
-from ninja import Schema
-from pydantic import Field
+from ninja import Path, Schema
+from pydantic import AfterValidator, Field
+
+from xuthanh.core.languages import LANG_CODES
 
 T = TypeVar("T")
 
@@ -16,126 +18,6 @@ class ErrorOut(Schema):
     message: str = Field(description="A plain sentence for people")
 
 
-class CommuneOut(Schema):
-    code: int = Field(description="Official code of the commune/ward (since 1 July 2025)")
-    name: str
-    former_districts: str
-
-
-class TicketOut(Schema):
-    audience: str
-    label: str
-    price_vnd: int
-
-
-class PhotoOut(Schema):
-    url: str
-    small_url: str | None
-    author: str
-    licence: str
-    caption: str
-    alt_text: str
-
-
-class PlaceOut(Schema):
-    slug: str
-    kind: str
-    category: str
-    name: str
-    summary: str
-    lang: str = Field(description="Language of the texts returned (after fallback)")
-    commune: CommuneOut
-    former_district: str
-    address: str
-    lat: float
-    lon: float
-    location_verified: bool
-    visit_minutes: int
-    popularity: int
-    tags: list[str]
-    opening_hours: str = Field(description="OpenStreetMap opening_hours syntax")
-    open_now: bool
-    is_sample: bool
-    url: str
-    updated_at: dt.datetime
-    distance_km: float | None = None
-
-
-class PlaceDetailOut(PlaceOut):
-    description: str
-    accessibility: str
-    tickets: list[TicketOut]
-    phone: str
-    email: str
-    website: str
-    stars: int | None
-    rooms: int | None
-    photos: list[PhotoOut]
-    translations: dict[str, str] = Field(description="Status per language: reviewed, machine or missing")
-
-
-class OccurrenceOut(Schema):
-    start: dt.date
-    end: dt.date
-
-
-class EventOut(Schema):
-    slug: str
-    kind: str
-    name: str
-    summary: str
-    lang: str
-    recurrence: str
-    lunar_month: int | None
-    lunar_day: int | None
-    next: OccurrenceOut | None
-    place: str | None = Field(description="Slug of the place, if any")
-    commune: CommuneOut
-    lat: float | None
-    lon: float | None
-    tags: list[str]
-    updated_at: dt.datetime
-
-
-class EventDetailOut(EventOut):
-    description: str
-    occurrences: list[OccurrenceOut] = Field(description="This year's and next year's dates")
-
-
-class SpecialtyOut(Schema):
-    slug: str
-    kind: str
-    name: str
-    summary: str
-    description: str
-    origin: str
-    lang: str
-    commune: CommuneOut | None
-    places: list[str]
-    tags: list[str]
-    updated_at: dt.datetime
-
-
-class TourStopOut(Schema):
-    day: int
-    place: str
-
-
-class TourOut(Schema):
-    slug: str
-    name: str
-    summary: str
-    description: str
-    lang: str
-    operator: str
-    operator_is_sample: bool
-    days: int
-    price_vnd: int | None
-    is_sample: bool
-    stops: list[TourStopOut]
-    updated_at: dt.datetime
-
-
 class PageOut(Schema, Generic[T]):
     count: int
     page: int
@@ -143,20 +25,26 @@ class PageOut(Schema, Generic[T]):
     results: list[T]
 
 
-class HitOut(Schema):
-    kind: str
-    slug: str
-    name: str
-    summary: str
-    category: str
-    score: float
-    distance_km: float | None
+MAX_PAGE_SIZE = 100
+# "lat,lon" with at most three integer digits: no overflow to infinity before the range check.
+NEAR_PATTERN = r"^$|^-?\d{1,3}(\.\d{1,15})?,-?\d{1,3}(\.\d{1,15})?$"
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
-class SearchOut(Schema):
-    count: int
-    page: int
-    page_size: int
-    facets: dict[str, dict[str, int]]
-    interpreted: list[str] = Field(description="How the words were read (corrections, split words)")
-    results: list[HitOut]
+def _no_nul(value: str) -> str:
+    if "\x00" in value:  # never meaningful, and PostgreSQL text cannot hold it
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+Slug = Annotated[
+    str, Path(..., pattern=SLUG_PATTERN, max_length=120, description="Short id, e.g. thanh-nha-ho")
+]
+
+
+class Paging(Schema):
+    page: int = Field(1, ge=1, le=100000)
+    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
+    # An enum in the OpenAPI document, so clients (and the fuzzer) know the codes; others are a 422.
+    lang: Literal[LANG_CODES] | None = Field(None, description=f"One of {', '.join(LANG_CODES)}")  # type: ignore[valid-type]

@@ -1,4 +1,5 @@
-"""API plumbing that is not an endpoint: client lookup, rate limits, CORS decisions, conditional GET."""
+"""API plumbing that is not an endpoint: client lookup, rate limits, CORS decisions, conditional GET and
+paginated, conditional lists for any app's endpoints."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from ninja import Schema
 
 from xuthanh.api.models import ApiClient, hash_key
+from xuthanh.api.schemas import Paging
 from xuthanh.core import ratelimit
 
 _ORIGINS_CACHE_KEY = "api:origins"
@@ -104,3 +107,34 @@ def not_modified(request: HttpRequest, etag: str, last_modified: str | None) -> 
         since_ts, modified_ts = parse_http_date_safe(since), parse_http_date_safe(last_modified)
         return since_ts is not None and modified_ts is not None and modified_ts <= since_ts
     return False
+
+
+def conditional(
+    request: HttpRequest, qs: QuerySet, params: Schema, lang: str
+) -> tuple[str, str | None, bool]:
+    """ETag and Last-Modified of a list shaped by `params` in `lang`, and whether the client already has it."""
+    etag, modified = queryset_validators(qs, lang, params.model_dump_json())
+    return etag, modified, not_modified(request, etag, modified)
+
+
+def page_of(items: list, paging: Paging) -> tuple[list, int]:
+    """One page of `items` and how many there are in all."""
+    start = (paging.page - 1) * paging.page_size
+    return items[start : start + paging.page_size], len(items)
+
+
+def paged_list(
+    request: HttpRequest, response: HttpResponse, qs: QuerySet, paging: Paging, lang: str, out: Any
+) -> Any:
+    """A conditional, paginated list of `qs` shaped by `out(item, lang)`."""
+    etag, modified, fresh = conditional(request, qs, paging, lang)
+    if fresh:
+        return HttpResponseNotModified(headers={"ETag": etag})
+    page, count = page_of(list(qs), paging)
+    add_validators(response, etag, modified)
+    return {
+        "count": count,
+        "page": paging.page,
+        "page_size": paging.page_size,
+        "results": [out(item, lang) for item in page],
+    }

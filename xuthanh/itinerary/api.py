@@ -38,9 +38,7 @@ WRITE_ERRORS = {**ERRORS, 429: api_schemas.ErrorOut}
 
 
 def mount(api: NinjaAPI) -> None:
-    """Attach the trip endpoints and their JSON error answers to the open API (once)."""
-    if getattr(api, "_trips_mounted", False):
-        return
+    """Attach the trip endpoints and their JSON error answers to the open API (`xuthanh/urls.py` does, once)."""
 
     def error(status: int, detail: str, message: str | None = None):  # noqa: ANN202 - an exception handler
         def handler(request: HttpRequest, exc: Exception) -> HttpResponse:
@@ -58,7 +56,6 @@ def mount(api: NinjaAPI) -> None:
     api.add_exception_handler(TripError, error(422, "invalid_trip"))
     api.add_exception_handler(TripNotFound, error(404, "not_found"))
     api.add_exception_handler(RequestDataTooBig, error(413, "too_large", "The request is too large to plan."))
-    api._trips_mounted = True
 
 
 def trip_out(trip: Trip) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """/api/v1/offline: the mobile app's offline catalogue (ETag/304 and a "changed since" cursor) and the
-contents of an area to download. Mounted on the one open API in `MobileConfig.ready`."""
+contents of an area to download. Mounted on the one open API in `xuthanh/urls.py`."""
 
 from __future__ import annotations
 
@@ -24,11 +24,8 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def mount(api: NinjaAPI) -> None:
-    """Attach the offline endpoints to the open API (once)."""
-    if getattr(api, "_offline_mounted", False):
-        return
+    """Attach the offline endpoints to the open API (`xuthanh/urls.py` does, once)."""
     api.add_router("/offline", router)
-    api._offline_mounted = True
 
 
 class CatalogueParams(Schema):

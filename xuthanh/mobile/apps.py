@@ -7,9 +7,3 @@ class MobileConfig(AppConfig):
     name = "xuthanh.mobile"
     verbose_name = _("Mobile app")
 
-    def ready(self) -> None:
-        # The offline endpoints live with the app but are served by the one open API (/api/v1/offline/…).
-        from xuthanh.api.views import api
-        from xuthanh.mobile.api import mount
-
-        mount(api)

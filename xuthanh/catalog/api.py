@@ -1,97 +1,41 @@
-"""Endpoints of /api/v1/: thin functions that parse typed parameters, call catalog selectors and shape the
-result in the requested language. Lists are paginated and answer conditional requests (ETag)."""
+"""/api/v1/places, /events, /specialties and /tours: thin endpoints that parse typed parameters, call the
+catalogue's selectors and shape the result in the requested language. Lists are paginated and answer
+conditional requests (ETag). Operation ids are those the endpoints were published with (clients generate
+method names from them)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from ninja import NinjaAPI, Path, Query, Schema
+from ninja import NinjaAPI, Query, Router
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.renderers import JSONRenderer
-from pydantic import AfterValidator, Field
+from pydantic import Field
 
-from xuthanh.api import schemas
-from xuthanh.api.services import add_validators, not_modified, queryset_validators, validators
+from xuthanh.api import schemas as api_schemas
+from xuthanh.api.schemas import NEAR_PATTERN, Paging, Slug, Text
+from xuthanh.api.services import add_validators, not_modified, validators
+from xuthanh.api.services import conditional as _conditional
+from xuthanh.api.services import page_of as _page
+from xuthanh.api.services import paged_list as _paged_list
 from xuthanh.areas.boundary import in_province
-from xuthanh.catalog import selectors
+from xuthanh.catalog import schemas, selectors
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
 from xuthanh.core.languages import LANG_CODES, request_language, served_language, translated
 
-
-class Utf8JSONRenderer(JSONRenderer):
-    """Vietnamese and Chinese as characters, not \\u escapes: about a third smaller on the wire."""
-
-    json_dumps_params = {"ensure_ascii": False}
-
-
-api = NinjaAPI(
-    renderer=Utf8JSONRenderer(),
-    title="Xứ Thanh open API",
-    version="1",
-    description=(
-        "Places, festivals, specialties and tours of Thanh Hóa province, in Vietnamese, English, Chinese, "
-        "French and more. Send `lang` (or Accept-Language); partners send their key as `X-API-Key`. "
-        "Lists answer `If-None-Match` with 304 when nothing changed."
-    ),
-    urls_namespace="api-v1",
-)
-
-MAX_PAGE_SIZE = 100
+router = Router()
 FIRST_DAY, LAST_DAY = (
     dt.date(1900, 1, 1),
     dt.date(2199, 12, 31),
 )  # the lunar calendar's range, as on the portal
-# "lat,lon" with at most three integer digits: no overflow to infinity before the range check.
-NEAR_PATTERN = r"^$|^-?\d{1,3}(\.\d{1,15})?,-?\d{1,3}(\.\d{1,15})?$"
-SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 
 
-def _no_nul(value: str) -> str:
-    if "\x00" in value:  # never meaningful, and PostgreSQL text cannot hold it
-        raise ValueError("must not contain the NUL character")
-    return value
-
-
-Text = Annotated[str, AfterValidator(_no_nul)]
-Slug = Annotated[
-    str, Path(..., pattern=SLUG_PATTERN, max_length=120, description="Short id, e.g. thanh-nha-ho")
-]
-
-
-# ---- errors: always JSON, always a sentence ------------------------------------------------------------
-
-
-@api.exception_handler(NinjaValidationError)
-def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    details = [
-        {"where": ".".join(str(p) for p in error.get("loc", [])), "problem": error.get("msg", "")}
-        for error in exc.errors
-    ]
-    sentence = "; ".join(f"{d['where']}: {d['problem']}" for d in details)
-    return api.create_response(
-        request, {"detail": details, "message": f"Invalid request: {sentence}"}, status=422
-    )
-
-
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": "not_found", "message": str(exc) or "Not found."}, status=404
-    )
-
-
-# ---- shared parameters --------------------------------------------------------------------------------
-
-
-class Paging(Schema):
-    page: int = Field(1, ge=1, le=100000)
-    page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
-    # An enum in the OpenAPI document, so clients (and the fuzzer) know the codes; others are a 422.
-    lang: Literal[LANG_CODES] | None = Field(None, description=f"One of {', '.join(LANG_CODES)}")  # type: ignore[valid-type]
+def mount(api: NinjaAPI) -> None:
+    """Attach the catalogue's endpoints to the open API (`xuthanh/urls.py` does, once)."""
+    api.add_router("", router)
 
 
 class PlaceFilters(Paging):
@@ -121,35 +65,6 @@ def _commune(commune: Any) -> dict | None:
     if commune is None:
         return None
     return {"code": commune.code, "name": commune.name, "former_districts": commune.former_districts}
-
-
-def _conditional(
-    request: HttpRequest, qs: QuerySet, params: Schema, lang: str
-) -> tuple[str, str | None, bool]:
-    etag, modified = queryset_validators(qs, lang, params.model_dump_json())
-    return etag, modified, not_modified(request, etag, modified)
-
-
-def _page(items: list, paging: Paging) -> tuple[list, int]:
-    start = (paging.page - 1) * paging.page_size
-    return items[start : start + paging.page_size], len(items)
-
-
-def _paged_list(
-    request: HttpRequest, response: HttpResponse, qs: QuerySet, paging: Paging, lang: str, out: Any
-) -> Any:
-    """A conditional, paginated list of `qs` shaped by `out(item, lang)`."""
-    etag, modified, fresh = _conditional(request, qs, paging, lang)
-    if fresh:
-        return HttpResponseNotModified(headers={"ETag": etag})
-    page, count = _page(list(qs), paging)
-    add_validators(response, etag, modified)
-    return {
-        "count": count,
-        "page": paging.page,
-        "page_size": paging.page_size,
-        "results": [out(item, lang) for item in page],
-    }
 
 
 # ---- places -----------------------------------------------------------------------------------------------
@@ -217,11 +132,12 @@ def place_out(
 PLACE_PREFETCH = ("translations", "tags", "opening_rules", "closure_dates")
 
 
-@api.get(
+@router.get(
     "/places",
-    response={200: schemas.PageOut[schemas.PlaceOut], 304: None, 422: schemas.ErrorOut},
+    response={200: api_schemas.PageOut[schemas.PlaceOut], 304: None, 422: api_schemas.ErrorOut},
     tags=["places"],
     summary="Search and filter places",
+    operation_id="xuthanh_api_views_list_places",
 )
 def list_places(request: HttpRequest, response: HttpResponse, filters: Query[PlaceFilters]) -> Any:
     from xuthanh.search import services as search
@@ -279,10 +195,11 @@ def _in_order(qs: QuerySet, ranked: list[int] | None) -> list[Place]:
     return [loaded[pk] for pk in ranked if pk in loaded]
 
 
-@api.get(
+@router.get(
     "/places/{slug}",
-    response={200: schemas.PlaceDetailOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    response={200: schemas.PlaceDetailOut, 404: api_schemas.ErrorOut, 422: api_schemas.ErrorOut},
     tags=["places"],
+    operation_id="xuthanh_api_views_get_place",
 )
 def get_place(request: HttpRequest, response: HttpResponse, slug: Slug, lang: str | None = None) -> Any:
     lang = request_language(request, lang if lang in LANG_CODES else None)
@@ -334,11 +251,12 @@ def event_out(event: Event, lang: str, *, today: dt.date, detail: bool = False) 
     return data
 
 
-@api.get(
+@router.get(
     "/events",
-    response={200: schemas.PageOut[schemas.EventOut], 304: None, 422: schemas.ErrorOut},
+    response={200: api_schemas.PageOut[schemas.EventOut], 304: None, 422: api_schemas.ErrorOut},
     tags=["events"],
     summary="Festivals and events by date",
+    operation_id="xuthanh_api_views_list_events",
 )
 def list_events(request: HttpRequest, response: HttpResponse, filters: Query[EventFilters]) -> Any:
     lang = request_language(request, filters.lang)
@@ -375,10 +293,11 @@ def list_events(request: HttpRequest, response: HttpResponse, filters: Query[Eve
     return {"count": count, "page": filters.page, "page_size": filters.page_size, "results": results}
 
 
-@api.get(
+@router.get(
     "/events/{slug}",
-    response={200: schemas.EventDetailOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    response={200: schemas.EventDetailOut, 404: api_schemas.ErrorOut, 422: api_schemas.ErrorOut},
     tags=["events"],
+    operation_id="xuthanh_api_views_get_event",
 )
 def get_event(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     lang = request_language(request, lang if lang in LANG_CODES else None)
@@ -407,10 +326,11 @@ def specialty_out(item: Specialty, lang: str) -> dict:
     }
 
 
-@api.get(
+@router.get(
     "/specialties",
-    response={200: schemas.PageOut[schemas.SpecialtyOut], 304: None, 422: schemas.ErrorOut},
+    response={200: api_schemas.PageOut[schemas.SpecialtyOut], 304: None, 422: api_schemas.ErrorOut},
     tags=["specialties"],
+    operation_id="xuthanh_api_views_list_specialties",
 )
 def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
     lang = request_language(request, paging.lang)
@@ -422,10 +342,11 @@ def list_specialties(request: HttpRequest, response: HttpResponse, paging: Query
     return _paged_list(request, response, qs, paging, lang, specialty_out)
 
 
-@api.get(
+@router.get(
     "/specialties/{slug}",
-    response={200: schemas.SpecialtyOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    response={200: schemas.SpecialtyOut, 404: api_schemas.ErrorOut, 422: api_schemas.ErrorOut},
     tags=["specialties"],
+    operation_id="xuthanh_api_views_get_specialty",
 )
 def get_specialty(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     item = selectors.published(Specialty).filter(slug=slug).first()
@@ -451,10 +372,11 @@ def tour_out(tour: Tour, lang: str) -> dict:
     }
 
 
-@api.get(
+@router.get(
     "/tours",
-    response={200: schemas.PageOut[schemas.TourOut], 304: None, 422: schemas.ErrorOut},
+    response={200: api_schemas.PageOut[schemas.TourOut], 304: None, 422: api_schemas.ErrorOut},
     tags=["tours"],
+    operation_id="xuthanh_api_views_list_tours",
 )
 def list_tours(request: HttpRequest, response: HttpResponse, paging: Query[Paging]) -> Any:
     lang = request_language(request, paging.lang)
@@ -462,87 +384,14 @@ def list_tours(request: HttpRequest, response: HttpResponse, paging: Query[Pagin
     return _paged_list(request, response, qs, paging, lang, tour_out)
 
 
-@api.get(
+@router.get(
     "/tours/{slug}",
-    response={200: schemas.TourOut, 404: schemas.ErrorOut, 422: schemas.ErrorOut},
+    response={200: schemas.TourOut, 404: api_schemas.ErrorOut, 422: api_schemas.ErrorOut},
     tags=["tours"],
+    operation_id="xuthanh_api_views_get_tour",
 )
 def get_tour(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     tour = selectors.published(Tour).select_related("operator").filter(slug=slug).first()
     if tour is None:
         raise Http404(f"No published tour “{slug}”.")
     return tour_out(tour, request_language(request, lang if lang in LANG_CODES else None))
-
-
-# ---- search -------------------------------------------------------------------------------------------
-
-
-class SearchParams(Paging):
-    q: Text = Field(..., min_length=1, max_length=200, description="Any language, with or without accents")
-    kind: list[Literal["place", "event", "specialty", "tour"]] = Field(default_factory=list)
-    category: list[Text] = Field(default_factory=list, description="Place kind or event/specialty kind")
-    near: str = Field("", pattern=NEAR_PATTERN, description="lat,lon")
-    radius_km: float = Field(20, gt=0, le=300)
-
-
-def _hit_out(hit: Any, obj: Any, lang: str) -> dict:
-    return {
-        "kind": hit.kind,
-        "slug": hit.slug,
-        "name": translated(obj, "name", lang),
-        "summary": translated(obj, "summary", lang),
-        "category": hit.category,
-        "score": round(hit.score, 3),
-        "distance_km": None if hit.distance_km is None else round(hit.distance_km, 2),
-    }
-
-
-@api.get(
-    "/search",
-    response={200: schemas.SearchOut, 422: schemas.ErrorOut},
-    tags=["search"],
-    summary="Search everything, ranked",
-)
-def search_all(request: HttpRequest, params: Query[SearchParams]) -> Any:
-    from xuthanh.search import services as search
-
-    lang = request_language(request, params.lang)
-    near = None
-    if params.near:
-        near = tuple(float(v) for v in params.near.split(","))
-        if not (8 <= near[0] <= 24 and 102 <= near[1] <= 110):
-            raise NinjaValidationError([{"loc": ["query", "near"], "msg": "the point is not in Vietnam"}])
-    results = search.search(
-        params.q,
-        kinds=params.kind,
-        categories=params.category,
-        near=near,
-        radius_km=params.radius_km if near else None,
-        offset=(params.page - 1) * params.page_size,
-        limit=params.page_size,
-    )
-    return {
-        "count": results.total,
-        "page": params.page,
-        "page_size": params.page_size,
-        "facets": results.facets,
-        "interpreted": [" | ".join(group) for group in results.expanded],
-        "results": [_hit_out(hit, obj, lang) for hit, obj in search.load(results.hits)],
-    }
-
-
-@api.get(
-    "/autocomplete",
-    response={200: list[schemas.HitOut], 422: schemas.ErrorOut},
-    tags=["search"],
-    summary="Names as you type",
-)
-def autocomplete(
-    request: HttpRequest,
-    q: Annotated[Text, Query(..., min_length=1, max_length=100)],
-    lang: str | None = None,
-) -> Any:
-    from xuthanh.search import services as search
-
-    lang = request_language(request, lang if lang in LANG_CODES else None)
-    return [_hit_out(hit, obj, lang) for hit, obj in search.load(search.autocomplete(q))]

@@ -1,0 +1,129 @@
+"""What the catalogue's endpoints answer: places, events, specialties and tours (also the OpenAPI
+documentation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+
+class CommuneOut(Schema):
+    code: int = Field(description="Official code of the commune/ward (since 1 July 2025)")
+    name: str
+    former_districts: str
+
+
+class TicketOut(Schema):
+    audience: str
+    label: str
+    price_vnd: int
+
+
+class PhotoOut(Schema):
+    url: str
+    small_url: str | None
+    author: str
+    licence: str
+    caption: str
+    alt_text: str
+
+
+class PlaceOut(Schema):
+    slug: str
+    kind: str
+    category: str
+    name: str
+    summary: str
+    lang: str = Field(description="Language of the texts returned (after fallback)")
+    commune: CommuneOut
+    former_district: str
+    address: str
+    lat: float
+    lon: float
+    location_verified: bool
+    visit_minutes: int
+    popularity: int
+    tags: list[str]
+    opening_hours: str = Field(description="OpenStreetMap opening_hours syntax")
+    open_now: bool
+    is_sample: bool
+    url: str
+    updated_at: dt.datetime
+    distance_km: float | None = None
+
+
+class PlaceDetailOut(PlaceOut):
+    description: str
+    accessibility: str
+    tickets: list[TicketOut]
+    phone: str
+    email: str
+    website: str
+    stars: int | None
+    rooms: int | None
+    photos: list[PhotoOut]
+    translations: dict[str, str] = Field(description="Status per language: reviewed, machine or missing")
+
+
+class OccurrenceOut(Schema):
+    start: dt.date
+    end: dt.date
+
+
+class EventOut(Schema):
+    slug: str
+    kind: str
+    name: str
+    summary: str
+    lang: str
+    recurrence: str
+    lunar_month: int | None
+    lunar_day: int | None
+    next: OccurrenceOut | None
+    place: str | None = Field(description="Slug of the place, if any")
+    commune: CommuneOut
+    lat: float | None
+    lon: float | None
+    tags: list[str]
+    updated_at: dt.datetime
+
+
+class EventDetailOut(EventOut):
+    description: str
+    occurrences: list[OccurrenceOut] = Field(description="This year's and next year's dates")
+
+
+class SpecialtyOut(Schema):
+    slug: str
+    kind: str
+    name: str
+    summary: str
+    description: str
+    origin: str
+    lang: str
+    commune: CommuneOut | None
+    places: list[str]
+    tags: list[str]
+    updated_at: dt.datetime
+
+
+class TourStopOut(Schema):
+    day: int
+    place: str
+
+
+class TourOut(Schema):
+    slug: str
+    name: str
+    summary: str
+    description: str
+    lang: str
+    operator: str
+    operator_is_sample: bool
+    days: int
+    price_vnd: int | None
+    is_sample: bool
+    stops: list[TourStopOut]
+    updated_at: dt.datetime
