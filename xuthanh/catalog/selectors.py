@@ -8,11 +8,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import get_language
 
 from xuthanh.areas.models import Commune
-from xuthanh.catalog.models import Event, Place, Specialty, Tag, TicketPrice, Tour
+from xuthanh.catalog.cards import PlaceCard, place_cards, published_names, url_maker
+from xuthanh.catalog.models import ClosureDate, Event, OpeningRule, Photo, Place, Specialty, Tag, TicketPrice, Tour
 from xuthanh.core.geo import haversine_km
+from xuthanh.core.languages import fallback_chain, translations_prefetch
 from xuthanh.core.models import Status, TranslationStatus
+from xuthanh.core.prepared import Prepared, PreparedObjects, attach
 from xuthanh.core.text import fold
 from xuthanh.orgs.models import Organisation
 
@@ -86,6 +90,19 @@ def place_search(
     return qs.select_related("commune").prefetch_related("translations")
 
 
+_TOP_PLACES: dict[int, Prepared] = {}  # by limit (SQL LIMIT is written into the query, not a parameter)
+
+
+def top_places(*, kind: str, limit: int, lang: str) -> list[PlaceCard]:
+    """The `limit` most popular published places of `kind`, as cards in `lang` (the home page's highlights)."""
+    if limit not in _TOP_PLACES:
+        _TOP_PLACES[limit] = Prepared(
+            lambda kind: published(Place).filter(kind=kind).order_by("-popularity", "slug").values_list("pk")[:limit],
+            kind=str,
+        )
+    return place_cards([pk for (pk,) in _TOP_PLACES[limit].rows(kind=kind)], lang)
+
+
 def places_near(qs: QuerySet, *, lat: float, lon: float, radius_km: float) -> list[tuple[Place, float]]:
     """(place, distance in km) within the radius, nearest first; a bounding box narrows the query first."""
     dlat = radius_km / 110.57
@@ -150,7 +167,7 @@ def place_filter_choices() -> dict[str, list]:
     places = published(Place)
     tagged = Place.tags.through.objects.filter(tag=OuterRef("pk"), place__status=Status.PUBLISHED)
     return {
-        "tags": list(Tag.objects.filter(Exists(tagged)).prefetch_related("translations")),
+        "tags": list(Tag.objects.filter(Exists(tagged)).prefetch_related(translations_prefetch(Tag, get_language()))),
         "communes": sorted(
             Commune.objects.filter(Exists(places.filter(commune=OuterRef("pk")))), key=lambda c: fold(c.name)
         ),
@@ -164,32 +181,46 @@ def place_filter_choices() -> dict[str, list]:
     }
 
 
-def places_nearby(place: Place, *, radius_km: float = 10, limit: int = 8) -> list[tuple[Place, float]]:
-    """Other published places within `radius_km` of `place`, nearest first. The database narrows by a
-    bounding box (the lat/lon index), first a quarter and then half of the radius, widening only while fewer
-    than `limit` places are found: everything within a smaller radius is nearer than anything outside it, so
-    the answer is the same, and a dense area (100,000 places) reads a few hundred coordinates, not thousands.
-    Only the `limit` nearest places are loaded with their translations."""
+_BOX = Prepared(
+    lambda lat0, lat1, lon0, lon1: Place.objects.filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1))
+    .order_by()
+    .values_list("pk", "lat", "lon", "status"),
+    lat0=float,
+    lat1=float,
+    lon0=float,
+    lon1=float,
+)
+
+
+def places_nearby(
+    place: Place, *, radius_km: float = 10, limit: int = 8, lang: str | None = None
+) -> list[tuple[PlaceCard, float]]:
+    """Other published places within `radius_km` of `place`, nearest first, as cards in `lang` (default: the
+    active language). The database narrows by a bounding box (the lat/lon index), first a quarter and then
+    half of the radius, widening only while fewer than `limit` places are found: everything within a smaller
+    radius is nearer than anything outside it, so the answer is the same, and a dense area (100,000 places)
+    reads a few hundred coordinates, not thousands. Only the `limit` nearest places are loaded."""
     nearest: list[tuple[int, float]] = []
     for radius in (radius_km / 4, radius_km / 2, radius_km):
         dlat = radius / 110.57
         dlon = radius / max(0.01, 111.32 * math.cos(math.radians(place.lat)))
         # Only the coordinates in the WHERE clause, so that SQLite (no statistics) takes the lat/lon index
         # rather than scanning every published place; status is checked on the few rows found.
-        box = Place.objects.filter(
-            lat__range=(place.lat - dlat, place.lat + dlat), lon__range=(place.lon - dlon, place.lon + dlon)
-        ).order_by()
+        box = _BOX.rows(
+            lat0=place.lat - dlat, lat1=place.lat + dlat, lon0=place.lon - dlon, lon1=place.lon + dlon
+        )
         found = [
             (pk, haversine_km(place.lat, place.lon, lat, lon))
-            for pk, lat, lon, status in box.values_list("pk", "lat", "lon", "status")
+            for pk, lat, lon, status in box
             if status == Status.PUBLISHED and pk != place.pk
         ]
         nearest = sorted((item for item in found if item[1] <= radius), key=lambda item: (item[1], item[0]))
         if len(nearest) >= limit:
             break
     nearest = nearest[:limit]
-    loaded = published(Place).filter(pk__in=[pk for pk, _d in nearest]).prefetch_related("translations").in_bulk()
-    return [(loaded[pk], distance) for pk, distance in nearest if pk in loaded]
+    distance = dict(nearest)
+    cards = place_cards([pk for pk, _d in nearest], lang or get_language())
+    return [(card, distance[card.pk]) for card in cards]
 
 
 # Travel estimates: straight-line distance times a typical road circuity, at an average road speed.
@@ -198,24 +229,25 @@ ROAD_CIRCUITY = 1.3
 ROAD_SPEED_KMH = 40
 
 
+_HUBS = Prepared(lambda slugs: Place.objects.filter(slug__in=slugs).values_list("slug", "pk"), slugs=list[str])
+
+
 @dataclass(frozen=True)
 class TravelEstimate:
-    hub: Place
+    hub: PlaceCard
     straight_km: float
     road_km: float
     minutes: int
 
 
-def travel_from_hubs(place: Place) -> list[TravelEstimate]:
+def travel_from_hubs(place: Place, *, lang: str | None = None) -> list[TravelEstimate]:
     """Rough travel from the airport and the main railway station to `place` (an estimate, not a route):
     great-circle distance × ROAD_CIRCUITY at ROAD_SPEED_KMH, rounded up to 5 minutes. The hub itself and
-    unpublished hubs are left out."""
-    hubs = {p.slug: p for p in published(Place).filter(slug__in=TRAVEL_HUBS).prefetch_related("translations")}
+    unpublished hubs are left out; hubs are cards in `lang` (default: the active language)."""
+    hub_ids = dict(_HUBS.rows(slugs=list(TRAVEL_HUBS)))
+    ids = [hub_ids[slug] for slug in TRAVEL_HUBS if slug in hub_ids and hub_ids[slug] != place.pk]
     estimates = []
-    for slug in TRAVEL_HUBS:
-        hub = hubs.get(slug)
-        if hub is None or hub.pk == place.pk:
-            continue
+    for hub in place_cards(ids, lang or get_language()):
         straight = haversine_km(hub.lat, hub.lon, place.lat, place.lon)
         road = straight * ROAD_CIRCUITY
         minutes = max(5, math.ceil(road / ROAD_SPEED_KMH * 60 / 5) * 5)
@@ -225,28 +257,44 @@ def travel_from_hubs(place: Place) -> list[TravelEstimate]:
 
 def map_points(*, kind: str = "") -> list[dict]:
     """Compact rows for the public map: every published place (optionally of one kind)."""
-    qs = published(Place).prefetch_related("translations").order_by("-popularity", "slug")
+    rows = published(Place).order_by("-popularity", "slug")
     if kind:
-        qs = qs.filter(kind=kind)
+        rows = rows.filter(kind=kind)
+    rows = list(rows.values_list("pk", "slug", "kind", "lat", "lon"))
+    names = published_names(Place, get_language())
+    url = url_maker("portal:place_detail")
     return [
         {
-            "slug": p.slug,
-            "name": p.safe_translation_getter("name", any_language=True) or p.slug,
-            "kind": p.kind,
-            "lat": round(p.lat, 5),
-            "lon": round(p.lon, 5),
-            "url": p.get_absolute_url(),
+            "slug": slug,
+            "name": names.get(pk) or slug,
+            "kind": kind,
+            "lat": round(lat, 5),
+            "lon": round(lon, 5),
+            "url": url(slug),
         }
-        for p in qs
+        for pk, slug, kind, lat, lon in rows
     ]
 
 
-def _events(qs: QuerySet | None) -> QuerySet:
-    return (
-        qs
-        if qs is not None
-        else published(Event).select_related("commune", "place").prefetch_related("translations")
-    )
+_PUBLISHED_EVENTS = PreparedObjects(
+    Event, lambda status: Event.objects.filter(status=status).order_by("slug"), status=str
+)
+_COMMUNES = PreparedObjects(Commune, lambda ids: Commune.objects.filter(pk__in=ids), ids=list[int])
+
+
+def published_events(lang: str) -> list[Event]:
+    """Every published event with its commune and its translations in `lang` and fallbacks, through three
+    prepared queries (what the calendar, the home page and the lists read; not its place)."""
+    events = _PUBLISHED_EVENTS.objects(status=Status.PUBLISHED)
+    communes = {c.pk: c for c in _COMMUNES.objects(ids=sorted({e.commune_id for e in events if e.commune_id}))}
+    for event in events:
+        if event.commune_id:
+            event.commune = communes[event.commune_id]
+    return _with_translations(events, lang)
+
+
+def _events(qs: QuerySet | None) -> QuerySet | list[Event]:
+    return qs if qs is not None else published_events(get_language())
 
 
 def event_occurrences(
@@ -278,3 +326,59 @@ def upcoming_events(today: dt.date, limit: int = 50, *, qs: QuerySet | None = No
             items.append((span[0], span[1], event))
     items.sort(key=lambda item: (item[0], -item[2].popularity))
     return items[:limit]
+
+
+# ---- one place with what its public page shows, through prepared queries ----------------------------------
+_PLACE_BY_SLUG = PreparedObjects(Place, lambda slug: Place.objects.filter(slug=slug), slug=str)
+_COMMUNE = PreparedObjects(Commune, lambda pk: Commune.objects.filter(pk=pk), pk=int)
+_TAGS_OF_PLACE = PreparedObjects(Tag, lambda pk: Tag.objects.filter(place__pk=pk).order_by("slug"), pk=int)
+_TICKETS = PreparedObjects(TicketPrice, lambda pk: TicketPrice.objects.filter(place_id=pk), pk=int)
+_RULES = PreparedObjects(OpeningRule, lambda pk: OpeningRule.objects.filter(place_id=pk), pk=int)
+_CLOSURES = PreparedObjects(ClosureDate, lambda pk: ClosureDate.objects.filter(place_id=pk), pk=int)
+_PHOTOS = PreparedObjects(Photo, lambda pk: Photo.objects.filter(place_id=pk), pk=int)
+_TRANSLATIONS: dict[type, PreparedObjects] = {}
+
+
+def _translations(model: type, ids: list[int], lang: str) -> dict[int, list]:
+    """{id: translation rows of `model`'s object in `lang` and its fallbacks}."""
+    rows_model = model._parler_meta.root_model
+    if model not in _TRANSLATIONS:
+        _TRANSLATIONS[model] = PreparedObjects(
+            rows_model,
+            lambda ids, chain: rows_model.objects.filter(master_id__in=ids, language_code__in=chain).order_by(),
+            ids=list[int],
+            chain=list[str],
+        )
+    found: dict[int, list] = {pk: [] for pk in ids}
+    for row in _TRANSLATIONS[model].objects(ids=ids, chain=fallback_chain(lang)):
+        found[row.master_id].append(row)
+    return found
+
+
+def _with_translations(objects: list, lang: str) -> list:
+    if objects:
+        found = _translations(type(objects[0]), [obj.pk for obj in objects], lang)
+        for obj in objects:
+            attach(obj, "translations", found[obj.pk])
+            obj.set_current_language(lang)
+    return objects
+
+
+def place_page(slug: str, lang: str) -> Place | None:
+    """The place `slug` (whatever its status: the caller decides who may see a draft) with its commune and,
+    already loaded, its translations in `lang` and fallbacks, interests, tickets, hours, closures and photos:
+    what the place page, its hours and its JSON-LD read, in a few prepared queries instead of a prefetch
+    chain of the ORM."""
+    found = _PLACE_BY_SLUG.objects(slug=slug)
+    if not found:
+        return None
+    place = found[0]
+    place.set_current_language(lang)
+    place.commune = _COMMUNE.objects(pk=place.commune_id)[0]
+    attach(place, "translations", _translations(Place, [place.pk], lang)[place.pk])
+    attach(place, "tags", _with_translations(_TAGS_OF_PLACE.objects(pk=place.pk), lang))
+    attach(place, "tickets", _TICKETS.objects(pk=place.pk))
+    attach(place, "opening_rules", _RULES.objects(pk=place.pk))
+    attach(place, "closure_dates", _CLOSURES.objects(pk=place.pk))
+    attach(place, "photos", _with_translations(_PHOTOS.objects(pk=place.pk), lang))
+    return place

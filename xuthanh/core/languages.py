@@ -38,3 +38,23 @@ def served_language(obj: Any, lang: str, *, field: str = "name") -> str:
         if code in present:
             return code
     return settings.LANGUAGE_CODE
+
+
+def fallback_chain(lang: str) -> list[str]:
+    """`lang` and the languages a missing translation falls back to, in order (PARLER_LANGUAGES): for
+    "zh-hans" ["zh-hans", "en", "vi"], for "en" ["en", "vi"], for "vi" ["vi"]."""
+    from parler import appsettings
+
+    chain = [lang, *appsettings.PARLER_LANGUAGES.get_fallback_languages(lang)]
+    return list(dict.fromkeys(chain))
+
+
+def translations_prefetch(model: type, lang: str, lookup: str = "translations") -> Any:
+    """A Prefetch of `model`'s translation rows in `lang` and its fallbacks only, at `lookup` (e.g.
+    "translations", or "photos__translations" with `model` = Photo). Parler reads prefetched rows and
+    falls back among them exactly as it does over all rows, so a page that shows one language loads one to
+    three rows per object instead of one per configured language."""
+    from django.db.models import Prefetch
+
+    rows = model._parler_meta.root_model.objects.filter(language_code__in=fallback_chain(lang))
+    return Prefetch(lookup, queryset=rows)

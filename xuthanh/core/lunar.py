@@ -2,11 +2,15 @@
 
 Thin layer over the maintained `vnlunar` package, which implements Hồ Ngọc Đức's astronomical algorithm
 for the UTC+7 meridian (Vietnam's lunar calendar differs from China's in some years, e.g. Tết 1985).
+A conversion computes new moons and solar terms (about 0.1 ms); both directions are pure functions of their
+arguments, so their results are memoised (a few thousand dates cover every festival of every year a page
+shows).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import vnlunar
 
@@ -17,6 +21,7 @@ class LunarDateError(ValueError):
     """The lunar date does not exist in that year."""
 
 
+@lru_cache(maxsize=8192)
 def lunar_to_solar(year: int, month: int, day: int, *, leap: bool = False) -> dt.date:
     """Solar date of lunar `day`/`month` in the lunar year `year`.
 
@@ -37,6 +42,7 @@ def _round_trips(result: tuple[int, int, int], year: int, month: int, day: int, 
     return back == (year, month, day, leap)
 
 
+@lru_cache(maxsize=8192)
 def solar_to_lunar(day: dt.date) -> tuple[int, int, int, bool]:
     """(lunar year, month, day, is_leap_month) of a solar date."""
     lunar = vnlunar.convert_solar_to_lunar(day.day, day.month, day.year, VIETNAM_TZ_OFFSET)

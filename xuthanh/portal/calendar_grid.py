@@ -21,6 +21,10 @@ class Day:
     events: list = field(default_factory=list)
 
     @property
+    def iso(self) -> str:
+        return self.date.isoformat()
+
+    @property
     def lunar_label(self) -> str:
         """ "1/8" on the first day of a lunar month, otherwise just the day, as on Vietnamese calendars."""
         if self.lunar_day == 1:

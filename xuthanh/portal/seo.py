@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -37,6 +37,7 @@ CATEGORY_TYPES = {
     "tourist_info": "TouristInformationCenter",
     "travel_agency": "TravelAgency",
 }
+_LANG_PREFIX = re.compile(r"^/([a-z]{2,3}(?:-[a-z]{2,4})?)/")
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -61,19 +62,31 @@ def canonical_url(request: HttpRequest) -> str:
     return absolute(request.path + _page_query(request))
 
 
+def path_in_language(path: str, code: str) -> str:
+    """`path` with its language prefix replaced by `code` ("/vi/places/x/" → "/en/places/x/"); a path
+    without a language prefix is returned as it is. The portal's URL patterns are the same in every
+    language (no translated patterns), so swapping the prefix is what django.urls.translate_url would
+    return, without resolving and reversing the path once per language."""
+    match = _LANG_PREFIX.match(path)
+    if match is None or all(match[1] != code for code, _name in settings.LANGUAGES):
+        return path
+    return f"/{code}/{path[match.end():]}"
+
+
 def alternates(request: HttpRequest) -> list[dict[str, str]]:
     """The page in every configured language: code, name, absolute URL (for hreflang) and the same page
     with the visitor's full query string (for the language switcher)."""
     query = request.GET.urlencode()
     current = get_language()
+    page_query = _page_query(request)
     items = []
     for code, name in settings.LANGUAGES:
-        path = translate_url(request.path, code)
+        path = path_in_language(request.path, code)
         items.append(
             {
                 "code": code,
                 "name": name,
-                "url": absolute(path + _page_query(request)),
+                "url": absolute(path + page_query),
                 "href": path + ("?" + query if query else ""),
                 "current": code == current,
                 "og_locale": og_locale(code),
@@ -85,7 +98,7 @@ def alternates(request: HttpRequest) -> list[dict[str, str]]:
 def x_default_url(request: HttpRequest) -> str:
     """The page without a language prefix: LocaleMiddleware redirects it to the visitor's language (the
     same x-default that django.contrib.sitemaps writes in /sitemap.xml)."""
-    path = translate_url(request.path, settings.LANGUAGE_CODE)
+    path = path_in_language(request.path, settings.LANGUAGE_CODE)
     return absolute(path.replace(f"/{settings.LANGUAGE_CODE}/", "/", 1) + _page_query(request))
 
 

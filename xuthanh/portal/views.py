@@ -12,9 +12,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from xuthanh.catalog import selectors
+from xuthanh.catalog.cards import place_cards
 from xuthanh.catalog.models import Event, Place, Specialty
 from xuthanh.catalog.models.events import lunar_of
 from xuthanh.orgs import permissions
@@ -38,7 +40,7 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    highlights = selectors.place_search(kind=Place.Kind.ATTRACTION).prefetch_related("tags")[:12]
+    highlights = selectors.top_places(kind=Place.Kind.ATTRACTION, limit=12, lang=get_language())
     return render(
         request,
         "portal/home.html",
@@ -65,13 +67,11 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if query:  # the search index ranks, tolerates typos and missing spaces; the filters narrow further
         hits = search.search(query, kinds=["place"], limit=search.MAX_CANDIDATES).hits
         ranked = [hit.object_id for hit in hits]
-    places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked).prefetch_related("tags")
-    if ranked is None:
-        page = Paginator(places, PAGE_SIZE).get_page(request.GET.get("page"))
-    else:  # page the ranked ids, then load one page of places
-        page = Paginator(selectors.in_rank_order(places, ranked), PAGE_SIZE).get_page(request.GET.get("page"))
-        loaded = places.in_bulk(page.object_list)
-        page.object_list = [loaded[pk] for pk in page.object_list if pk in loaded]
+    places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked)
+    ids = places.values_list("pk", flat=True) if ranked is None else selectors.in_rank_order(places, ranked)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))  # one page of ids, then its cards
+    page.object_list = place_cards(list(page.object_list), get_language())
+    choices = selectors.place_filter_choices()
     return render(
         request,
         "portal/place_list.html",
@@ -79,7 +79,10 @@ def place_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "kinds": Place.Kind.choices,
-            "choices": selectors.place_filter_choices(),
+            "choices": choices,
+            "tag_options": [(tag.slug, str(tag)) for tag in choices["tags"]],
+            "commune_options": [(commune.code, commune.name) for commune in choices["communes"]],
+            "district_options": [(name, name) for name in choices["former_districts"]],
             "filtered": any(value for value in filters.values()),
         },
     )
@@ -94,13 +97,11 @@ def _visible_or_404(request: HttpRequest, qs: QuerySet, slug: str) -> Any:
 
 
 def _place_or_404(request: HttpRequest, slug: str) -> Place:
-    return _visible_or_404(
-        request,
-        Place.objects.select_related("commune").prefetch_related(
-            "translations", "tags", "tickets", "opening_rules", "closure_dates", "photos__translations"
-        ),
-        slug,
-    )
+    """The place page's place: published for everyone, drafts only for back-office members (preview)."""
+    place = selectors.place_page(slug, get_language())
+    if place is None or not (place.is_published or permissions.can_view(request.user, Place)):
+        raise Http404
+    return place
 
 
 @require_safe
@@ -124,6 +125,8 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "travel": selectors.travel_from_hubs(place),
             "jsonld": seo.place_jsonld(place, request=request, photos=photos),
             "og_image": seo.photo_url(request, photos[0]) if photos else "",
+            "lat6": f"{place.lat:.6f}",
+            "lon6": f"{place.lon:.6f}",
         },
     )
 

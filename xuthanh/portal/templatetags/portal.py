@@ -1,6 +1,10 @@
 """Small template filters and tags for the portal."""
 
+from typing import Any
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from xuthanh.core.hours import format_minutes
@@ -28,6 +32,20 @@ def duration(minutes: int) -> str:
     if not rest:
         return gettext("%(h)s h") % {"h": hours}
     return gettext("%(h)s h %(m)s min") % {"h": hours, "m": f"{rest:02d}"}
+
+
+@register.simple_tag
+def select_options(choices: list[tuple[Any, Any]], selected: Any) -> SafeString:
+    """The <option> elements of a filter's <select>: (value, label) pairs, the one equal to `selected`
+    marked; values and labels escaped. One Python loop instead of a template loop of nodes per option."""
+    chosen = "" if selected is None else str(selected)
+    return mark_safe(  # noqa: S308 - every value and label is escaped here
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == chosen and chosen else ""}>'
+            f"{escape(label)}</option>"
+            for value, label in choices
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)

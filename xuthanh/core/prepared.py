@@ -1,0 +1,185 @@
+"""Prepared queries: an ORM query turned into SQL once per process and database, then run many times with new
+parameters, for the few reads that every public page makes.
+
+Building and compiling a QuerySet costs about 0.12 ms of Python per query on this project's machines, ten
+times what SQLite takes to run it; a page of ten small reads spends more time composing SQL than reading
+data. `Prepared` keeps the ORM as the author of the SQL (vendor quoting, joins, lookups and the field
+converters stay Django's) and skips the repeated work:
+
+    cards = Prepared(
+        lambda ids, lang: PlaceTranslation.objects.filter(master_id__in=ids, language_code=lang)
+        .values_list("master_id", "name"),
+        ids=list[int], lang=str,
+    )
+    cards.rows(ids=[1, 2, 3], lang="vi")   # [(1, "Thành nhà Hồ"), …]
+
+The query is built once with sentinel values, compiled, and the position of each sentinel among the SQL
+parameters is recorded; a call substitutes the real values and runs the SQL on the current connection
+(so transactions, test databases and query counting work as for any query). A list parameter is padded to
+the next power of two by repeating its last value (the same `IN` set), so a handful of compiled variants
+serve every length. Only `values_list` queries are prepared: rows come back as tuples, converted by the
+fields' own converters (booleans and dates on SQLite, for example).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connections
+from django.db.models import QuerySet
+from django.db.models.query import FlatValuesListIterable, ValuesListIterable
+
+_INT_BASE = 1_987_000_000
+_FLOAT_BASE = 7.5e13
+
+
+class PreparedQueryError(ValueError):
+    """The query cannot be prepared (a parameter does not reach the SQL exactly once, or no values_list)."""
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[Any, ...]
+    slots: dict[tuple[str, int], int]  # (parameter, index in the list or 0) → position in params
+    converters: tuple[tuple[int, tuple[Callable, ...], Any], ...]
+
+
+def _sentinel(kind: type, number: int) -> Any:
+    if kind is int:
+        return _INT_BASE + number
+    if kind is float:
+        return _FLOAT_BASE + number
+    if kind is str:
+        return f"\x01prepared-{number}\x01"
+    raise PreparedQueryError(f"unsupported parameter type {kind!r} (int, float, str or list of them)")
+
+
+def _padded(length: int) -> int:
+    size = 1
+    while size < length:
+        size *= 2
+    return size
+
+
+class Prepared:
+    """A values_list query of the ORM, compiled once per (database, list lengths) and run with new values.
+
+    `build` takes the parameters as keyword arguments and returns the QuerySet; `kinds` names each
+    parameter's type: int, float, str, or list[int] / list[str] for an `__in` lookup."""
+
+    def __init__(self, build: Callable[..., QuerySet], **kinds: Any) -> None:
+        self.build = build
+        self.kinds = kinds
+        self._compiled: dict[tuple, _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def rows(self, *, using: str = "default", **values: Any) -> list[tuple]:
+        if set(values) != set(self.kinds):
+            raise TypeError(f"parameters {sorted(self.kinds)} expected, got {sorted(values)}")
+        lengths = {}
+        for name, kind in self.kinds.items():
+            if _is_list(kind):
+                items = list(values[name])
+                if not items:
+                    return []  # `IN ()` matches nothing, as the ORM says
+                lengths[name] = _padded(len(items))
+                values[name] = items + [items[-1]] * (lengths[name] - len(items))
+        connection = connections[using]
+        key = (using, connection.vendor, tuple(sorted(lengths.items())))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            with self._lock:
+                compiled = self._compiled.get(key) or self._compile(using, lengths)
+                self._compiled[key] = compiled
+        params = list(compiled.params)
+        for (name, index), position in compiled.slots.items():
+            value = values[name][index] if name in lengths else values[name]
+            params[position] = value
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows = cursor.fetchall()
+        if not compiled.converters:
+            return [tuple(row) for row in rows]
+        out = []
+        for row in rows:
+            row = list(row)
+            for position, functions, expression in compiled.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            out.append(tuple(row))
+        return out
+
+    def _compile(self, using: str, lengths: dict[str, int]) -> _Compiled:
+        sentinels: dict[Any, tuple[str, int]] = {}
+        arguments: dict[str, Any] = {}
+        number = 0
+        for name, kind in self.kinds.items():
+            if name in lengths:
+                item_kind = kind.__args__[0]
+                arguments[name] = []
+                for index in range(lengths[name]):
+                    value = _sentinel(item_kind, number)
+                    number += 1
+                    sentinels[value] = (name, index)
+                    arguments[name].append(value)
+            else:
+                value = _sentinel(kind, number)
+                number += 1
+                sentinels[value] = (name, 0)
+                arguments[name] = value
+        queryset = self.build(**arguments)
+        if queryset._iterable_class not in (ValuesListIterable, FlatValuesListIterable):
+            raise PreparedQueryError("only values_list() queries can be prepared")
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        slots: dict[tuple[str, int], int] = {}
+        for position, param in enumerate(params):
+            slot = sentinels.get(param) if isinstance(param, (int, float, str)) else None
+            if slot is not None:
+                if slot in slots:
+                    raise PreparedQueryError(f"parameter {slot[0]!r} reaches the SQL twice")
+                slots[slot] = position
+        missing = set(sentinels.values()) - set(slots)
+        if missing:
+            raise PreparedQueryError(f"parameters {sorted({m[0] for m in missing})} do not reach the SQL as given")
+        fields = [select[0] for select in compiler.select[: compiler.col_count]]
+        converters = tuple(
+            (position, tuple(functions), expression)
+            for position, (functions, expression) in compiler.get_converters(fields).items()
+        )
+        return _Compiled(sql=sql, params=tuple(params), slots=slots, converters=converters)
+
+
+def _is_list(kind: Any) -> bool:
+    return getattr(kind, "__origin__", None) is list
+
+
+
+class PreparedObjects:
+    """Model instances through a prepared query: `build` returns a QuerySet of `model`; the rows of all its
+    concrete fields become instances with `Model.from_db`, as the ORM itself makes them."""
+
+    def __init__(self, model: type, build: Callable[..., QuerySet], **kinds: Any) -> None:
+        self.model = model
+        self.attnames = [field.attname for field in model._meta.concrete_fields]
+        self.query = Prepared(lambda **values: build(**values).values_list(*self.attnames), **kinds)
+
+    def objects(self, *, using: str = "default", **values: Any) -> list[Any]:
+        return [self.model.from_db(using, self.attnames, row) for row in self.query.rows(using=using, **values)]
+
+
+def attach(instance: Any, name: str, objects: list[Any]) -> None:
+    """Store `objects` as the prefetched result of the relation `name` of `instance` (what
+    prefetch_related leaves behind), so `instance.<name>.all()` reads them without a query."""
+    queryset = QuerySet(model=type(objects[0]) if objects else instance._meta.get_field(name).related_model)
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = queryset

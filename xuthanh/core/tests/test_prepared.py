@@ -1,0 +1,77 @@
+"""Prepared queries give the ORM's rows for any parameters, with the fields' converters, on both databases."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from xuthanh.catalog.models import ClosureDate, Place
+from xuthanh.core.prepared import Prepared, PreparedQueryError
+
+pytestmark = pytest.mark.django_db
+
+BY_KIND = Prepared(
+    lambda kind, ids: Place.objects.filter(kind=kind, pk__in=ids).order_by("pk").values_list("pk", "slug"),
+    kind=str,
+    ids=list[int],
+)
+
+
+def test_it_returns_what_the_orm_returns_for_every_list_length():
+    ids = list(Place.objects.order_by("pk").values_list("pk", flat=True))
+    for length in (1, 2, 3, 5, 8, 13, len(ids)):
+        chosen = ids[:length]
+        for kind in ("attraction", "transport", "nothing"):
+            expected = list(Place.objects.filter(kind=kind, pk__in=chosen).order_by("pk").values_list("pk", "slug"))
+            assert BY_KIND.rows(kind=kind, ids=chosen) == expected, (kind, length)
+
+
+def test_an_empty_list_matches_nothing_without_a_query():
+    with CaptureQueriesContext(connection) as queries:
+        assert BY_KIND.rows(kind="attraction", ids=[]) == []
+    assert len(queries) == 0
+
+
+def test_it_runs_as_one_counted_query_on_the_current_connection():
+    BY_KIND.rows(kind="attraction", ids=[1])
+    with CaptureQueriesContext(connection) as queries:
+        BY_KIND.rows(kind="attraction", ids=[1, 2, 3])
+    assert len(queries) == 1
+
+
+def test_field_converters_apply_booleans_dates_and_floats():
+    place = Place.objects.get(slug="thanh-nha-ho")
+    ClosureDate.objects.create(place=place, date=dt.date(2027, 1, 1), reason="test")
+    flags = Prepared(lambda slug: Place.objects.filter(slug=slug).values_list("is_sample", "lat"), slug=str)
+    assert flags.rows(slug="thanh-nha-ho") == [(False, place.lat)]
+    assert isinstance(flags.rows(slug="thanh-nha-ho")[0][0], bool)
+    dates = Prepared(lambda pk: ClosureDate.objects.filter(place_id=pk).values_list("date", flat=True), pk=int)
+    assert dates.rows(pk=place.pk) == [(dt.date(2027, 1, 1),)]
+
+
+def test_float_ranges_reach_the_sql():
+    box = Prepared(
+        lambda lat0, lat1: Place.objects.filter(lat__range=(lat0, lat1)).order_by("pk").values_list("pk", flat=True),
+        lat0=float,
+        lat1=float,
+    )
+    expected = list(Place.objects.filter(lat__range=(19.7, 20.0)).order_by("pk").values_list("pk"))
+    assert box.rows(lat0=19.7, lat1=20.0) == expected
+
+
+def test_a_parameter_the_orm_rewrites_is_refused_when_compiled():
+    contains = Prepared(lambda word: Place.objects.filter(slug__contains=word).values_list("pk"), word=str)
+    with pytest.raises(PreparedQueryError, match="word"):
+        contains.rows(word="lam")
+
+
+def test_only_values_list_queries_are_prepared():
+    objects = Prepared(lambda slug: Place.objects.filter(slug=slug), slug=str)
+    with pytest.raises(PreparedQueryError, match="values_list"):
+        objects.rows(slug="lam-kinh")
+
+
+def test_wrong_parameters_are_a_type_error():
+    with pytest.raises(TypeError, match="kind"):
+        BY_KIND.rows(ids=[1])
