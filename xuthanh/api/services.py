@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
@@ -78,8 +78,8 @@ def cors_allowed(sender: Any, request: HttpRequest, **kwargs: Any) -> bool:
 
 def queryset_validators(qs: QuerySet, *parts: Any) -> tuple[str, str | None]:
     """ETag and Last-Modified of a list: its model, size, latest change and whatever shapes the answer."""
-    last = qs.aggregate(last=Max("updated_at"))["last"]
-    return validators([qs.model.__name__, qs.count(), last, *parts], last)
+    found = qs.aggregate(last=Max("updated_at"), count=Count("pk"))  # one query for both
+    return validators([qs.model.__name__, found["count"], found["last"], *parts], found["last"])
 
 
 def add_validators(

@@ -6,6 +6,7 @@ method names from them)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from django.db.models import QuerySet
@@ -23,7 +24,9 @@ from xuthanh.api.services import page_of as _page
 from xuthanh.api.services import paged_list as _paged_list
 from xuthanh.areas.boundary import in_province
 from xuthanh.catalog import schemas, selectors
+from xuthanh.catalog.cards import url_maker
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
+from xuthanh.core.hours import format_hours
 from xuthanh.core.languages import LANG_CODES, request_language, served_language, translated
 
 router = Router()
@@ -71,8 +74,15 @@ def _commune(commune: Any) -> dict | None:
 
 
 def place_out(
-    place: Place, lang: str, *, now: dt.datetime, detail: bool = False, distance: float | None = None
+    place: Place,
+    lang: str,
+    *,
+    now: dt.datetime,
+    detail: bool = False,
+    distance: float | None = None,
+    url: Callable[[str], str] | None = None,
 ) -> dict:
+    hours = place.hours()
     data = {
         "slug": place.slug,
         "kind": place.kind,
@@ -89,10 +99,10 @@ def place_out(
         "visit_minutes": place.visit_minutes,
         "popularity": place.popularity,
         "tags": [t.slug for t in place.tags.all()],
-        "opening_hours": place.hours_text,
-        "open_now": place.hours().is_open(now),
+        "opening_hours": format_hours(hours),
+        "open_now": hours.is_open(now),
         "is_sample": place.is_sample,
-        "url": place.get_absolute_url(),
+        "url": url(place.slug) if url else place.get_absolute_url(),
         "updated_at": place.updated_at,
         "distance_km": None if distance is None else round(distance, 2),
     }
@@ -130,6 +140,7 @@ def place_out(
 
 
 PLACE_PREFETCH = ("translations", "tags", "opening_rules", "closure_dates")
+LIST_RELATIONS = ("tags", "opening_rules", "closure_dates")  # what a list item shows (selectors.places_by_id)
 
 
 @router.get(
@@ -168,10 +179,12 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
         items = [(place, None) for place in _in_order(qs, ranked)]
     elif ranked is not None:  # page the ranked ids, load one page of places
         start = (filters.page - 1) * filters.page_size
-        items = [(place, None) for place in _in_order(qs, ranked[start : start + filters.page_size])]
+        page_ids = ranked[start : start + filters.page_size]
+        items = [(place, None) for place in selectors.places_by_id(page_ids, lang, LIST_RELATIONS)]
     else:  # the common case: count and slice in SQL, load only one page of places
         start = (filters.page - 1) * filters.page_size
-        items = [(place, None) for place in qs[start : start + filters.page_size]]
+        ids = list(qs.values_list("pk", flat=True)[start : start + filters.page_size])
+        items = [(place, None) for place in selectors.places_by_id(ids, lang, LIST_RELATIONS)]
     if filters.near or filters.open_now:
         if filters.open_now:
             items = [(place, d) for place, d in items if place.hours().is_open(now)]
@@ -179,11 +192,12 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     else:
         page, count = items, (len(ranked) if ranked is not None else qs.count())
     add_validators(response, etag, modified)
+    url = url_maker("portal:place_detail")
     return {
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [place_out(place, lang, now=now, distance=d) for place, d in page],
+        "results": [place_out(place, lang, now=now, distance=d, url=url) for place, d in page],
     }
 
 
@@ -203,14 +217,8 @@ def _in_order(qs: QuerySet, ranked: list[int] | None) -> list[Place]:
 )
 def get_place(request: HttpRequest, response: HttpResponse, slug: Slug, lang: str | None = None) -> Any:
     lang = request_language(request, lang if lang in LANG_CODES else None)
-    place = (
-        selectors.published(Place)
-        .select_related("commune")
-        .prefetch_related(*PLACE_PREFETCH, "tickets", "photos__translations")
-        .filter(slug=slug)
-        .first()
-    )
-    if place is None:
+    place = selectors.place_page(slug, lang)
+    if place is None or not place.is_published:
         raise Http404(f"No published place “{slug}”.")
     etag, modified = validators([place.slug, place.updated_at, lang], place.updated_at)
     if not_modified(request, etag, modified):

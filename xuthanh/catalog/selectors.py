@@ -14,7 +14,7 @@ from xuthanh.areas.models import Commune
 from xuthanh.catalog.cards import PlaceCard, place_cards, published_names, url_maker
 from xuthanh.catalog.models import ClosureDate, Event, OpeningRule, Photo, Place, Specialty, Tag, TicketPrice, Tour
 from xuthanh.core.geo import haversine_km
-from xuthanh.core.languages import fallback_chain, translations_prefetch
+from xuthanh.core.languages import fallback_chain
 from xuthanh.core.models import Status, TranslationStatus
 from xuthanh.core.prepared import Prepared, PreparedObjects, attach
 from xuthanh.core.text import fold
@@ -160,24 +160,38 @@ def in_rank_order(qs: QuerySet, ranked_ids: list[int]) -> list[int]:
     return [pk for pk in ranked_ids if pk in present]
 
 
+_TAGS_IN_USE = PreparedObjects(
+    Tag,
+    lambda status: Tag.objects.filter(
+        Exists(Place.tags.through.objects.filter(tag=OuterRef("pk"), place__status=status))
+    ),
+    status=str,
+)
+_COMMUNES_IN_USE = PreparedObjects(
+    Commune,
+    lambda status: Commune.objects.filter(Exists(Place.objects.filter(commune=OuterRef("pk"), status=status))),
+    status=str,
+)
+_DISTRICTS_IN_USE = Prepared(
+    lambda status: Place.objects.filter(status=status)
+    .exclude(former_district="")
+    .order_by()
+    .values_list("former_district", flat=True)
+    .distinct(),
+    status=str,
+)
+
+
 def place_filter_choices() -> dict[str, list]:
     """What the portal's filter form offers: interests, communes and former districts that have published
     places (so no choice leads to an empty page by construction). One EXISTS probe per interest and commune
-    and a DISTINCT in SQL, so the cost follows the number of choices, not of places."""
-    places = published(Place)
-    tagged = Place.tags.through.objects.filter(tag=OuterRef("pk"), place__status=Status.PUBLISHED)
+    and a DISTINCT in SQL, so the cost follows the number of choices, not of places; prepared queries, and
+    the interests' names in the active language only."""
+    published_status = str(Status.PUBLISHED)
     return {
-        "tags": list(Tag.objects.filter(Exists(tagged)).prefetch_related(translations_prefetch(Tag, get_language()))),
-        "communes": sorted(
-            Commune.objects.filter(Exists(places.filter(commune=OuterRef("pk")))), key=lambda c: fold(c.name)
-        ),
-        "former_districts": sorted(
-            places.exclude(former_district="")
-            .order_by()
-            .values_list("former_district", flat=True)
-            .distinct(),
-            key=fold,
-        ),
+        "tags": _with_translations(_TAGS_IN_USE.objects(status=published_status), get_language()),
+        "communes": sorted(_COMMUNES_IN_USE.objects(status=published_status), key=lambda c: fold(c.name)),
+        "former_districts": sorted((name for (name,) in _DISTRICTS_IN_USE.rows(status=published_status)), key=fold),
     }
 
 
@@ -328,15 +342,25 @@ def upcoming_events(today: dt.date, limit: int = 50, *, qs: QuerySet | None = No
     return items[:limit]
 
 
-# ---- one place with what its public page shows, through prepared queries ----------------------------------
+# ---- places with what their pages and API answers show, through prepared queries -----------------------------
 _PLACE_BY_SLUG = PreparedObjects(Place, lambda slug: Place.objects.filter(slug=slug), slug=str)
-_COMMUNE = PreparedObjects(Commune, lambda pk: Commune.objects.filter(pk=pk), pk=int)
-_TAGS_OF_PLACE = PreparedObjects(Tag, lambda pk: Tag.objects.filter(place__pk=pk).order_by("slug"), pk=int)
-_TICKETS = PreparedObjects(TicketPrice, lambda pk: TicketPrice.objects.filter(place_id=pk), pk=int)
-_RULES = PreparedObjects(OpeningRule, lambda pk: OpeningRule.objects.filter(place_id=pk), pk=int)
-_CLOSURES = PreparedObjects(ClosureDate, lambda pk: ClosureDate.objects.filter(place_id=pk), pk=int)
-_PHOTOS = PreparedObjects(Photo, lambda pk: Photo.objects.filter(place_id=pk), pk=int)
+_PLACES_BY_ID = PreparedObjects(Place, lambda ids: Place.objects.filter(pk__in=ids).order_by(), ids=list[int])
+_PLACE_TAG_LINKS = Prepared(
+    lambda ids: Place.tags.through.objects.filter(place_id__in=ids).order_by().values_list("place_id", "tag_id"),
+    ids=list[int],
+)
+_TAGS_BY_ID = PreparedObjects(Tag, lambda ids: Tag.objects.filter(pk__in=ids), ids=list[int])
+_RELATED = {
+    name: PreparedObjects(model, lambda ids, model=model: model.objects.filter(place_id__in=ids), ids=list[int])
+    for name, model in (
+        ("tickets", TicketPrice),
+        ("opening_rules", OpeningRule),
+        ("closure_dates", ClosureDate),
+        ("photos", Photo),
+    )
+}
 _TRANSLATIONS: dict[type, PreparedObjects] = {}
+PLACE_RELATIONS = ("tags", "tickets", "opening_rules", "closure_dates", "photos")
 
 
 def _translations(model: type, ids: list[int], lang: str) -> dict[int, list]:
@@ -364,21 +388,51 @@ def _with_translations(objects: list, lang: str) -> list:
     return objects
 
 
+def places_loaded(places: list[Place], lang: str, relations: tuple[str, ...] = PLACE_RELATIONS) -> list[Place]:
+    """`places` with their commune, their translations in `lang` and fallbacks and the `relations` (of
+    PLACE_RELATIONS) already loaded, one prepared query per relation for the whole list: what prefetch_related
+    does, without building a query per relation and request."""
+    if not places:
+        return places
+    ids = [place.pk for place in places]
+    communes = {c.pk: c for c in _COMMUNES.objects(ids=sorted({p.commune_id for p in places}))}
+    for place in places:
+        place.commune = communes[place.commune_id]
+    _with_translations(places, lang)
+    if "tags" in relations:
+        links = _PLACE_TAG_LINKS.rows(ids=ids)
+        tags = {t.pk: t for t in _with_translations(_TAGS_BY_ID.objects(ids=sorted({t for _p, t in links})), lang)}
+        by_place: dict[int, list[Tag]] = {pk: [] for pk in ids}
+        for place_id, tag_id in links:
+            by_place[place_id].append(tags[tag_id])
+        for place in places:
+            attach(place, "tags", sorted(by_place[place.pk], key=lambda tag: tag.slug))
+    for name in relations:
+        if name == "tags":
+            continue
+        rows = _RELATED[name].objects(ids=ids)
+        if name == "photos":
+            rows.sort(key=lambda photo: (photo.position, photo.pk))
+            _with_translations(rows, lang)
+        else:
+            rows.sort(key=lambda row: row.pk)
+        grouped: dict[int, list] = {pk: [] for pk in ids}
+        for row in rows:
+            grouped[row.place_id].append(row)
+        for place in places:
+            attach(place, name, grouped[place.pk])
+    return places
+
+
+def places_by_id(ids: list[int], lang: str, relations: tuple[str, ...] = PLACE_RELATIONS) -> list[Place]:
+    """The places `ids` (any status), in that order, loaded as `places_loaded` does."""
+    found = {place.pk: place for place in _PLACES_BY_ID.objects(ids=ids)}
+    return places_loaded([found[pk] for pk in ids if pk in found], lang, relations)
+
+
 def place_page(slug: str, lang: str) -> Place | None:
     """The place `slug` (whatever its status: the caller decides who may see a draft) with its commune and,
     already loaded, its translations in `lang` and fallbacks, interests, tickets, hours, closures and photos:
-    what the place page, its hours and its JSON-LD read, in a few prepared queries instead of a prefetch
-    chain of the ORM."""
+    what the place page, its hours and its JSON-LD read."""
     found = _PLACE_BY_SLUG.objects(slug=slug)
-    if not found:
-        return None
-    place = found[0]
-    place.set_current_language(lang)
-    place.commune = _COMMUNE.objects(pk=place.commune_id)[0]
-    attach(place, "translations", _translations(Place, [place.pk], lang)[place.pk])
-    attach(place, "tags", _with_translations(_TAGS_OF_PLACE.objects(pk=place.pk), lang))
-    attach(place, "tickets", _TICKETS.objects(pk=place.pk))
-    attach(place, "opening_rules", _RULES.objects(pk=place.pk))
-    attach(place, "closure_dates", _CLOSURES.objects(pk=place.pk))
-    attach(place, "photos", _with_translations(_PHOTOS.objects(pk=place.pk), lang))
-    return place
+    return places_loaded(found, lang)[0] if found else None

@@ -31,10 +31,8 @@ def translated(obj: Any, field: str, lang: str) -> str:
 
 def served_language(obj: Any, lang: str, *, field: str = "name") -> str:
     """The language whose translation is really shown for `lang` (the first with a non-empty `field`)."""
-    from parler import appsettings
-
     present = {t.language_code for t in obj.translations.all() if getattr(t, field, "")}
-    for code in [lang, *appsettings.PARLER_LANGUAGES.get_fallback_languages(lang)]:
+    for code in fallback_chain(lang):
         if code in present:
             return code
     return settings.LANGUAGE_CODE
@@ -45,8 +43,15 @@ def fallback_chain(lang: str) -> list[str]:
     "zh-hans" ["zh-hans", "en", "vi"], for "en" ["en", "vi"], for "vi" ["vi"]."""
     from parler import appsettings
 
-    chain = [lang, *appsettings.PARLER_LANGUAGES.get_fallback_languages(lang)]
-    return list(dict.fromkeys(chain))
+    languages = appsettings.PARLER_LANGUAGES
+    key = (id(languages), lang)
+    chain = _CHAINS.get(key)
+    if chain is None:  # parler works the fallbacks out of its settings on every call: keep the answer
+        chain = _CHAINS[key] = tuple(dict.fromkeys([lang, *languages.get_fallback_languages(lang)]))
+    return list(chain)
+
+
+_CHAINS: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
 def translations_prefetch(model: type, lang: str, lookup: str = "translations") -> Any:

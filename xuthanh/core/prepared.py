@@ -174,12 +174,26 @@ class PreparedObjects:
         return [self.model.from_db(using, self.attnames, row) for row in self.query.rows(using=using, **values)]
 
 
+class Loaded(list):
+    """Objects already loaded for a relation: what `instance.<relation>.all()` returns after `attach`. A
+    list, with the few QuerySet reads that code over a prefetched relation uses (all, count, exists, first)."""
+
+    def all(self) -> Loaded:
+        return self
+
+    def count(self) -> int:
+        return len(self)
+
+    def exists(self) -> bool:
+        return bool(self)
+
+    def first(self) -> Any:
+        return self[0] if self else None
+
+
 def attach(instance: Any, name: str, objects: list[Any]) -> None:
-    """Store `objects` as the prefetched result of the relation `name` of `instance` (what
-    prefetch_related leaves behind), so `instance.<name>.all()` reads them without a query."""
-    queryset = QuerySet(model=type(objects[0]) if objects else instance._meta.get_field(name).related_model)
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
+    """Store `objects` as the prefetched result of the relation `name` of `instance` (where prefetch_related
+    leaves its results), so `instance.<name>.all()` reads them without a query."""
     if not hasattr(instance, "_prefetched_objects_cache"):
         instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = queryset
+    instance._prefetched_objects_cache[name] = Loaded(objects)
