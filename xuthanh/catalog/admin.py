@@ -337,7 +337,19 @@ class PlaceAdmin(ContentAdmin):
         ),
         (
             _("Location"),
-            {"fields": ["commune", "former_district", "address", "lat", "lon", "location_verified"]},
+            {
+                "fields": [
+                    "commune",
+                    "former_district",
+                    "address",
+                    "lat",
+                    "lon",
+                    "location_verified",
+                    "location_uncertainty_m",
+                    "location_source",
+                    "location_evidence",
+                ]
+            },
         ),
         (_("Visiting"), {"fields": ["visit_minutes", "always_open", "accessibility"]}),
         (_("Contact"), {"fields": ["phone", "email", "website"]}),

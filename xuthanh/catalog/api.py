@@ -96,6 +96,8 @@ def place_out(
         "lat": place.lat,
         "lon": place.lon,
         "location_verified": place.location_verified,
+        "location_uncertainty_m": place.location_uncertainty_m,
+        "location_precise": place.location_precise,
         "visit_minutes": place.visit_minutes,
         "popularity": place.popularity,
         "tags": [t.slug for t in place.tags.all()],

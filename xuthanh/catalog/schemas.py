@@ -43,6 +43,12 @@ class PlaceOut(Schema):
     lat: float
     lon: float
     location_verified: bool
+    location_uncertainty_m: int | None = Field(
+        None, description="Radius in metres within which the place lies (null: not known)"
+    )
+    location_precise: bool = Field(
+        description="Checked against a source and within 500 m: maps may show a pin; otherwise show an area"
+    )
     visit_minutes: int
     popularity: int
     tags: list[str]

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.cards import PlaceCard, place_cards, published_names, url_maker
+from xuthanh.catalog.models.places import approximate_radius_m
 from xuthanh.catalog.models import ClosureDate, Event, OpeningRule, Photo, Place, Specialty, Tag, TicketPrice, Tour
 from xuthanh.core.geo import haversine_km
 from xuthanh.core.languages import fallback_chain
@@ -274,7 +275,7 @@ def map_points(*, kind: str = "") -> list[dict]:
     rows = published(Place).order_by("-popularity", "slug")
     if kind:
         rows = rows.filter(kind=kind)
-    rows = list(rows.values_list("pk", "slug", "kind", "lat", "lon"))
+    rows = list(rows.values_list("pk", "slug", "kind", "lat", "lon", "location_verified", "location_uncertainty_m"))
     names = published_names(Place, get_language())
     url = url_maker("portal:place_detail")
     return [
@@ -285,8 +286,9 @@ def map_points(*, kind: str = "") -> list[dict]:
             "lat": round(lat, 5),
             "lon": round(lon, 5),
             "url": url(slug),
+            "approx": approximate_radius_m(verified, uncertainty),
         }
-        for pk, slug, kind, lat, lon in rows
+        for pk, slug, kind, lat, lon, verified, uncertainty in rows
     ]
 
 

@@ -99,6 +99,7 @@ def place_row(place: Place, lang: str, window: tuple[dt.date, dt.date]) -> dict[
         "tags": [t.slug for t in place.tags.all()],
         "lat": round(place.lat, 5),
         "lon": round(place.lon, 5),
+        "approx": place.approximate_radius_m,  # metres of the area to show instead of a pin; null = precise
         "commune": commune.code,
         "commune_name": commune.name,
         "district": place.former_district,

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
@@ -111,6 +112,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     photos = list(place.photos.all())
     hours = place.hours()
     week = [now.date() + dt.timedelta(days=i) for i in range(7)]
+    approx = place.approximate_radius_m
     return render(
         request,
         "portal/place_detail.html",
@@ -127,6 +129,8 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "og_image": seo.photo_url(request, photos[0]) if photos else "",
             "lat6": f"{place.lat:.6f}",
             "lon6": f"{place.lon:.6f}",
+            "approx_m": approx,
+            "approx_km": number_format(approx / 1000, 1) if approx else "",
         },
     )
 

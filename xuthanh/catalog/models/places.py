@@ -111,6 +111,24 @@ class Place(TranslatedContent):
             "The point was checked against a published coordinate, a map or a visit (to ~1 km or better)."
         ),
     )
+    location_uncertainty_m = models.PositiveIntegerField(
+        _("location uncertainty (m)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Radius in metres within which the entrance or centre of the place lies, as far as the source allows "
+            "(a coordinate given to the minute is ±1,800 m). Empty: unknown."
+        ),
+    )
+    location_source = models.CharField(
+        _("location source"), max_length=500, blank=True, help_text=_("Where the coordinate comes from (a URL).")
+    )
+    location_evidence = models.CharField(
+        _("what the source says"),
+        max_length=500,
+        blank=True,
+        help_text=_("E.g. “infobox: 19°54′52″N 105°24′26″E”, or the basis of an estimate."),
+    )
     visit_minutes = models.PositiveSmallIntegerField(_("typical visit (minutes)"), default=60)
     always_open = models.BooleanField(_("open 24/7"), default=False)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -185,6 +203,17 @@ class Place(TranslatedContent):
 
         return reverse("portal:place_detail", args=[self.slug])
 
+    @property
+    def location_precise(self) -> bool:
+        """May a map show this place as a pin? Only when its point was checked against a source and lies
+        within PRECISE_WITHIN_M of the place; otherwise maps show an area and the text says "approximate"."""
+        return location_precise(self.location_verified, self.location_uncertainty_m)
+
+    @property
+    def approximate_radius_m(self) -> int | None:
+        """None for a precise point; else the radius of the area to show instead of a pin."""
+        return approximate_radius_m(self.location_verified, self.location_uncertainty_m)
+
     def extra_search_terms(self) -> list[str]:
         terms = [self.former_district, self.address]
         if self.commune_id:
@@ -211,6 +240,20 @@ class Place(TranslatedContent):
     @property
     def hours_text(self) -> str:
         return hours_lib.format_hours(self.hours())
+
+
+PRECISE_WITHIN_M = 500  # a pin within 500 m still leads a visitor to the right place
+APPROXIMATE_DEFAULT_M = 3000  # the area shown for an unchecked point whose uncertainty nobody entered
+
+
+def location_precise(verified: bool, uncertainty_m: int | None) -> bool:
+    return bool(verified) and uncertainty_m is not None and uncertainty_m <= PRECISE_WITHIN_M
+
+
+def approximate_radius_m(verified: bool, uncertainty_m: int | None) -> int | None:
+    if location_precise(verified, uncertainty_m):
+        return None
+    return max(PRECISE_WITHIN_M, uncertainty_m or APPROXIMATE_DEFAULT_M)
 
 
 WEEKDAY_CHOICES = [

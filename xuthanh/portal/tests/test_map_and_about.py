@@ -41,6 +41,7 @@ def test_map_points_are_compact_and_translated(client):
         "lat": 19.9025,
         "lon": 105.46917,
         "url": "/fr/places/cang-hang-khong-tho-xuan/",
+        "approx": 1000,  # checked against the aviation publication, but only to ±1 km: an area, not a pin
     }
 
 

@@ -19,7 +19,14 @@
   if (single) {
     var point = [parseFloat(single.dataset.lat), parseFloat(single.dataset.lon)];
     var map = baseMap(single, point, 14);
-    L.marker(point, { title: single.dataset.name, alt: single.dataset.name }).addTo(map);
+    if (single.dataset.radius) {
+      // An unchecked point: show the area it may be in, never a pin that looks exact.
+      var area = L.circle(point, { radius: parseFloat(single.dataset.radius), color: "#8a5a00", dashArray: "6 4", fillOpacity: 0.12 });
+      area.bindTooltip(single.dataset.name).addTo(map);
+      map.fitBounds(area.getBounds(), { padding: [10, 10] });
+    } else {
+      L.marker(point, { title: single.dataset.name, alt: single.dataset.name }).addTo(map);
+    }
   }
 
   var many = document.getElementById("places-map");
@@ -35,11 +42,19 @@
       .then(function (data) {
         var bounds = [];
         data.places.forEach(function (p) {
-          var marker = L.marker([p.lat, p.lon], { title: p.name, alt: p.name });
+          var marker = p.approx
+            ? L.circleMarker([p.lat, p.lon], { radius: 9, color: "#8a5a00", dashArray: "4 3", fillOpacity: 0.15 })
+            : L.marker([p.lat, p.lon], { title: p.name, alt: p.name });
           var link = document.createElement("a");
           link.href = p.url;
           link.textContent = p.name;
-          marker.bindPopup(link);
+          var popup = document.createElement("span");
+          popup.appendChild(link);
+          if (p.approx) {
+            popup.appendChild(document.createElement("br"));
+            popup.appendChild(document.createTextNode(many.dataset.approximate));
+          }
+          marker.bindPopup(popup);
           layer.addLayer(marker);
           bounds.push([p.lat, p.lon]);
         });

@@ -36,7 +36,10 @@ export async function showMap(el, config, places, { position = null, onOpen } = 
   const layer = typeof L.markerClusterGroup === "function" ? L.markerClusterGroup() : L.layerGroup();
   const bounds = [];
   for (const p of places) {
-    const marker = L.marker([p.lat, p.lon], { title: p.name, alt: p.name });
+    // An unchecked point is shown as an area, never as a pin that looks exact.
+    const marker = p.approx
+      ? L.circleMarker([p.lat, p.lon], { radius: 9, color: "#8a5a00", dashArray: "4 3", fillOpacity: 0.15 })
+      : L.marker([p.lat, p.lon], { title: p.name, alt: p.name });
     const link = document.createElement("a");
     link.href = `#/place/${p.slug}`;
     link.textContent = p.name;

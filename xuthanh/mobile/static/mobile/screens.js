@@ -208,7 +208,8 @@ export async function place(state, slug) {
   remember("place", p, `#/place/${slug}`);
   const more = h("div", { id: "more" });
   const facts = h("dl", { class: "facts" },
-    h("dt", {}, gettext("Where")), h("dd", {}, p.commune_name, p.district ? ` (${interpolate(gettext("formerly %(district)s"), { district: p.district })})` : ""),
+    h("dt", {}, gettext("Where")), h("dd", {}, p.commune_name, p.district ? ` (${interpolate(gettext("formerly %(district)s"), { district: p.district })})` : "",
+      p.approx ? h("small", { class: "approximate" }, " · ", interpolate(gettext("Approximate location: within about %(km)s km"), { km: (p.approx / 1000).toLocaleString(state.lang, { maximumFractionDigits: 1 }) })) : null),
     h("dt", {}, gettext("Opening hours")), h("dd", {}, p.hours.text || gettext("Not known"), " ", openBadge(isOpen(p.hours))),
     h("dt", {}, gettext("Adult ticket")), h("dd", {}, p.adult_vnd == null ? gettext("Not known") : p.adult_vnd === 0 ? gettext("Free") : vnd(p.adult_vnd)),
     h("dt", {}, gettext("Typical visit")), h("dd", {}, interpolate(gettext("%(n)s min"), { n: p.visit_minutes })));
