@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.cards import PlaceCard, place_cards, published_names, url_maker
-from xuthanh.catalog.models.places import approximate_radius_m
 from xuthanh.catalog.models import ClosureDate, Event, OpeningRule, Photo, Place, Specialty, Tag, TicketPrice, Tour
+from xuthanh.catalog.models.places import approximate_radius_m
 from xuthanh.core.geo import haversine_km
 from xuthanh.core.languages import fallback_chain
 from xuthanh.core.models import Status, TranslationStatus
