@@ -1,7 +1,8 @@
 """Smoke test of bench/toptw.py (the TOPTW benchmark): one tiny run writes the CSV the issue asks for, with routes
 that re-check as feasible, a run split over two processes is summarised as one table, per family and m and per
-family over all m, and runs over several seeds take their gaps against the best of all seeds. No timing is
-asserted: speed targets live in the benchmark itself."""
+family over all m, and runs over several seeds take their gaps against the best of all seeds; the travel-time
+convention is a parameter, printed and written with every row; generated instances run by name, and two runs
+compare as score ratios. No timing is asserted: speed targets live in the benchmark itself."""
 
 import csv
 import importlib.util
@@ -40,7 +41,8 @@ def test_run_writes_checkable_rows_and_split_runs_summarise_as_one(tmp_path, cap
     with part1.open() as fh:
         rows = list(csv.DictReader(fh))
     assert [r["tours"] for r in rows] == ["1", "2"]
-    assert set(rows[0]) == {"instance", "tours", "seconds", "solver", "score", "gap", "routes", "seed"}
+    assert set(rows[0]) == {"instance", "tours", "seconds", "solver", "score", "gap", "routes", "seed", "rounding"}
+    assert {r["rounding"] for r in rows} == {"floor1"}  # the default: the convention bks.csv holds under
     inst = read_solomon(toptw.DEFAULT_DIR / "c101.txt")
     for row in rows:
         routes = [r.split() for r in row["routes"].split("|")]
@@ -51,7 +53,7 @@ def test_run_writes_checkable_rows_and_split_runs_summarise_as_one(tmp_path, cap
 
     assert toptw.main(["--summary-of", f"{part1},{part2}"]) == 0
     out = capsys.readouterr().out
-    assert "2 instances, 4 runs, seeds 0," in out
+    assert "2 instances, 4 runs, seeds 0, travel times floor1," in out
     lines = {tuple(line.split()[:2]) for line in out.splitlines() if line.split()}
     assert {("c1", "1"), ("c1", "2"), ("c1", "all"), ("r2", "all"), ("all", "all")} <= lines
     assert "Rows with a best-known score only" in out  # c101 m=1 has one
@@ -108,3 +110,41 @@ def test_summary_says_which_file_and_line_is_wrong(tmp_path, capsys):
     assert f"{broken}:2: not a row" in capsys.readouterr().err
     assert toptw.main(["--summary-of", str(tmp_path / "missing.csv")]) == 2
     assert "missing.csv: no such file" in capsys.readouterr().err
+
+
+def test_the_rounding_is_printed_and_written_and_only_floor1_uses_the_bks(tmp_path, capsys):
+    """Under exact travel times c101 m=1 is not measured against bks.csv's 320 (found under floor1): its gap is to
+    the best of the run, and the row and the summary name the convention."""
+    path = tmp_path / "exact.csv"
+    argv = ["--instances", "c101", "--tours", "1", "--seconds", "0.2", "--solvers", "engine", "--out", str(path)]
+    assert toptw.main([*argv, "--rounding", "exact"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("travel times: exact (") and "c101  (0.2 s per run, exact;" in out
+    assert "Rows with a best-known score only" not in out
+    with path.open() as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["rounding"] == "exact" and float(row["gap"]) == 0.0  # the only run is the best of the run
+    inst = read_solomon(toptw.DEFAULT_DIR / "c101.txt", "exact")
+    assert check_routes(inst.problem(1), [row["routes"].split()]) == []
+    floor1 = _run(tmp_path, "c101", "floor1.csv")
+    assert toptw.main(["--summary-of", f"{path},{floor1}"]) == 2
+    assert "mix travel-time conventions" in capsys.readouterr().err
+
+
+def test_generated_instances_run_by_name_and_two_runs_compare_as_ratios(tmp_path, capsys):
+    short, long_ = tmp_path / "short.csv", tmp_path / "long.csv"
+    for seconds, path in (("0.1", short), ("0.4", long_)):
+        argv = ["--instances", "gen_r1_200_0", "--tours", "1,3", "--seconds", seconds, "--solvers", "engine"]
+        assert toptw.main([*argv, "--out", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "r1-200 all   2" in out  # the generated family: class and size
+    with short.open() as fh:
+        rows = list(csv.DictReader(fh))
+    with long_.open() as fh:
+        ref = {r["tours"]: float(r["score"]) for r in csv.DictReader(fh)}
+    ratios = [100 * float(r["score"]) / ref[r["tours"]] for r in rows]
+    assert toptw.main(["--ratio-of", str(short), "--reference", str(long_)]) == 0
+    line = next(ln.split() for ln in capsys.readouterr().out.splitlines() if ln.split()[:2] == ["r1-200", "engine"])
+    assert line[2] == "2"
+    assert float(line[3]) == pytest.approx(sum(ratios) / 2, abs=0.01)
+    assert float(line[4]) == pytest.approx(min(ratios), abs=0.01)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from xuthanh.itinerary.engine import (
     Candidate,
     Day,
@@ -97,3 +99,22 @@ def test_it_rejects_a_wrong_total_and_a_silent_missing_must_visit():
 def test_check_routes_flags_a_late_arrival(solomon_dir):
     problem = read_solomon(solomon_dir / "c101.txt").problem(1)
     assert check_routes(problem, [list(reversed(OPTIMAL_C101))])
+
+
+def test_the_travel_time_convention_is_a_parameter_of_the_reader(solomon_dir, tmp_path):
+    """floor1 (the default) truncates to tenths, floor2 to hundredths, exact keeps the distance (as its
+    ceiling in 1/10000): a tour that fits the day with truncated times can be too long with the real ones."""
+    c101 = {r: read_solomon(solomon_dir / "c101.txt", r) for r in ("floor1", "floor2", "exact")}
+    assert [c101[r].scale for r in ("floor1", "floor2", "exact")] == [10, 100, 10_000]
+    # depot (40, 50) to customer 1 at (45, 68): 18.6815...
+    assert [c101[r].travel_matrix()[0][1] for r in ("floor1", "floor2", "exact")] == [186, 1868, 186816]
+    for inst in c101.values():  # the published optimum fits under each, with the windows scaled alike
+        assert check_routes(inst.problem(1), [OPTIMAL_C101]) == []
+    # one customer at distance 0.98995 (0.9 truncated) and a day of 1.97: there and back fits only when truncated
+    path = tmp_path / "tiny.txt"
+    path.write_text("1 1 1 1\n0 0\n0 0 0 0 0 0 0 0 1.97\n1 0.7 0.7 0 5 1 1 1 0 1.97\n")
+    assert check_routes(read_solomon(path).problem(1), [["1"]]) == []
+    assert check_routes(read_solomon(path, "floor2").problem(1), [["1"]]) == []  # 0.98 + 0.98
+    assert check_routes(read_solomon(path, "exact").problem(1), [["1"]]) != []  # 0.98995 * 2 > 1.97
+    with pytest.raises(ValueError):
+        read_solomon(path, "round")
