@@ -15,9 +15,9 @@ every new best is polished: all the shortening moves, then insertion again.
 
 Feasibility of an insertion is checked in O(1) with the classic quantities of a schedule
 (wait and maxShift: how much later a visit may start without breaking any later window),
-vectorised over all unvisited nodes and all positions of a day with numpy. Anything that
-involves a plain lunch break (whose location is that of the previous stop) takes a slow,
-exact path that simulates the whole day.
+vectorised over all unvisited nodes and all positions of a day with numpy, a plain lunch break
+(whose location is that of the previous stop) included. Moves that change two days at once are
+checked by simulating the days.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import time
 
 import numpy as np
 
-from .instance import Instance
+from .instance import VISIT, Instance
 
 INF = math.inf
 NOISE = (0.0, 0.3, 1.0, 3.0)  # weight noise levels for the greedy rebuild, drawn uniformly
@@ -36,9 +36,13 @@ TEMPERATURE = 0.5  # initial annealing temperature, as a fraction of the mean pl
 RESTART_AFTER = 200  # non-improving iterations before going back to the best solution...
 RESTART_SHARE = 0.1  # ...or this share of the iterations so far, if more: long runs wander further
 RELOCATE_RATE = 0.05  # share of iterations followed by a relocation pass
+RELOCATE_SAMPLE = 60  # visits a relocation pass tries at most
 EXCHANGE_RATE = 0.05  # share of iterations followed by an exchange pass, and by a cross pass, between days
 LEVEL_RATE = 0.05  # share of iterations followed by an equal-value replace that shortens a day
-POLISH_ROUNDS = 3  # rounds of all the shortening moves on every new best solution
+POLISH_ROUNDS = 3  # rounds of all the shortening moves on every new best solution...
+POLISH_SHARE = 0.25  # ...while polishing has taken at most this share of the time so far (on large plans,
+# where early iterations are new bests one after another, it would otherwise take most of the search)
+DAY_RUIN_RATE = 0.2  # share of iterations (trips of several days) whose ruin empties one whole day
 PACK_RATE = 0.3  # share of greedy insertions (trips of several days) ranking places by score/shift, not score^2/shift
 _BIG = 1 << 50
 
@@ -62,7 +66,8 @@ class Search:
         self.avail = inst.base_avail.copy()
         self.shift = np.full((R, n), INF)
         self.pos = np.zeros((R, n), dtype=np.int64)
-        self.dirty = [True] * R
+        self.dirty = [True] * R  # the day changed: every free node's best insertion into it is stale
+        self.fresh: list[list[np.ndarray]] = [[] for _ in range(R)]  # freed nodes not yet evaluated for the day
         self.value = 0.0
         self.remaining = inst.budget
         self.w2 = inst.weight * inst.weight
@@ -157,14 +162,17 @@ class Search:
         g = inst.group[v]
         self.visited_group[g] = False
         self.value -= inst.weight_l[v]
-        if self.remaining is not None:
+        if self.remaining is not None:  # places may have become affordable again: every day is stale
             self.remaining += inst.cost_l[v]
             self.avail = inst.base_avail & ~self.visited_group[inst.group[: inst.n]] & (inst.cost <= self.remaining)
-        else:
+            for r in range(inst.routes):
+                self.dirty[r] = True
+        else:  # only the freed group is new to the days whose schedule did not change
             nodes = inst.group_nodes[g]
             self.avail[nodes] = inst.base_avail[nodes]
-        for r in range(inst.routes):
-            self.dirty[r] = True
+            for r in range(inst.routes):
+                if not self.dirty[r]:
+                    self.fresh[r].append(nodes)
 
     def insert(self, r: int, v: int, p: int) -> None:
         """Insert node ``v`` after position ``p`` of day ``r`` (no check)."""
@@ -195,48 +203,54 @@ class Search:
             self._unvisit(seq.pop(i))
 
     # ----------------------------------------------------------------- insertion
-    def recompute(self, r: int) -> None:
-        """Best insertion (delay at the next stop, and position) of every free node into day ``r``."""
+    def recompute(self, r: int, nodes: np.ndarray | None = None) -> None:
+        """Best insertion (delay at the next stop, and position) of every free node into day ``r`` (of
+        ``nodes`` only, when the day is unchanged and only they were freed since).
+
+        A plain lunch break stands where the previous stop is, so two cases differ from the plain formula
+        and are computed exactly, in closed form too: a place put just before the break moves the break
+        there (the break starts after the place, and the stop after the break is reached from the place),
+        and the break itself, put after any stop, adds its wait and duration but no road."""
         self.dirty[r] = False
+        self.fresh[r] = []
         inst = self.inst
         row = self.shift[r]
-        row.fill(INF)
-        U = np.flatnonzero(self.avail & inst.allowed[r])
+        if nodes is None:
+            row.fill(INF)
+            U = np.flatnonzero(self.avail & inst.allowed[r])
+        else:
+            row[nodes] = INF
+            U = nodes[self.avail[nodes] & inst.allowed[r][nodes]]
         if U.size == 0:
             return
         prevE, nextE, dep, arrk, limk, special = self.edges[r]
         T = inst.travel
         locU = inst.loc_np[U][:, None]
+        openU, closeU, svcU = inst.open_np[r][U][:, None], inst.close_np[r][U][:, None], inst.svc_np[U][:, None]
         a = T[prevE[None, :], locU] + dep
-        stj = np.maximum(a, inst.open_np[r][U][:, None])
-        ok = stj <= inst.close_np[r][U][:, None]
-        d = stj + inst.svc_np[U][:, None] + T[locU, nextE] - arrk
-        ok &= d <= limk
-        if special:
-            ok[:, special] = False
-        d = np.where(ok, d, _BIG)
+        stj = np.maximum(a, openU)
+        in_window = stj <= closeU
+        d = stj + svcU + T[locU, nextE] - arrk
+        d = np.where(in_window & (d <= limk), d, _BIG)
+        for p in special:  # before the break at p + 1: the break follows the place, the next stop is p + 2
+            brk = self.seq[r][p + 1]
+            arr_brk = stj[:, p] + svcU[:, 0]
+            st_brk = np.maximum(arr_brk, self.open_all[r][brk])
+            delay = st_brk + self.svc_all[brk] + T[locU[:, 0], nextE[p + 1]] - arrk[p + 1]
+            fits = in_window[:, p] & (st_brk <= self.close_all[r][brk]) & (delay <= limk[p + 1])
+            d[:, p] = np.where(fits, delay, _BIG)
+        if self.any_break:
+            for i in np.flatnonzero(self.break_np[U]).tolist():  # the day's own plain break, not yet placed
+                v = int(U[i])
+                st_v = np.maximum(dep, inst.open_[r][v])  # no road: it is where the previous stop is
+                delay = st_v + inst.svc[v] + T[prevE, nextE] - arrk
+                fits = (st_v <= inst.close[r][v]) & (delay <= limk)
+                d[i] = np.where(fits, delay, _BIG)
         best = d.argmin(axis=1)
         val = d[np.arange(U.size), best]
         good = val < _BIG
-        if self.any_break:
-            good &= ~self.break_np[U]  # a plain break's location is not loc[v]: slow path below
-        row[U[good]] = val[good]
+        row[U[good]] = np.maximum(val[good], 0)
         self.pos[r][U] = best
-        if special or self.any_break:
-            self._recompute_slow(r, U, special)
-
-    def _recompute_slow(self, r: int, U: np.ndarray, special: list[int]) -> None:
-        inst = self.inst
-        seq = self.seq[r]
-        _, base = self.simulate(r, seq)
-        row, pos = self.shift[r], self.pos[r]
-        for v in U.tolist():
-            cols = range(len(seq) - 1) if inst.is_break[v] else special
-            for p in cols:
-                ok, busy = self.simulate(r, seq[: p + 1] + [v] + seq[p + 1 :])
-                if ok and busy - base < row[v]:
-                    row[v] = max(busy - base, 0)
-                    pos[v] = p
 
     def greedy(self, noise: float = 0.0, pack: bool = False) -> bool:
         """Insert the best score^2/shift node (score/shift if ``pack``: more, cheaper places into full
@@ -249,6 +263,8 @@ class Search:
             for r in range(R):
                 if self.dirty[r]:
                     self.recompute(r)
+                elif self.fresh[r]:
+                    self.recompute(r, np.unique(np.concatenate(self.fresh[r])))
             ratio = w / np.maximum(self.shift, 1.0)
             k = int(ratio.argmax())
             r, v = divmod(k, n)
@@ -332,14 +348,17 @@ class Search:
         p = int(d.argmin())
         return (float(d[p]) if d[p] < _BIG else INF), p
 
-    def relocate(self) -> bool:
+    def relocate(self, sample: int = RELOCATE_SAMPLE) -> bool:
         """Move single visits to the place (any day) where they cost less time than where
-        they are: frees time for more visits. True if anything moved."""
+        they are: frees time for more visits. At most ``sample`` visits, drawn at random, are tried (each
+        costs a look at every day: on plans of hundreds of visits all of them would take most of a
+        second). True if anything moved."""
         inst = self.inst
         T = inst.travel_l
         moved = False
         order = [(r, v) for r, s in enumerate(self.seq) for v in s[1:-1] if not self.locked[v] and not inst.is_break[v]]
         self.rng.shuffle(order)
+        del order[sample:]
         for r, v in order:
             seq = self.seq[r]
             i = seq.index(v)
@@ -517,6 +536,21 @@ class Search:
         if cands:
             self._remove_many(self.rng.sample(cands, min(k, len(cands))))
 
+    def ruin_day(self) -> None:
+        """Remove every unlocked visit of one random day and start it again from a random free place that
+        fits: insertion then fills the day around that place, which may be in another region (greedy
+        insertion alone rebuilds the day it had)."""
+        cands = self._unlocked_visits()
+        if not cands:
+            return
+        r = self.rng.choice(sorted({r for r, _ in cands}))
+        self._remove_many([(d, i) for d, i in cands if d == r])
+        self.recompute(r)
+        fits = np.flatnonzero(self.shift[r] < INF)
+        if fits.size:
+            v = int(fits[self.rng.randrange(fits.size)])
+            self.insert(r, v, int(self.pos[r, v]))
+
     def ruin_related(self, k: int) -> None:
         """Remove a random unlocked visit and the ``k - 1`` visits nearest to it in travel time."""
         cands = self._unlocked_visits()
@@ -550,6 +584,16 @@ class Search:
         self.shift.fill(INF)
         for r in range(inst.routes):
             self.schedule(r)
+
+
+def mean_score(inst: Instance) -> float:
+    """Mean score of the places that have one (1.0 if none): the scale of the annealing temperature. The
+    bonus that makes lunches and must-visits required is left out: it is thousands of times a place's score,
+    and counted in, it made the search accept almost any loss (a random walk) on trips with lunch."""
+    bonus = inst.required_bonus
+    own = [w - bonus if w >= bonus else w for v, w in enumerate(inst.weight_l[: inst.n]) if inst.kind[v] == VISIT]
+    own = [w for w in own if w > 0]
+    return sum(own) / len(own) if own else 1.0
 
 
 def place_locked(search: Search) -> list[tuple[int, int]]:
@@ -610,8 +654,8 @@ def run_ils(
     best, best_value, best_span = search.snapshot(), search.value, search.span()
     cur, cur_value = best, best_value
     size, start, stall, it, last_restart = 1, 1, 0, 0, 0
-    visits = [inst.weight_l[v] for v in range(inst.n) if inst.weight_l[v] > 0]
-    temp0 = TEMPERATURE * (sum(visits) / len(visits)) if visits else 1.0
+    polish_time = 0.0
+    temp0 = TEMPERATURE * mean_score(inst)
     while True:
         now = time.perf_counter()
         if now >= deadline:
@@ -626,7 +670,9 @@ def run_ils(
         temp = temp0 * max(0.0, 1.0 - frac)
         op = rng.random()
         nv = search.n_visits()
-        if op < 0.35:
+        if inst.routes > 1 and rng.random() < DAY_RUIN_RATE:
+            search.ruin_day()
+        elif op < 0.35:
             search.shake(start, size)
         elif op < 0.6:
             search.ruin_random(rng.randint(1, max(2, nv // 6)))
@@ -643,7 +689,9 @@ def run_ils(
             local_search(0.0)
         if rng.random() < LEVEL_RATE and search.replace(level=True):
             local_search(0.0)
-        if new_best():
+        # Under an iteration budget every new best is polished, so that runs stay reproducible.
+        if new_best() and (max_iterations is not None or polish_time <= POLISH_SHARE * (now - t_start)):
+            t_polish = time.perf_counter()
             for _ in range(POLISH_ROUNDS):  # a new best: make its days shorter, then fill them again
                 moved = search.relocate()
                 if inst.routes > 1:
@@ -652,6 +700,7 @@ def run_ils(
                 if not (search.replace(level=True) or moved):
                     break
                 local_search(0.0)
+            polish_time += time.perf_counter() - t_polish
         value = search.value
         if new_best():
             best, best_value, best_span = search.snapshot(), value, search.span()

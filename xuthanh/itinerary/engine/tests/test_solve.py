@@ -301,3 +301,56 @@ def test_vectorised_schedule_matches_the_plain_recurrence(seed: int):
         assert (search.eloc[r], search.arr[r], search.st[r]) == (eloc, arr, st)
         assert search.lim[r][1:] == lim[1:]
         assert bad == (late[0] if late else -1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vectorised_insertion_around_a_lunch_break_matches_simulation(seed: int):
+    """Search.recompute finds each free place's cheapest insertion in closed form, a plain lunch break (which
+    stands where the previous stop is) included: a place just before the break moves it, and the break itself
+    adds no road. Against the exact simulation of every insertion: a place gets a position exactly when some
+    position is feasible, the position it gets is feasible, and its delay at the next real stop is the least."""
+    import random as _random
+
+    import numpy as np
+
+    from xuthanh.itinerary.engine.instance import compile_problem
+    from xuthanh.itinerary.engine.solver import INF, Search
+
+    lunch = LunchBreak(duration=60, earliest=690, latest=780, food_tag="food")
+    problem = replace(random_trip(seed, n=30, days=2), lunch=lunch)
+    search = Search(compile_problem(problem), seed)
+    inst = search.inst
+    rng = _random.Random(seed)
+    checked_break = checked_before_break = 0
+    for _ in range(30):
+        search.restore([[s[0], s[-1]] for s in search.seq])
+        search.greedy(noise=3.0)
+        search.ruin_random(rng.randint(1, 4))
+        for r in range(inst.routes):
+            search.recompute(r)
+            seq = search.seq[r]
+
+            def delay(r: int, seq: list[int], trial: list[int], p: int) -> int | None:
+                """Arrival shift at the first real stop after the inserted node, if the day stays feasible."""
+                if not search.simulate(r, trial)[0]:
+                    return None
+                old = search.arr[r]
+                search.seq[r] = trial
+                search.schedule(r)
+                k = p + 2 if not inst.is_break[trial[p + 2]] else p + 3
+                shift = search.arr[r][k] - old[k - 1]
+                search.seq[r] = seq
+                search.schedule(r)
+                return shift
+
+            for v in np.flatnonzero(search.avail & inst.allowed[r]).tolist():
+                shifts = {p: delay(r, seq, seq[: p + 1] + [v] + seq[p + 1 :], p) for p in range(len(seq) - 1)}
+                feasible = {p: s for p, s in shifts.items() if s is not None}
+                assert (search.shift[r, v] < INF) == bool(feasible), (v, feasible)
+                if feasible:
+                    p = int(search.pos[r, v])
+                    assert p in feasible
+                    assert search.shift[r, v] == max(0, min(feasible.values()))
+                    checked_break += inst.is_break[v]
+                    checked_before_break += any(inst.is_break[u] for u in seq[p + 1 : p + 2])
+    assert checked_break and checked_before_break  # both special cases were met
