@@ -3,6 +3,7 @@
     python bench/web_data.py client              # prints a partner API key (no rate limit in practice)
     python bench/web_data.py count               # prints the number of published places
     python bench/web_data.py synthetic 100000    # adds generated places until there are 100,000, reindexes
+    python bench/web_data.py urls DIR            # writes the URL mixes (one file of paths per mix) into DIR
 
 Generated places look like the real ones: Vietnamese-like names from syllables with a prefix fitting their
 category ("Đền Hòa Lộc", "Khách sạn Xuân Phong"), a point inside the province (xuthanh.areas.boundary), a
@@ -342,6 +343,65 @@ def synthetic(total: int, *, seed: int = 20250701) -> None:
         say("synthetic: VACUUM ANALYZE done")
 
 
+LANGS = ("vi", "en", "zh-hans", "fr")
+MIX_SIZE = 4000  # paths per mix, shuffled: more than a 10 s run at these rates requests, so no path repeats
+
+
+def url_mixes(seed: int = 7) -> dict[str, list[str]]:
+    """What a crowd asks for, per page type: every published place page in every language (sampled to
+    MIX_SIZE when there are more), the lists with each kind, interest and commune filter and their second
+    pages, searches for the words of real and generated place names (with and without accents), the home
+    page in every language, and the API's lists, places and searches with the same variety."""
+    from xuthanh.catalog.models import Place as P
+    from xuthanh.core.text import fold as fold_text
+
+    rng = random.Random(seed)
+    places = list(P.objects.filter(status=Status.PUBLISHED).order_by("pk").values_list("slug", flat=True))
+    slugs = places if len(places) * len(LANGS) <= MIX_SIZE else rng.sample(places, MIX_SIZE // len(LANGS))
+    tags = list(Tag.objects.order_by("slug").values_list("slug", flat=True))
+    kinds = [k for k, _label in P.Kind.choices]
+    communes = list(
+        P.objects.filter(status=Status.PUBLISHED).order_by().values_list("commune__code", flat=True).distinct()
+    )
+    names = list(P.objects.filter(status=Status.PUBLISHED, translations__language_code="vi").order_by("pk")
+                 .values_list("translations__name", flat=True)[:400])
+    words = sorted({w for name in names for w in name.split() if len(w) > 2})
+    queries = [" ".join(rng.sample(words, 2)) for _ in range(300)] + [fold_text(n) for n in names[:100]]
+    filters = (
+        [f"kind={k}" for k in kinds]
+        + [f"tag={t}" for t in tags]
+        + [f"kind=attraction&tag={t}" for t in tags]
+        + [f"commune={c}" for c in communes]
+    )
+
+    def q(text: str) -> str:
+        from urllib.parse import quote_plus
+
+        return quote_plus(text)
+
+    mixes = {
+        "home_mix": [f"/{lang}/" for lang in LANGS],
+        "place_mix": [f"/{lang}/places/{slug}/" for slug in slugs for lang in LANGS],
+        "list_mix": [f"/{lang}/places/?{f}{page}" for f in filters for lang in LANGS for page in ("", "&page=2")],
+        "search_mix": [f"/{rng.choice(LANGS)}/places/?q={q(text)}" for text in queries],
+        "api_mix": (
+            [f"/api/v1/places?{f}&lang={lang}&page_size=20" for f in filters for lang in LANGS]
+            + [f"/api/v1/places/{slug}?lang={rng.choice(LANGS)}" for slug in slugs[:1000]]
+            + [f"/api/v1/search?q={q(text)}&lang={rng.choice(LANGS)}" for text in queries]
+        ),
+    }
+    for paths in mixes.values():
+        rng.shuffle(paths)
+    return {name: paths[:MIX_SIZE] for name, paths in mixes.items()}
+
+
+def write_url_mixes(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, paths in url_mixes().items():
+        (folder / f"{name}.txt").write_text("\n".join(paths) + "\n", encoding="utf-8")
+        say(f"urls: {name} {len(paths)} paths")
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "client":
@@ -350,5 +410,7 @@ if __name__ == "__main__":
         print(Place.objects.filter(status=Status.PUBLISHED).count())
     elif command == "synthetic" and len(sys.argv) == 3:
         synthetic(int(sys.argv[2]))
+    elif command == "urls" and len(sys.argv) == 3:
+        write_url_mixes(Path(sys.argv[2]))
     else:
         sys.exit(__doc__)
