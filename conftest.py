@@ -80,3 +80,25 @@ def english_messages():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jinja2_templates_seen_by_the_test_client():
+    """The test client learns a page's templates and context from the `template_rendered` signal, which only
+    Django's own template engine sends; public pages are Jinja2 (xuthanh/portal/jinja2env.py), so their
+    renders send it here too, as Django's test set-up does for its engine (tests only)."""
+    from django.template.backends import jinja2 as backend
+    from django.test.signals import template_rendered
+
+    original = backend.Template.render
+
+    def render(self, context=None, request=None):  # noqa: ANN001, ANN202 - the backend's signature
+        context = {} if context is None else context
+        template_rendered.send(sender=self, template=self, context=context)
+        return original(self, context, request)
+
+    backend.Template.name = property(lambda self: self.template.name)
+    backend.Template.render = render
+    yield
+    backend.Template.render = original
+    del backend.Template.name

@@ -83,7 +83,20 @@ ROOT_URLCONF = "xuthanh.urls"
 WSGI_APPLICATION = "xuthanh.wsgi.application"
 
 TEMPLATES = [
-    {
+    {  # public pages: <app>/jinja2/<app>/*.html (see xuthanh/portal/jinja2env.py)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "xuthanh.portal.jinja2env.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "xuthanh.portal.jinja2env.page_context",
+            ],
+        },
+    },
+    {  # the back office (Django admin) and its widgets
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "xuthanh" / "templates"],
         "APP_DIRS": True,
@@ -93,7 +106,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "xuthanh.portal.context_processors.map_tiles",
             ],
         },
     },

@@ -3,6 +3,8 @@
 import os
 import tempfile
 
+import jinja2
+
 os.environ.setdefault("DEBUG", "1")
 
 from xuthanh.settings import *  # noqa: E402,F403
@@ -15,3 +17,25 @@ PARLER_ENABLE_CACHING = False
 PAGE_CACHE_SECONDS = 0  # on in the page-cache tests only: the cache is not rolled back with each test
 TRIP_PLANS_PER_MINUTE = 10_000  # the limit has its own tests
 SIGNUPS_PER_HOUR = 10_000
+
+
+class _MissingValue(jinja2.Undefined):
+    """Public pages in tests: a missing value may be tested (`{% if og_image %}`), never shown or looped over,
+    so a misspelt name fails the test instead of printing nothing."""
+
+    def __str__(self) -> str:
+        self._fail_with_undefined_error()
+
+    def __iter__(self):  # noqa: ANN204 - jinja2's signature
+        self._fail_with_undefined_error()
+
+
+def _shown(value: object) -> object:
+    """Public pages in tests: a template shows what a method returns, never the method (Jinja2 does not call
+    what it is given, as Django's templates do)."""
+    if callable(value) and not isinstance(value, (str, type, jinja2.Undefined)):
+        raise TypeError(f"a template shows {value!r}: call it")
+    return value
+
+
+TEMPLATES[0]["OPTIONS"] = {**TEMPLATES[0]["OPTIONS"], "undefined": _MissingValue, "finalize": _shown}  # noqa: F405

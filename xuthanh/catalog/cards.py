@@ -9,11 +9,13 @@ the card says which language that was (`lang`), so a page can mark a text shown 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils import translation
 
 from xuthanh.catalog.models import Place
 from xuthanh.core.languages import fallback_chain
@@ -54,14 +56,18 @@ class PlaceCard:
     summary: str
     lang: str  # the language the texts are in (the reader's, or a fallback)
     url: str
+    category_label: str  # in the reader's language
+    kind_label: str
 
-    @property
-    def category_label(self) -> str:
-        return str(_CATEGORY_LABELS.get(self.category, self.category))
 
-    @property
-    def kind_label(self) -> str:
-        return str(_KIND_LABELS.get(self.kind, self.kind))
+@functools.lru_cache(maxsize=64)
+def choice_labels(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Place categories and kinds {code: label} in `lang` (the labels are the code's own, fixed per process)."""
+    with translation.override(lang):
+        return (
+            {code: str(label) for code, label in _CATEGORY_LABELS.items()},
+            {code: str(label) for code, label in _KIND_LABELS.items()},
+        )
 
 
 def texts(
@@ -125,6 +131,7 @@ def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -
     }
     found = texts(Place, rows, lang)
     url = url_maker("portal:place_detail")
+    categories, kinds = choice_labels(lang)
     cards = []
     for pk in ids:
         row, text = rows.get(pk), found.get(pk)
@@ -139,6 +146,8 @@ def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -
                 summary=values.get("summary", ""),
                 lang=served,
                 url=url(row[1]),
+                category_label=categories.get(row[3], row[3]),
+                kind_label=kinds.get(row[2], row[2]),
             )
         )
     return cards

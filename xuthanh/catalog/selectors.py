@@ -8,12 +8,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import get_language
 
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.cards import PlaceCard, place_cards, published_names, url_maker
 from xuthanh.catalog.models import ClosureDate, Event, OpeningRule, Photo, Place, Specialty, Tag, TicketPrice, Tour
 from xuthanh.catalog.models.places import approximate_radius_m
+from xuthanh.core.derived import per_content_version
 from xuthanh.core.geo import haversine_km
 from xuthanh.core.languages import fallback_chain
 from xuthanh.core.models import Status, TranslationStatus
@@ -196,6 +198,28 @@ def place_filter_choices() -> dict[str, list]:
     }
 
 
+@dataclass(frozen=True)
+class FilterOptions:
+    """The filter form's choices as (value, label) pairs, labels in one language."""
+
+    tags: tuple[tuple[str, str], ...]
+    communes: tuple[tuple[int, str], ...]
+    former_districts: tuple[tuple[str, str], ...]
+
+
+@per_content_version
+def place_filter_options(lang: str) -> FilterOptions:
+    """`place_filter_choices` in `lang` as plain pairs, worked out once per content version (they change only
+    when a place is published, withdrawn or moved): every list page shows them."""
+    with translation.override(lang):
+        choices = place_filter_choices()
+    return FilterOptions(
+        tags=tuple((tag.slug, str(tag)) for tag in choices["tags"]),
+        communes=tuple((commune.code, commune.name) for commune in choices["communes"]),
+        former_districts=tuple((name, name) for name in choices["former_districts"]),
+    )
+
+
 _BOX = Prepared(
     lambda lat0, lat1, lon0, lon1: Place.objects.filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1))
     .order_by()
@@ -298,9 +322,11 @@ _PUBLISHED_EVENTS = PreparedObjects(
 _COMMUNES = PreparedObjects(Commune, lambda ids: Commune.objects.filter(pk__in=ids), ids=list[int])
 
 
+@per_content_version
 def published_events(lang: str) -> list[Event]:
     """Every published event with its commune and its translations in `lang` and fallbacks, through three
-    prepared queries (what the calendar, the home page and the lists read; not its place)."""
+    prepared queries (what the calendar, the home page and the lists read; not its place). Kept until the
+    next content write (`core.derived`): callers read the events, never change them."""
     events = _PUBLISHED_EVENTS.objects(status=Status.PUBLISHED)
     communes = {c.pk: c for c in _COMMUNES.objects(ids=sorted({e.commune_id for e in events if e.commune_id}))}
     for event in events:

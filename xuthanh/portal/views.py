@@ -70,9 +70,10 @@ def place_list(request: HttpRequest) -> HttpResponse:
         ranked = [hit.object_id for hit in hits]
     places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked)
     ids = places.values_list("pk", flat=True) if ranked is None else selectors.in_rank_order(places, ranked)
+    lang = get_language()
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))  # one page of ids, then its cards
-    page.object_list = place_cards(list(page.object_list), get_language())
-    choices = selectors.place_filter_choices()
+    page.object_list = place_cards(list(page.object_list), lang)
+    options = selectors.place_filter_options(lang)
     return render(
         request,
         "portal/place_list.html",
@@ -80,10 +81,9 @@ def place_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters": filters,
             "kinds": Place.Kind.choices,
-            "choices": choices,
-            "tag_options": [(tag.slug, str(tag)) for tag in choices["tags"]],
-            "commune_options": [(commune.code, commune.name) for commune in choices["communes"]],
-            "district_options": [(name, name) for name in choices["former_districts"]],
+            "tag_options": options.tags,
+            "commune_options": options.communes,
+            "district_options": options.former_districts,
             "filtered": any(value for value in filters.values()),
         },
     )

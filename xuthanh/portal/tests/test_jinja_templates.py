@@ -1,0 +1,60 @@
+"""The public pages' Jinja2 templates (xuthanh/portal/jinja2env.py): written in the one convention that
+`makemessages` reads (``_("…")``, no Django tags, no ``{% trans %}``), every string they show is translated in
+every shipped catalogue, and values put into a translation are escaped while the translation's own markup is
+kept."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.template import engines
+from django.utils import translation
+from django.utils.translation.template import templatize
+from django.utils.translation.trans_real import translation as catalogue
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = sorted(p for p in ROOT.glob("*/jinja2/**/*.html"))
+MSGID = re.compile(r"""\b_\((?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\)""")
+DJANGO_TAGS = re.compile(r"{%\s*(load|url|static|translate|trans|blocktranslate|blocktrans|csrf_token|empty)\b")
+
+
+def _msgids(path: Path) -> list[str]:
+    return [(a or b).replace('\\"', '"').replace("\\'", "'") for a, b in MSGID.findall(path.read_text())]
+
+
+def test_every_public_page_template_is_jinja2_and_found():
+    names = {str(p.relative_to(p.parents[1])) for p in TEMPLATES}
+    assert {"portal/base.html", "portal/place_detail.html", "itinerary/trip.html", "feeds/widget_base.html"} <= names
+    for path in TEMPLATES:
+        assert not DJANGO_TAGS.search(path.read_text()), f"{path}: a Django template tag in a Jinja2 template"
+        engines["jinja2"].get_template(str(path.relative_to(path.parents[1])))  # compiles
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_makemessages_finds_every_string_of_the_template(path: Path):
+    """makemessages reads an .html file as a Django template (templatize): ``_("…")`` in a ``{{ }}`` is
+    what it extracts, so every string of the template must be written that way."""
+    extracted = templatize(path.read_text())
+    for msgid in _msgids(path):
+        assert msgid.replace('"', '\\"') in extracted or msgid in extracted, f"{path.name}: {msgid!r}"
+
+
+@pytest.mark.parametrize("language", ["vi", "fr", "zh-hans"])
+def test_every_template_string_is_translated(language: str):
+    catalog = catalogue(language)._catalog
+    missing = sorted({m for p in TEMPLATES for m in _msgids(p) if not catalog.get(m)})
+    assert missing == []
+
+
+def test_values_are_escaped_inside_a_translation_and_its_markup_is_kept():
+    template = engines["jinja2"].from_string(
+        """{{ _("%(n)s km") % {"n": name} }}|{{ _('Lunch at <a href="%(lunch_url)s">%(name)s</a>')|markup % """
+        """{"lunch_url": "/x?a=1&b=2", "name": name} }}"""
+    )
+    with translation.override("en"):
+        html = template.render({"name": "<b>Sầm Sơn</b>"})
+    assert html == (
+        "&lt;b&gt;Sầm Sơn&lt;/b&gt; km|Lunch at <a href=\"/x?a=1&amp;b=2\">&lt;b&gt;Sầm Sơn&lt;/b&gt;</a>"
+    )
