@@ -6,19 +6,25 @@ from __future__ import annotations
 from typing import Annotated, Generic, Literal, TypeVar
 
 from ninja import Path, Schema
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from xuthanh.core.languages import LANG_CODES
 
 T = TypeVar("T")
 
 
-class ErrorOut(Schema):
+class Out(BaseModel):
+    """Base of every answer's schema: plain pydantic, validated from the dicts the endpoints build. (Ninja's
+    Schema reads each value through a Django attribute getter, made for model instances; over a list of 20
+    places that was about a fifth of the answer's time.)"""
+
+
+class ErrorOut(Out):
     detail: str | list = Field(description="What is wrong, and where")
     message: str = Field(description="A plain sentence for people")
 
 
-class PageOut(Schema, Generic[T]):
+class PageOut(Out, Generic[T]):
     count: int
     page: int
     page_size: int

@@ -5,23 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Schema
 from pydantic import Field
 
+from xuthanh.api.schemas import Out
 
-class CommuneOut(Schema):
+
+class CommuneOut(Out):
     code: int = Field(description="Official code of the commune/ward (since 1 July 2025)")
     name: str
     former_districts: str
 
 
-class TicketOut(Schema):
+class TicketOut(Out):
     audience: str
     label: str
     price_vnd: int
 
 
-class PhotoOut(Schema):
+class PhotoOut(Out):
     url: str
     small_url: str | None
     author: str
@@ -30,7 +31,7 @@ class PhotoOut(Schema):
     alt_text: str
 
 
-class PlaceOut(Schema):
+class PlaceOut(Out):
     slug: str
     kind: str
     category: str
@@ -73,12 +74,12 @@ class PlaceDetailOut(PlaceOut):
     translations: dict[str, str] = Field(description="Status per language: reviewed, machine or missing")
 
 
-class OccurrenceOut(Schema):
+class OccurrenceOut(Out):
     start: dt.date
     end: dt.date
 
 
-class EventOut(Schema):
+class EventOut(Out):
     slug: str
     kind: str
     name: str
@@ -101,7 +102,7 @@ class EventDetailOut(EventOut):
     occurrences: list[OccurrenceOut] = Field(description="This year's and next year's dates")
 
 
-class SpecialtyOut(Schema):
+class SpecialtyOut(Out):
     slug: str
     kind: str
     name: str
@@ -115,12 +116,12 @@ class SpecialtyOut(Schema):
     updated_at: dt.datetime
 
 
-class TourStopOut(Schema):
+class TourStopOut(Out):
     day: int
     place: str
 
 
-class TourOut(Schema):
+class TourOut(Out):
     slug: str
     name: str
     summary: str

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field, StringConstraints, model_validator
 
+from xuthanh.api.schemas import Out
 from xuthanh.core.languages import LANG_CODES
 from xuthanh.itinerary.travel import MODES
 
@@ -103,7 +104,7 @@ class ReplanIn(Schema):
 # ---- answers ----------------------------------------------------------------------------------------------
 
 
-class EndpointOut(Schema):
+class EndpointOut(Out):
     label: str
     place: str | None
     lat: float
@@ -111,12 +112,12 @@ class EndpointOut(Schema):
     time: str = Field(description="HH:MM")
 
 
-class ReasonOut(Schema):
+class ReasonOut(Out):
     code: Literal["kept", "must_see", "interests", "festival", "popular", "hours_unknown"]
     args: list[str] = Field(description="Interest (tag) short ids for interests, the event's short id for festival")
 
 
-class StopOut(Schema):
+class StopOut(Out):
     place: str
     name: str
     lat: float
@@ -132,7 +133,7 @@ class StopOut(Schema):
     )
 
 
-class LunchOut(Schema):
+class LunchOut(Out):
     place: str | None = Field(description="A food place, or null for a break where the traveller is")
     name: str
     start: str
@@ -140,7 +141,7 @@ class LunchOut(Schema):
     travel_minutes: int
 
 
-class DayOut(Schema):
+class DayOut(Out):
     day: int
     date: dt.date
     start: EndpointOut
@@ -150,7 +151,7 @@ class DayOut(Schema):
     travel_minutes: int
 
 
-class UnplacedOut(Schema):
+class UnplacedOut(Out):
     place: str
     name: str
     reason: str
@@ -160,21 +161,21 @@ class UnplacedOut(Schema):
     args: list[int] = Field(default_factory=list, description="For budget: the ticket and the budget, in VND")
 
 
-class NoteOut(Schema):
+class NoteOut(Out):
     code: Literal["closed_day", "travel_only", "no_lunch", "unplaced"]
     day: int | None = Field(None, description="The trip day (from 1), for a day's note")
     date: str | None = Field(None, description="That day's date (ISO), for a day's note")
     place: str | None = Field(None, description="The must-see left out, for unplaced")
 
 
-class TotalsOut(Schema):
+class TotalsOut(Out):
     visits: int
     ticket_vnd: int
     travel_minutes: int
     score: float
 
 
-class PlanOut(Schema):
+class PlanOut(Out):
     lang: str
     days: list[DayOut]
     totals: TotalsOut
@@ -183,7 +184,7 @@ class PlanOut(Schema):
     explanation: list[str] = Field(description="Plain sentences on what could not fit, and why (the notes, said)")
 
 
-class TripOut(Schema):
+class TripOut(Out):
     token: str = Field(description="The share token: whoever has it can see and re-plan the trip")
     created_at: dt.datetime
     updated_at: dt.datetime

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import Schema
 from pydantic import Field
 
+from xuthanh.api.schemas import Out
 
-class HoursOut(Schema):
+
+class HoursOut(Out):
     always: bool
     rules: list[tuple[str, list[list[int]] | None, list[list[int]]]] = Field(
         description="In override order (later wins): [weekdays 0=Monday…6=Sunday, season [[m, d], [m, d]] or "
@@ -16,7 +17,7 @@ class HoursOut(Schema):
     text: str = Field(description="OpenStreetMap opening_hours syntax")
 
 
-class OfflinePlaceOut(Schema):
+class OfflinePlaceOut(Out):
     slug: str
     name: str
     kind: str
@@ -36,7 +37,7 @@ class OfflinePlaceOut(Schema):
     text: str = Field(description="Folded search text (core.text.fold) in every language")
 
 
-class OfflineEventOut(Schema):
+class OfflineEventOut(Out):
     slug: str
     name: str
     kind: str
@@ -54,7 +55,7 @@ class OfflineEventOut(Schema):
     text: str
 
 
-class OfflineSpecialtyOut(Schema):
+class OfflineSpecialtyOut(Out):
     slug: str
     name: str
     kind: str
@@ -67,13 +68,13 @@ class OfflineSpecialtyOut(Schema):
     text: str
 
 
-class PublishedIdsOut(Schema):
+class PublishedIdsOut(Out):
     places: list[str]
     events: list[str]
     specialties: list[str]
 
 
-class CatalogueOut(Schema):
+class CatalogueOut(Out):
     version: int = Field(description="Shape version; the app rebuilds its store when it changes")
     lang: str
     full: bool = Field(description="True: everything; false: only what changed since the cursor")
@@ -86,12 +87,12 @@ class CatalogueOut(Schema):
     specialties: list[OfflineSpecialtyOut]
 
 
-class AreaPhotoOut(Schema):
+class AreaPhotoOut(Out):
     url: str
     bytes: int
 
 
-class AreaOut(Schema):
+class AreaOut(Out):
     kind: str = Field(description="commune or site")
     key: str = Field(description="Commune code or place short id")
     name: str

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import Schema
 from pydantic import Field
 
+from xuthanh.api.schemas import Out
 
-class HitOut(Schema):
+
+class HitOut(Out):
     kind: str
     slug: str
     name: str
@@ -16,7 +17,7 @@ class HitOut(Schema):
     distance_km: float | None
 
 
-class SearchOut(Schema):
+class SearchOut(Out):
     count: int
     page: int
     page_size: int
