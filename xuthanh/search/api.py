@@ -12,7 +12,7 @@ from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
 from xuthanh.api.schemas import NEAR_PATTERN, Paging, Text
-from xuthanh.core.languages import LANG_CODES, request_language, translated
+from xuthanh.core.languages import LANG_CODES, request_language
 from xuthanh.search import schemas
 
 router = Router()
@@ -31,12 +31,12 @@ class SearchParams(Paging):
     radius_km: float = Field(20, gt=0, le=300)
 
 
-def _hit_out(hit: Any, obj: Any, lang: str) -> dict:
+def _hit_out(hit: Any, text: dict[str, str]) -> dict:
     return {
         "kind": hit.kind,
         "slug": hit.slug,
-        "name": translated(obj, "name", lang),
-        "summary": translated(obj, "summary", lang),
+        "name": text["name"],
+        "summary": text.get("summary", ""),
         "category": hit.category,
         "score": round(hit.score, 3),
         "distance_km": None if hit.distance_km is None else round(hit.distance_km, 2),
@@ -74,7 +74,7 @@ def search_all(request: HttpRequest, params: Query[SearchParams]) -> Any:
         "page_size": params.page_size,
         "facets": results.facets,
         "interpreted": [" | ".join(group) for group in results.expanded],
-        "results": [_hit_out(hit, obj, lang) for hit, obj in search.load(results.hits)],
+        "results": [_hit_out(hit, text) for hit, text in search.hit_texts(results.hits, lang)],
     }
 
 
@@ -93,4 +93,4 @@ def autocomplete(
     from xuthanh.search import services as search
 
     lang = request_language(request, lang if lang in LANG_CODES else None)
-    return [_hit_out(hit, obj, lang) for hit, obj in search.load(search.autocomplete(q))]
+    return [_hit_out(hit, text) for hit, text in search.hit_texts(search.autocomplete(q), lang)]

@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
 
+from xuthanh.catalog.cards import texts
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
 from xuthanh.catalog.models.base import TranslatedContent
 from xuthanh.core.geo import haversine_km
@@ -413,13 +414,14 @@ def autocomplete(prefix: str, *, limit: int = 8, kinds: Iterable[str] | None = N
     return hits
 
 
-def load(hits: Iterable[Hit]) -> list[tuple[Hit, TranslatedContent]]:
-    """The catalogue objects behind hits, in hit order (items deleted meanwhile are skipped)."""
+def hit_texts(hits: Iterable[Hit], lang: str) -> list[tuple[Hit, dict[str, str]]]:
+    """Each hit with the name and summary of its object in `lang` or its fallback languages (one flat query
+    of translation rows per kind, `catalog.cards.texts`), in hit order; objects deleted meanwhile, or with no
+    name in the chain, are left out."""
     hits = list(hits)
-    by_kind: dict[str, dict[int, TranslatedContent]] = {}
+    found: dict[str, dict[int, tuple[str, dict[str, str]]]] = {}
     for kind, model in KINDS.items():
         ids = [h.object_id for h in hits if h.kind == kind]
         if ids:
-            qs = model.objects.filter(pk__in=ids).prefetch_related("translations")
-            by_kind[kind] = {obj.pk: obj for obj in qs}
-    return [(h, by_kind[h.kind][h.object_id]) for h in hits if h.object_id in by_kind.get(h.kind, {})]
+            found[kind] = texts(model, ids, lang)
+    return [(h, found[h.kind][h.object_id][1]) for h in hits if h.object_id in found.get(h.kind, {})]
