@@ -21,13 +21,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: SQLite's own lock alone
+    fcntl = None  # type: ignore[assignment]
+
 
 class SqliteCounter:
     """Request counts in a small SQLite file that every worker process of this machine shares.
 
     One upsert is atomic across processes and takes tens of microseconds (WAL, no fsync: counts lost in a power
     cut only reset a window). One row per bucket, holding the end of its current window (epoch seconds); a
-    different end starts the count again. Rows whose window has ended are purged once a minute per process."""
+    different end starts the count again. Rows whose window has ended are purged once a minute per process.
+
+    Writers take turns on an exclusive lock of a file beside the database (`flock`: the kernel wakes the next
+    one as soon as the lock is free) before SQLite's own lock: SQLite's busy handler instead sleeps and
+    retries, from 1 ms up, which at 16 concurrent API requests over two workers cut their rate by half."""
 
     SCHEMA = (
         "CREATE TABLE IF NOT EXISTS rate_counts "
@@ -43,6 +52,7 @@ class SqliteCounter:
         self.path = path
         self._lock = threading.Lock()  # the threads of a process take turns here, not in SQLite's busy waits
         self._connection: sqlite3.Connection | None = None
+        self._turns: int | None = None  # descriptor of the lock file
         self._pid = 0
         self._purged_minute = 0
 
@@ -53,6 +63,7 @@ class SqliteCounter:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=OFF")
             connection.execute(self.SCHEMA)
+            self._turns = os.open(self.path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600) if fcntl else None
             self._connection, self._pid = connection, os.getpid()
         return self._connection
 
@@ -61,11 +72,17 @@ class SqliteCounter:
         now = time.time() if now is None else now
         with self._lock:
             connection = self._connect()
-            (count,) = connection.execute(self.UPSERT, (bucket, window_end)).fetchone()
-            minute = int(now // 60)
-            if minute != self._purged_minute:
-                self._purged_minute = minute
-                connection.execute("DELETE FROM rate_counts WHERE window_end < ?", (int(now),))
+            if self._turns is not None:
+                fcntl.flock(self._turns, fcntl.LOCK_EX)
+            try:
+                (count,) = connection.execute(self.UPSERT, (bucket, window_end)).fetchone()
+                minute = int(now // 60)
+                if minute != self._purged_minute:
+                    self._purged_minute = minute
+                    connection.execute("DELETE FROM rate_counts WHERE window_end < ?", (int(now),))
+            finally:
+                if self._turns is not None:
+                    fcntl.flock(self._turns, fcntl.LOCK_UN)
         return count
 
 
