@@ -76,10 +76,11 @@ def cors_allowed(sender: Any, request: HttpRequest, **kwargs: Any) -> bool:
     return bool(origin) and origin in allowed_origins()
 
 
-def queryset_validators(qs: QuerySet, *parts: Any) -> tuple[str, str | None]:
-    """ETag and Last-Modified of a list: its model, size, latest change and whatever shapes the answer."""
+def queryset_validators(qs: QuerySet, *parts: Any) -> tuple[str, str | None, int]:
+    """ETag and Last-Modified of a list (its model, size, latest change and whatever shapes the answer), and
+    its size."""
     found = qs.aggregate(last=Max("updated_at"), count=Count("pk"))  # one query for both
-    return validators([qs.model.__name__, found["count"], found["last"], *parts], found["last"])
+    return (*validators([qs.model.__name__, found["count"], found["last"], *parts], found["last"]), found["count"])
 
 
 def add_validators(
@@ -111,10 +112,11 @@ def not_modified(request: HttpRequest, etag: str, last_modified: str | None) -> 
 
 def conditional(
     request: HttpRequest, qs: QuerySet, params: Schema, lang: str
-) -> tuple[str, str | None, bool]:
-    """ETag and Last-Modified of a list shaped by `params` in `lang`, and whether the client already has it."""
-    etag, modified = queryset_validators(qs, lang, params.model_dump_json())
-    return etag, modified, not_modified(request, etag, modified)
+) -> tuple[str, str | None, bool, int]:
+    """ETag and Last-Modified of a list shaped by `params` in `lang`, whether the client already has it, and
+    how many items `qs` holds."""
+    etag, modified, count = queryset_validators(qs, lang, params.model_dump_json())
+    return etag, modified, not_modified(request, etag, modified), count
 
 
 def page_of(items: list, paging: Paging) -> tuple[list, int]:
@@ -127,7 +129,7 @@ def paged_list(
     request: HttpRequest, response: HttpResponse, qs: QuerySet, paging: Paging, lang: str, out: Any
 ) -> Any:
     """A conditional, paginated list of `qs` shaped by `out(item, lang)`."""
-    etag, modified, fresh = conditional(request, qs, paging, lang)
+    etag, modified, fresh, _count = conditional(request, qs, paging, lang)
     if fresh:
         return HttpResponseNotModified(headers={"ETag": etag})
     page, count = page_of(list(qs), paging)

@@ -9,7 +9,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, Literal
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router
@@ -24,7 +23,7 @@ from xuthanh.api.services import page_of as _page
 from xuthanh.api.services import paged_list as _paged_list
 from xuthanh.areas.boundary import in_province
 from xuthanh.catalog import schemas, selectors
-from xuthanh.catalog.cards import url_maker
+from xuthanh.catalog.cards import PlaceListing, listing_of, place_listings, url_maker
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
 from xuthanh.core.hours import format_hours
 from xuthanh.core.languages import LANG_CODES, request_language, served_language, translated
@@ -74,23 +73,21 @@ def _commune(commune: Any) -> dict | None:
 
 
 def place_out(
-    place: Place,
-    lang: str,
-    *,
-    now: dt.datetime,
-    detail: bool = False,
-    distance: float | None = None,
-    url: Callable[[str], str] | None = None,
+    place: PlaceListing, *, now: dt.datetime, distance: float | None = None, url: Callable[[str], str]
 ) -> dict:
-    hours = place.hours()
-    data = {
+    """A place as the lists answer it."""
+    return {
         "slug": place.slug,
         "kind": place.kind,
         "category": place.category,
-        "name": translated(place, "name", lang),
-        "summary": translated(place, "summary", lang),
-        "lang": served_language(place, lang),
-        "commune": _commune(place.commune),
+        "name": place.name,
+        "summary": place.summary,
+        "lang": place.lang,
+        "commune": {
+            "code": place.commune_code,
+            "name": place.commune_name,
+            "former_districts": place.commune_former_districts,
+        },
         "former_district": place.former_district,
         "address": place.address,
         "lat": place.lat,
@@ -100,49 +97,48 @@ def place_out(
         "location_precise": place.location_precise,
         "visit_minutes": place.visit_minutes,
         "popularity": place.popularity,
-        "tags": [t.slug for t in place.tags.all()],
-        "opening_hours": format_hours(hours),
-        "open_now": hours.is_open(now),
+        "tags": list(place.tags),
+        "opening_hours": format_hours(place.hours),
+        "open_now": place.hours.is_open(now),
         "is_sample": place.is_sample,
-        "url": url(place.slug) if url else place.get_absolute_url(),
+        "url": url(place.slug),
         "updated_at": place.updated_at,
         "distance_km": None if distance is None else round(distance, 2),
     }
-    if detail:
-        data.update(
-            description=translated(place, "description", lang),
-            accessibility=translated(place, "accessibility", lang),
-            tickets=[
-                {
-                    "audience": t.audience,
-                    "label": (t.label_en if lang != "vi" and t.label_en else t.label),
-                    "price_vnd": t.price_vnd,
-                }
-                for t in place.tickets.all()
-            ],
-            phone=place.phone,
-            email=place.email,
-            website=place.website,
-            stars=place.stars,
-            rooms=place.rooms,
-            photos=[
-                {
-                    "url": p.image.url,
-                    "small_url": p.small.url if p.small else None,
-                    "author": p.author,
-                    "licence": p.licence,
-                    "caption": translated(p, "caption", lang),
-                    "alt_text": translated(p, "alt_text", lang),
-                }
-                for p in place.photos.all()
-            ],
-            translations=place.translation_statuses(),
-        )
-    return data
 
 
-PLACE_PREFETCH = ("translations", "tags", "opening_rules", "closure_dates")
-LIST_RELATIONS = ("tags", "opening_rules", "closure_dates")  # what a list item shows (selectors.places_by_id)
+def place_detail_out(place: Place, lang: str, *, now: dt.datetime) -> dict:
+    """A place as /places/{slug} answers it: what a list shows and the rest of its page."""
+    return {
+        **place_out(listing_of(place, lang), now=now, url=url_maker("portal:place_detail")),
+        "description": translated(place, "description", lang),
+        "accessibility": translated(place, "accessibility", lang),
+        "tickets": [
+            {
+                "audience": t.audience,
+                "label": (t.label_en if lang != "vi" and t.label_en else t.label),
+                "price_vnd": t.price_vnd,
+            }
+            for t in place.tickets.all()
+        ],
+        "phone": place.phone,
+        "email": place.email,
+        "website": place.website,
+        "stars": place.stars,
+        "rooms": place.rooms,
+        "photos": [
+            {
+                "url": p.image.url,
+                "small_url": p.small.url if p.small else None,
+                "author": p.author,
+                "licence": p.licence,
+                "caption": translated(p, "caption", lang),
+                "alt_text": translated(p, "alt_text", lang),
+            }
+            for p in place.photos.all()
+        ],
+        "translations": place.translation_statuses(),
+    }
 
 
 @router.get(
@@ -153,6 +149,7 @@ LIST_RELATIONS = ("tags", "opening_rules", "closure_dates")  # what a list item 
     operation_id="xuthanh_api_views_list_places",
 )
 def list_places(request: HttpRequest, response: HttpResponse, filters: Query[PlaceFilters]) -> Any:
+    """Filters narrow a query of ids; only the page shown is loaded, as flat listings (`cards.place_listings`)."""
     from xuthanh.search import services as search
 
     lang = request_language(request, filters.lang)
@@ -162,53 +159,45 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
         tag=filters.tag,
         commune_code=filters.commune,
         former_district=filters.former_district,
-    ).prefetch_related(*PLACE_PREFETCH)
-    etag, modified, fresh = _conditional(request, qs, filters, lang)
+    )
+    etag, modified, fresh, total = _conditional(request, qs, filters, lang)
     if fresh and not filters.open_now:
         return HttpResponseNotModified(headers={"ETag": etag})
     now = timezone.localtime()
-    ranked = None
+    ids = None  # every matching id, in order, when a filter has to see them all
     if filters.q.strip():  # the search index, as /search: accents, typos, missing spaces, every language
         hits = search.search(filters.q, kinds=["place"], limit=search.MAX_CANDIDATES).hits
-        ranked = selectors.in_rank_order(qs, [hit.object_id for hit in hits])
-        qs = qs.filter(pk__in=ranked)
+        ids = selectors.in_rank_order(qs, [hit.object_id for hit in hits])
+    distance: dict[int, float] = {}
     if filters.near:
         lat, lon = (float(v) for v in filters.near.split(","))
         if not (8 <= lat <= 24 and 102 <= lon <= 110) and not in_province(lat, lon):
             raise NinjaValidationError([{"loc": ["query", "near"], "msg": "the point is not in Vietnam"}])
-        items = selectors.places_near(qs, lat=lat, lon=lon, radius_km=filters.radius_km)
-    elif filters.open_now:
-        items = [(place, None) for place in _in_order(qs, ranked)]
-    elif ranked is not None:  # page the ranked ids, load one page of places
-        start = (filters.page - 1) * filters.page_size
-        page_ids = ranked[start : start + filters.page_size]
-        items = [(place, None) for place in selectors.places_by_id(page_ids, lang, LIST_RELATIONS)]
-    else:  # the common case: count and slice in SQL, load only one page of places
-        start = (filters.page - 1) * filters.page_size
-        ids = list(qs.values_list("pk", flat=True)[start : start + filters.page_size])
-        items = [(place, None) for place in selectors.places_by_id(ids, lang, LIST_RELATIONS)]
-    if filters.near or filters.open_now:
-        if filters.open_now:
-            items = [(place, d) for place, d in items if place.hours().is_open(now)]
-        page, count = _page(items, filters)
+        scope = qs if ids is None else qs.filter(pk__in=ids)
+        distance = dict(selectors.ids_near(scope, lat=lat, lon=lon, radius_km=filters.radius_km))
+        ids = list(distance)
+    if filters.open_now:
+        if ids is None:
+            ids = list(qs.values_list("pk", flat=True))
+        open_ids = {p.pk for p in place_listings(ids, lang) if p.hours.is_open(now)}
+        ids = [pk for pk in ids if pk in open_ids]
+    start = (filters.page - 1) * filters.page_size
+    if ids is None:  # the common case: count and slice in SQL
+        page_ids = list(qs.values_list("pk", flat=True)[start : start + filters.page_size])
+        count = total
     else:
-        page, count = items, (len(ranked) if ranked is not None else qs.count())
+        page_ids, count = ids[start : start + filters.page_size], len(ids)
     add_validators(response, etag, modified)
     url = url_maker("portal:place_detail")
     return {
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [place_out(place, lang, now=now, distance=d, url=url) for place, d in page],
+        "results": [
+            place_out(place, now=now, distance=distance.get(place.pk), url=url)
+            for place in place_listings(page_ids, lang)
+        ],
     }
-
-
-def _in_order(qs: QuerySet, ranked: list[int] | None) -> list[Place]:
-    """The places of `qs` (limited to the `ranked` ids when given), in that ranking's order."""
-    if ranked is None:
-        return list(qs)
-    loaded = qs.in_bulk(ranked)
-    return [loaded[pk] for pk in ranked if pk in loaded]
 
 
 @router.get(
@@ -226,7 +215,7 @@ def get_place(request: HttpRequest, response: HttpResponse, slug: Slug, lang: st
     if not_modified(request, etag, modified):
         return HttpResponseNotModified(headers={"ETag": etag})
     add_validators(response, etag, modified)
-    return place_out(place, lang, now=timezone.localtime(), detail=True)
+    return place_detail_out(place, lang, now=timezone.localtime())
 
 
 # ---- events ---------------------------------------------------------------------------------------------
@@ -289,7 +278,7 @@ def list_events(request: HttpRequest, response: HttpResponse, filters: Query[Eve
         qs = qs.filter(commune__code=filters.commune)
     if filters.tag:
         qs = qs.filter(tags__slug=filters.tag)
-    etag, modified, fresh = _conditional(request, qs, filters, lang + str(today))
+    etag, modified, fresh, _count = _conditional(request, qs, filters, lang + str(today))
     if fresh:
         return HttpResponseNotModified(headers={"ETag": etag})
     items = selectors.event_occurrences(date_from, date_to, qs=qs)

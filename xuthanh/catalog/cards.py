@@ -9,6 +9,7 @@ the card says which language that was (`lang`), so a page can mark a text shown 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,8 +18,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import translation
 
-from xuthanh.catalog.models import Place
-from xuthanh.core.languages import fallback_chain
+from xuthanh.catalog.models import ClosureDate, OpeningRule, Place
+from xuthanh.catalog.models.places import RULE_COLUMNS, hours_of, location_precise
+from xuthanh.core.hours import Hours
+from xuthanh.core.languages import fallback_chain, served_language, translated
 from xuthanh.core.models import Status
 from xuthanh.core.prepared import Prepared
 
@@ -151,6 +154,135 @@ def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -
             )
         )
     return cards
+
+
+LISTING_COLUMNS = (
+    "pk",
+    "slug",
+    "kind",
+    "category",
+    "former_district",
+    "address",
+    "lat",
+    "lon",
+    "location_verified",
+    "location_uncertainty_m",
+    "visit_minutes",
+    "popularity",
+    "is_sample",
+    "updated_at",
+    "always_open",
+    "commune__code",
+    "commune__name",
+    "commune__former_districts",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceListing:
+    """What a list of places in the open API shows of each: the card's columns, its commune, interests and
+    opening hours."""
+
+    pk: int
+    slug: str
+    kind: str
+    category: str
+    former_district: str
+    address: str
+    lat: float
+    lon: float
+    location_verified: bool
+    location_uncertainty_m: int | None
+    visit_minutes: int
+    popularity: int
+    is_sample: bool
+    updated_at: dt.datetime
+    commune_code: int
+    commune_name: str
+    commune_former_districts: str
+    name: str
+    summary: str
+    lang: str
+    tags: tuple[str, ...]
+    hours: Hours
+
+    @property
+    def location_precise(self) -> bool:
+        return location_precise(self.location_verified, self.location_uncertainty_m)
+
+
+_LISTING_ROWS = Prepared(
+    lambda ids: Place.objects.filter(pk__in=ids).order_by().values_list("status", *LISTING_COLUMNS), ids=list[int]
+)
+_TAG_SLUGS = Prepared(
+    lambda ids: Place.tags.through.objects.filter(place_id__in=ids)
+    .order_by("tag__slug")
+    .values_list("place_id", "tag__slug"),
+    ids=list[int],
+)
+_RULE_ROWS = Prepared(
+    lambda ids: OpeningRule.objects.filter(place_id__in=ids).order_by("pk").values_list("place_id", *RULE_COLUMNS),
+    ids=list[int],
+)
+_CLOSURE_ROWS = Prepared(
+    lambda ids: ClosureDate.objects.filter(place_id__in=ids).order_by().values_list("place_id", "date"),
+    ids=list[int],
+)
+
+
+def place_listings(ids: Sequence[int], lang: str, *, published_only: bool = True) -> list[PlaceListing]:
+    """Listings of the places `ids`, in that order (ids not found, unpublished or without a name are left
+    out): five flat queries for any number of places, no model instances."""
+    if not ids:
+        return []
+    ids = list(ids)
+    rows = {row[1]: row[1:] for row in _LISTING_ROWS.rows(ids=ids) if row[0] == Status.PUBLISHED or not published_only}
+    found = texts(Place, rows, lang)
+    tags: dict[int, list[str]] = {pk: [] for pk in rows}
+    for place_id, slug in _TAG_SLUGS.rows(ids=ids):
+        tags.get(place_id, []).append(slug)
+    rules: dict[int, list[tuple]] = {pk: [] for pk in rows}
+    for place_id, *rule in _RULE_ROWS.rows(ids=ids):
+        rules.get(place_id, []).append(tuple(rule))
+    closed: dict[int, list[dt.date]] = {pk: [] for pk in rows}
+    for place_id, day in _CLOSURE_ROWS.rows(ids=ids):
+        closed.get(place_id, []).append(day)
+    listings = []
+    for pk in ids:
+        row, text = rows.get(pk), found.get(pk)
+        if row is None or text is None:
+            continue
+        served, values = text
+        *columns, always_open, code, commune, former = row
+        listings.append(
+            PlaceListing(
+                *columns,
+                commune_code=code,
+                commune_name=commune,
+                commune_former_districts=former,
+                name=values["name"],
+                summary=values.get("summary", ""),
+                lang=served,
+                tags=tuple(tags[pk]),
+                hours=hours_of(rules[pk], always_open, closed[pk]),
+            )
+        )
+    return listings
+
+
+def listing_of(place: Place, lang: str) -> PlaceListing:
+    """The listing of a place already loaded with its translations, commune, tags and hours (a detail page)."""
+    return PlaceListing(
+        *(getattr(place, name) for name in LISTING_COLUMNS[:14]),
+        commune_code=place.commune.code,
+        commune_name=place.commune.name,
+        commune_former_districts=place.commune.former_districts,
+        name=translated(place, "name", lang),
+        summary=translated(place, "summary", lang),
+        lang=served_language(place, lang),
+        tags=tuple(tag.slug for tag in place.tags.all()),
+        hours=place.hours(),
+    )
 
 
 def names(model: type, ids: Iterable[int], lang: str) -> dict[int, str]:

@@ -41,7 +41,7 @@ def conditional(
 ) -> HttpResponse:
     """304 when the client's copy is current, else `render()`; both carry the validators and the language.
     `parts`: whatever else shapes the answer (the day, the format)."""
-    etag, modified = queryset_validators(qs, filters.key(), *parts)
+    etag, modified, _count = queryset_validators(qs, filters.key(), *parts)
     response = HttpResponseNotModified() if not_modified(request, etag, modified) else render()
     add_validators(response, etag, modified, max_age=MAX_AGE)
     response["Content-Language"] = filters.lang

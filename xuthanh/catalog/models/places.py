@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -222,15 +223,8 @@ class Place(TranslatedContent):
 
     # ---- opening hours ----
     def hours(self) -> hours_lib.Hours:
-        rows = [
-            (r.weekday_set(), r.season(), None if r.closed else r.interval())
-            for r in self.opening_rules.all()
-        ]
-        merged = hours_lib.merge_rows(rows)
-        return hours_lib.Hours(
-            rules=merged.rules,
-            always_open=self.always_open,
-            closed_dates=frozenset(c.date for c in self.closure_dates.all()),
+        return hours_of(
+            [r.fields() for r in self.opening_rules.all()], self.always_open, [c.date for c in self.closure_dates.all()]
         )
 
     def is_open_at(self, moment: dt.datetime | None = None) -> bool:
@@ -321,20 +315,35 @@ class OpeningRule(models.Model):
         if not self.closed and self.opens == self.closes:
             raise ValidationError(_("Opening and closing times are the same."))
 
-    def weekday_set(self) -> frozenset[int]:
-        return frozenset(int(ch) for ch in self.weekdays)
+    def fields(self) -> tuple:
+        """The columns `hours_of` reads, in `RULE_COLUMNS` order."""
+        return tuple(getattr(self, name) for name in RULE_COLUMNS)
 
-    def season(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
-        if not self.season_start:
-            return None
-        start = tuple(int(p) for p in self.season_start.split("-"))
-        end = tuple(int(p) for p in self.season_end.split("-"))
-        return (start[0], start[1]), (end[0], end[1])
 
-    def interval(self) -> tuple[int, int]:
-        start = self.opens.hour * 60 + self.opens.minute
-        end = self.closes.hour * 60 + self.closes.minute
-        return start, end if end > start else end + hours_lib.MINUTES_PER_DAY
+RULE_COLUMNS = ("weekdays", "opens", "closes", "closed", "season_start", "season_end")
+
+
+def _rule(
+    weekdays: str, opens: dt.time | None, closes: dt.time | None, closed: bool, season_start: str, season_end: str
+) -> tuple[frozenset[int], tuple | None, tuple[int, int] | None]:
+    """One stored opening rule as `hours.merge_rows` takes it: weekdays, season, interval (None when closed)."""
+    season = None
+    if season_start:
+        start = tuple(int(p) for p in season_start.split("-"))
+        end = tuple(int(p) for p in season_end.split("-"))
+        season = (start[0], start[1]), (end[0], end[1])
+    interval = None
+    if not closed:
+        first, last = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
+        interval = (first, last if last > first else last + hours_lib.MINUTES_PER_DAY)
+    return frozenset(int(ch) for ch in weekdays), season, interval
+
+
+def hours_of(rules: Iterable[tuple], always_open: bool, closed_dates: Iterable[dt.date]) -> hours_lib.Hours:
+    """A place's hours from its stored rules (rows of RULE_COLUMNS), always-open flag and closure dates: what
+    `Place.hours` reads from loaded objects and the API's list reads from flat rows."""
+    merged = hours_lib.merge_rows([_rule(*row) for row in rules])
+    return hours_lib.Hours(rules=merged.rules, always_open=always_open, closed_dates=frozenset(closed_dates))
 
 
 class ClosureDate(models.Model):
