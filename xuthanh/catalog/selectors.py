@@ -106,13 +106,14 @@ def top_places(*, kind: str, limit: int, lang: str) -> list[PlaceCard]:
     return place_cards([pk for (pk,) in _TOP_PLACES[limit].rows(kind=kind)], lang)
 
 
-def places_near(qs: QuerySet, *, lat: float, lon: float, radius_km: float) -> list[tuple[Place, float]]:
-    """(place, distance in km) within the radius, nearest first; a bounding box narrows the query first."""
+def ids_near(qs: QuerySet, *, lat: float, lon: float, radius_km: float) -> list[tuple[int, float]]:
+    """(id, distance in km) of the places of `qs` within the radius, nearest first; a bounding box narrows the
+    query first."""
     dlat = radius_km / 110.57
     dlon = radius_km / max(0.01, 111.32 * math.cos(math.radians(lat)))
     box = qs.filter(lat__range=(lat - dlat, lat + dlat), lon__range=(lon - dlon, lon + dlon))
-    found = [(place, haversine_km(lat, lon, place.lat, place.lon)) for place in box]
-    return sorted((item for item in found if item[1] <= radius_km), key=lambda item: item[1])
+    found = [(pk, haversine_km(lat, lon, plat, plon)) for pk, plat, plon in box.values_list("pk", "lat", "lon")]
+    return sorted((item for item in found if item[1] <= radius_km), key=lambda item: (item[1], item[0]))
 
 
 PRICE_FREE = "free"
@@ -279,14 +280,21 @@ class TravelEstimate:
     minutes: int
 
 
+@per_content_version
+def hub_cards(lang: str) -> list[PlaceCard]:
+    """The published TRAVEL_HUBS as cards in `lang`, in that order."""
+    hub_ids = dict(_HUBS.rows(slugs=list(TRAVEL_HUBS)))
+    return place_cards([hub_ids[slug] for slug in TRAVEL_HUBS if slug in hub_ids], lang)
+
+
 def travel_from_hubs(place: Place, *, lang: str | None = None) -> list[TravelEstimate]:
     """Rough travel from the airport and the main railway station to `place` (an estimate, not a route):
     great-circle distance × ROAD_CIRCUITY at ROAD_SPEED_KMH, rounded up to 5 minutes. The hub itself and
     unpublished hubs are left out; hubs are cards in `lang` (default: the active language)."""
-    hub_ids = dict(_HUBS.rows(slugs=list(TRAVEL_HUBS)))
-    ids = [hub_ids[slug] for slug in TRAVEL_HUBS if slug in hub_ids and hub_ids[slug] != place.pk]
     estimates = []
-    for hub in place_cards(ids, lang or get_language()):
+    for hub in hub_cards(lang or get_language()):
+        if hub.pk == place.pk:
+            continue
         straight = haversine_km(hub.lat, hub.lon, place.lat, place.lon)
         road = straight * ROAD_CIRCUITY
         minutes = max(5, math.ceil(road / ROAD_SPEED_KMH * 60 / 5) * 5)
@@ -319,7 +327,19 @@ def map_points(*, kind: str = "") -> list[dict]:
 _PUBLISHED_EVENTS = PreparedObjects(
     Event, lambda status: Event.objects.filter(status=status).order_by("slug"), status=str
 )
-_COMMUNES = PreparedObjects(Commune, lambda ids: Commune.objects.filter(pk__in=ids), ids=list[int])
+
+
+@per_content_version
+def communes_by_id() -> dict[int, Commune]:
+    """Every commune by id (166 rows that change only with the map): what places and events show of theirs."""
+    return {commune.pk: commune for commune in Commune.objects.all()}
+
+
+@per_content_version
+def tags_by_id(lang: str) -> dict[int, Tag]:
+    """Every interest by id with its names in `lang` and fallbacks (a vocabulary of a few dozen words)."""
+    return {tag.pk: tag for tag in _with_translations(list(Tag.objects.all()), lang)}
+
 
 
 @per_content_version
@@ -328,9 +348,9 @@ def published_events(lang: str) -> list[Event]:
     prepared queries (what the calendar, the home page and the lists read; not its place). Kept until the
     next content write (`core.derived`): callers read the events, never change them."""
     events = _PUBLISHED_EVENTS.objects(status=Status.PUBLISHED)
-    communes = {c.pk: c for c in _COMMUNES.objects(ids=sorted({e.commune_id for e in events if e.commune_id}))}
+    communes = communes_by_id()
     for event in events:
-        if event.commune_id:
+        if event.commune_id in communes:  # else (a commune added this instant) Django loads it when read
             event.commune = communes[event.commune_id]
     return _with_translations(events, lang)
 
@@ -377,7 +397,6 @@ _PLACE_TAG_LINKS = Prepared(
     lambda ids: Place.tags.through.objects.filter(place_id__in=ids).order_by().values_list("place_id", "tag_id"),
     ids=list[int],
 )
-_TAGS_BY_ID = PreparedObjects(Tag, lambda ids: Tag.objects.filter(pk__in=ids), ids=list[int])
 _RELATED = {
     name: PreparedObjects(model, lambda ids, model=model: model.objects.filter(place_id__in=ids), ids=list[int])
     for name, model in (
@@ -423,16 +442,18 @@ def places_loaded(places: list[Place], lang: str, relations: tuple[str, ...] = P
     if not places:
         return places
     ids = [place.pk for place in places]
-    communes = {c.pk: c for c in _COMMUNES.objects(ids=sorted({p.commune_id for p in places}))}
+    communes = communes_by_id()
     for place in places:
-        place.commune = communes[place.commune_id]
+        if place.commune_id in communes:  # else (a commune added this instant) Django loads it when read
+            place.commune = communes[place.commune_id]
     _with_translations(places, lang)
     if "tags" in relations:
         links = _PLACE_TAG_LINKS.rows(ids=ids)
-        tags = {t.pk: t for t in _with_translations(_TAGS_BY_ID.objects(ids=sorted({t for _p, t in links})), lang)}
+        tags = tags_by_id(lang)
         by_place: dict[int, list[Tag]] = {pk: [] for pk in ids}
         for place_id, tag_id in links:
-            by_place[place_id].append(tags[tag_id])
+            if tag_id in tags:  # else a tag made after this content version was read: shown from the next
+                by_place[place_id].append(tags[tag_id])
         for place in places:
             attach(place, "tags", sorted(by_place[place.pk], key=lambda tag: tag.slug))
     for name in relations:
