@@ -11,9 +11,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Audit and shared data")
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from xuthanh.core import pagecache
         from xuthanh.core.pagecache import bump_content_version
+
+        request_started.connect(pagecache.request_started, dispatch_uid="pagecache-request-started")
+        request_finished.connect(pagecache.request_finished, dispatch_uid="pagecache-request-finished")
 
         def on_write(sender, **kwargs) -> None:  # noqa: ANN001 - signal receiver
             if getattr(getattr(sender, "_meta", None), "app_label", None) in CONTENT_APPS:

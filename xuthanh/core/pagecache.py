@@ -11,6 +11,7 @@ CORS still apply, since this middleware sits after them.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -23,12 +24,33 @@ VERSION_KEY = "pagecache:version"
 MAX_BYTES = 1_000_000
 
 
+_request = threading.local()  # the version as first read in the request this thread is serving
+
+
 def content_version() -> int:
-    return cache.get(VERSION_KEY, 0)
+    """The current content version; read once per request (each read of the shared cache is a file read or a
+    network round trip), again after a write in the same request, and on every call outside requests."""
+    version = getattr(_request, "version", None)
+    if version is None:
+        version = cache.get(VERSION_KEY, 0)
+        if getattr(_request, "active", False):
+            _request.version = version
+    return version
+
+
+def request_started(*args: Any, **kwargs: Any) -> None:
+    """Signal receiver (request_started): a new request reads the version afresh."""
+    _request.active, _request.version = True, None
+
+
+def request_finished(*args: Any, **kwargs: Any) -> None:
+    """Signal receiver (request_finished): outside a request, every call reads the shared cache."""
+    _request.active, _request.version = False, None
 
 
 def bump_content_version(*args: Any, **kwargs: Any) -> None:
     """Signal receiver and plain function: make every cached page stale."""
+    _request.version = None
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
