@@ -48,7 +48,10 @@ def test_an_unchecked_point_is_shown_as_an_area_and_a_checked_one_as_a_pin():
     checked = Place.objects.get(slug="hang-con-moong")  # excavators' published coordinate, ±200 m
     assert checked.location_verified and checked.location_uncertainty_m <= 500
     assert checked.location_precise and checked.approximate_radius_m is None
-    estimate = Place.objects.get(slug="lam-kinh")
+    estimate = Place.objects.get(slug="bien-sam-son")
     assert not estimate.location_verified and not estimate.location_precise
     assert estimate.approximate_radius_m == estimate.location_uncertainty_m >= 1000
     assert estimate.location_source.startswith("http") and estimate.location_evidence
+    loose = Place.objects.get(slug="lam-kinh")  # published, but read two ways 0.84 km apart: an area too
+    assert loose.location_verified and not loose.location_precise
+    assert loose.approximate_radius_m == loose.location_uncertainty_m > 500
