@@ -2,20 +2,22 @@
 
 Usage (from the repository root, with the project's virtualenv)::
 
-    .venv/bin/python bench/web.py [--db sqlite,postgres] [--sizes real,100000] [--duration 10]
+    .venv/bin/python bench/web.py [--db sqlite,postgres] [--sizes real,100000] [--duration 10] [--round 1]
                                   [--connections 16] [--page-cache 0,60] [--out results.csv]
 
 For each database (the embedded SQLite, and PostgreSQL at 127.0.0.1:5432 as user postgres in a dedicated
 database created and dropped here) the script migrates, loads the real Thanh Hóa data, serves the app with
 gunicorn in a temporary XUTHANH_VAR_DIR and measures each endpoint with wrk for --duration seconds at
 --connections connections, after a short warm-up, once per page-cache setting (0 = every request does its
-own work; 60 = production). Besides single URLs, the "mix" endpoints cycle through thousands of URLs of one
-page type (every place in every language, lists with every filter, searches, API calls: bench/web_data.py
-`urls`), so they measure what a crowd does, not one page repeated. Then, for each larger size, it adds generated places
-(bench/web_data.py) up to that many and measures again. The bare reference page (xuthanh.benchref, enabled
-by XUTHANH_BENCH_REFERENCE=1) is measured in every run, and ratios are against that run's reference. The
-first load of a place page is weighed in headless Chromium (Playwright, images excluded), and Lighthouse
-gives its mobile performance score when `npm ci --prefix bench` was run. The table goes to stdout,
+own work; 60 = production). The seconds are split into rounds of --round seconds, each right after a round of
+the bare reference page (xuthanh.benchref, enabled by XUTHANH_BENCH_REFERENCE=1): an endpoint's ratio is its
+rate over the rate of its own reference rounds, since the shared machine's speed swings within seconds.
+Besides single URLs, the "mix" endpoints cycle through thousands of URLs of one page type (every place in
+every language, lists with every filter, searches, API calls: bench/web_data.py `urls`), so they measure
+what a crowd does, not one page repeated. Then, for each larger size, it adds generated places
+(bench/web_data.py) up to that many and measures again. The first load of a place page is weighed in
+headless Chromium (Playwright, images excluded), and Lighthouse gives its mobile performance score when
+`npm ci --prefix bench` was run. The table goes to stdout,
 progress to stderr. Installs nothing: it says what is missing (wrk: `apt-get install -y wrk`).
 """
 
@@ -108,6 +110,7 @@ class Row:
     requests: int
     errors: int
     bytes_per_response: int
+    pair_rps: float = 0.0  # the reference page's rate in the rounds interleaved with this endpoint's
     ratio: float = 0.0
     target: str = ""
     result: str = ""
@@ -246,11 +249,32 @@ def wrk(port: int, path: str, *, duration: float, connections: int, key: str, pa
     return json.loads(line[len("BENCH ") :])
 
 
+def _combined(runs: list[dict]) -> dict:
+    """Several wrk runs of one endpoint as one: summed counts, the median of each run's percentiles."""
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[len(ordered) // 2]
+
+    counted = ("requests", "duration_us", "bytes", "connect_errors", "read_errors", "write_errors", "timeouts",
+               "http_errors")
+    out = {key: sum(run[key] for run in runs) for key in counted}
+    out.update({key: median([run[key] for run in runs]) for key in ("p50_us", "p95_us", "p99_us")})
+    out["max_us"] = max(run["max_us"] for run in runs)
+    return out
+
+
 def measure(
     port: int, db: str, size: str, places: int, cache: str, args: argparse.Namespace, key: str, mixes: Path
 ) -> list[Row]:
-    rows = []
+    """Each endpoint in rounds of --round seconds, every round right after a round of the reference page: the
+    ratio is the endpoint's rate over the rate of its own reference rounds, so that the machine's speed, which
+    on a shared host swings by a factor of two within seconds, cancels out."""
+    rounds = max(1, round(args.duration / args.round))
+    reference_path = dict(ENDPOINTS)[REFERENCE]
+    rows, reference_runs = [], []
     for endpoint, path in ENDPOINTS:
+        if endpoint == REFERENCE:
+            continue
         paths = mixes / f"{endpoint}.txt" if path == MIX else None
         samples = paths.read_text(encoding="utf-8").split()[:25] if paths else [path]
         for sample in samples:  # every endpoint (and the first paths of a mix) must answer 200 before the run
@@ -260,30 +284,23 @@ def measure(
         path = "/" if paths else path
         if args.warmup:
             wrk(port, path, duration=args.warmup, connections=4, key=key, paths=paths)
-        stats = wrk(port, path, duration=args.duration, connections=args.connections, key=key, paths=paths)
-        seconds = stats["duration_us"] / 1e6
-        errors = sum(stats[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "http_errors"))
-        row = Row(
-            db=db,
-            size=size,
-            places=places,
-            cache=cache,
-            endpoint=endpoint,
-            path=f"{len(paths.read_text(encoding='utf-8').split())} paths of {paths.name}" if paths else path,
-            rps=stats["requests"] / seconds,
-            p50=stats["p50_us"] / 1000,
-            p95=stats["p95_us"] / 1000,
-            p99=stats["p99_us"] / 1000,
-            max_ms=stats["max_us"] / 1000,
-            requests=stats["requests"],
-            errors=errors,
-            bytes_per_response=round(stats["bytes"] / max(1, stats["requests"])),
-        )
+        runs, paired = [], []
+        for _round in range(rounds):
+            paired.append(wrk(port, reference_path, duration=args.round, connections=args.connections, key=key))
+            runs.append(wrk(port, path, duration=args.round, connections=args.connections, key=key, paths=paths))
+        reference_runs += paired
+        stats, pair = _combined(runs), _combined(paired)
+        row = _row(db, size, places, cache, endpoint,
+                   f"{len(paths.read_text(encoding='utf-8').split())} paths of {paths.name}" if paths else path, stats)
+        row.pair_rps = pair["requests"] / (pair["duration_us"] / 1e6)
+        row.ratio = row.rps / row.pair_rps if row.pair_rps else 0.0
         rows.append(row)
-        say(f"  {db:8} {size:>7} cache {cache:3} {endpoint:16} {row.rps:8.1f} req/s  p99 {row.p99:7.1f} ms")
-    reference = next(r for r in rows if r.endpoint == REFERENCE)
+        say(f"  {db:8} {size:>7} cache {cache:3} {endpoint:16} {row.rps:8.1f} req/s (reference {row.pair_rps:8.1f}) "
+            f"×{row.ratio:.2f}  p99 {row.p99:7.1f} ms")
+    reference = _row(db, size, places, cache, REFERENCE, reference_path, _combined(reference_runs))
+    reference.pair_rps, reference.ratio = reference.rps, 1.0
+    rows.insert(0, reference)
     for row in rows:
-        row.ratio = row.rps / reference.rps if reference.rps else 0.0
         checks = [
             (text, check)
             for endpoint, sizes, cache_setting, text, check in TARGETS
@@ -295,6 +312,26 @@ def measure(
         if row.errors:
             row.result = (row.result + " " if row.result else "") + f"({row.errors} errors)"
     return rows
+
+
+def _row(db: str, size: str, places: int, cache: str, endpoint: str, path: str, stats: dict) -> Row:
+    seconds = stats["duration_us"] / 1e6
+    return Row(
+        db=db,
+        size=size,
+        places=places,
+        cache=cache,
+        endpoint=endpoint,
+        path=path,
+        rps=stats["requests"] / seconds,
+        p50=stats["p50_us"] / 1000,
+        p95=stats["p95_us"] / 1000,
+        p99=stats["p99_us"] / 1000,
+        max_ms=stats["max_us"] / 1000,
+        requests=stats["requests"],
+        errors=sum(stats[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "http_errors")),
+        bytes_per_response=round(stats["bytes"] / max(1, stats["requests"])),
+    )
 
 
 # ---- first load of a place page ---------------------------------------------------------------------------
@@ -376,13 +413,13 @@ def table(rows: list[Row], extra: Extra) -> str:
     lines = []
     header = (
         f"{'db':8} {'size':>7} {'places':>7} {'cache':5} {'endpoint':16} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'p99 ms':>7} {'×ref':>5}  {'target':22} result"
+        f"{'p99 ms':>7} {'ref/s':>8} {'×ref':>5}  {'target':22} result"
     )
     lines += [header, "-" * len(header)]
     for r in rows:
         lines.append(
             f"{r.db:8} {r.size:>7} {r.places:>7} {r.cache:5} {r.endpoint:16} {r.rps:8.1f} {r.p50:7.1f} "
-            f"{r.p95:7.1f} {r.p99:7.1f} {r.ratio:5.2f}  {r.target:22} {r.result}"
+            f"{r.p95:7.1f} {r.p99:7.1f} {r.pair_rps:8.1f} {r.ratio:5.2f}  {r.target:22} {r.result}"
         )
     sizes = list(dict.fromkeys(r.size for r in rows))
     if "real" in sizes and len(sizes) > 1:
@@ -421,6 +458,9 @@ def main() -> int:
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite, postgres or both (comma-separated)")
     parser.add_argument("--sizes", default="real,100000", help="real and/or total place counts, e.g. 100000")
     parser.add_argument("--duration", type=float, default=10, help="seconds of load per endpoint (≤ 120)")
+    parser.add_argument(
+        "--round", type=float, default=1, help="seconds of each round; the reference page runs as long before each"
+    )
     parser.add_argument("--warmup", type=float, default=2, help="seconds of light load before each endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2 cores here)")
@@ -447,6 +487,8 @@ def main() -> int:
         parser.error("--page-cache takes seconds ≥ 0, comma-separated (e.g. 0,60)")
     if not 0 < args.duration <= 120 or not 0 <= args.warmup <= 30 or not 1 <= args.connections <= 1000:
         parser.error("--duration 1..120 s, --warmup 0..30 s, --connections 1..1000")
+    if not 1 <= args.round <= args.duration:
+        parser.error("--round takes 1 s up to --duration")
     sizes = sorted(set(sizes), key=lambda s: -1 if s == "real" else int(s))  # each size builds on the last
     if shutil.which("wrk") is None:
         say("wrk is missing: install it with `apt-get install -y wrk` (Debian/Ubuntu), then run again.")
@@ -492,7 +534,9 @@ def main() -> int:
 
     print(
         f"\nXứ Thanh web benchmark: gunicorn gthread {args.workers}×{args.threads}, wrk {args.connections} "
-        f"connections, {args.duration:g} s per endpoint, {os.cpu_count()} cores, "
+        f"connections, {args.duration:g} s per endpoint in rounds of {args.round:g} s, each after {args.round:g} s "
+        f"of the reference page (ref/s: its rate in those rounds; ×ref: the endpoint's rate over it), "
+        f"{os.cpu_count()} cores, "
         f"page cache {' and '.join(f'{c} s' for c in caches)}\n"
     )
     print(table(rows, extra))
