@@ -58,13 +58,13 @@ def test_the_page_says_how_to_get_there_and_that_it_is_an_estimate(client):
     assert "How to get there" in body
     assert "Estimate only" in body
     assert "openstreetmap.org/directions" in body
-    assert 'href="geo:19.914000,105.407000' in body
+    assert 'href="geo:19.926080,105.406720' in body
 
 
 def test_the_map_degrades_to_coordinates_and_a_link(client):
     body = page(client, "lam-kinh", "fr")
-    assert "19.91400, 105.40700" in body  # not localised to 19,914 in French
-    assert "openstreetmap.org/?mlat=19.914000" in body
+    assert "19.92608, 105.40672" in body  # not localised to 19,926 in French
+    assert "openstreetmap.org/?mlat=19.926080" in body
     assert '<div id="place-map" class="map map-small" hidden' in body  # shown only by the script
     assert "/static/vendor/leaflet/leaflet.js" in body and " defer" in body
     assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in body
