@@ -68,8 +68,11 @@ def place_list(request: HttpRequest) -> HttpResponse:
     if query:  # the search index ranks, tolerates typos and missing spaces; the filters narrow further
         hits = search.search(query, kinds=["place"], limit=search.MAX_CANDIDATES).hits
         ranked = [hit.object_id for hit in hits]
-    places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked)
-    ids = places.values_list("pk", flat=True) if ranked is None else selectors.in_rank_order(places, ranked)
+    if ranked is not None and not any(value for name, value in filters.items() if name != "query"):
+        ids = ranked  # the index holds published places only: the ranking is the list
+    else:
+        places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked)
+        ids = places.values_list("pk", flat=True) if ranked is None else selectors.in_rank_order(places, ranked)
     lang = get_language()
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))  # one page of ids, then its cards
     page.object_list = place_cards(list(page.object_list), lang)
