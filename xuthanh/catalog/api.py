@@ -167,7 +167,9 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     ids = None  # every matching id, in order, when a filter has to see them all
     if filters.q.strip():  # the search index, as /search: accents, typos, missing spaces, every language
         hits = search.search(filters.q, kinds=["place"], limit=search.MAX_CANDIDATES).hits
-        ids = selectors.in_rank_order(qs, [hit.object_id for hit in hits])
+        ids = [hit.object_id for hit in hits]
+        if any((filters.kind, filters.category, filters.tag, filters.commune, filters.former_district)):
+            ids = selectors.in_rank_order(qs, ids)  # else the index holds published places only
     distance: dict[int, float] = {}
     if filters.near:
         lat, lon = (float(v) for v in filters.near.split(","))
