@@ -1,4 +1,4 @@
-"""Travel times between points for the trip planner (pure Python, no Django).
+"""Travel times between points for the trip planner (plain Python and numpy, no Django).
 
 Two providers behind one interface, `matrix(points, mode) -> seconds[i][j]`:
 - `EstimateProvider` (default): great-circle distance × a circuity factor ÷ a speed per mode, for when no
@@ -20,7 +20,9 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from xuthanh.core.geo import haversine_km
+import numpy as np
+
+from xuthanh.core.geo import EARTH_RADIUS_KM, haversine_km
 
 Point = tuple[float, float]  # (lat, lon)
 Matrix = list[list[int]]
@@ -83,11 +85,21 @@ class EstimateProvider:
         return max(60, round(km / self.speeds_kmh[mode] * 3600))
 
     def matrix(self, points: Sequence[Point], mode: str = "car") -> Matrix:
+        """`seconds` between every pair of points, computed for all pairs at once (300 points: 90,000 pairs,
+        a few milliseconds instead of a tenth of a second one by one)."""
         _check(points, mode)
         key = _key(points, mode)
         cached = self._cache.get(key)
         if cached is None:
-            cached = [[self.seconds(a, b, mode) for b in points] for a in points]
+            lat, lon = (np.array([p[i] for p in points], dtype=float) for i in (0, 1))
+            p = np.radians(lat)
+            dp = p[None, :] - p[:, None]
+            dl = np.radians(lon[None, :] - lon[:, None])
+            a = np.sin(dp / 2) ** 2 + np.cos(p)[:, None] * np.cos(p)[None, :] * np.sin(dl / 2) ** 2
+            km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a))) * self.circuity
+            seconds = np.maximum(60, np.round(km / self.speeds_kmh[mode] * 3600))
+            seconds[(lat[None, :] == lat[:, None]) & (lon[None, :] == lon[:, None])] = 0
+            cached = seconds.astype(np.int64).tolist()
             self._cache.put(key, cached)
         return cached
 

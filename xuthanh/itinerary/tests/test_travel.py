@@ -1,6 +1,7 @@
 """Travel-time providers: the estimate, and OSRM against a small local stub that speaks its HTTP API."""
 
 import json
+import random
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -27,6 +28,19 @@ def test_estimate_matrix_is_symmetric_zero_diagonal_and_cached():
     assert [first[i][i] for i in range(3)] == [0, 0, 0]
     assert first[0][2] == first[2][0]
     assert provider.matrix([CITY, CITADEL, SAM_SON]) is first
+
+
+def test_the_whole_matrix_equals_the_pair_by_pair_estimate():
+    """The matrix is computed for all pairs at once (numpy); each entry is what `seconds` says for its pair,
+    over 300 points of the province in every mode, a repeated point included."""
+    rng = random.Random(5)
+    points = [(rng.uniform(19.3, 20.6), rng.uniform(104.4, 106.1)) for _ in range(299)] + [CITY]
+    points[7] = CITY  # the same point twice: 0 s between them
+    provider = EstimateProvider()
+    for mode in ("car", "walking"):
+        matrix = provider.matrix(points, mode)
+        assert matrix == [[provider.seconds(a, b, mode) for b in points] for a in points]
+        assert matrix[7][299] == 0 and all(type(v) is int for v in matrix[3])
 
 
 def test_bad_input_is_explained():
