@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from xuthanh.core.languages import translated
 from xuthanh.itinerary import engine
-from xuthanh.itinerary.problem import Endpoint, TripProblem
+from xuthanh.itinerary.problem import Endpoint, TripProblem, adult_ticket_vnd
 from xuthanh.itinerary.wording import notes_text, reason_text, reasons_text
 
 
@@ -56,7 +56,7 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
                     "start": _hhmm(stop.start),
                     "leave": _hhmm(stop.departure),
                     "travel_minutes": minutes,
-                    "ticket_vnd": min((t.price_vnd for t in place.tickets.all()), default=0),
+                    "ticket_vnd": adult_ticket_vnd(place),
                     "why": reasons_text(reasons, lang),
                     "reasons": reasons,
                 }

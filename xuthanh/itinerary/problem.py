@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from xuthanh.catalog import selectors
@@ -34,13 +34,18 @@ OUTDOOR_CATEGORIES = frozenset({"beach", "nature", "waterfall", "landscape"})
 FESTIVAL_RADIUS_KM = 3.0
 DAYTIME_IF_UNKNOWN = (8 * 60, 17 * 60)  # assumed opening of a place with no hours entered
 LUNCH = {"duration": 60, "earliest": 11 * 60, "latest": 13 * 60 + 30}
-PLACE_PREFETCH = (
-    "translations",
-    "tags",
-    "opening_rules",
-    "closure_dates",
-    Prefetch("tickets", queryset=TicketPrice.objects.filter(audience=TicketPrice.Audience.ADULT)),
-)
+PLACE_RELATIONS = ("tags", "tickets", "opening_rules", "closure_dates")  # what planning reads of a place
+
+
+def planning_places(qs: QuerySet, lang: str) -> list[Place]:
+    """The places of `qs`, in its order, with their translations in `lang` (and fallbacks) and what planning
+    reads: one prepared query per relation (`selectors.places_by_id`), not a prefetch of every language."""
+    return selectors.places_by_id(list(qs.values_list("pk", flat=True)), lang, PLACE_RELATIONS)
+
+
+def adult_ticket_vnd(place: Place) -> int:
+    """The cheapest adult ticket of a place loaded by `planning_places` (0: free or not known)."""
+    return min((t.price_vnd for t in place.tickets.all() if t.audience == TicketPrice.Audience.ADULT), default=0)
 
 
 @dataclass(frozen=True)
@@ -80,12 +85,14 @@ def trip_problem_build(
     visit_factor, day_factor = PACE_VISIT[request.pace], PACE_DAY[request.pace]
 
     forced = set(request.must_see) | {item.place for item in locked}
-    qs = selectors.published(Place).prefetch_related(*PLACE_PREFETCH)
+    qs = selectors.published(Place)
     if request.places is not None:
-        pool = list(qs.filter(slug__in=set(request.places) | forced))
+        pool = planning_places(qs.filter(slug__in=set(request.places) | forced), lang)
     else:
         kinds = [Place.Kind.ATTRACTION] + ([Place.Kind.FOOD] if request.lunch else [])
-        pool = list(qs.filter(kind__in=kinds)) + list(qs.filter(slug__in=forced).exclude(kind__in=kinds))
+        pool = planning_places(qs.filter(kind__in=kinds), lang) + planning_places(
+            qs.filter(slug__in=forced).exclude(kind__in=kinds), lang
+        )
     if len(pool) > MAX_CANDIDATES:
         raise TripError(
             _("%(count)s candidate places; at most %(max)s can be considered. Choose fewer places.")
@@ -166,7 +173,7 @@ def trip_problem_build(
             engine_tags = frozenset({"food"}) if open_for_lunch else frozenset()
             if "food" not in interests and place.slug not in forced:
                 windows = [[] for _ in dates]  # a lunch option, not a sight
-        ticket = min((t.price_vnd for t in place.tickets.all()), default=0)
+        ticket = adult_ticket_vnd(place)
         points.append((place.lat, place.lon))
         candidates.append(
             engine.Candidate(
@@ -187,7 +194,7 @@ def trip_problem_build(
         seconds = travel.provider_for(settings.OSRM_URL).matrix(points, request.mode)
     except travel.TravelError as exc:
         raise TripError(_("Travel times are not available: %(error)s") % {"error": exc}) from exc
-    matrix = [[math.ceil(value / 60) for value in row] for row in seconds]
+    matrix = (-(-np.asarray(seconds, dtype=np.int64) // 60)).tolist()  # whole minutes, rounded up
 
     locks = [engine.LockedStop(item.place, item.day - 1) for item in locked]
     problem = engine.Problem(

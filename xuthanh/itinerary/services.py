@@ -29,9 +29,9 @@ from xuthanh.itinerary.models import Trip
 from xuthanh.itinerary.planout import plan_out
 from xuthanh.itinerary.problem import (
     OUTDOOR_CATEGORIES,
-    PLACE_PREFETCH,
     TripProblem,
     planning_hours,
+    planning_places,
     trip_problem_build,
 )
 from xuthanh.itinerary.schemas import DayIn, LockedIn, PointIn, ReplanIn, TripRequest
@@ -192,8 +192,8 @@ def trip_alternatives(*, trip: Trip, day: int, place: str, limit: int = 5) -> li
     interests = set(request.interests)
     lang = trip.plan.get("lang") or request.lang or settings.LANGUAGE_CODE
     options = []
-    qs = selectors.published(Place).filter(kind=Place.Kind.ATTRACTION).prefetch_related(*PLACE_PREFETCH)
-    for candidate in qs.exclude(slug__in=planned | set(request.excluded) | {place}):
+    qs = selectors.published(Place).filter(kind=Place.Kind.ATTRACTION)
+    for candidate in planning_places(qs.exclude(slug__in=planned | set(request.excluded) | {place}), lang):
         if request.indoor_only and candidate.category in OUTDOOR_CATEGORIES:
             continue
         hours = planning_hours(candidate)
