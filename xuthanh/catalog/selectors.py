@@ -232,31 +232,48 @@ _BOX = Prepared(
 )
 
 
+_SPARSE_ROWS = 200
+_BOX_SPARSE = Prepared(
+    lambda lat0, lat1, lon0, lon1: Place.objects.filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1))
+    .order_by()
+    .values_list("pk", "lat", "lon", "status")[:_SPARSE_ROWS],
+    lat0=float,
+    lat1=float,
+    lon0=float,
+    lon1=float,
+)
+
+
 def places_nearby(
     place: Place, *, radius_km: float = 10, limit: int = 8, lang: str | None = None
 ) -> list[tuple[PlaceCard, float]]:
     """Other published places within `radius_km` of `place`, nearest first, as cards in `lang` (default: the
-    active language). The database narrows by a bounding box (the lat/lon index), first a quarter and then
-    half of the radius, widening only while fewer than `limit` places are found: everything within a smaller
-    radius is nearer than anything outside it, so the answer is the same, and a dense area (100,000 places)
-    reads a few hundred coordinates, not thousands. Only the `limit` nearest places are loaded."""
-    nearest: list[tuple[int, float]] = []
-    for radius in (radius_km / 4, radius_km / 2, radius_km):
+    active language). The database narrows by a bounding box (the lat/lon index). Where places are sparse (the
+    real catalogue) one read of the whole box, at most _SPARSE_ROWS rows, holds them all. Where it is full, the
+    box grows from a quarter to half of the radius to all of it, only while fewer than `limit` places are found:
+    everything within a smaller radius is nearer than anything outside it, so the answer is the same, and a
+    dense area (100,000 places) reads a few hundred coordinates, not thousands. Only the `limit` nearest places
+    are loaded."""
+
+    def within(radius: float, query: Prepared) -> tuple[list[tuple[int, float]], int]:
         dlat = radius / 110.57
         dlon = radius / max(0.01, 111.32 * math.cos(math.radians(place.lat)))
         # Only the coordinates in the WHERE clause, so that SQLite (no statistics) takes the lat/lon index
         # rather than scanning every published place; status is checked on the few rows found.
-        box = _BOX.rows(
-            lat0=place.lat - dlat, lat1=place.lat + dlat, lon0=place.lon - dlon, lon1=place.lon + dlon
-        )
+        box = query.rows(lat0=place.lat - dlat, lat1=place.lat + dlat, lon0=place.lon - dlon, lon1=place.lon + dlon)
         found = [
             (pk, haversine_km(place.lat, place.lon, lat, lon))
             for pk, lat, lon, status in box
             if status == Status.PUBLISHED and pk != place.pk
         ]
-        nearest = sorted((item for item in found if item[1] <= radius), key=lambda item: (item[1], item[0]))
-        if len(nearest) >= limit:
-            break
+        return sorted((item for item in found if item[1] <= radius), key=lambda item: (item[1], item[0])), len(box)
+
+    nearest, read = within(radius_km, _BOX_SPARSE)
+    if read >= _SPARSE_ROWS:  # the box holds more: narrow down from a quarter of the radius
+        for radius in (radius_km / 4, radius_km / 2, radius_km):
+            nearest, _read = within(radius, _BOX)
+            if len(nearest) >= limit:
+                break
     nearest = nearest[:limit]
     distance = dict(nearest)
     cards = place_cards([pk for pk, _d in nearest], lang or get_language())
