@@ -111,6 +111,17 @@ def _texts_query(model: type, columns: tuple[str, ...]) -> Prepared:
     return _TEXT_QUERIES[key]
 
 
+def _rows_with_texts(
+    query: Prepared, ids: Sequence[int], lang: str, published_only: bool
+) -> list[tuple[tuple, str, dict[str, str]]]:
+    """(row without its status, served language, texts) of the places `ids`, in that order, from `query` (whose
+    rows start with the status, then the id); places not found, unpublished (unless `published_only` is false)
+    or without a name in the chain are left out."""
+    rows = {row[1]: row[1:] for row in query.rows(ids=list(ids)) if row[0] == Status.PUBLISHED or not published_only}
+    found = texts(Place, rows, lang)
+    return [(rows[pk], *found[pk]) for pk in ids if pk in rows and pk in found]
+
+
 _PLACE_ROWS = Prepared(
     lambda ids: Place.objects.filter(pk__in=ids).order_by().values_list("status", *PLACE_COLUMNS), ids=list[int]
 )
@@ -129,18 +140,10 @@ def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -
     out)."""
     if not ids:
         return []
-    rows = {
-        row[1]: row[1:] for row in _PLACE_ROWS.rows(ids=list(ids)) if row[0] == Status.PUBLISHED or not published_only
-    }
-    found = texts(Place, rows, lang)
     url = url_maker("portal:place_detail")
     categories, kinds = choice_labels(lang)
     cards = []
-    for pk in ids:
-        row, text = rows.get(pk), found.get(pk)
-        if row is None or text is None:
-            continue
-        served, values = text
+    for row, served, values in _rows_with_texts(_PLACE_ROWS, ids, lang, published_only):
         cards.append(
             PlaceCard(
                 *row[:10],
@@ -235,24 +238,20 @@ def place_listings(ids: Sequence[int], lang: str, *, published_only: bool = True
     out): five flat queries for any number of places, no model instances."""
     if not ids:
         return []
-    ids = list(ids)
-    rows = {row[1]: row[1:] for row in _LISTING_ROWS.rows(ids=ids) if row[0] == Status.PUBLISHED or not published_only}
-    found = texts(Place, rows, lang)
-    tags: dict[int, list[str]] = {pk: [] for pk in rows}
-    for place_id, slug in _TAG_SLUGS.rows(ids=ids):
-        tags.get(place_id, []).append(slug)
-    rules: dict[int, list[tuple]] = {pk: [] for pk in rows}
-    for place_id, *rule in _RULE_ROWS.rows(ids=ids):
-        rules.get(place_id, []).append(tuple(rule))
-    closed: dict[int, list[dt.date]] = {pk: [] for pk in rows}
-    for place_id, day in _CLOSURE_ROWS.rows(ids=ids):
-        closed.get(place_id, []).append(day)
+    found = _rows_with_texts(_LISTING_ROWS, ids, lang, published_only)
+    shown = [row[0] for row, _served, _values in found]
+    tags: dict[int, list[str]] = {pk: [] for pk in shown}
+    for place_id, slug in _TAG_SLUGS.rows(ids=shown):
+        tags[place_id].append(slug)
+    rules: dict[int, list[tuple]] = {pk: [] for pk in shown}
+    for place_id, *rule in _RULE_ROWS.rows(ids=shown):
+        rules[place_id].append(tuple(rule))
+    closed: dict[int, list[dt.date]] = {pk: [] for pk in shown}
+    for place_id, day in _CLOSURE_ROWS.rows(ids=shown):
+        closed[place_id].append(day)
     listings = []
-    for pk in ids:
-        row, text = rows.get(pk), found.get(pk)
-        if row is None or text is None:
-            continue
-        served, values = text
+    for row, served, values in found:
+        pk = row[0]
         *columns, always_open, code, commune, former = row
         listings.append(
             PlaceListing(
