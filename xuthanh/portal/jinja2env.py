@@ -17,6 +17,7 @@ configuration, the language and the deployment's script prefix.
 from __future__ import annotations
 
 import functools
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import jinja2
@@ -113,12 +114,12 @@ def weekday(context: Any, value: Any) -> str:
 @jinja2.pass_context
 def floatformat(context: Any, value: Any, places: int = 1) -> str:
     """A number with ``places`` decimals in the page language's notation ("4,5" in vi and fr, "4.5" in en)."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
+    try:  # as Django's floatformat: the decimal written, rounded half up (4.25 -> 4.3)
+        number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    except (TypeError, ValueError, ArithmeticError):
         return ""
     language = context.get("LANGUAGE_CODE") or get_language()
-    return numberformat.format(round(number, places), get_format("DECIMAL_SEPARATOR", language), places)
+    return numberformat.format(number, get_format("DECIMAL_SEPARATOR", language), places)
 
 
 def linebreaks(value: Any) -> SafeString:

@@ -58,3 +58,32 @@ def test_values_are_escaped_inside_a_translation_and_its_markup_is_kept():
     assert html == (
         "&lt;b&gt;Sầm Sơn&lt;/b&gt; km|Lunch at <a href=\"/x?a=1&amp;b=2\">&lt;b&gt;Sầm Sơn&lt;/b&gt;</a>"
     )
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "zh-hans", "fr"])
+def test_the_fast_filters_say_what_djangos_say(language: str):
+    """Numeric dates, numbers and weekday names are written without Django's format machinery; the text is the
+    same as its `date`, `floatformat` and `date:"l"` filters give, in every language."""
+    import datetime as dt
+
+    from django.template import defaultfilters
+
+    from xuthanh.portal import jinja2env
+
+    template = engines["jinja2"].from_string(
+        "{{ day|date('d/m/Y') }}|{{ day|date('j/n/Y') }}|{{ day|date('Y-m') }}|{{ day|date('DATE_FORMAT') }}"
+        "|{{ day|weekday }}|{{ km|floatformat(1) }}|{{ km|floatformat(0) }}"
+    )
+    with translation.override(language):
+        for day, km in ((dt.date(2027, 2, 6), 4.25), (dt.date(2026, 12, 31), 12.75), (dt.date(2027, 1, 4), 0.05)):
+            html = template.render({**jinja2env.page_context(None), "day": day, "km": km})
+            expected = [
+                defaultfilters.date(day, "d/m/Y"),
+                defaultfilters.date(day, "j/n/Y"),
+                defaultfilters.date(day, "Y-m"),
+                defaultfilters.date(day, "DATE_FORMAT"),
+                defaultfilters.date(day, "l"),
+                defaultfilters.floatformat(km, 1),
+                defaultfilters.floatformat(km, 0),
+            ]
+            assert html.split("|") == [str(e) for e in expected]
