@@ -20,6 +20,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from xuthanh.core import audit
+from xuthanh.core.cells import cell_in, cell_out
 from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
 
@@ -116,7 +117,7 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
             continue
         if len(cells) > len(header):
             raise CellError(_("Line %(line)s has more cells than the header.") % {"line": number})
-        body.append((number, {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(header)}))
+        body.append((number, {h: (cell_in(cells[i]) if i < len(cells) else "") for i, h in enumerate(header)}))
     return header, body
 
 
@@ -135,7 +136,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]
         raise CellError(_("The file is empty.")) from exc
     body = []
     for number, cells in enumerate(rows, start=2):
-        values = ["" if c is None else _cell_text(c) for c in cells]
+        values = ["" if c is None else cell_in(_cell_text(c)) for c in cells]
         if not any(v.strip() for v in values):
             continue
         body.append((number, {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}))
@@ -311,9 +312,10 @@ def _column_for_field(fieldmap: FieldMap, name: str) -> str:
 
 
 def export_rows(fieldmap: FieldMap, objects: Iterable[models.Model]) -> Iterator[list[str]]:
+    """The header and one row per object, every cell safe to open in a spreadsheet (`core.cells`)."""
     yield [c.name for c in fieldmap.columns]
     for obj in objects:
-        yield [c.write(obj) for c in fieldmap.columns]
+        yield [cell_out(c.write(obj)) for c in fieldmap.columns]
 
 
 def export_csv(fieldmap: FieldMap, objects: Iterable[models.Model]) -> bytes:

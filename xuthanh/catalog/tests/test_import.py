@@ -123,3 +123,36 @@ def test_an_editor_imports_into_its_own_commune(people, commune_sam_son):
     row = f"cho-sam-son-thu,shopping,market,Chợ thử,Test market,{commune_sam_son.code},19.7425,105.9042,,,"
     result = run("\n".join([HEADER, row]), actor=people["sam_son_editor"])
     assert result.ok, [str(e) for e in result.errors]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_cannot_carry_a_formula_and_reimport_exactly(fmt):
+    """A name a spreadsheet would run (=, +, -, @ first) is exported with a leading apostrophe, as OWASP
+    advises, in CSV and XLSX; importing the file back stores the names exactly as they were."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    names = ['=HYPERLINK("http://evil.example","x")', "+1", "-2", "@SUM(A1)", "'=quoted", "Đền Sòng"]
+    places = list(Place.objects.order_by("pk")[: len(names)])
+    for place, name in zip(places, names, strict=True):
+        place.set_current_language("vi")
+        place.name = name
+        place.save()
+    fieldmap = FIELDMAPS["place"]()
+    data = (importing.export_csv if fmt == "csv" else importing.export_xlsx)(fieldmap, places)
+    if fmt == "csv":
+        table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)  # no formula at all
+        table = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    written = [row[table[0].index("name_vi")] for row in table[1:]]
+    assert written == ["'" + name for name in names[:5]] + ["Đền Sòng"]
+    header, rows = importing.read_table(f"places.{fmt}", data)
+    assert [row["name_vi"] for _line, row in rows] == names
+    assert importing.import_rows(fieldmap, header, rows, actor=None).ok
+    for place, name in zip(places, names, strict=True):
+        place.refresh_from_db()
+        place.set_current_language("vi")
+        assert place.name == name
