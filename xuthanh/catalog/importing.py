@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from xuthanh.core import audit
 from xuthanh.core.cells import cell_in, cell_out
-from xuthanh.core.models import AuditEntry
+from xuthanh.core.models import AuditEntry, Status
 from xuthanh.orgs import permissions
 
 Progress = Callable[[int, int], None]
@@ -228,11 +228,16 @@ def import_rows(
             result.errors.extend(row_errors)
             continue
         obj = obj or model()
+        old_status = getattr(obj, "status", None) or Status.DRAFT  # a new record starts as a draft
         row_errors = _apply_and_validate(obj, staged, line, key, fieldmap)
         if not row_errors and actor is not None and not permissions.can_edit(actor, obj):
             row_errors.append(
                 RowError(line, fieldmap.key, _("this record would be outside the area you may edit"))
             )
+        new_status = getattr(obj, "status", None)
+        refusal = new_status and permissions.status_change_refusal(actor, obj, old_status, new_status)
+        if not row_errors and refusal:  # the same rule as the workflow actions and the change form
+            row_errors.append(RowError(line, "status", refusal))
         result.errors.extend(row_errors)
         if not row_errors:
             prepared.append((line, obj, staged, is_new, before))

@@ -24,21 +24,15 @@ from xuthanh.orgs import permissions
 def content_set_status(*, actor: Any, obj: Publishable, status: str) -> Publishable:
     """Move content (catalogue content, news: any scoped Publishable) through draft → review → published
     → archived, as the actor's role allows."""
-    if status not in Status.values:
-        raise ValidationError(_("Unknown status “%(status)s”.") % {"status": status})
     if status == obj.status:
         return obj
-    if status not in TRANSITIONS[obj.status]:
-        raise ValidationError(
-            _("Cannot go from “%(old)s” to “%(new)s”.")
-            % {"old": Status(obj.status).label, "new": Status(status).label}
-        )
+    if status not in Status.values or status not in TRANSITIONS[obj.status]:
+        raise ValidationError(permissions.status_change_refusal(None, obj, obj.status, status))
     if not permissions.can_edit(actor, obj):
         raise PermissionDenied(_("You may not change this content."))
-    if status in (Status.PUBLISHED, Status.ARCHIVED) and not permissions.can_publish(actor, obj):
-        raise PermissionDenied(
-            _("Only the department's editors and administrators publish or archive content.")
-        )
+    refusal = permissions.status_change_refusal(actor, obj, obj.status, status)
+    if refusal:
+        raise PermissionDenied(refusal)
     before = audit.snapshot(obj)
     obj.status = status
     if status == Status.PUBLISHED and obj.published_at is None:

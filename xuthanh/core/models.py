@@ -27,7 +27,7 @@ class Status(models.TextChoices):
 TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.REVIEW, Status.PUBLISHED, Status.ARCHIVED},
     Status.REVIEW: {Status.DRAFT, Status.PUBLISHED, Status.ARCHIVED},
-    Status.PUBLISHED: {Status.DRAFT, Status.ARCHIVED},
+    Status.PUBLISHED: {Status.DRAFT, Status.REVIEW, Status.ARCHIVED},  # back to review: an edit to be checked
     Status.ARCHIVED: {Status.DRAFT},
 }
 

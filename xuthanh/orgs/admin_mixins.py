@@ -85,9 +85,12 @@ class ScopedAdminMixin:
             def __init__(self, *args: Any, **kw: Any) -> None:
                 super().__init__(*args, **kw)
                 status_field = self.fields.get("status")
-                if status_field is not None and not permissions.can_publish(user, self.instance):
-                    allowed = {Status.DRAFT, Status.REVIEW, original_status}
-                    status_field.choices = [c for c in status_field.choices if c[0] in allowed]
+                if status_field is not None:  # only the steps the one status rule allows this user
+                    status_field.choices = [
+                        c
+                        for c in status_field.choices
+                        if not permissions.status_change_refusal(user, self.instance, original_status, c[0])
+                    ]
                 commune_field = self.fields.get("commune")
                 if commune_field is not None and not permissions.is_platform_admin(user):
                     orgs = [
@@ -109,14 +112,9 @@ class ScopedAdminMixin:
                 elif not (instance.pk and permissions.can_translate(user, instance)):
                     self.add_error(None, _("This content would be outside the area your unit may edit."))
                 new_status = getattr(instance, "status", None)
-                if (
-                    new_status in (Status.PUBLISHED, Status.ARCHIVED)
-                    and new_status != original_status
-                    and not permissions.can_publish(user, instance)
-                ):
-                    self.add_error(
-                        "status", _("Only the department's editors and administrators publish or archive.")
-                    )
+                refusal = new_status and permissions.status_change_refusal(user, instance, original_status, new_status)
+                if refusal:
+                    self.add_error("status", refusal)
 
         ScopedForm.__name__ = form_class.__name__
         return ScopedForm

@@ -13,7 +13,9 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from xuthanh.core.models import TRANSITIONS, Status
 from xuthanh.orgs.models import Membership, Organisation, Role
 
 EDIT_ROLES = {Role.ADMIN, Role.EDITOR, Role.BUSINESS}
@@ -130,6 +132,22 @@ def can_publish(user: Any, obj: models.Model) -> bool:
     return any(
         m.role in (Role.ADMIN, Role.EDITOR) and m.organisation.province_wide for m in memberships(user)
     )
+
+
+def status_change_refusal(user: Any, obj: models.Model, old: str, new: str) -> str | None:
+    """Why `user` may not move `obj` from status `old` to `new`, or None when it may: the workflow's steps
+    (core.models.TRANSITIONS) and the right to publish or archive. The one rule of every door that changes a
+    status: the workflow actions (catalog.services.content_set_status), the change form and the import. A
+    `user` of None is a trusted command (the data loader, an operator's import)."""
+    if new == old:
+        return None
+    if new not in Status.values:
+        return _("Unknown status “%(status)s”.") % {"status": new}
+    if new not in TRANSITIONS[old]:
+        return _("Cannot go from “%(old)s” to “%(new)s”.") % {"old": Status(old).label, "new": Status(new).label}
+    if new in (Status.PUBLISHED, Status.ARCHIVED) and user is not None and not can_publish(user, obj):
+        return _("Only the department's editors and administrators publish or archive content.")
+    return None
 
 
 def can_manage_members(user: Any, org: Organisation) -> bool:
