@@ -18,7 +18,8 @@ _TAG = re.compile(r"^[a-z0-9-]{1,40}$")
 
 
 class BadParameter(ValueError):
-    """A query parameter is malformed or unknown; the message is shown to the caller as is."""
+    """A query parameter is malformed or unknown; the message is shown to the caller as is. It names the
+    parameter and what it accepts, never repeats what was sent (an answer should not carry a caller's text)."""
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,7 @@ def parse(
     get = request.GET
     lang = get.get("lang", "")
     if "lang" in get and lang not in LANG_CODES:
-        raise BadParameter(
-            _("Unknown language “%(value)s”; use one of %(codes)s.")
-            % {"value": lang, "codes": ", ".join(LANG_CODES)}
-        )
+        raise BadParameter(_("Unknown language in “lang”; use one of %(codes)s.") % {"codes": ", ".join(LANG_CODES)})
     values: dict = {"lang": request_language(request, lang or None)}
     if get.get("commune"):
         values["commune"] = _commune(get["commune"])
@@ -63,8 +61,8 @@ def parse(
         if value and allowed:
             if value not in allowed:
                 raise BadParameter(
-                    _("Unknown %(name)s “%(value)s”; use one of %(allowed)s.")
-                    % {"name": name, "value": value, "allowed": ", ".join(allowed)}
+                    _("Unknown value of “%(name)s”; use one of %(allowed)s.")
+                    % {"name": name, "allowed": ", ".join(allowed)}
                 )
             values[name] = value
     if former_district and get.get("former_district"):
@@ -88,7 +86,7 @@ def _commune(value: str) -> int:
 
 def _tag(value: str) -> str:
     if not _TAG.match(value) or not Tag.objects.filter(slug=value).exists():
-        raise BadParameter(_("Unknown interest “%(value)s” (tag).") % {"value": value[:40]})
+        raise BadParameter(_("Unknown interest in “tag”; use the code of an interest, e.g. history or beach."))
     return value
 
 
