@@ -9,6 +9,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
+from xuthanh.accounts.throttle import AdminSignInForm
 from xuthanh.api.ninja import api
 from xuthanh.catalog import api as catalog_api
 from xuthanh.itinerary import api as trips_api
@@ -19,6 +20,7 @@ from xuthanh.search import api as search_api
 admin.site.site_header = _("Xứ Thanh – tourism back office")
 admin.site.site_title = _("Xứ Thanh back office")
 admin.site.index_title = _("Thanh Hóa tourism database")
+admin.site.login_form = AdminSignInForm  # failed sign-ins counted per address too (accounts.throttle)
 
 
 # The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).

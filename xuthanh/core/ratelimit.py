@@ -86,6 +86,15 @@ class SqliteCounter:
         return count
 
 
+    def count(self, bucket: str, window_end: int) -> int:
+        """How many requests `bucket` has counted in the window ending at `window_end` (nothing is counted)."""
+        with self._lock:
+            row = self._connect().execute(
+                "SELECT count FROM rate_counts WHERE bucket = ? AND window_end = ?", (bucket, window_end)
+            ).fetchone()
+        return row[0] if row else 0
+
+
 _counters: dict[str, SqliteCounter] = {}
 
 
@@ -116,5 +125,18 @@ def hit(bucket: str, *, limit: int, period: int = 60) -> int | None:
         except ValueError:  # the window's first request
             count = 1 if cache.add(cache_key, 1, timeout=period + 10) else cache.incr(cache_key)
     if count > limit:
+        return max(1, window_end - int(now))
+    return None
+
+
+def peek(bucket: str, *, limit: int, period: int = 60) -> int | None:
+    """Without counting: None while `bucket` may still be hit within `limit` per `period` seconds, else the
+    seconds until its window ends (what the next `hit` would answer)."""
+    now = time.time()
+    window_end = (int(now // period) + 1) * period
+    key = f"{bucket}/{period}"
+    shared = counter()
+    count = shared.count(key, window_end) if shared is not None else cache.get(f"rl:{key}:{window_end}", 0)
+    if count >= limit:
         return max(1, window_end - int(now))
     return None
