@@ -27,3 +27,19 @@ def test_longer_periods(clock):
     assert ratelimit.hit("signup:1.2.3.4", limit=1, period=3600) is None
     wait = ratelimit.hit("signup:1.2.3.4", limit=1, period=3600)
     assert 1 <= wait <= 3600
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_peek_says_what_the_next_hit_would_without_counting(clock, shared, tmp_path, settings):
+    """`peek` answers as the next `hit` would, and counts nothing; in the locmem cache and in the SQLite file
+    that the workers of the embedded set-up share."""
+    if shared:
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
+        }
+    assert ratelimit.peek("p", limit=2) is None
+    assert [ratelimit.hit("p", limit=2) for _ in range(2)] == [None, None]
+    assert ratelimit.peek("p", limit=2) == 50 and ratelimit.peek("p", limit=2) == 50  # counting nothing
+    assert ratelimit.peek("p", limit=3) is None and ratelimit.hit("p", limit=3) is None
+    if shared:
+        assert ratelimit.counter() is not None  # it was the SQLite counter
