@@ -157,8 +157,11 @@ def test_replan_keeps_locked_stops_and_excludes(client, trip):
     assert client.get(f"/api/v1/trips/{trip['token']}").json()["plan"] == response.json()["plan"]
 
 
-def test_replan_refusals_are_json(client, trip):
-    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"start_from": {"lat": 19.8, "lon": 105.8}})
+def test_replan_refusals_are_json(client):
+    future = post(client, "/api/v1/trips", {**REQUEST, "start_date": "2030-03-04", "end_date": "2030-03-05"})
+    assert future.status_code == 201  # today is not one of its days, whatever the clock says
+    token = future.json()["token"]
+    response = post(client, f"/api/v1/trips/{token}/replan", {"start_from": {"lat": 19.8, "lon": 105.8}})
     assert response.status_code == 422
     assert response.json()["message"] == "Today is not a day of this trip; say which day to re-plan from."
 
