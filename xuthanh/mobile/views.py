@@ -35,6 +35,7 @@ VENDOR = (
     "vendor/leaflet/leaflet.css",
     "vendor/leaflet.markercluster/leaflet.markercluster.js",
     "vendor/leaflet.markercluster/MarkerCluster.css",
+    "vendor/leaflet.markercluster/MarkerCluster.Default.css",  # the clusters' round, coloured bubbles
 )
 ICONS = {"icon-192": (192, False), "icon-512": (512, False), "maskable-512": (512, True), "apple-180": (180, False)}
 THEME = "#0b5d4b"  # deep green of the rice fields; white text on it passes WCAG AA

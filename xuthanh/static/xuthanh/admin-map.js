@@ -10,6 +10,7 @@
     var lat = parseFloat(latInput.value), lon = parseFloat(lonInput.value);
     var has = isFinite(lat) && isFinite(lon);
     if (box.dataset.icon) {
+      L.Icon.Default.imagePath = ""; // our URLs are whole: Leaflet would prefix its guessed folder again
       L.Icon.Default.mergeOptions({ iconUrl: box.dataset.icon, iconRetinaUrl: box.dataset.icon2x, shadowUrl: box.dataset.shadow });
     }
     var map = L.map(box).setView(has ? [lat, lon] : [19.95, 105.45], has ? 13 : 8);

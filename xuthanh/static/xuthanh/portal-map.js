@@ -8,6 +8,7 @@
     el.hidden = false;
     if (el.dataset.icon) {
       // Leaflet guesses its marker images from its CSS, which fails once static files carry content hashes.
+      L.Icon.Default.imagePath = ""; // our URLs are whole: Leaflet would prefix its guessed folder again
       L.Icon.Default.mergeOptions({ iconUrl: el.dataset.icon, iconRetinaUrl: el.dataset.icon2x, shadowUrl: el.dataset.shadow });
     }
     var map = L.map(el, { scrollWheelZoom: false }).setView(center, zoom);

@@ -17,6 +17,7 @@
     var choice = document.getElementById("id_hotel");
     el.hidden = false;
     if (el.dataset.icon) {
+      L.Icon.Default.imagePath = ""; // our URLs are whole: Leaflet would prefix its guessed folder again
       L.Icon.Default.mergeOptions({ iconUrl: el.dataset.icon, iconRetinaUrl: el.dataset.icon2x, shadowUrl: el.dataset.shadow });
     }
     var map = L.map(el, { scrollWheelZoom: false }).setView([19.95, 105.6], 9);

@@ -30,6 +30,7 @@ function load(config) {
 export async function showMap(el, config, places, { position = null, onOpen } = {}) {
   const L = await load(config);
   el.hidden = false;
+  L.Icon.Default.imagePath = ""; // our URLs are whole: Leaflet would prefix its guessed folder again
   L.Icon.Default.mergeOptions({ iconUrl: config.icons.icon, iconRetinaUrl: config.icons.icon2x, shadowUrl: config.icons.shadow });
   const map = L.map(el, { scrollWheelZoom: false }).setView([19.95, 105.5], 8);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
