@@ -40,7 +40,9 @@ def browser() -> Iterator:
 
 @pytest.fixture
 def page(browser, live_server) -> Iterator:
-    """A fresh browser page whose relative URLs go to the live server; fails the test on a script error."""
+    """A fresh browser page whose relative URLs go to the live server; fails the test on a script error, on
+    anything the Content-Security-Policy blocked, and on any answer of 400 or more to what the page loaded (a
+    marker image, a script, a tile of our own)."""
     context = browser.new_context(base_url=live_server.url, locale="vi-VN", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
 
@@ -53,10 +55,16 @@ def page(browser, live_server) -> Iterator:
     context.route("**/*", only_the_live_server)
     page = context.new_page()
     script_errors: list[str] = []
+    failed: list[str] = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    refused: list[str] = []  # what the Content-Security-Policy blocked (core.csp)
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert not script_errors, f"JavaScript errors: {script_errors}"
+    assert not refused, f"blocked by the Content-Security-Policy: {refused}"
+    assert not failed, f"requests our own server refused or failed (pages, images, scripts): {failed}"
 
 
 @pytest.fixture(scope="session")

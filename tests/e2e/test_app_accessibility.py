@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from tests.e2e.test_accessibility import describe, serious_violations
+from tests.e2e.browser import wait_for
+from tests.e2e.test_accessibility import describe, serious_violations, with_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,8 +33,10 @@ def test_every_app_screen_has_no_serious_accessibility_violations(browser, live_
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
                   else route.abort())
     page = context.new_page()
+    with_axe(page, axe_source)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(f"/app/?lang={lang}")
     page.wait_for_selector("body[data-sync='done']")
     start = dt.date.today().isoformat()
@@ -43,13 +46,13 @@ def test_every_app_screen_has_no_serious_accessibility_violations(browser, live_
     problems = []
     for screen in [*SCREENS, f"#/trip/{token}"]:
         page.evaluate("path => { location.hash = path; }", screen)
-        page.wait_for_function("path => document.body.dataset.route === path", arg=screen.split("?")[0][2:])
+        wait_for(page, "path => document.body.dataset.route === path", arg=screen.split("?")[0][2:])
         if screen.startswith("#/search"):
             page.locator("#results li").first.wait_for()
         if screen == "#/map":
             page.locator("#map .leaflet-marker-icon, #map .marker-cluster").first.wait_for()
         assert page.locator("html").get_attribute("lang") == lang
-        problems += [describe(f"/app/{screen} ({lang})", v) for v in serious_violations(page, axe_source)]
+        problems += [describe(f"/app/{screen} ({lang})", v) for v in serious_violations(page)]
     context.close()
     assert not errors, errors
     assert not problems, "\n".join(["Serious or critical accessibility violations:", *problems])
@@ -69,7 +72,7 @@ def test_no_screen_is_wider_than_a_small_phone(browser, live_server, lang):
     wide = []
     for screen in SCREENS:
         page.evaluate("path => { location.hash = path; }", screen)
-        page.wait_for_function("path => document.body.dataset.route === path", arg=screen.split("?")[0][2:])
+        wait_for(page, "path => document.body.dataset.route === path", arg=screen.split("?")[0][2:])
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > 360:
             wide.append((screen, width))

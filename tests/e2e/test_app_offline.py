@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.browser import wait_for
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SYNCED = "body[data-sync='done']"
@@ -66,13 +68,13 @@ def open_app(context, errors: list[str], path: str = "/app/"):
     page.goto(path)
     page.wait_for_selector(SYNCED)
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_for(page, "navigator.serviceWorker.controller !== null")
     return page
 
 
 def go(page, hash_path: str) -> None:
     page.evaluate("path => { location.hash = path; }", hash_path)
-    page.wait_for_function("path => document.body.dataset.route === path", arg=hash_path.split("?")[0][2:])
+    wait_for(page, "path => document.body.dataset.route === path", arg=hash_path.split("?")[0][2:])
 
 
 def plan_trip(page) -> str:
@@ -99,7 +101,7 @@ def test_installed_app_searches_opens_a_place_and_a_saved_trip_offline_then_sync
     go(page, "#/trips")
     page.get_by_label("Number of days").select_option("1")
     page.get_by_role("button", name="Plan my trip").click()
-    page.wait_for_function("document.body.dataset.route.startsWith('trip/')", timeout=60_000)
+    wait_for(page, "document.body.dataset.route.startsWith('trip/')", timeout=60_000)
     planned = page.evaluate("document.body.dataset.route.slice(5)")
     assert page.get_by_role("button", name=re.compile("Saved")).is_visible()
     token = plan_trip(page)
@@ -118,7 +120,7 @@ def test_installed_app_searches_opens_a_place_and_a_saved_trip_offline_then_sync
     first.wait_for()
     assert "Hồ" in first.inner_text() and "Citadel" in first.inner_text()
     first.click()
-    page.wait_for_function("document.body.dataset.route === 'place/thanh-nha-ho'")
+    wait_for(page, "document.body.dataset.route === 'place/thanh-nha-ho'")
     assert "Citadel" in page.locator("h1").inner_text()
     assert page.get_by_text("Opening hours").is_visible()
     directions = page.get_by_role("link", name="Directions").get_attribute("href")
@@ -128,7 +130,7 @@ def test_installed_app_searches_opens_a_place_and_a_saved_trip_offline_then_sync
     assert page.locator("#h-saved + ul li").count() == 2
     page.locator(f"#h-saved + ul a[href='#/trip/{planned}']").wait_for()
     page.locator(f"#h-saved + ul a[href='#/trip/{token}']").click()
-    page.wait_for_function("t => document.body.dataset.route === 'trip/' + t", arg=token)
+    wait_for(page, "t => document.body.dataset.route === 'trip/' + t", arg=token)
     assert page.locator("ol.timeline li").count() >= 1
     assert page.get_by_role("button", name=re.compile("Saved")).is_visible()
 
@@ -150,7 +152,7 @@ def test_installed_app_searches_opens_a_place_and_a_saved_trip_offline_then_sync
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url) if "offline/catalogue" in request.url else None)
     context.set_offline(False)
-    page.wait_for_function("name => document.querySelector('main h1').textContent === name", arg=new_name)
+    wait_for(page, "name => document.querySelector('main h1').textContent === name", arg=new_name)
     assert requests and all("since=" in url for url in requests)  # changes only, not everything again
 
 
@@ -162,7 +164,7 @@ def test_the_app_opens_in_the_browser_language_and_remembers_the_chosen_one(app_
     assert page.locator("link[rel=manifest]").get_attribute("href") == "/app/manifest.fr.webmanifest"
     go(page, "#/settings")
     page.get_by_label("Langue").select_option("vi")
-    page.wait_for_function("document.querySelector('main h1').textContent === 'Cài đặt'")  # Settings, in Vietnamese
+    wait_for(page, "document.querySelector('main h1').textContent === 'Cài đặt'")  # Settings, in Vietnamese
     page.wait_for_selector(SYNCED)
     go(page, "#/")
     assert page.locator("h1").inner_text() == "Khám phá Thanh Hóa"
@@ -285,7 +287,7 @@ def test_the_service_worker_updates_the_offline_data_in_the_background_with_the_
         {"origin": live_server.url, "registrationId": registration["registrationId"], "tag": "catalogue",
          "lastChance": False},
     )
-    observer.wait_for_function(f"async () => (await ({read})()) === {json.dumps(new_name)}")
+    wait_for(observer, f"async () => (await ({read})()) === {json.dumps(new_name)}")
 
 
 
@@ -321,7 +323,7 @@ def test_a_first_download_that_fails_is_explained_and_tried_again_in_english_for
     context.unroute("**/api/v1/offline/catalogue*")
     page.get_by_role("button", name="Try again now").click()
     page.wait_for_selector(SYNCED)
-    page.wait_for_function("!document.getElementById('no-data')")
+    wait_for(page, "!document.getElementById('no-data')")
     go(page, "#/search")
     page.locator("#q").fill("ham rong")
     assert "Hàm Rồng" in page.locator("#results li a").first.inner_text()
@@ -354,11 +356,10 @@ def test_a_new_version_takes_over_at_the_next_screen_change_without_mixing_files
     assert "updated" in page.locator("#toast").inner_text()
     assert page.get_by_label("Number of days").input_value() == "2"
     # the old files are deleted as the new worker activates...
-    page.wait_for_function("async (old) => !(await caches.keys()).includes(old)", arg=f"shell-{old}")
+    wait_for(page, "async (old) => !(await caches.keys()).includes(old)", arg=f"shell-{old}")
     page.evaluate("location.hash = '#/search'")  # ...so the next tap loads the new version
-    page.wait_for_function("v => JSON.parse(document.getElementById('app-config').textContent).version === v",
-                           arg=version)
-    page.wait_for_function("document.body.dataset.route === 'search'")
+    wait_for(page, "v => JSON.parse(document.getElementById('app-config').textContent).version === v", arg=version)
+    wait_for(page, "document.body.dataset.route === 'search'")
     assert not page.evaluate("document.body.dataset.update")
     assert page.evaluate("caches.keys()").count(f"shell-{version}") == 1
 

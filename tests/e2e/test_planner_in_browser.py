@@ -3,7 +3,7 @@
 
 import pytest
 
-from tests.e2e.test_accessibility import describe, serious_violations
+from tests.e2e.test_accessibility import describe, serious_violations, with_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -36,10 +36,11 @@ def test_a_trip_is_planned_shown_on_maps_and_changed_in_place(page):
 
 
 def test_the_trip_page_has_no_serious_accessibility_violations(page, axe_source):
+    with_axe(page, axe_source)
     url = plan_a_trip(page, "vi")
     problems = []
     for lang in ("vi", "en", "zh-hans", "fr"):
         page.goto(url.replace("/vi/", f"/{lang}/"))
         page.locator(".day-map .stop-number").first.wait_for()
-        problems += [describe(page.url, v) for v in serious_violations(page, axe_source)]
+        problems += [describe(page.url, v) for v in serious_violations(page)]
     assert not problems, "\n".join(problems)

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from tests.e2e.browser import wait_for
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 # What the switcher must show in each language: <html lang>, the home heading, the "Places" menu item.
@@ -48,6 +50,9 @@ def test_a_search_without_accents_finds_the_citadel_and_opens_its_page(page):
     assert page.locator("#h-practical").is_visible()
     assert re.fullmatch(r"20\.\d+, 105\.\d+", page.locator(".coords").inner_text())
     assert page.locator(".nearby a").count() >= 1
+    if page.request.get("/static/vendor/leaflet/leaflet.js").ok:  # a checked point: a pin, whose image loads
+        page.locator("#place-map img.leaflet-marker-icon").wait_for(state="visible")
+        wait_for(page, "document.querySelector('#place-map img.leaflet-marker-icon').naturalWidth > 0")
 
 
 def test_the_map_page_lists_places_and_adds_the_map_when_leaflet_is_served(page):

@@ -1,0 +1,58 @@
+"""The Content-Security-Policy of every HTML page of the platform (portal, app, back office): scripts only
+from this site, never inline (the pages have none: data for scripts travels in JSON blocks and data-
+attributes), no plugins, no framing, forms posting only here; images and network requests also to the map
+tile server of `MAP_TILE_URL`. Inline styles stay allowed (Leaflet and the admin set them); they cannot run
+code. An answer that sets its own policy keeps it (the partner widgets, which may be framed anywhere)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+
+def tile_origin(template: str) -> str:
+    """The origin of a tile URL template, with `{s}` subdomains as a wildcard ("https://*.tile.example")."""
+    parts = urlsplit(template.replace("{s}.", "x-subdomain."))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    host = parts.netloc.replace("x-subdomain.", "*.")
+    return f"{parts.scheme}://{host}"
+
+
+def policy(tile_url: str) -> str:
+    tiles = tile_origin(tile_url)
+    extra = f" {tiles}" if tiles else ""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob:{extra}",
+            f"connect-src 'self'{extra}",
+            "font-src 'self'",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class ContentSecurityPolicyMiddleware:
+    """Adds the policy to HTML answers that have none (stored answers of the page cache included)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = policy(settings.MAP_TILE_URL)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Content-Security-Policy" not in response and response.get("Content-Type", "").startswith("text/html"):
+            response["Content-Security-Policy"] = self.header
+        return response

@@ -1,0 +1,37 @@
+"""The Content-Security-Policy of the HTML pages (core.csp): scripts from the site only, no inline script, the
+map tiles' origin allowed for images and downloads; widgets keep their own policy; JSON answers carry none."""
+
+import pytest
+
+from xuthanh.core.csp import policy, tile_origin
+
+
+def test_the_tile_origin_comes_from_the_tile_template():
+    assert tile_origin("https://tile.openstreetmap.org/{z}/{x}/{y}.png") == "https://tile.openstreetmap.org"
+    assert tile_origin("https://{s}.tiles.example.vn:8443/{z}/{x}/{y}.png") == "https://*.tiles.example.vn:8443"
+    assert tile_origin("/tiles/{z}/{x}/{y}.png") == ""  # our own server: 'self' covers it
+
+
+def test_the_policy_allows_no_inline_script():
+    text = policy("https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    directives = dict(part.split(" ", 1) for part in text.split("; "))
+    assert directives["script-src"] == "'self'"
+    assert "unsafe" not in directives["script-src"] and "unsafe-eval" not in text
+    assert "https://tile.openstreetmap.org" in directives["img-src"] and "https://tile.openstreetmap.org" in directives[
+        "connect-src"
+    ]
+    assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/vi/", "/en/places/thanh-nha-ho/", "/app/", "/admin/login/"])
+def test_every_html_page_carries_the_policy(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self';")
+
+
+@pytest.mark.django_db
+def test_widgets_keep_their_own_policy_and_json_gets_none(client):
+    assert client.get("/widgets/events")["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "Content-Security-Policy" not in client.get("/api/v1/places")
