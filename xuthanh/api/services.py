@@ -80,7 +80,13 @@ def queryset_validators(qs: QuerySet, *parts: Any) -> tuple[str, str | None, int
     """ETag and Last-Modified of a list (its model, size, latest change and whatever shapes the answer), and
     its size."""
     found = qs.aggregate(last=Max("updated_at"), count=Count("pk"))  # one query for both
-    return (*validators([qs.model.__name__, found["count"], found["last"], *parts], found["last"]), found["count"])
+    return (*list_validators(qs.model, found["count"], found["last"], *parts), found["count"])
+
+
+def list_validators(model: type, count: int, last: Any, *parts: Any) -> tuple[str, str | None]:
+    """ETag and Last-Modified of a list of `count` objects of `model` whose latest changed at `last`, shaped by
+    `parts` (the same as `queryset_validators` gives for that list)."""
+    return validators([model.__name__, count, last, *parts], last)
 
 
 def add_validators(

@@ -17,7 +17,7 @@ from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
 from xuthanh.api.schemas import NEAR_PATTERN, Paging, Slug, Text
-from xuthanh.api.services import add_validators, not_modified, validators
+from xuthanh.api.services import add_validators, list_validators, not_modified, validators
 from xuthanh.api.services import conditional as _conditional
 from xuthanh.api.services import page_of as _page
 from xuthanh.api.services import paged_list as _paged_list
@@ -150,9 +150,49 @@ def place_detail_out(place: Place, lang: str, *, now: dt.datetime) -> dict:
 )
 def list_places(request: HttpRequest, response: HttpResponse, filters: Query[PlaceFilters]) -> Any:
     """Filters narrow a query of ids; only the page shown is loaded, as flat listings (`cards.place_listings`)."""
-    from xuthanh.search import services as search
 
     lang = request_language(request, filters.lang)
+    start = (filters.page - 1) * filters.page_size
+    distance: dict[int, float] = {}
+    if not (filters.q.strip() or filters.near or filters.open_now or filters.former_district):
+        # the common case: the page, the list's size and its latest change in one prepared query
+        page = selectors.place_id_page(
+            start=start,
+            size=filters.page_size,
+            kind=filters.kind or "",
+            category=filters.category or "",
+            tag=filters.tag,
+            commune_code=filters.commune,
+        )
+        etag, modified = list_validators(Place, page.count, page.last_modified, lang, filters.model_dump_json())
+        if not_modified(request, etag, modified):
+            return HttpResponseNotModified(headers={"ETag": etag})
+        page_ids, count = page.ids, page.count
+    else:
+        etag, modified, page_ids, count, distance = _searched_places(request, filters, lang, start)
+        if page_ids is None:
+            return HttpResponseNotModified(headers={"ETag": etag})
+    add_validators(response, etag, modified)
+    url = url_maker("portal:place_detail")
+    now = timezone.localtime()
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [
+            place_out(place, now=now, distance=distance.get(place.pk), url=url)
+            for place in place_listings(page_ids, lang)
+        ],
+    }
+
+
+def _searched_places(
+    request: HttpRequest, filters: PlaceFilters, lang: str, start: int
+) -> tuple[str, str | None, list[int] | None, int, dict[int, float]]:
+    """ETag, Last-Modified, the page's ids (None: the client has the list already), how many in all and the
+    distances, for a list that words, a point, a former district or "open now" narrow."""
+    from xuthanh.search import services as search
+
     qs = selectors.place_search(
         kind=filters.kind or "",
         category=filters.category or "",
@@ -162,7 +202,7 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     )
     etag, modified, fresh, total = _conditional(request, qs, filters, lang)
     if fresh and not filters.open_now:
-        return HttpResponseNotModified(headers={"ETag": etag})
+        return etag, modified, None, total, {}
     now = timezone.localtime()
     ids = None  # every matching id, in order, when a filter has to see them all
     if filters.q.strip():  # the search index, as /search: accents, typos, missing spaces, every language
@@ -183,23 +223,9 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
             ids = list(qs.values_list("pk", flat=True))
         open_ids = {p.pk for p in place_listings(ids, lang) if p.hours.is_open(now)}
         ids = [pk for pk in ids if pk in open_ids]
-    start = (filters.page - 1) * filters.page_size
-    if ids is None:  # the common case: count and slice in SQL
-        page_ids = list(qs.values_list("pk", flat=True)[start : start + filters.page_size])
-        count = total
-    else:
-        page_ids, count = ids[start : start + filters.page_size], len(ids)
-    add_validators(response, etag, modified)
-    url = url_maker("portal:place_detail")
-    return {
-        "count": count,
-        "page": filters.page,
-        "page_size": filters.page_size,
-        "results": [
-            place_out(place, now=now, distance=distance.get(place.pk), url=url)
-            for place in place_listings(page_ids, lang)
-        ],
-    }
+    if ids is None:  # a former district only: count and slice in SQL
+        return etag, modified, list(qs.values_list("pk", flat=True)[start : start + filters.page_size]), total, {}
+    return etag, modified, ids[start : start + filters.page_size], len(ids), distance
 
 
 @router.get(

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Window
 from django.utils import translation
 from django.utils.translation import get_language
 
@@ -91,6 +91,52 @@ def place_search(
     if former_district:
         qs = qs.filter(commune__search_text__contains=fold(former_district))
     return qs.select_related("commune").prefetch_related("translations")
+
+
+@dataclass(frozen=True)
+class IdPage:
+    """One page of an ordered list of ids, how many the whole list holds and when its latest item changed (what
+    a pager and a list's ETag and Last-Modified need)."""
+
+    ids: list[int]
+    count: int
+    last_modified: dt.datetime | None
+
+
+_ID_PAGE_FILTERS = {"kind": str, "category": str, "tag": str, "commune_code": int}
+_ID_PAGES: dict[tuple[str, ...], Prepared] = {}  # by the filters in use (at most 16 shapes)
+
+
+def place_id_page(
+    *, start: int, size: int, kind: str = "", category: str = "", tag: str = "", commune_code: int | None = None
+) -> IdPage:
+    """Ids `start` to `start + size` of the published places `place_search` lists for these filters, in its
+    order (most popular first), with the list's size and latest change: one prepared query for the set of
+    filters in use, the size and latest change riding on its rows as window functions (a list page used to
+    compile and run three queries: size, latest change, page). A page past the end asks them separately."""
+    given = {
+        name: value
+        for name, value in (("kind", kind), ("category", category), ("tag", tag), ("commune_code", commune_code))
+        if value
+    }
+    shape = tuple(sorted(given))
+    query = _ID_PAGES.get(shape)
+    if query is None:
+        query = _ID_PAGES.setdefault(
+            shape,
+            Prepared(
+                lambda **values: place_search(**values)
+                .annotate(list_size=Window(Count("pk")), list_latest=Window(Max("updated_at")))
+                .values_list("pk", "list_size", "list_latest"),
+                paged=True,
+                **{name: _ID_PAGE_FILTERS[name] for name in shape},
+            ),
+        )
+    rows = query.rows(limit=size, offset=start, **given)
+    if rows:
+        return IdPage(ids=[pk for pk, _size, _latest in rows], count=rows[0][1], last_modified=rows[0][2])
+    whole = place_search(**given).aggregate(count=Count("pk"), latest=Max("updated_at"))
+    return IdPage(ids=[], count=whole["count"], last_modified=whole["latest"])
 
 
 _TOP_PLACES: dict[int, Prepared] = {}  # by limit (SQL LIMIT is written into the query, not a parameter)

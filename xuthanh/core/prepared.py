@@ -18,7 +18,9 @@ parameters is recorded; a call substitutes the real values and runs the SQL on t
 (so transactions, test databases and query counting work as for any query). A list parameter is padded to
 the next power of two by repeating its last value (the same `IN` set), so a handful of compiled variants
 serve every length. Only `values_list` queries are prepared: rows come back as tuples, converted by the
-fields' own converters (booleans and dates on SQLite, for example).
+fields' own converters (booleans and dates on SQLite, for example). A query made with `paged=True` takes
+`limit` and `offset` as parameters too (one page of an ordered list; the ORM writes a slice into the SQL
+as numbers, so the query is built unsliced and `LIMIT %s OFFSET %s` added, which both databases accept).
 """
 
 from __future__ import annotations
@@ -69,17 +71,23 @@ class Prepared:
     """A values_list query of the ORM, compiled once per (database, list lengths) and run with new values.
 
     `build` takes the parameters as keyword arguments and returns the QuerySet; `kinds` names each
-    parameter's type: int, float, str, or list[int] / list[str] for an `__in` lookup."""
+    parameter's type: int, float, str, or list[int] / list[str] for an `__in` lookup. With `paged`, every
+    call also gives `limit` and `offset` (the rows of one page)."""
 
-    def __init__(self, build: Callable[..., QuerySet], **kinds: Any) -> None:
+    def __init__(self, build: Callable[..., QuerySet], *, paged: bool = False, **kinds: Any) -> None:
         self.build = build
         self.kinds = kinds
+        self.paged = paged
         self._compiled: dict[tuple, _Compiled] = {}
         self._lock = threading.Lock()
 
-    def rows(self, *, using: str = "default", **values: Any) -> list[tuple]:
+    def rows(
+        self, *, using: str = "default", limit: int | None = None, offset: int = 0, **values: Any
+    ) -> list[tuple]:
         if set(values) != set(self.kinds):
             raise TypeError(f"parameters {sorted(self.kinds)} expected, got {sorted(values)}")
+        if self.paged != (limit is not None):
+            raise TypeError("a paged query takes limit (and offset); another takes neither")
         lengths = {}
         for name, kind in self.kinds.items():
             if _is_list(kind):
@@ -99,8 +107,14 @@ class Prepared:
         for (name, index), position in compiled.slots.items():
             value = values[name][index] if name in lengths else values[name]
             params[position] = value
+        sql = compiled.sql
+        if self.paged:
+            if limit < 0 or offset < 0:
+                raise ValueError("limit and offset cannot be negative")
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
         if not compiled.converters:
             return [tuple(row) for row in rows]
@@ -136,6 +150,8 @@ class Prepared:
         queryset = self.build(**arguments)
         if queryset._iterable_class not in (ValuesListIterable, FlatValuesListIterable):
             raise PreparedQueryError("only values_list() queries can be prepared")
+        if self.paged and (queryset.query.is_sliced or not queryset.ordered):
+            raise PreparedQueryError("a paged query is ordered and not sliced (the page is its parameters)")
         compiler = queryset.query.get_compiler(using)
         sql, params = compiler.as_sql()
         slots: dict[tuple[str, int], int] = {}

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -63,18 +63,8 @@ def place_list(request: HttpRequest) -> HttpResponse:
         "accessible": request.GET.get("accessible") == "1",
         "open_at": timezone.localtime() if request.GET.get("open") == "1" else None,
     }
-    query = filters["query"]
-    ranked = None
-    if query:  # the search index ranks, tolerates typos and missing spaces; the filters narrow further
-        hits = search.search(query, kinds=["place"], limit=search.MAX_CANDIDATES).hits
-        ranked = [hit.object_id for hit in hits]
-    if ranked is not None and not any(value for name, value in filters.items() if name != "query"):
-        ids = ranked  # the index holds published places only: the ranking is the list
-    else:
-        places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked)
-        ids = places.values_list("pk", flat=True) if ranked is None else selectors.in_rank_order(places, ranked)
     lang = get_language()
-    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))  # one page of ids, then its cards
+    page = _page_of_ids(filters, request.GET.get("page"))  # one page of ids, then its cards
     page.object_list = place_cards(list(page.object_list), lang)
     options = selectors.place_filter_options(lang)
     return render(
@@ -90,6 +80,52 @@ def place_list(request: HttpRequest) -> HttpResponse:
             "filtered": any(value for value in filters.values()),
         },
     )
+
+
+_SIMPLE_FILTERS = ("kind", "tag", "commune_code")
+
+
+class _KnownPage:
+    """The ids of a list as a Paginator reads them, from a page already read with the list's size."""
+
+    def __init__(self, page: selectors.IdPage, start: int) -> None:
+        self.page, self.start = page, start
+
+    def __len__(self) -> int:
+        return self.page.count
+
+    def __getitem__(self, part: slice) -> list[int]:
+        if part.start != self.start:
+            raise IndexError(f"only the ids from {self.start} were read")
+        return self.page.ids
+
+
+def _page_of_ids(filters: dict[str, Any], number: Any) -> Page:
+    """The page `number` of the places the filters list (an unknown or past-the-end number: as Paginator's
+    get_page, the first or the last). Kind, interest and commune alone are one prepared query; words (the
+    search index ranks, tolerating typos and missing spaces) and the other filters read every id first."""
+    if not any(value for name, value in filters.items() if name not in _SIMPLE_FILTERS):
+        try:
+            wanted = min(max(1, int(number)), 1_000_000)  # a larger one is past the end of any list
+        except (TypeError, ValueError):
+            wanted = 1
+        simple = {name: filters[name] for name in _SIMPLE_FILTERS}
+        found = selectors.place_id_page(start=(wanted - 1) * PAGE_SIZE, size=PAGE_SIZE, **simple)
+        if not found.ids and found.count:  # past the end: the last page
+            wanted = -(-found.count // PAGE_SIZE)
+            found = selectors.place_id_page(start=(wanted - 1) * PAGE_SIZE, size=PAGE_SIZE, **simple)
+        return Paginator(_KnownPage(found, (wanted - 1) * PAGE_SIZE), PAGE_SIZE).page(wanted)
+    query = filters["query"]
+    ranked = None
+    if query:
+        hits = search.search(query, kinds=["place"], limit=search.MAX_CANDIDATES).hits
+        ranked = [hit.object_id for hit in hits]
+    if ranked is not None and not any(value for name, value in filters.items() if name != "query"):
+        ids: Any = ranked  # the index holds published places only: the ranking is the list
+    else:
+        places = selectors.place_browse(**{**filters, "query": ""}, ranked_ids=ranked)
+        ids = places.values_list("pk", flat=True) if ranked is None else selectors.in_rank_order(places, ranked)
+    return Paginator(ids, PAGE_SIZE).get_page(number)
 
 
 def _visible_or_404(request: HttpRequest, qs: QuerySet, slug: str) -> Any:

@@ -75,3 +75,38 @@ def test_only_values_list_queries_are_prepared():
 def test_wrong_parameters_are_a_type_error():
     with pytest.raises(TypeError, match="kind"):
         BY_KIND.rows(ids=[1])
+
+
+BY_POPULARITY = Prepared(
+    lambda kind: Place.objects.filter(kind=kind).order_by("-popularity", "slug").values_list("pk", flat=True),
+    paged=True,
+    kind=str,
+)
+
+
+def test_a_paged_query_gives_the_slices_the_orm_gives():
+    ordered = Place.objects.filter(kind="attraction").order_by("-popularity", "slug").values_list("pk", flat=True)
+    total = ordered.count()
+    assert total > 7
+    for size in (1, 7, total):
+        for start in range(0, total + size, size):
+            rows = BY_POPULARITY.rows(kind="attraction", limit=size, offset=start)
+            assert [pk for (pk,) in rows] == list(ordered[start : start + size]), (size, start)
+
+
+def test_a_paged_query_takes_a_page_and_another_takes_none():
+    with pytest.raises(TypeError, match="limit"):
+        BY_POPULARITY.rows(kind="attraction")
+    with pytest.raises(TypeError, match="limit"):
+        BY_KIND.rows(kind="attraction", ids=[1], limit=5)
+    with pytest.raises(ValueError, match="negative"):
+        BY_POPULARITY.rows(kind="attraction", limit=5, offset=-1)
+
+
+def test_a_paged_query_must_be_ordered_and_unsliced():
+    unordered = Prepared(lambda: Place.objects.order_by().values_list("pk"), paged=True)
+    with pytest.raises(PreparedQueryError, match="ordered"):
+        unordered.rows(limit=1)
+    sliced = Prepared(lambda: Place.objects.order_by("pk").values_list("pk")[:5], paged=True)
+    with pytest.raises(PreparedQueryError, match="sliced"):
+        sliced.rows(limit=1)

@@ -135,3 +135,31 @@ def test_the_portal_search_box_tolerates_typos_and_missing_spaces_and_ranks(clie
         narrowed = client.get(reverse("portal:place_list"), {"q": "den", "district": "TP Sầm Sơn"}).context["page"]
         assert narrowed.paginator.count >= 1
         assert all(p.former_district == "TP Sầm Sơn" for p in narrowed.object_list)
+
+
+def _shown_slugs(body: str) -> list[str]:
+    import re
+
+    return re.findall(r'href="/en/places/([a-z0-9-]+)/"', body)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"kind": "attraction"}, {"kind": "attraction", "tag": "history"}, {"kind": "accommodation"}],
+)
+def test_each_page_of_a_filtered_list_shows_the_places_the_orm_orders(client, params):
+    """Kind, interest and commune lists read a page with one prepared query: the same places in the same
+    order as the queryset, page by page, and numbers past the end or not numbers land on the last or first."""
+    ordered = list(selectors.place_browse(**params).values_list("slug", flat=True))
+    pages = -(-len(ordered) // 24) or 1
+    with translation.override("en"):
+        for number in range(1, pages + 1):
+            body = client.get(reverse("portal:place_list"), {**params, "page": number}).content.decode()
+            assert _shown_slugs(body) == ordered[(number - 1) * 24 : number * 24], number
+        last = ordered[(pages - 1) * 24 :]
+        for past in (pages + 1, 10**40):
+            body = client.get(reverse("portal:place_list"), {**params, "page": past}).content.decode()
+            assert _shown_slugs(body) == last
+        for junk in ("x", "-3", ""):
+            body = client.get(reverse("portal:place_list"), {**params, "page": junk}).content.decode()
+            assert _shown_slugs(body) == ordered[:24]
