@@ -214,11 +214,35 @@ def visits_count(n: int) -> str:
     return ngettext("%(n)s visit", "%(n)s visits", n) % {"n": n}
 
 
+_MEMO_LIMIT = 4096  # texts remembered per language (the templates' literals are about 600)
+
+
+def _gettext_of(language: str) -> Any:
+    """``gettext`` in `language`, remembering each text's translation: a page asks for about 60, each of which
+    gettext looks up in a chain of catalogues. The memory hangs on Django's translation object, so that it goes
+    when Django drops its translations (a test changing LOCALE_PATHS, say)."""
+    catalogue = trans_real.translation(language)
+    memo = getattr(catalogue, "_xuthanh_memo", None)
+    if memo is None:
+        memo = catalogue._xuthanh_memo = {}
+    translate = catalogue.gettext
+
+    def gettext(message: str) -> str:
+        found = memo.get(message)
+        if found is None:
+            found = translate(message)
+            if len(memo) < _MEMO_LIMIT:
+                memo[message] = found
+        return found
+
+    return gettext
+
+
 def page_context(request: HttpRequest) -> dict[str, Any]:
     """Per page: the active language, its translation and URLs bound once (``_``, ``url``), the map tiles."""
     language = get_language() or settings.LANGUAGE_CODE
     return {
-        "_": trans_real.translation(language).gettext,
+        "_": _gettext_of(language),
         "url": _url_in(language, get_script_prefix()),
         "LANGUAGE_CODE": language,
         "MAP_TILE_URL": settings.MAP_TILE_URL,

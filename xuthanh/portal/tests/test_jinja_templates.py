@@ -87,3 +87,27 @@ def test_the_fast_filters_say_what_djangos_say(language: str):
                 defaultfilters.floatformat(km, 0),
             ]
             assert html.split("|") == [str(e) for e in expected]
+
+
+@pytest.mark.parametrize("language", ["vi", "en", "zh-hans", "fr"])
+def test_a_pages_translations_are_gettexts_remembered(language: str):
+    """A page's ``_`` answers what gettext answers for every string of every template, and asks the
+    catalogues once per text (then the remembered answer), until Django drops its translations."""
+    from unittest import mock
+
+    from django.utils.translation import gettext
+
+    from xuthanh.portal.jinja2env import _gettext_of
+
+    messages = sorted({m for p in TEMPLATES for m in _msgids(p)})
+    with translation.override(language):
+        expected = [gettext(m) for m in messages]
+        assert [_gettext_of(language)(m) for m in messages] == expected
+        with mock.patch.object(type(catalogue(language)), "gettext", side_effect=AssertionError("asked again")):
+            assert [_gettext_of(language)(m) for m in messages] == expected
+    fresh = _gettext_of(language)
+    catalogue(language).__dict__.pop("_xuthanh_memo")  # as when Django makes new translation objects
+    with mock.patch.object(type(catalogue(language)), "gettext", return_value="new") as asked:
+        assert _gettext_of(language)(messages[0]) == "new" and asked.called
+    catalogue(language).__dict__.pop("_xuthanh_memo")  # not to leave "new" to the tests after
+    assert fresh(messages[0]) == expected[0]
