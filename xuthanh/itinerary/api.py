@@ -1,4 +1,5 @@
-"""/api/v1/trips: plan a trip, read it back by its share token, re-plan it, and download it as iCalendar or GPX.
+"""/api/v1/trips: plan a trip, read it back by its share or edit token, re-plan it (in place with the edit token,
+as a new trip with the share token), and download it as iCalendar or GPX.
 
 Thin endpoints over `itinerary.services`; errors are JSON with a "message", never a server error.
 """
@@ -32,7 +33,9 @@ GPX_NS = "http://www.topografix.com/GPX/1/1"
 
 router = Router(tags=["trips"])
 
-Token = Annotated[str, Path(..., pattern=SLUG_PATTERN, max_length=64, description="The trip's share token")]
+Token = Annotated[
+    str, Path(..., pattern=SLUG_PATTERN, max_length=64, description="The trip's share token or its edit token")
+]
 ERRORS = {404: api_schemas.ErrorOut, 413: api_schemas.ErrorOut, 422: api_schemas.ErrorOut}
 WRITE_ERRORS = {**ERRORS, 429: api_schemas.ErrorOut}
 
@@ -58,9 +61,11 @@ def mount(api: NinjaAPI) -> None:
     api.add_exception_handler(RequestDataTooBig, error(413, "too_large", "The request is too large to plan."))
 
 
-def trip_out(trip: Trip) -> dict[str, Any]:
+def trip_out(trip: Trip, *, editable: bool) -> dict[str, Any]:
+    """A trip as the API answers it; its edit token only to whoever may change it."""
     return {
         "token": trip.token,
+        "edit_token": trip.edit_token if editable else None,
         "created_at": trip.created_at,
         "updated_at": trip.updated_at,
         "request": trip.request,
@@ -88,7 +93,7 @@ def create_trip(request: HttpRequest, response: HttpResponse, payload: TripReque
     trip = services.trip_create(
         request=payload, owner=request.user, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS
     )
-    return Status(201, trip_out(trip))
+    return Status(201, trip_out(trip, editable=True))
 
 
 def _moments(day: dict, hhmm: str) -> dt.datetime:
@@ -156,8 +161,9 @@ def get_trip(request: HttpRequest, response: HttpResponse, token: Token, lang: s
     """The trip; with `lang`, its place names, reasons and explanation are given in that language (a trip
     shared with someone who reads another language)."""
     _private(response)
-    trip = services.trip_get(token=token)
-    out = trip_out(trip)
+    access = services.trip_open(token=token, user=request.user)
+    trip = access.trip
+    out = trip_out(trip, editable=access.editable)
     if lang is not None:
         out["plan"] = plan_in_language(
             trip.plan, request_language(request, lang if lang in LANG_CODES else None)
@@ -165,9 +171,15 @@ def get_trip(request: HttpRequest, response: HttpResponse, token: Token, lang: s
     return out
 
 
-@router.post("/{token}/replan", response={200: TripOut, **WRITE_ERRORS}, summary="Re-plan a trip")
+@router.post("/{token}/replan", response={200: TripOut, 201: TripOut, **WRITE_ERRORS}, summary="Re-plan a trip")
 def replan_trip(request: HttpRequest, response: HttpResponse, token: Token, payload: ReplanIn) -> Any:
-    """Re-plan: `locked` stops are remembered with the trip until `unlock`ed; counted like a new plan."""
+    """Re-plan: `locked` stops are remembered with the trip until `unlock`ed; counted like a new plan. With the
+    edit token (or as the trip's signed-in owner) the trip itself changes: 200. With the share token the shared
+    trip stays as it is and the re-plan is a new trip, with its own tokens: 201."""
     _private(response)
     _throttle(request)
-    return trip_out(services.trip_replan(token, changes=payload, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS))
+    trip = services.trip_replan(
+        token, user=request.user, changes=payload, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS
+    )
+    copied = token not in (trip.token, trip.edit_token)  # a new trip, made from a share link
+    return Status(201 if copied else 200, trip_out(trip, editable=True))

@@ -1,4 +1,5 @@
-"""A planned trip: what was asked, what was planned, and the unguessable token that shares it."""
+"""A planned trip: what was asked, what was planned, and its two unguessable links: the view link that shares
+it (read only) and the edit link that changes it."""
 
 from __future__ import annotations
 
@@ -13,12 +14,20 @@ from xuthanh.core.models import TimeStamped
 
 
 def new_share_token() -> str:
-    """32 random bytes, URL-safe: the only key to an anonymous trip."""
+    """32 random bytes, URL-safe: a key to an anonymous trip (its view link or its edit link)."""
     return secrets.token_urlsafe(32)
 
 
 class Trip(TimeStamped):
     token = models.CharField(_("share token"), max_length=64, unique=True, default=new_share_token, editable=False)
+    edit_token = models.CharField(
+        _("edit token"),
+        max_length=64,
+        unique=True,
+        default=new_share_token,
+        editable=False,
+        help_text=_("The key of the edit link: whoever holds it may change the trip. The share token only shows it."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

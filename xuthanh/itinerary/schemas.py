@@ -185,7 +185,14 @@ class PlanOut(Out):
 
 
 class TripOut(Out):
-    token: str = Field(description="The share token: whoever has it can see and re-plan the trip")
+    token: str = Field(
+        description="The share token (view link): whoever has it can see the trip; a re-plan with it makes a new trip"
+    )
+    edit_token: str | None = Field(
+        None,
+        description="The edit token: whoever has it can re-plan this trip itself. Given to whoever planned the trip "
+        "(or holds this token, or owns the trip signed in), null otherwise; keep it private",
+    )
     created_at: dt.datetime
     updated_at: dt.datetime
     request: dict

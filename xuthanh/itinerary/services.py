@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -88,28 +90,49 @@ def trip_create(
     return Trip.objects.create(owner=owner, request=request.model_dump(mode="json"), plan=plan)
 
 
-def trip_get(*, token: str) -> Trip:
-    trip = Trip.objects.filter(token=token).first() if token else None
+@dataclass(frozen=True)
+class TripAccess:
+    """A trip as one of its links opens it: `editable` when the link is its edit link, or when the signed-in
+    traveller owns it; the share (view) link only shows it."""
+
+    trip: Trip
+    editable: bool
+
+
+def trip_open(*, token: str, user: Any = None) -> TripAccess:
+    """The trip that `token` (its share link or its edit link) opens for `user`; TripNotFound otherwise."""
+    trip = Trip.objects.filter(Q(token=token) | Q(edit_token=token)).first() if token else None
     if trip is None:
         raise TripNotFound(_("No trip with this share link."))
-    return trip
+    owner = user is not None and user.is_authenticated and trip.owner_id == user.pk
+    return TripAccess(trip=trip, editable=owner or trip.edit_token == token)
+
+
+def trip_get(*, token: str) -> Trip:
+    """The trip of a share or edit link, to read."""
+    return trip_open(token=token).trip
 
 
 def trip_replan(
     plan_id: str,
     *,
+    user: Any = None,
     changes: ReplanIn | None = None,
     now: dt.datetime | None = None,
     time_limit: float = 1.0,
     seed: int = 0,
     answer_seconds: float | None = None,
 ) -> Trip:
-    """Re-plan a stored trip (by its share token): keep locked stops in their days, leave out what is
-    excluded or already done, add must-sees, keep indoors, or start again from where the traveller is now.
+    """Re-plan a stored trip: keep locked stops in their days, leave out what is excluded or already done,
+    add must-sees, keep indoors, or start again from where the traveller is now.
 
+    `plan_id` is the trip's edit link (or any of its links for its signed-in owner `user`): the trip changes
+    and is returned. From a share (view) link the trip stays as it is and the re-plan is a new trip, with its
+    own links, belonging to `user` when signed in: the returned trip is then not the one asked for.
     Starting from a point on day N keeps days before N as they were planned (their visits are locked)."""
     deadline = time.perf_counter() + answer_seconds if answer_seconds else None
-    trip = trip_get(token=plan_id)
+    access = trip_open(token=plan_id, user=user)
+    trip = access.trip
     changes = changes or ReplanIn()
     request = TripRequest.model_validate(trip.request)
     kept = trip_locks_merge(trip.locked, changes)
@@ -149,10 +172,17 @@ def trip_replan(
     request = trip_request_validate(request=request.model_dump(mode="json"))
     locked.sort(key=lambda item: item.day)
     plan = trip_plan(request, locked=locked, time_limit=time_limit, seed=seed, deadline=deadline)
-    trip.request = request.model_dump(mode="json")
-    trip.plan = plan
-    trip.locked = [item.model_dump() for item in kept if item.place not in excluded]
-    trip.save(update_fields=["request", "plan", "locked", "updated_at"])
+    stored = {
+        "request": request.model_dump(mode="json"),
+        "plan": plan,
+        "locked": [item.model_dump() for item in kept if item.place not in excluded],
+    }
+    if not access.editable:  # a view link: the shared trip stays as it is, the change is a copy
+        owner = user if user is not None and user.is_authenticated else None
+        return Trip.objects.create(owner=owner, **stored)
+    for name, value in stored.items():
+        setattr(trip, name, value)
+    trip.save(update_fields=[*stored, "updated_at"])
     return trip
 
 

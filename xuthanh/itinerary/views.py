@@ -1,9 +1,11 @@
 """The trip planner's portal pages: the planning form, a trip (map and timeline per day, with move / lock /
 remove / add / replace and re-plan in place), its print view, and the traveller's trips.
 
-Thin views over `itinerary.services`. A trip is reached by its secret share token, so every page here is
-`never_cache` (neither the page cache nor a proxy may keep it). Works without JavaScript: each change is a
-small form that posts and comes back to the trip (trip-planner.js only makes it happen in place).
+Thin views over `itinerary.services`. A trip is reached by one of its two secret links: the share link shows
+it, the edit link (or the signed-in owner) changes it; a change asked from a share link makes the visitor's own
+copy. Every page here is `never_cache` (neither the page cache nor a proxy may keep it). Works without
+JavaScript: each change is a small form that posts and comes back to the trip (trip-planner.js only makes it
+happen in place).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from xuthanh.itinerary.wording import plan_in_language
 
 TIME_LIMIT = 1.0  # as the API: at most 1 s of search, the whole answer within ANSWER_SECONDS
 ANSWER_SECONDS = 0.9
-RECENT_KEY = "recent_trips"  # tokens of the trips planned in this browser (anonymous "my trips")
+RECENT_KEY = "recent_trips"  # edit tokens of the trips planned in this browser (anonymous "my trips")
 RECENT_MAX = 20
 ACTIONS = ("lock", "unlock", "remove", "move", "add", "replace", "indoor", "replan")
 
@@ -52,22 +54,27 @@ def _address(request: HttpRequest) -> str | None:
 
 
 def _remember(request: HttpRequest, trip: Trip) -> None:
-    recent = [t for t in request.session.get(RECENT_KEY, []) if t != trip.token]
-    request.session[RECENT_KEY] = [trip.token, *recent][:RECENT_MAX]
+    recent = [t for t in request.session.get(RECENT_KEY, []) if t != trip.edit_token]
+    request.session[RECENT_KEY] = [trip.edit_token, *recent][:RECENT_MAX]
 
 
 def _with_trip(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Look the trip up by its token for `view(request, trip)`; an unknown token gets the plain 404 page."""
+    """Open the trip of the link for `view(request, access)`; an unknown token gets the plain 404 page."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, token: str) -> HttpResponse:
         try:
-            trip = services.trip_get(token=token)
+            access = services.trip_open(token=token, user=request.user)
         except TripNotFound:
             return render(request, "itinerary/not_found.html", status=404)
-        return view(request, trip)
+        return view(request, access)
 
     return wrapper
+
+
+def _link(trip: Trip, editable: bool) -> str:
+    """The token of the page's own links and forms: the edit link for whoever may change the trip."""
+    return trip.edit_token if editable else trip.token
 
 
 @never_cache
@@ -94,7 +101,7 @@ def plan(request: HttpRequest) -> HttpResponse:
                 status = 422
             else:
                 _remember(request, trip)
-                return redirect("trips:detail", token=trip.token)
+                return redirect("trips:detail", token=trip.edit_token)  # the planner holds the edit link
         else:
             status = 422
     else:
@@ -104,6 +111,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 def _share_url(request: HttpRequest, trip: Trip) -> str:
+    """The view link: what the page offers to share, and its QR code."""
     return request.build_absolute_uri(reverse("trips:detail", kwargs={"token": trip.token}))
 
 
@@ -146,14 +154,20 @@ def _days(trip: Trip, plan: dict[str, Any]) -> list[dict[str, Any]]:
     return days
 
 
-def _trip_context(request: HttpRequest, trip: Trip, lang: str) -> dict[str, Any]:
+def _trip_context(request: HttpRequest, access: services.TripAccess, lang: str) -> dict[str, Any]:
     """What the trip page and its print view both show, in the page's language: dates, the plan and its days,
-    the share link and its QR code."""
+    the share (view) link and its QR code, and the edit link to whoever may change the trip."""
+    trip = access.trip
     first, last = trip.dates or (None, None)
     share_url = _share_url(request, trip)
     plan = plan_in_language(trip.plan, lang)
     return {
         "trip": trip,
+        "editable": access.editable,
+        "link": _link(trip, access.editable),
+        "edit_url": request.build_absolute_uri(reverse("trips:detail", kwargs={"token": trip.edit_token}))
+        if access.editable
+        else "",
         "plan": plan,
         "first_day": first,
         "last_day": last,
@@ -177,7 +191,8 @@ def _candidates_to_add(trip: Trip, lang: str) -> list[tuple[str, str]]:
 @never_cache
 @require_safe
 @_with_trip
-def detail(request: HttpRequest, trip: Trip) -> HttpResponse:
+def detail(request: HttpRequest, access: services.TripAccess) -> HttpResponse:
+    trip = access.trip
     lang = _lang(request)
     alternatives = None
     wanted = request.GET.get("alternatives", "")  # "<day>:<place>"
@@ -190,7 +205,7 @@ def detail(request: HttpRequest, trip: Trip) -> HttpResponse:
             except TripError as exc:
                 messages.error(request, str(exc))
     context = {
-        **_trip_context(request, trip, lang),
+        **_trip_context(request, access, lang),
         "alternatives": alternatives,
         "addable": _candidates_to_add(trip, lang),
         "is_owner": request.user.is_authenticated and trip.owner_id == request.user.pk,
@@ -232,37 +247,50 @@ def _changes(post: Any) -> ReplanIn:
 @never_cache
 @require_POST
 @_with_trip
-def change(request: HttpRequest, trip: Trip) -> HttpResponse:
-    """Apply one change (lock, unlock, remove, move to a day, add, replace, indoor only) and re-plan."""
-    target = reverse("trips:detail", kwargs={"token": trip.token})
+def change(request: HttpRequest, access: services.TripAccess) -> HttpResponse:
+    """Apply one change (lock, unlock, remove, move to a day, add, replace, indoor only) and re-plan: the trip
+    itself from its edit link, a new trip of the visitor's own from its share link (the shared one stays)."""
+    trip = access.trip
+    link = _link(trip, access.editable)
     try:
         changes = _changes(request.POST)
         trip_throttle(address=_address(request))
-        services.trip_replan(trip.token, changes=changes, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS)
+        planned = services.trip_replan(
+            link, user=request.user, changes=changes, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS
+        )
     except (ValueError, TripError, TripRateLimited) as exc:
         message = exc.errors()[0]["msg"] if hasattr(exc, "errors") else str(exc)
         messages.error(request, message)
     else:
-        messages.success(request, _("Re-planned."))
-    return HttpResponseRedirect(f"{target}#days")
+        if planned.pk == trip.pk:
+            messages.success(request, _("Re-planned."))
+        else:
+            _remember(request, planned)
+            link = planned.edit_token
+            messages.success(request, _("Re-planned as your own copy; the shared trip stays as it was."))
+    return HttpResponseRedirect(f"{reverse('trips:detail', kwargs={'token': link})}#days")
 
 
 @never_cache
 @require_safe
 @_with_trip
-def print_view(request: HttpRequest, trip: Trip) -> HttpResponse:
-    return render(request, "itinerary/print.html", _trip_context(request, trip, _lang(request)))
+def print_view(request: HttpRequest, access: services.TripAccess) -> HttpResponse:
+    return render(request, "itinerary/print.html", _trip_context(request, access, _lang(request)))
 
 
 @never_cache
 @require_POST
 @_with_trip
-def save(request: HttpRequest, trip: Trip) -> HttpResponse:
-    """Keep a trip in the signed-in traveller's trips (anonymous: sign in first, then come back)."""
-    here = reverse("trips:detail", kwargs={"token": trip.token})
+def save(request: HttpRequest, access: services.TripAccess) -> HttpResponse:
+    """Keep a trip in the signed-in traveller's trips (anonymous: sign in first, then come back); only from
+    its edit link (a share link's holder makes a copy by changing it)."""
+    trip = access.trip
+    here = reverse("trips:detail", kwargs={"token": _link(trip, access.editable)})
     if not request.user.is_authenticated:
         return redirect(f"{reverse('accounts:login')}?next={here}")
-    if services.trip_claim(trip=trip, user=request.user):
+    if not access.editable:
+        messages.error(request, _("Only the trip's edit link can save it; change the plan to make your own copy."))
+    elif services.trip_claim(trip=trip, user=request.user):
         messages.success(request, _("Saved in your trips."))
     else:
         messages.error(request, _("This trip belongs to someone else; plan your own copy from it."))
@@ -274,8 +302,8 @@ def save(request: HttpRequest, trip: Trip) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The signed-in traveller's saved trips, and the trips planned in this browser."""
     saved = services.trips_of(user=request.user)
-    saved_tokens = {t.token for t in saved}
+    saved_tokens = {t.edit_token for t in saved}
     tokens = [t for t in request.session.get(RECENT_KEY, []) if t not in saved_tokens]
-    by_token = {t.token: t for t in Trip.objects.filter(token__in=tokens)}
+    by_token = {t.edit_token: t for t in Trip.objects.filter(edit_token__in=tokens)}
     recent = [by_token[t] for t in tokens if t in by_token]
     return render(request, "itinerary/mine.html", {"saved": saved, "recent": recent})

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from xuthanh.itinerary import views
 from xuthanh.itinerary.models import Trip
@@ -42,7 +42,7 @@ def trip(client) -> Trip:
     response = client.post("/en/trips/plan/", FORM)
     assert response.status_code == 302, response.content.decode()[:2000]
     token = response["Location"].rstrip("/").split("/")[-1]
-    return Trip.objects.get(token=token)
+    return Trip.objects.get(edit_token=token)  # whoever plans a trip lands on its edit link
 
 
 def stops(trip: Trip) -> list[tuple[int, str]]:
@@ -50,9 +50,9 @@ def stops(trip: Trip) -> list[tuple[int, str]]:
 
 
 def change(client, trip: Trip, **data) -> Trip:
-    response = client.post(f"/en/trips/{trip.token}/change/", data)
+    response = client.post(f"/en/trips/{trip.edit_token}/change/", data)
     assert response.status_code == 302
-    assert response["Location"] == f"/en/trips/{trip.token}/#days"
+    assert response["Location"] == f"/en/trips/{trip.edit_token}/#days"
     trip.refresh_from_db()
     return trip
 
@@ -161,7 +161,7 @@ def test_rain_keeps_only_indoor_places(client, trip):
 )
 def test_bad_changes_are_explained_and_change_nothing(client, trip, data, message):
     before = (trip.plan, trip.request, trip.locked)
-    response = client.post(f"/en/trips/{trip.token}/change/", data, follow=True)
+    response = client.post(f"/en/trips/{trip.edit_token}/change/", data, follow=True)
     assert response.status_code == 200
     assert message in response.content.decode()
     trip.refresh_from_db()
@@ -219,12 +219,12 @@ def test_the_print_view_lists_every_stop_with_times(client, trip):
 
 def test_anonymous_trips_are_listed_in_this_browser_and_saved_after_signing_in(client, trip):
     html = client.get("/en/trips/").content.decode()
-    assert f"/en/trips/{trip.token}/" in html  # planned in this browser
-    response = client.post(f"/en/trips/{trip.token}/save/")
+    assert f"/en/trips/{trip.edit_token}/" in html  # planned in this browser: its edit link
+    response = client.post(f"/en/trips/{trip.edit_token}/save/")
     assert response.status_code == 302 and response["Location"].startswith("/en/account/login/?next=")
     user = get_user_model().objects.create_user("traveller", password="long enough secret 1")
     client.force_login(user)
-    client.post(f"/en/trips/{trip.token}/save/")
+    client.post(f"/en/trips/{trip.edit_token}/save/")
     trip.refresh_from_db()
     assert trip.owner == user
     assert "Saved trips" in client.get("/en/trips/").content.decode()
@@ -235,7 +235,7 @@ def test_a_trip_saved_by_someone_else_is_not_taken_over(client, trip):
     other = get_user_model().objects.create_user("second", password="long enough secret 2")
     Trip.objects.filter(pk=trip.pk).update(owner=owner)
     client.force_login(other)
-    response = client.post(f"/en/trips/{trip.token}/save/", follow=True)
+    response = client.post(f"/en/trips/{trip.edit_token}/save/", follow=True)
     assert "This trip belongs to someone else" in response.content.decode()
     trip.refresh_from_db()
     assert trip.owner == owner
@@ -243,7 +243,7 @@ def test_a_trip_saved_by_someone_else_is_not_taken_over(client, trip):
 
 def test_the_page_speaks_the_visitors_language(client):
     response = client.post("/fr/trips/plan/", {**FORM, "interests": ["history"]})
-    trip = Trip.objects.get(token=response["Location"].rstrip("/").split("/")[-1])
+    trip = Trip.objects.get(edit_token=response["Location"].rstrip("/").split("/")[-1])
     assert trip.plan["lang"] == "fr"
     html = client.get(f"/fr/trips/{trip.token}/").content.decode()
     assert "Aéroport de Thọ Xuân" in html
@@ -268,3 +268,41 @@ def test_reasons_are_said_again_in_the_language_of_the_page(client, trip):
     assert "phù hợp với sở thích của bạn: Lịch sử" in html
     assert "matches your interests" not in html
     assert "Lý do:" in html and "Xuất phát từ Cảng hàng không Thọ Xuân" in html
+
+
+def test_the_planner_sees_both_links_and_the_share_link_is_read_only(client, trip):
+    """#16: the page of the edit link shows the share link (and its QR code) and the edit link; the page of
+    the share link shows neither the edit link nor its token, and says a change makes a copy."""
+    mine = client.get(f"/en/trips/{trip.edit_token}/").content.decode()
+    assert f'id="share-url" type="text" readonly value="http://testserver/en/trips/{trip.token}/"' in mine
+    assert f'id="edit-url" type="text" readonly value="http://testserver/en/trips/{trip.edit_token}/"' in mine
+    assert f'action="/en/trips/{trip.edit_token}/change/"' in mine
+    shared = Client().get(f"/en/trips/{trip.token}/").content.decode()
+    assert trip.edit_token not in shared and 'id="edit-url"' not in shared
+    assert "a change makes your own copy" in shared
+    assert f'action="/en/trips/{trip.token}/change/"' in shared and "/save/" not in shared
+
+
+def test_a_change_from_the_share_link_makes_the_visitors_own_copy(client, trip):
+    before = (trip.plan, trip.request, trip.locked)
+    visitor = Client()
+    day, place = stops(trip)[0]
+    response = visitor.post(f"/en/trips/{trip.token}/change/", {"action": "remove", "place": place})
+    copy = Trip.objects.exclude(pk=trip.pk).get()
+    assert response.status_code == 302 and response["Location"] == f"/en/trips/{copy.edit_token}/#days"
+    assert place not in {slug for _day, slug in stops(copy)}
+    trip.refresh_from_db()
+    assert (trip.plan, trip.request, trip.locked) == before
+    page = visitor.get(response["Location"]).content.decode()
+    assert "Re-planned as your own copy" in page
+    assert f"/en/trips/{copy.edit_token}/" in visitor.get("/en/trips/").content.decode()
+    assert f"/en/trips/{trip.edit_token}/" not in visitor.get("/en/trips/").content.decode()
+
+
+def test_a_share_link_cannot_save_the_trip_to_an_account(client, trip):
+    visitor = Client()
+    visitor.force_login(get_user_model().objects.create_user("visitor", password="long enough secret 3"))
+    response = visitor.post(f"/en/trips/{trip.token}/save/", follow=True)
+    assert "Only the trip&#39;s edit link can save it" in response.content.decode()
+    trip.refresh_from_db()
+    assert trip.owner is None

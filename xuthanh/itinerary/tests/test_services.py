@@ -226,7 +226,7 @@ def test_replan_keeps_locked_stops_and_leaves_out_what_is_excluded():
     second_day = trip.plan["days"][1]["stops"]
     keep, drop = first_day[-1]["place"], second_day[0]["place"]
     changes = ReplanIn(locked=[LockedIn(place=keep, day=1)], exclude=[drop])
-    replanned = services.trip_replan(trip.token, changes=changes, time_limit=FAST)
+    replanned = services.trip_replan(trip.edit_token, changes=changes, time_limit=FAST)
     visits = visits_by_date(replanned.plan)
     assert keep in visits[MONDAY.isoformat()]
     assert all(drop not in places for places in visits.values())
@@ -238,7 +238,7 @@ def test_replan_from_here_now_keeps_the_past_days_and_starts_where_the_traveller
     trip = services.trip_create(request=two_days(), time_limit=FAST)
     done = trip.plan["days"][1]["stops"][0]["place"]
     here = StartFromIn(lat=19.74, lon=105.9, day=2, time=dt.time(13, 0))
-    replanned = services.trip_replan(trip.token, changes=ReplanIn(start_from=here, done=[done]), time_limit=FAST)
+    replanned = services.trip_replan(trip.edit_token, changes=ReplanIn(start_from=here, done=[done]), time_limit=FAST)
     old_first = [s["place"] for s in trip.plan["days"][0]["stops"]]
     new_first, new_second = replanned.plan["days"]
     assert [s["place"] for s in new_first["stops"]] == old_first
@@ -250,7 +250,7 @@ def test_replan_from_here_now_keeps_the_past_days_and_starts_where_the_traveller
 def test_replan_indoors_and_with_a_new_must_see():
     trip = services.trip_create(request=two_days(), time_limit=FAST)
     replanned = services.trip_replan(
-        trip.token, changes=ReplanIn(indoor_only=True, add_must_see=["thanh-nha-ho"]), time_limit=FAST
+        trip.edit_token, changes=ReplanIn(indoor_only=True, add_must_see=["thanh-nha-ho"]), time_limit=FAST
     )
     assert replanned.request["indoor_only"] is True
     assert "thanh-nha-ho" in replanned.request["must_see"]
@@ -261,7 +261,7 @@ def test_replan_refuses_to_lock_an_excluded_place():
     place = trip.plan["days"][0]["stops"][0]["place"]
     changes = ReplanIn(locked=[LockedIn(place=place, day=1)], exclude=[place])
     with pytest.raises(services.TripError, match="Locked stops cannot also be excluded"):
-        services.trip_replan(trip.token, changes=changes, time_limit=FAST)
+        services.trip_replan(trip.edit_token, changes=changes, time_limit=FAST)
 
 
 def test_an_unknown_token_is_not_found():

@@ -149,7 +149,7 @@ def test_a_body_over_the_upload_limit_is_a_413(client, settings):
 def test_replan_keeps_locked_stops_and_excludes(client, trip):
     (day1, keep), (_day2, drop) = stops(trip["plan"])[0], stops(trip["plan"])[-1]
     body = {"locked": [{"place": keep, "day": day1}], "exclude": [drop]}
-    response = post(client, f"/api/v1/trips/{trip['token']}/replan", body)
+    response = post(client, f"/api/v1/trips/{trip['edit_token']}/replan", body)
     assert response.status_code == 200, response.content
     new = stops(response.json()["plan"])
     assert (day1, keep) in new
@@ -160,7 +160,7 @@ def test_replan_keeps_locked_stops_and_excludes(client, trip):
 def test_replan_refusals_are_json(client):
     future = post(client, "/api/v1/trips", {**REQUEST, "start_date": "2030-03-04", "end_date": "2030-03-05"})
     assert future.status_code == 201  # today is not one of its days, whatever the clock says
-    token = future.json()["token"]
+    token = future.json()["edit_token"]
     response = post(client, f"/api/v1/trips/{token}/replan", {"start_from": {"lat": 19.8, "lon": 105.8}})
     assert response.status_code == 422
     assert response.json()["message"] == "Today is not a day of this trip; say which day to re-plan from."
@@ -210,12 +210,12 @@ def test_trip_answers_are_never_kept_by_shared_caches(client, trip):
 def test_locked_stops_are_remembered_until_unlocked(client, trip):
     day, place = stops(trip["plan"])[0]
     other = 2 if day == 1 else 1
-    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"locked": [{"place": place, "day": other}]})
+    response = post(client, f"/api/v1/trips/{trip['edit_token']}/replan", {"locked": [{"place": place, "day": other}]})
     assert response.json()["locked"] == [{"place": place, "day": other}]
-    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"exclude": []})
+    response = post(client, f"/api/v1/trips/{trip['edit_token']}/replan", {"exclude": []})
     assert response.json()["locked"] == [{"place": place, "day": other}]
     assert (other, place) in stops(response.json()["plan"])
-    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"unlock": [place]})
+    response = post(client, f"/api/v1/trips/{trip['edit_token']}/replan", {"unlock": [place]})
     assert response.json()["locked"] == []
 
 
@@ -244,3 +244,43 @@ def test_a_shared_trip_can_be_read_in_another_language(client, trip):
     assert times == [(s["place"], s["start"]) for d in trip["plan"]["days"] for s in d["stops"]]  # same plan
     unknown = client.get(f"/api/v1/trips/{trip['token']}", {"lang": "xx"}).json()["plan"]
     assert unknown["days"][0]["start"]["label"] == "Thọ Xuân Airport (THD)"  # unknown language: the caller's
+
+
+def test_a_trip_has_a_view_token_to_share_and_an_edit_token_for_its_planner(client, trip):
+    """#16: the share link is not a key to change the trip. Whoever plans gets both tokens; the share token
+    reads the trip without its edit token; only the edit token reads it back."""
+    assert len(trip["edit_token"]) >= 40 and trip["edit_token"] != trip["token"]
+    shared = client.get(f"/api/v1/trips/{trip['token']}").json()
+    assert shared["edit_token"] is None and shared["token"] == trip["token"]
+    kept = client.get(f"/api/v1/trips/{trip['edit_token']}").json()
+    assert kept["edit_token"] == trip["edit_token"] and kept["token"] == trip["token"]
+    assert client.get(f"/api/v1/trips/{trip['edit_token']}.ics").status_code == 200
+
+
+def test_a_replan_from_the_share_token_is_a_new_trip_and_the_shared_one_stays(client, trip):
+    before = Trip.objects.get(token=trip["token"])
+    place = stops(trip["plan"])[0][1]
+    response = post(client, f"/api/v1/trips/{trip['token']}/replan", {"exclude": [place]})
+    assert response.status_code == 201
+    copy = response.json()
+    assert copy["token"] not in (trip["token"], trip["edit_token"]) and copy["edit_token"]
+    assert place not in {slug for _day, slug in stops(copy["plan"])}
+    after = Trip.objects.get(pk=before.pk)
+    assert (after.plan, after.request, after.locked, after.updated_at) == (
+        before.plan, before.request, before.locked, before.updated_at
+    )
+    assert Trip.objects.get(token=copy["token"]).owner is None
+    again = post(client, f"/api/v1/trips/{copy['edit_token']}/replan", {"exclude": []})
+    assert again.status_code == 200 and again.json()["token"] == copy["token"]
+
+
+def test_the_signed_in_owner_changes_the_trip_from_either_link(client, people):
+    client.force_login(people["outsider"])
+    mine = post(client, "/api/v1/trips", REQUEST).json()
+    response = post(client, f"/api/v1/trips/{mine['token']}/replan", {"indoor_only": True})
+    assert response.status_code == 200 and response.json()["token"] == mine["token"]
+    assert client.get(f"/api/v1/trips/{mine['token']}").json()["edit_token"] == mine["edit_token"]
+    client.logout()
+    assert client.get(f"/api/v1/trips/{mine['token']}").json()["edit_token"] is None
+    copy = post(client, f"/api/v1/trips/{mine['token']}/replan", {"indoor_only": False})
+    assert copy.status_code == 201 and Trip.objects.get(token=copy.json()["token"]).owner is None

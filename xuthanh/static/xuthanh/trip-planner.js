@@ -84,9 +84,15 @@
       fetch(form.getAttribute("action"), { method: "POST", body: data, credentials: "same-origin" })
         .then(function (response) {
           if (!response.ok) throw new Error(response.status);
+          var landed = new URL(response.url, location.href);
+          if (landed.pathname !== location.pathname) { // a change from a share link made a new trip: go to it
+            location.assign(landed.href);
+            return null;
+          }
           return response.text();
         })
         .then(function (html) {
+          if (html === null) return;
           var next = new DOMParser().parseFromString(html, "text/html").getElementById("trip-body");
           if (!next) throw new Error("no trip");
           body.innerHTML = next.innerHTML;
