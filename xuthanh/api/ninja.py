@@ -3,8 +3,11 @@ endpoint shares. Each domain app brings its own router (`<app>/api.py`); `xuthan
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 
@@ -15,7 +18,42 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
+# Answers of every operation that no endpoint declares: the guard middleware's (xuthanh.api.middleware) and
+# the body parser's. The document lists them all, so that a client (and the fuzzer) knows every answer.
+SHARED_ANSWERS = {
+    401: "The X-API-Key is unknown or disabled",
+    429: "Too many requests from this key or address; the Retry-After header says in how many seconds to retry",
+}
+BODY_ANSWERS = {400: "The body is not JSON (or not UTF-8)"}
+INVALID = (
+    "The request breaks a rule: `detail` names each parameter or field (`where`) and what is wrong with it "
+    "(`problem`): a type, a range, or a rule across fields (dates in order, a point in Vietnam, a place or its "
+    "coordinates but not both, places that exist and are published)"
+)
+
+
+class XuThanhAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document also lists the answers every operation can give (SHARED_ANSWERS, and
+    BODY_ANSWERS where a body is read), with the error body's schema."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if 422 in operation["responses"]:
+                    operation["responses"][422]["description"] = INVALID
+                answers = {**SHARED_ANSWERS, **(BODY_ANSWERS if "requestBody" in operation else {})}
+                for status, description in answers.items():
+                    response = operation["responses"].setdefault(
+                        status, {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+                    )
+                    if status == 429:
+                        response["headers"] = {"Retry-After": {"schema": {"type": "integer"}}}
+        return schema
+
+
+api = XuThanhAPI(
     renderer=Utf8JSONRenderer(),
     title="Xứ Thanh open API",
     version="1",
@@ -48,3 +86,10 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(
         request, {"detail": "not_found", "message": str(exc) or "Not found."}, status=404
     )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    """Ninja's own refusals (a body that is not JSON: 400), in the shape of every other error."""
+    code = "unparsable_body" if exc.status_code == 400 else "error"
+    return api.create_response(request, {"detail": code, "message": str(exc)}, status=exc.status_code)

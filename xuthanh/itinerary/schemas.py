@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from xuthanh.api.schemas import Out
 from xuthanh.core.languages import LANG_CODES
@@ -51,6 +51,22 @@ class DayIn(Schema):
 
 
 class TripRequest(Schema):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {  # two days from Thọ Xuân airport to Thanh Hóa station, sleeping in the city
+                    "start_date": "2030-05-06",
+                    "end_date": "2030-05-07",
+                    "start": {"place": "cang-hang-khong-tho-xuan"},
+                    "end": {"place": "ga-thanh-hoa"},
+                    "lodging": {"lat": 19.806, "lon": 105.785},
+                    "interests": ["history", "spirituality"],
+                    "lang": "en",
+                }
+            ]
+        }
+    )
+
     start_date: dt.date
     end_date: dt.date
     day_start: dt.time = Field(dt.time(8, 0), description="When each day starts (local time)")
