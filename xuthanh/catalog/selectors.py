@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import get_language
 
@@ -105,38 +106,50 @@ class IdPage:
 
 _ID_PAGE_FILTERS = {"kind": str, "category": str, "tag": str, "commune_code": int}
 _ID_PAGES: dict[tuple[str, ...], Prepared] = {}  # by the filters in use (at most 16 shapes)
+_LIST_SUMMARIES: dict[tuple[str, ...], Prepared] = {}
+
+
+def _prepared_for(
+    store: dict[tuple[str, ...], Prepared], shape: tuple[str, ...], build: Any, **options: Any
+) -> Prepared:
+    """The prepared query `build(place_search(**filters))` for the filters named in `shape`."""
+    query = store.get(shape)
+    if query is None:
+        kinds = {name: _ID_PAGE_FILTERS[name] for name in shape}
+        query = store.setdefault(shape, Prepared(lambda **values: build(place_search(**values)), **options, **kinds))
+    return query
+
+
+@per_content_version
+def _place_list_summary(shape: tuple[str, ...], values: tuple[Any, ...]) -> tuple[int, dt.datetime | None]:
+    """How many published places the filters list, and the latest change among them: counting 100,000 places
+    takes milliseconds, so each count is kept until the next content write."""
+    query = _prepared_for(
+        _LIST_SUMMARIES,
+        shape,
+        lambda qs: qs.order_by().values("status").annotate(size=Count("pk"), latest=Max("updated_at"))
+        .values_list("size", "latest"),
+    )
+    rows = query.rows(**dict(zip(shape, values, strict=True)))
+    return rows[0] if rows else (0, None)
 
 
 def place_id_page(
     *, start: int, size: int, kind: str = "", category: str = "", tag: str = "", commune_code: int | None = None
 ) -> IdPage:
     """Ids `start` to `start + size` of the published places `place_search` lists for these filters, in its
-    order (most popular first), with the list's size and latest change: one prepared query for the set of
-    filters in use, the size and latest change riding on its rows as window functions (a list page used to
-    compile and run three queries: size, latest change, page). A page past the end asks them separately."""
+    order (most popular first), with the list's size and latest change: a prepared query for the page (on the
+    lists' indexes) and the list's size and latest change, counted once per content version."""
     given = {
         name: value
         for name, value in (("kind", kind), ("category", category), ("tag", tag), ("commune_code", commune_code))
         if value
     }
     shape = tuple(sorted(given))
-    query = _ID_PAGES.get(shape)
-    if query is None:
-        query = _ID_PAGES.setdefault(
-            shape,
-            Prepared(
-                lambda **values: place_search(**values)
-                .annotate(list_size=Window(Count("pk")), list_latest=Window(Max("updated_at")))
-                .values_list("pk", "list_size", "list_latest"),
-                paged=True,
-                **{name: _ID_PAGE_FILTERS[name] for name in shape},
-            ),
-        )
-    rows = query.rows(limit=size, offset=start, **given)
-    if rows:
-        return IdPage(ids=[pk for pk, _size, _latest in rows], count=rows[0][1], last_modified=rows[0][2])
-    whole = place_search(**given).aggregate(count=Count("pk"), latest=Max("updated_at"))
-    return IdPage(ids=[], count=whole["count"], last_modified=whole["latest"])
+    count, latest = _place_list_summary(shape, tuple(given[name] for name in shape))
+    page = _prepared_for(_ID_PAGES, shape, lambda qs: qs.values_list("pk", flat=True), paged=True)
+    ids = [pk for (pk,) in page.rows(limit=size, offset=start, **given)] if start < count else []
+    return IdPage(ids=ids, count=count, last_modified=latest)
 
 
 _TOP_PLACES: dict[int, Prepared] = {}  # by limit (SQL LIMIT is written into the query, not a parameter)

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from xuthanh.core.pagecache import content_version
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_VALUES = 4096  # per function and version: arguments from a query string cannot grow memory without end
 
 
 def per_content_version(func: F) -> F:
@@ -31,7 +32,7 @@ def per_content_version(func: F) -> F:
                 return state["values"][args]
         value = func(*args)
         with lock:
-            if state["version"] == version:  # a write meanwhile: the next request computes it again
+            if state["version"] == version and len(state["values"]) < MAX_VALUES:  # else: computed again
                 state["values"][args] = value
         return value
 

@@ -166,7 +166,15 @@ class Place(TranslatedContent):
         verbose_name = _("place")
         verbose_name_plural = _("places")
         ordering = ["-popularity", "slug"]
-        indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["lat", "lon"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["lat", "lon"]),
+            # The public lists at 100,000 places: a page in the default order, all or of one kind, read from
+            # the index; the latest change of the published places (the lists' ETag) without a scan.
+            models.Index(fields=["status", "-popularity", "slug"], name="place_status_popular_idx"),
+            models.Index(fields=["status", "kind", "-popularity", "slug"], name="place_status_kind_pop_idx"),
+            models.Index(fields=["status", "updated_at"], name="place_status_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(lat__gte=-90, lat__lte=90), name="place_lat_range"),
             models.CheckConstraint(condition=models.Q(lon__gte=-180, lon__lte=180), name="place_lon_range"),

@@ -27,6 +27,22 @@ def test_a_value_is_kept_until_the_content_version_changes():
     assert double(2) == 4 and calls == [2, 3, 2]
 
 
+def test_values_kept_per_version_are_bounded(monkeypatch):
+    """Arguments come from query strings: past MAX_VALUES new ones are computed each time, not kept."""
+    from xuthanh.core import derived
+
+    monkeypatch.setattr(derived, "MAX_VALUES", 3)
+    calls = []
+
+    @per_content_version
+    def square(x: int) -> int:
+        calls.append(x)
+        return x * x
+
+    assert [square(x) for x in (1, 2, 3, 4, 4, 1)] == [1, 4, 9, 16, 16, 1]
+    assert calls == [1, 2, 3, 4, 4]
+
+
 def test_the_version_is_read_once_per_request_and_again_after_a_write():
     pagecache.request_started()  # what the request_started signal calls
     try:
