@@ -291,7 +291,7 @@ _BOX = Prepared(
 )
 
 
-_SPARSE_ROWS = 200
+_SPARSE_ROWS = 64
 _BOX_SPARSE = Prepared(
     lambda lat0, lat1, lon0, lon1: Place.objects.filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1))
     .order_by()
@@ -309,10 +309,10 @@ def places_nearby(
     """Other published places within `radius_km` of `place`, nearest first, as cards in `lang` (default: the
     active language). The database narrows by a bounding box (the lat/lon index). Where places are sparse (the
     real catalogue) one read of the whole box, at most _SPARSE_ROWS rows, holds them all. Where it is full, the
-    box grows from a quarter to half of the radius to all of it, only while fewer than `limit` places are found:
-    everything within a smaller radius is nearer than anything outside it, so the answer is the same, and a
-    dense area (100,000 places) reads a few hundred coordinates, not thousands. Only the `limit` nearest places
-    are loaded."""
+    box grows from a sixteenth of the radius, doubling, to all of it, only while fewer than `limit` places are
+    found: everything within a smaller radius is nearer than anything outside it, so the answer is the same,
+    and a dense area (100,000 places) reads a few dozen coordinates, not thousands. Only the `limit` nearest
+    places are loaded."""
 
     def within(radius: float, query: Prepared) -> tuple[list[tuple[int, float]], int]:
         dlat = radius / 110.57
@@ -329,7 +329,7 @@ def places_nearby(
 
     nearest, read = within(radius_km, _BOX_SPARSE)
     if read >= _SPARSE_ROWS:  # the box holds more: narrow down from a quarter of the radius
-        for radius in (radius_km / 4, radius_km / 2, radius_km):
+        for radius in (radius_km / 16, radius_km / 8, radius_km / 4, radius_km / 2, radius_km):
             nearest, _read = within(radius, _BOX)
             if len(nearest) >= limit:
                 break

@@ -30,7 +30,8 @@ def test_nearby_places_load_only_the_few_shown_with_their_translations():
         nearby = selectors.places_nearby(place, radius_km=200, limit=3)
         names = [str(p) for p, _d in nearby]
     assert len(names) == 3 and all(names)
-    assert len(captured.captured_queries) == 3  # coordinates, the three places, their translations
+    # coordinates (the whole box, or past _SPARSE_ROWS a smaller one too), the three places, their translations
+    assert len(captured.captured_queries) <= 4
 
 
 def test_filter_choices_offer_only_what_published_places_have():
