@@ -1,7 +1,7 @@
 """The list indexes of 0003 as part of the model (Place.Meta.indexes). Made by plain SQL there, they were
 unknown to Django's model state, and SQLite loses such indexes whenever a later migration rebuilds the table
 (0004 did): at 100,000 places every list page then sorted all places. Here the plain ones are dropped where
-they survived (PostgreSQL) and the same indexes made as the model's."""
+they survived (PostgreSQL) and the same indexes made as the model's, with one more for a commune's list."""
 
 from django.db import migrations, models
 
@@ -24,5 +24,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="place",
             index=models.Index(fields=["status", "updated_at"], name="place_status_updated_idx"),
+        ),
+        migrations.AddIndex(  # new: a commune's list (its places in the default order)
+            model_name="place",
+            index=models.Index(fields=["commune", "status", "-popularity", "slug"], name="place_commune_pop_idx"),
         ),
     ]

@@ -169,10 +169,11 @@ class Place(TranslatedContent):
         indexes = [
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["lat", "lon"]),
-            # The public lists at 100,000 places: a page in the default order, all or of one kind, read from
-            # the index; the latest change of the published places (the lists' ETag) without a scan.
+            # The public lists at 100,000 places: a page in the default order, all, of one kind or of one
+            # commune, read from the index; the latest change of the published places (the lists' ETag) without a scan.
             models.Index(fields=["status", "-popularity", "slug"], name="place_status_popular_idx"),
             models.Index(fields=["status", "kind", "-popularity", "slug"], name="place_status_kind_pop_idx"),
+            models.Index(fields=["commune", "status", "-popularity", "slug"], name="place_commune_pop_idx"),
             models.Index(fields=["status", "updated_at"], name="place_status_updated_idx"),
         ]
         constraints = [

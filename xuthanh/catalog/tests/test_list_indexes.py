@@ -14,6 +14,7 @@ def test_the_list_indexes_survive_the_migrations():
     assert indexes.get("place_status_popular_idx") == ["status", "popularity", "slug"]
     assert indexes.get("place_status_kind_pop_idx") == ["status", "kind", "popularity", "slug"]
     assert indexes.get("place_status_updated_idx") == ["status", "updated_at"]
+    assert indexes.get("place_commune_pop_idx") == ["commune_id", "status", "popularity", "slug"]
 
 
 def test_a_page_of_published_places_is_read_from_the_index_on_sqlite():
