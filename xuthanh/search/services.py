@@ -37,6 +37,10 @@ MAX_CANDIDATES = 2000
 # Autocomplete's fallback (typed words not consecutive in a name, or a typo) ranks at most this many
 # full-text matches, taken in index order: bounded work however common the words are.
 AUTOCOMPLETE_CANDIDATES = 500
+# A search ranks at most this many matches whose names hold the words and this many others, each taken in
+# index order (SQLite): words common in 100,000 names ("thanh", "ho"…) match tens of thousands of items,
+# and scoring them all took 70 ms; the items named by the words are ranked whatever else matches.
+SEARCH_CANDIDATES = 1000
 PHRASE_MAX = 100  # NameEntry.phrase
 _VERSION_KEY = "search:version"
 
@@ -260,14 +264,24 @@ def _rows(
     filters: tuple[str, list],
     limit: int,
     candidates: int | None = None,
+    names_first: int | None = None,
 ) -> list:
     """Ranked (kind, object_id, slug, category, lat, lon, score) rows; with `candidates`, only that many
-    matches (in index order) are ranked, so the cost does not grow with how many items match."""
+    matches (in index order) are ranked, so the cost does not grow with how many items match; with
+    `names_first` (SQLite), that many matches in names and that many others (each in index order)."""
     where, params = filters
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             match = _sqlite_match(groups, names_only=names_only)
-            if candidates:
+            if names_first:
+                ranked = "SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS relevance FROM search_fts"
+                source = (
+                    f"(SELECT id, MAX(relevance) AS relevance FROM (SELECT * FROM ({ranked} WHERE search_fts "  # noqa: S608
+                    f"MATCH %s LIMIT %s) UNION ALL SELECT * FROM ({ranked} WHERE search_fts MATCH %s LIMIT %s)) "
+                    "GROUP BY id) m JOIN search_searchdocument d ON d.id = m.id WHERE 1 = 1"
+                )
+                source_params = [_sqlite_match(groups, names_only=True), names_first, match, names_first]
+            elif candidates:
                 source = (
                     "(SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS relevance FROM search_fts "
                     "WHERE search_fts MATCH %s LIMIT %s) m JOIN search_searchdocument d ON d.id = m.id "
@@ -337,6 +351,7 @@ def search(
         names_only=False,
         filters=_filters_sql(kinds, categories, box),
         limit=max_candidates,
+        names_first=SEARCH_CANDIDATES,
     )
     hits = []
     for kind, object_id, slug, category, lat, lon, score in rows:

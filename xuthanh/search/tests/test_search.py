@@ -91,3 +91,22 @@ def test_nothing_found_and_hostile_input():
     for nasty in ('" OR 1=1 --', "NEAR(a b)", "*", "'; DROP TABLE x;", "a" * 300, "ho AND NOT"):
         services.search(nasty)  # no exception
         services.autocomplete(nasty)
+
+
+def test_items_named_by_the_words_are_ranked_however_many_others_match(monkeypatch):
+    """SQLite ranks at most SEARCH_CANDIDATES matches in names and as many others, each in index order (a
+    common word matches tens of thousands of items at 100,000 places): the last item named by the word is
+    found although the other tier alone, taken in index order, stops before it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the candidate tiers are the SQLite (FTS5) search's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH '\"thanh\"*' ORDER BY rowid")
+        matches = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH 'names : (\"thanh\"*)' ORDER BY rowid")
+        named = [row[0] for row in cursor.fetchall()]
+    monkeypatch.setattr(services, "SEARCH_CANDIDATES", len(named))
+    last = named[-1]
+    assert matches.index(last) >= len(named), "the data no longer shows it: another word is needed"
+    found = {hit.slug for hit in services.search("thanh", limit=2000).hits}
+    assert SearchDocument.objects.get(pk=last).slug in found
+    assert len(found) < len(matches)  # bounded: not every match was ranked
