@@ -38,9 +38,10 @@ MAX_CANDIDATES = 2000
 # full-text matches, taken in index order: bounded work however common the words are.
 AUTOCOMPLETE_CANDIDATES = 500
 # A search ranks at most this many matches whose names hold the words and this many others, each taken in
-# index order (SQLite): words common in 100,000 names ("thanh", "ho"…) match tens of thousands of items,
-# and scoring them all took 70 ms; the items named by the words are ranked whatever else matches.
-SEARCH_CANDIDATES = 1000
+# index order (SQLite): words common in 100,000 names ("thanh", "ho"…) match thousands of items, and scoring
+# them all took 70 ms; the items named by the words are ranked whatever else matches. Its total is then a
+# count of the ranked matches, not of every match.
+SEARCH_CANDIDATES = 300
 PHRASE_MAX = 100  # NameEntry.phrase
 _VERSION_KEY = "search:version"
 
@@ -247,10 +248,12 @@ def _filters_sql(
     return sql, params
 
 
-def _sqlite_match(groups: list[list[str]], *, names_only: bool) -> str:
+def _sqlite_match(groups: list[list[str]], *, names_only: bool, whole: frozenset[str] = frozenset()) -> str:
+    """The FTS5 query: every group (a typed word and its alternatives) must match; a word of `whole` as the
+    whole word, any other as the start of a word."""
     parts = []
     for group in groups:
-        alternatives = " OR ".join(f'"{word}"*' for word in group)
+        alternatives = " OR ".join(f'"{word}"' if word in whole else f'"{word}"*' for word in group)
         parts.append(f"({alternatives})")
     expression = " AND ".join(parts)
     return f"names : ({expression})" if names_only else expression
@@ -265,6 +268,7 @@ def _rows(
     limit: int,
     candidates: int | None = None,
     names_first: int | None = None,
+    whole: frozenset[str] = frozenset(),
 ) -> list:
     """Ranked (kind, object_id, slug, category, lat, lon, score) rows; with `candidates`, only that many
     matches (in index order) are ranked, so the cost does not grow with how many items match; with
@@ -272,7 +276,7 @@ def _rows(
     where, params = filters
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            match = _sqlite_match(groups, names_only=names_only)
+            match = _sqlite_match(groups, names_only=names_only, whole=whole)
             if names_first:
                 ranked = "SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS relevance FROM search_fts"
                 source = (
@@ -280,7 +284,7 @@ def _rows(
                     f"MATCH %s LIMIT %s) UNION ALL SELECT * FROM ({ranked} WHERE search_fts MATCH %s LIMIT %s)) "
                     "GROUP BY id) m JOIN search_searchdocument d ON d.id = m.id WHERE 1 = 1"
                 )
-                source_params = [_sqlite_match(groups, names_only=True), names_first, match, names_first]
+                source_params = [_sqlite_match(groups, names_only=True, whole=whole), names_first, match, names_first]
             elif candidates:
                 source = (
                     "(SELECT rowid AS id, -bm25(search_fts, 10.0, 1.0) AS relevance FROM search_fts "
@@ -339,7 +343,12 @@ def search(
     words = fold(query).split()[:MAX_QUERY_WORDS]
     if not words:
         return Results(hits=[], total=0)
-    groups = fuzzy.expand(words, vocabulary())
+    known = vocabulary()
+    groups = fuzzy.expand(words, known)
+    # A word that is an indexed word is searched as that word ("ho" is not "hoa", "hong"…: at 100,000 places
+    # such prefixes match tens of thousands of items, and ranking them cost 30 ms); a word that is not one
+    # (still being typed, or cut short) as the start of a word.
+    whole = frozenset(word for group in groups for word in group if word in known)
     box = None
     if near and radius_km:
         dlat = radius_km / 110.57
@@ -352,6 +361,7 @@ def search(
         filters=_filters_sql(kinds, categories, box),
         limit=max_candidates,
         names_first=SEARCH_CANDIDATES,
+        whole=whole,
     )
     hits = []
     for kind, object_id, slug, category, lat, lon, score in rows:
