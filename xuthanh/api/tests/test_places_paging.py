@@ -92,3 +92,8 @@ def test_each_filter_pages_the_orm_list_with_its_validators(client, params):
         assert (response["ETag"], response["Last-Modified"]) == (etag, modified), page
         assert client.get("/api/v1/places", {**params, "page_size": 5, "page": page, "lang": "en"},
                           HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_an_unknown_commune_lists_nothing(client):
+    data = client.get("/api/v1/places", {"commune": 99999999}).json()
+    assert data["count"] == 0 and data["results"] == []
