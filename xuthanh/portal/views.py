@@ -111,8 +111,8 @@ def _page_of_ids(filters: dict[str, Any], number: Any) -> Page:
             wanted = 1
         simple = {name: filters[name] for name in _SIMPLE_FILTERS}
         found = selectors.place_id_page(start=(wanted - 1) * PAGE_SIZE, size=PAGE_SIZE, **simple)
-        if not found.ids and found.count:  # past the end: the last page
-            wanted = -(-found.count // PAGE_SIZE)
+        if not found.ids and wanted > 1:  # past the end (or nothing listed): the last page, as get_page
+            wanted = max(1, -(-found.count // PAGE_SIZE))
             found = selectors.place_id_page(start=(wanted - 1) * PAGE_SIZE, size=PAGE_SIZE, **simple)
         return Paginator(_KnownPage(found, (wanted - 1) * PAGE_SIZE), PAGE_SIZE).page(wanted)
     query = filters["query"]
