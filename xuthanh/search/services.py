@@ -360,7 +360,8 @@ def search(
         names_only=False,
         filters=_filters_sql(kinds, categories, box),
         limit=max_candidates,
-        names_first=SEARCH_CANDIDATES,
+        names_first=SEARCH_CANDIDATES,  # SQLite
+        candidates=2 * SEARCH_CANDIDATES,  # PostgreSQL: as many matches, in the trigram index's order
         whole=whole,
     )
     hits = []
