@@ -11,6 +11,14 @@ from xuthanh.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("TEST_REDIS_URL"):  # the shared-state tests again on Redis (.ci/run), as several servers share it
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["TEST_REDIS_URL"],
+            "KEY_PREFIX": "xuthanh-test",
+        }
+    }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xuthanh-media-")
 HUEY = {**HUEY, "immediate": True}  # noqa: F405
 PARLER_ENABLE_CACHING = False

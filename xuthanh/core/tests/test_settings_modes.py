@@ -1,9 +1,12 @@
-"""Production mode refuses a missing or development secret and passes `check --deploy`."""
+"""Production mode refuses a missing or development secret and passes `check --deploy`; the Redis pass of CI
+runs on Redis."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -61,3 +64,25 @@ def test_more_languages_by_configuration():
     )
     assert result.returncode == 0, result.stderr
     assert "'ja', 'ko'" in result.stdout
+
+
+def test_the_shared_state_runs_on_redis_in_the_redis_pass():
+    """.ci/run runs the tests of shared state (page cache version, rate limits, sign-in throttle, values kept
+    per content version) again with TEST_REDIS_URL: the cache is then the machine's Redis, and rate limits
+    count with its atomic INCR (no SQLite counter)."""
+    import os
+
+    if not os.environ.get("TEST_REDIS_URL"):
+        pytest.skip("TEST_REDIS_URL is not set: only .ci/run's Redis pass runs on Redis")
+    import redis
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from xuthanh.core import ratelimit
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
+    assert ratelimit.counter() is None
+    cache.set("probe", 41)
+    cache.incr("probe")
+    assert redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).get("xuthanh-test:1:probe") == b"42"
+    cache.delete("probe")
