@@ -155,7 +155,7 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     start = (filters.page - 1) * filters.page_size
     distance: dict[int, float] = {}
     if not (filters.q.strip() or filters.near or filters.open_now or filters.former_district):
-        # the common case: the page, the list's size and its latest change in one prepared query
+        # the common case: the page by a prepared query, the list's size and latest change kept per version
         page = selectors.place_id_page(
             start=start,
             size=filters.page_size,

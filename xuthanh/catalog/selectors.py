@@ -159,22 +159,20 @@ def place_id_page(
     }
     shape = tuple(sorted(given))
     count, latest = _place_list_summary(shape, tuple(given[name] for name in shape))
-    page = _prepared_for(_ID_PAGES, shape, lambda qs: qs.values_list("pk", flat=True), paged=True)
-    ids = [pk for (pk,) in page.rows(limit=size, offset=start, **given)] if start < count else []
+    ids = _list_page(given, start=start, size=size) if start < count else []
     return IdPage(ids=ids, count=count, last_modified=latest)
 
 
-_TOP_PLACES: dict[int, Prepared] = {}  # by limit (SQL LIMIT is written into the query, not a parameter)
+def _list_page(given: dict[str, Any], *, start: int, size: int) -> list[int]:
+    """Ids `start` to `start + size` of the published places the filters `given` list, in list order."""
+    page = _prepared_for(_ID_PAGES, tuple(sorted(given)), lambda qs: qs.values_list("pk", flat=True), paged=True)
+    return [pk for (pk,) in page.rows(limit=size, offset=start, **given)]
 
 
 def top_places(*, kind: str, limit: int, lang: str) -> list[PlaceCard]:
-    """The `limit` most popular published places of `kind`, as cards in `lang` (the home page's highlights)."""
-    if limit not in _TOP_PLACES:
-        _TOP_PLACES[limit] = Prepared(
-            lambda kind: published(Place).filter(kind=kind).order_by("-popularity", "slug").values_list("pk")[:limit],
-            kind=str,
-        )
-    return place_cards([pk for (pk,) in _TOP_PLACES[limit].rows(kind=kind)], lang)
+    """The `limit` most popular published places of `kind`, as cards in `lang` (the home page's highlights):
+    the first page of the kind's list."""
+    return place_cards(_list_page({"kind": kind}, start=0, size=limit), lang)
 
 
 def ids_near(qs: QuerySet, *, lat: float, lon: float, radius_km: float) -> list[tuple[int, float]]:
@@ -340,7 +338,7 @@ def places_nearby(
         return sorted((item for item in found if item[1] <= radius), key=lambda item: (item[1], item[0])), len(box)
 
     nearest, read = within(radius_km, _BOX_SPARSE)
-    if read >= _SPARSE_ROWS:  # the box holds more: narrow down from a quarter of the radius
+    if read >= _SPARSE_ROWS:  # the box holds more: narrow down from a sixteenth of the radius
         for radius in (radius_km / 16, radius_km / 8, radius_km / 4, radius_km / 2, radius_km):
             nearest, _read = within(radius, _BOX)
             if len(nearest) >= limit:
