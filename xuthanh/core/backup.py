@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.apps import apps
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connection as default_connection
 
@@ -78,12 +78,24 @@ def model_tables() -> list[str]:
                    if model._meta.managed and not model._meta.proxy})
 
 
-def _sha256_file(path: Path) -> str:
+def _sha256(handle: BinaryIO) -> str:
+    """SHA-256 of what is left to read of `handle`, read in blocks (media can be films)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(CHUNK), b""):
-            digest.update(block)
+    for block in iter(lambda: handle.read(CHUNK), b""):
+        digest.update(block)
     return digest.hexdigest()
+
+
+class _Hashed:
+    """A file read through, its SHA-256 worked out on the way (tarfile copies a member in blocks)."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.digest = handle, hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
 
 
 def _storage_files(storage: Storage, folder: str = "") -> Iterator[str]:
@@ -154,18 +166,19 @@ def make_backup(output: Path, *, storage: Storage | None = None, progress: Progr
                  target.pg_env(), "pg_dump")
         default_connection.ensure_connection()
         counts = _counts(target.vendor, default_connection.connection, tables)
-        members = {database.name: _sha256_file(database)}
+        with database.open("rb") as handle:
+            members = {database.name: _sha256(handle)}
         media = list(_storage_files(storage))
         partial = output.with_name(output.name + ".partial")
         with tarfile.open(partial, "w:gz") as archive:
             archive.add(database, arcname=database.name)
             for number, name in enumerate(media, start=1):
-                with storage.open(name, "rb") as handle:
-                    data = handle.read()
-                members[MEDIA_PREFIX + name] = hashlib.sha256(data).hexdigest()
                 info = tarfile.TarInfo(MEDIA_PREFIX + name)
-                info.size = len(data)
-                archive.addfile(info, io.BytesIO(data))
+                info.size = storage.size(name)
+                with storage.open(name, "rb") as handle:
+                    reader = _Hashed(handle)
+                    archive.addfile(info, reader)
+                members[MEDIA_PREFIX + name] = reader.digest.hexdigest()
                 if number % 100 == 0 or number == len(media):
                     progress(f"media {number}/{len(media)}")
             manifest = {
@@ -309,7 +322,8 @@ def restore_backup(
             relative = name[len(MEDIA_PREFIX):]
             if storage.exists(relative):
                 storage.delete(relative)
-            saved = storage.save(relative, ContentFile((Path(work) / name).read_bytes()))
+            with (Path(work) / name).open("rb") as handle:
+                saved = storage.save(relative, File(handle))
             if saved != relative:
                 raise BackupError(f"The media storage saved {relative} as {saved}.")
             if number % 100 == 0 or number == len(media):
@@ -327,7 +341,7 @@ def _restore_sqlite(copy: Path, target: Target) -> None:
     from django.db import connections
 
     name = str(target.settings["NAME"])
-    if target.settings is default_connection.settings_dict or name == str(default_connection.settings_dict["NAME"]):
+    if name == str(default_connection.settings_dict["NAME"]):
         connections.close_all()  # Django's own connections must not hold the file while it is replaced
     source = sqlite3.connect(copy)
     destination = sqlite3.connect(name, uri=name.startswith("file:"))
@@ -363,7 +377,7 @@ def media_checksums(storage: Storage | None = None) -> dict[str, str]:
     out = {}
     for name in _storage_files(storage):
         with storage.open(name, "rb") as handle:
-            out[name] = hashlib.sha256(handle.read()).hexdigest()
+            out[name] = _sha256(handle)
     return out
 
 
