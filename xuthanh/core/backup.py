@@ -247,12 +247,10 @@ def check_backup(path: Path, *, extract_to: Path | None = None, progress: Progre
                 raise BackupError(f"{path}: {member.name} is not a plain file inside the archive.")
             destination = folder / member.name
             destination.parent.mkdir(parents=True, exist_ok=True)
-            digest = hashlib.sha256()
             with archive.extractfile(member) as source, destination.open("wb") as sink:
-                for block in iter(lambda: source.read(CHUNK), b""):  # noqa: B023 - read at once, in this loop
-                    digest.update(block)
-                    sink.write(block)
-            if digest.hexdigest() != expected[member.name]:
+                reader = _Hashed(source)
+                shutil.copyfileobj(reader, sink, CHUNK)
+            if reader.digest.hexdigest() != expected[member.name]:
                 raise BackupError(f"{path}: {member.name} does not match its checksum (damaged or changed).")
             seen.add(member.name)
         missing = sorted(set(expected) - seen)
