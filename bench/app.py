@@ -183,7 +183,7 @@ def main() -> int:
     rows: list[tuple[str, str, str, str]] = []
     tmp = Path(tempfile.mkdtemp(prefix="xuthanh-bench-app-"))
     try:
-        env = web.base_env(tmp, 60)
+        env = web.stack.base_env(tmp, page_cache_seconds=60)
         web.say("collectstatic…")
         web.run(env, "manage.py", "collectstatic", "--no-input", "-v0")
         with web.database("sqlite", tmp, env) as db_env:

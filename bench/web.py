@@ -26,29 +26,25 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import http.client
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests import stack  # noqa: E402  (the stack's processes, shared with the scale-out test)
+from tests.stack import GUNICORN, PYTHON, get, run, say  # noqa: E402
+
 BENCH = Path(__file__).resolve().parent
-VENV_BIN = ROOT / ".venv" / "bin"
-PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
-GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 LUA = BENCH / "web_report.lua"
 LIGHTHOUSE = BENCH / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PLACE_SLUG = "thanh-nha-ho"  # Thành nhà Hồ, a real place of the Thanh Hóa data
 
 REFERENCE = "reference"
@@ -90,10 +86,6 @@ TARGETS = [
 PAGE_WEIGHT_LIMIT_KB = 200
 
 
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 @dataclass
 class Row:
     db: str
@@ -123,36 +115,7 @@ class Extra:
     items: list[tuple[str, str, str, str]] = field(default_factory=list)  # what, value, target, result
 
 
-# ---- environment ----------------------------------------------------------------------------------------
-
-
-def base_env(tmp: Path, page_cache_seconds: int) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(
-        DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",
-        XUTHANH_BENCH_REFERENCE="1",
-        STATIC_ROOT=str(tmp / "static"),
-        LOG_LEVEL="WARNING",
-        PYTHONUNBUFFERED="1",
-        PAGE_CACHE_SECONDS=str(page_cache_seconds),
-    )
-    return env
-
-
-def run(env: dict[str, str], *args: str, capture: bool = False) -> str:
-    result = subprocess.run(
-        [PYTHON, *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        text=True,
-        stdout=subprocess.PIPE if capture else sys.stderr,
-        stderr=sys.stderr,
-    )
-    return result.stdout.strip() if capture else ""
+# ---- environment (the stack's processes: tests/stack.py) -----------------------------------------------
 
 
 @contextlib.contextmanager
@@ -162,68 +125,12 @@ def database(kind: str, tmp: Path, env: dict[str, str]) -> Iterator[dict[str, st
     if kind == "sqlite":
         yield env
         return
-    import psycopg
-
-    name = f"xuthanh_bench_{os.getpid()}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    say(f"postgres: created database {name}")
-    try:
-        yield {**env, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}"}
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        say(f"postgres: dropped database {name}")
+    with stack.postgres_database("xuthanh_bench") as url:
+        yield {**env, "DATABASE_URL": url}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(env: dict[str, str], log: Path, *, workers: int, threads: int) -> Iterator[int]:
-    port = free_port()
-    command = [
-        GUNICORN,
-        "xuthanh.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--worker-class=gthread",
-        f"--threads={threads}",
-        "--log-level=warning",
-        f"--error-logfile={log}",
-    ]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                if get(port, "/healthz")[0] == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not start; see {log}:\n{log.read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield port
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def get(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+def server(env: dict[str, str], log: Path, *, workers: int, threads: int) -> contextlib.AbstractContextManager[int]:
+    return stack.gunicorn(env, log, workers=workers, threads=threads)
 
 
 # ---- load --------------------------------------------------------------------------------------------------
@@ -472,6 +379,12 @@ def main() -> int:
         "60: production)",
     )
     parser.add_argument("--out", type=Path, help="also write the rows as CSV")
+    parser.add_argument(
+        "--fail-on-errors",
+        action="store_true",
+        help="exit 1 if any request failed or answered an error (CI's short load test: speed targets are "
+        "reported, not enforced, on a shared machine)",
+    )
     args = parser.parse_args()
     dbs = [d.strip() for d in args.db.split(",") if d.strip()]
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
@@ -501,7 +414,7 @@ def main() -> int:
     extra = Extra()
     tmp = Path(tempfile.mkdtemp(prefix="xuthanh-bench-"))
     try:
-        env = base_env(tmp, 0)
+        env = stack.base_env(tmp)
         say("collectstatic…")
         run(env, "manage.py", "collectstatic", "--no-input", "-v0")
         for db in dbs:
@@ -543,6 +456,10 @@ def main() -> int:
     if args.out:
         write_csv(args.out, rows, extra)
         say(f"wrote {args.out}")
+    failed = [f"{r.db}/{r.size}/{r.cache}/{r.endpoint}: {r.errors}" for r in rows if r.errors]
+    if args.fail_on_errors and failed:
+        say("requests failed or answered an error: " + ", ".join(failed))
+        return 1
     return 0
 
 

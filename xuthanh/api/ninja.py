@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 
@@ -18,6 +19,18 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class ObjectParser(Parser):
+    """Bodies are JSON objects. Ninja's own parser takes any JSON, and its schemas then read fields off a list
+    as attributes, so that `[null, null]` passed as a re-plan with every field at its default; a body that is
+    not an object is refused as unparsable (400), as the document says."""
+
+    def parse_body(self, request: HttpRequest) -> dict:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
 ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
 # Answers of every operation that no endpoint declares: the guard middleware's (xuthanh.api.middleware) and
 # the body parser's. The document lists them all, so that a client (and the fuzzer) knows every answer.
@@ -25,7 +38,11 @@ SHARED_ANSWERS = {
     401: "The X-API-Key is unknown or disabled",
     429: "Too many requests from this key or address; the Retry-After header says in how many seconds to retry",
 }
-BODY_ANSWERS = {400: "The body is not JSON (or not UTF-8)"}
+BODY_ANSWERS = {400: "The body is not a JSON object (not JSON, not UTF-8, or an array or a value)"}
+TOO_LONG = (
+    "The URL is too long (over 4 KB of request line): the app server or the proxy in front refuses it before the "
+    "API reads it, with a body of its own"
+)
 INVALID = (
     "The request breaks a rule: `detail` names each parameter or field (`where`) and what is wrong with it "
     "(`problem`): a type, a range, or a rule across fields (dates in order, a point in Vietnam, a place or its "
@@ -35,7 +52,7 @@ INVALID = (
 
 class XuThanhAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI document also lists the answers every operation can give (SHARED_ANSWERS, and
-    BODY_ANSWERS where a body is read), with the error body's schema."""
+    BODY_ANSWERS where a body is read), with the error body's schema, and the server's 414."""
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict | None = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -44,6 +61,7 @@ class XuThanhAPI(NinjaAPI):
                 if 422 in operation["responses"]:
                     operation["responses"][422]["description"] = INVALID
                 answers = {**SHARED_ANSWERS, **(BODY_ANSWERS if "requestBody" in operation else {})}
+                operation["responses"].setdefault(414, {"description": TOO_LONG})  # no body: not ours to shape
                 for status, description in answers.items():
                     response = operation["responses"].setdefault(
                         status, {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
@@ -55,6 +73,7 @@ class XuThanhAPI(NinjaAPI):
 
 api = XuThanhAPI(
     renderer=Utf8JSONRenderer(),
+    parser=ObjectParser(),
     title="Xứ Thanh open API",
     version="1",
     description=(

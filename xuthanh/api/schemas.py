@@ -3,10 +3,12 @@ of results, paging and language parameters, and the text, slug and point formats
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, Literal, TypeVar
+import datetime as dt
+import re
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from ninja import Path, Schema
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StrictInt
 
 from xuthanh.core.languages import LANG_CODES
 
@@ -44,6 +46,37 @@ def _no_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates as written in the document (YYYY-MM-DD): pydantic would also take a number as seconds since 1970,
+    so that `from=0` meant 1 January 1970 and `"start_date": 0` planned a trip then."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError("use a date written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+_LOCAL_TIME = re.compile(r"\d{2}:\d{2}(:\d{2})?")
+
+
+def _local_time(value: Any) -> Any:
+    """Times of day as HH:MM (or HH:MM:SS), local: not a number of seconds, nor a time with a zone."""
+    if isinstance(value, dt.time) and value.tzinfo is None:
+        return value
+    if not isinstance(value, str) or not _LOCAL_TIME.fullmatch(value):
+        raise ValueError("use a local time written HH:MM")
+    return value
+
+
+LocalTime = Annotated[dt.time, BeforeValidator(_local_time)]
+# Whole numbers in JSON bodies: not `false` (pydantic reads a boolean as 0 or 1) nor "12" (a string).
+BodyInt = StrictInt
 Slug = Annotated[
     str, Path(..., pattern=SLUG_PATTERN, max_length=120, description="Short id, e.g. thanh-nha-ho")
 ]

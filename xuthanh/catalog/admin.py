@@ -3,12 +3,14 @@ inline, unaccented search, workflow actions, CSV/XLSX import and export, and tra
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -253,8 +255,8 @@ class ContentAdmin(
             if new_image:
                 services.photo_prepare(photo)
             photo.save()
-            if new_image:
-                photo_small_rendition(photo.pk)
+            if new_image:  # queued once the photo is committed: a worker elsewhere must find it
+                transaction.on_commit(partial(photo_small_rendition, photo.pk))
         for photo in formset.deleted_objects:
             photo.delete()
         formset.save_m2m()

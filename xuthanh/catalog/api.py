@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
-from xuthanh.api.schemas import NEAR_PATTERN, Paging, Slug, Text
+from xuthanh.api.schemas import NEAR_PATTERN, IsoDate, Paging, Slug, Text
 from xuthanh.api.services import add_validators, list_validators, not_modified, validators
 from xuthanh.api.services import conditional as _conditional
 from xuthanh.api.services import page_of as _page
@@ -57,8 +57,8 @@ class PlaceFilters(Paging):
 
 
 class EventFilters(Paging):
-    date_from: dt.date | None = Field(None, alias="from", description="Events ending on or after this date")
-    date_to: dt.date | None = Field(None, alias="to", description="Events starting on or before this date")
+    date_from: IsoDate | None = Field(None, alias="from", description="Events ending on or after this date")
+    date_to: IsoDate | None = Field(None, alias="to", description="Events starting on or before this date")
     commune: int | None = None
     tag: Text = Field("", max_length=40)
 

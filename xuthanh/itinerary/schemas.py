@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StrictBool, StringConstraints, model_validator
 
-from xuthanh.api.schemas import Out
+from xuthanh.api.schemas import BodyInt, IsoDate, LocalTime, Out
 from xuthanh.core.languages import LANG_CODES
 from xuthanh.itinerary.travel import MODES
 
@@ -43,11 +43,11 @@ class PointIn(Schema):
 class DayIn(Schema):
     """Overrides for one day of the trip (1 = the first day); what is not given keeps the trip's value."""
 
-    day: int = Field(ge=1, le=366)
+    day: BodyInt = Field(ge=1, le=366)
     start: PointIn | None = None
     end: PointIn | None = None
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    start_time: LocalTime | None = None
+    end_time: LocalTime | None = None
 
 
 class TripRequest(Schema):
@@ -67,10 +67,10 @@ class TripRequest(Schema):
         }
     )
 
-    start_date: dt.date
-    end_date: dt.date
-    day_start: dt.time = Field(dt.time(8, 0), description="When each day starts (local time)")
-    day_end: dt.time = Field(dt.time(18, 0), description="When each day must end (local time)")
+    start_date: IsoDate
+    end_date: IsoDate
+    day_start: LocalTime = Field(dt.time(8, 0), description="When each day starts (local time)")
+    day_end: LocalTime = Field(dt.time(18, 0), description="When each day must end (local time)")
     start: PointIn = Field(description="Where the trip starts, e.g. the airport")
     end: PointIn | None = Field(None, description="Where the trip ends (default: where it starts)")
     lodging: PointIn | None = Field(None, description="Where nights are spent (default: the trip's end)")
@@ -78,20 +78,20 @@ class TripRequest(Schema):
     interests: list[Interest] = Field(default_factory=list, max_length=50, description="e.g. history")
     pace: Literal["relaxed", "normal", "intense"] = "normal"
     mode: Literal[MODES] = "car"  # type: ignore[valid-type]
-    budget_vnd: int | None = Field(None, description="Ticket budget for the whole trip, per adult (VND)")
+    budget_vnd: BodyInt | None = Field(None, description="Ticket budget for the whole trip, per adult (VND)")
     must_see: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
     excluded: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
     places: list[Slug] | None = Field(
         None, max_length=MAX_LIST, description="Only consider these places (at most 300); default: all"
     )
-    lunch: bool = True
-    indoor_only: bool = Field(False, description="Leave out beaches, nature, waterfalls and landscapes")
+    lunch: StrictBool = True
+    indoor_only: StrictBool = Field(False, description="Leave out beaches, nature, waterfalls and landscapes")
     lang: Literal[LANG_CODES] | None = None  # type: ignore[valid-type]
 
 
 class LockedIn(Schema):
     place: Slug
-    day: int = Field(ge=1, le=366, description="Day of the trip (1 = first)")
+    day: BodyInt = Field(ge=1, le=366, description="Day of the trip (1 = first)")
 
 
 class StartFromIn(Schema):
@@ -99,8 +99,8 @@ class StartFromIn(Schema):
 
     lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
     lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
-    day: int | None = Field(None, ge=1, le=366, description="Day of the trip (default: today's)")
-    time: dt.time | None = Field(None, description="Default: now (local time)")
+    day: BodyInt | None = Field(None, ge=1, le=366, description="Day of the trip (default: today's)")
+    time: LocalTime | None = Field(None, description="Default: now (local time)")
 
 
 class ReplanIn(Schema):
@@ -113,7 +113,7 @@ class ReplanIn(Schema):
     done: list[Slug] = Field(default_factory=list, max_length=MAX_LIST, description="Places already visited")
     exclude: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
     add_must_see: list[Slug] = Field(default_factory=list, max_length=MAX_LIST)
-    indoor_only: bool = False
+    indoor_only: StrictBool = False
     start_from: StartFromIn | None = None
 
 

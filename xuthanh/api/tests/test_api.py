@@ -102,6 +102,8 @@ def test_etag_gives_304_until_something_changes(client):
         "/api/v1/places?near=1" + "0" * 400 + ",1",
         "/api/v1/events?from=0001-01-01&to=0002-01-01",
         "/api/v1/events?from=9999-12-01",
+        "/api/v1/events?from=0",  # not 1 January 1970 (a number of seconds)
+        "/api/v1/events?to=1700000000",
         "/api/v1/places?tag=%00",
         "/api/v1/places?former_district=a%00",
         "/api/v1/search?q=a&kind=place&category=%00",

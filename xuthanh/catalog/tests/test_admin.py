@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from xuthanh.catalog.models import Photo, Place
+from xuthanh.catalog.tasks import photo_small_rendition
 from xuthanh.core.models import AuditEntry
 from xuthanh.core.tests.test_images import jpeg_with_exif
 
@@ -179,7 +180,9 @@ def test_export_action_downloads_csv(client, people):
     assert "thanh-nha-ho" in response.content.decode("utf-8-sig")
 
 
-def test_photo_upload_strips_gps_reads_date_and_makes_a_small_copy(client, people, sam_son_place):
+def test_photo_upload_strips_gps_reads_date_and_makes_a_small_copy(
+    client, people, sam_son_place, django_capture_on_commit_callbacks
+):
     client = login(client, people["admin"])
     data = _change_data(client, sam_son_place)
     prefix = "photos"
@@ -195,9 +198,14 @@ def test_photo_upload_strips_gps_reads_date_and_makes_a_small_copy(client, peopl
             f"{prefix}-0-caption": "Bãi biển",
         }
     )
-    response = client.post(reverse("admin:catalog_place_change", args=[sam_son_place.pk]), data)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("admin:catalog_place_change", args=[sam_son_place.pk]), data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][-1].formset.errors
     photo = Photo.objects.get(place=sam_son_place)
+    renditions = [c for c in queued if getattr(c, "func", None) is photo_small_rendition]
+    assert not photo.small and len(renditions) == 1  # queued once the photo is committed, not before
+    renditions[0]()
+    photo.refresh_from_db()
     assert photo.taken_at is not None and photo.width == 800
     from xuthanh.core import images
 

@@ -112,6 +112,14 @@ def test_impossible_requests_are_a_422_with_a_message(client, change, message):
         {**REQUEST, "interests": ["x" * 500]},
         {**REQUEST, "start": {"lat": 19.8}},
         {**REQUEST, "pace": "sprint"},
+        {**REQUEST, "indoor_only": 0},  # a JSON boolean, not a number or a string that could mean one
+        {**REQUEST, "lunch": "no"},
+        {**REQUEST, "start_date": 0},  # not 1 January 1970
+        {**REQUEST, "end_date": "20300507"},
+        {**REQUEST, "budget_vnd": False},  # not 0
+        {**REQUEST, "days": [{"day": "2"}]},
+        {**REQUEST, "day_start": 0},  # not midnight UTC
+        {**REQUEST, "day_end": "18:00:00Z"},
         {"start_date": "tomorrow"},
     ],
 )
@@ -155,6 +163,16 @@ def test_replan_keeps_locked_stops_and_excludes(client, trip):
     assert (day1, keep) in new
     assert drop not in [place for _day, place in new]
     assert client.get(f"/api/v1/trips/{trip['token']}").json()["plan"] == response.json()["plan"]
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "[]", "\"replan\"", "1", "null"])  # raw JSON texts
+def test_a_body_that_is_not_a_json_object_is_refused_not_read_as_defaults(client, trip, body):
+    """Ninja's schemas would read the fields of a list as missing attributes: a re-plan with every default."""
+    for url in ("/api/v1/trips", f"/api/v1/trips/{trip['edit_token']}/replan"):
+        response = post(client, url, body)
+        assert response.status_code == 400, (url, body, response.content)
+        assert response.json()["detail"] == "unparsable_body"
+    assert Trip.objects.count() == 1
 
 
 def test_replan_refusals_are_json(client):
