@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+LOAD_DB ?= sqlite,postgres
 export DEBUG ?= 1
 export SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test setup setup-dev frontend messages migrate lint clean
+.PHONY: run test scaleout fuzz load setup setup-dev frontend messages migrate lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +42,19 @@ lint: setup-dev
 test: setup-dev frontend messages
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The production stack as processes (tests/stack.py), each also a step of .ci/run:
+# two gunicorn app servers and a run_huey worker on PostgreSQL and Redis (skips, saying why, without them);
+scaleout: setup-dev frontend messages
+	$(BIN)/python -m pytest -m stack tests/scaleout -s -q
+# schemathesis over the OpenAPI document against gunicorn (DEBUG off) with a partner key and a trip token;
+fuzz: setup-dev frontend messages
+	$(BIN)/python tests/fuzz_live_api.py --examples 25
+# a short load test of the public pages and the API with the page cache off (wrk; fails on any error).
+load: setup-dev frontend messages
+	$(BIN)/pip install --quiet -e ".[bench,dev]"
+	$(BIN)/python bench/web.py --db $(LOAD_DB) --sizes real --page-cache 0 --duration 2 --warmup 0 \
+		--fail-on-errors
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -172,6 +172,51 @@ def gunicorn(
         _stop(proc)
 
 
+@contextlib.contextmanager
+def s3_server(log: Path, bucket: str) -> Iterator[dict[str, str]]:
+    """moto's S3-compatible server on a free loopback port with one empty bucket: the media storage of several
+    machines, spoken to as to any S3 service (django-storages, boto3). The S3_* settings that point at it."""
+    port = free_port()
+    handle = log.open("a")
+    proc = subprocess.Popen(
+        [str(Path(PYTHON).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        cwd=log.parent, stdout=handle, stderr=handle,
+    )
+    handle.close()
+    settings = {
+        "S3_BUCKET": bucket,
+        "S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "S3_REGION": "us-east-1",
+        "S3_ACCESS_KEY_ID": "local",
+        "S3_SECRET_ACCESS_KEY": "local-secret",
+    }
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"moto_server did not start; see {log}:\n{log.read_text()[-2000:]}")
+            time.sleep(0.2)
+        s3_client(settings).create_bucket(Bucket=bucket)
+        yield settings
+    finally:
+        _stop(proc)
+
+
+def s3_client(settings: dict[str, str]):  # noqa: ANN201 - boto3's client type is generated at run time
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=settings["S3_ENDPOINT_URL"],
+        region_name=settings["S3_REGION"],
+        aws_access_key_id=settings["S3_ACCESS_KEY_ID"],
+        aws_secret_access_key=settings["S3_SECRET_ACCESS_KEY"],
+    )
+
+
 class Worker:
     """A `manage.py run_huey` queue worker that can be stopped and started again (a restart)."""
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
@@ -12,6 +11,7 @@ from django.views.static import serve
 from xuthanh.accounts.throttle import AdminSignInForm
 from xuthanh.api.ninja import api
 from xuthanh.catalog import api as catalog_api
+from xuthanh.core import health
 from xuthanh.itinerary import api as trips_api
 from xuthanh.mobile import api as offline_api
 from xuthanh.portal.sitemaps import SITEMAPS
@@ -28,14 +28,11 @@ for app_api in (catalog_api, search_api, trips_api, offline_api):
     app_api.mount(api)
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
-
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("healthz", healthz),
+    path("healthz", health.healthz),
+    path("readyz", health.readyz),
     path("api/v1/", api.urls),
     path("app/", include("xuthanh.mobile.urls")),
     path("", include("xuthanh.feeds.urls")),  # /feeds/ and /widgets/: language by ?lang=, not a prefix

@@ -1,12 +1,14 @@
 """The scale-out path, run for real: two gunicorn app servers and one `run_huey` worker on one PostgreSQL
-database and one Redis, as separate processes with production settings (DEBUG off, page cache on).
+database, one Redis and media in an S3 bucket (moto's local S3-compatible server), as separate processes with
+production settings (DEBUG off, page cache on). Nothing is shared but those three services, as between machines.
 
 It shows what several machines behind a proxy rely on:
 - an officer's edit in the back office of server A is seen on server B at once (the page cache's version is
   shared in Redis, not per process);
 - the open API's per-address limit counts the requests made to both servers together;
-- a job queued by server A (the small copy of an uploaded photo) waits in Redis while no worker runs, and the
-  worker started afterwards does it (jobs survive a worker restart).
+- a job queued by server A (the small copy of a photo uploaded to S3) waits in Redis while no worker runs, and
+  the worker started afterwards does it, reading the photo from S3 and writing the copy there (jobs survive a
+  worker restart).
 
 Run with `make scaleout` (CI does); it skips, saying why, where PostgreSQL or Redis is not reachable. Each step
 prints what it saw (pytest -s), which is the output quoted in closing notes.
@@ -15,6 +17,7 @@ prints what it saw (pytest -s), which is the output quoted in closing notes.
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 from html.parser import HTMLParser
@@ -43,14 +46,20 @@ def platform(tmp_path_factory):
         pytest.skip("PostgreSQL is not reachable at 127.0.0.1:5432 (the scale-out path needs it)")
     if not stack.redis_reachable():
         pytest.skip(f"Redis is not reachable at {stack.REDIS_HOST}:{stack.REDIS_PORT} (the scale-out path needs it)")
+    pytest.importorskip("moto", reason="moto is missing: pip install -e '.[dev]' (the local S3 server)")
+    pytest.importorskip("storages", reason="django-storages is missing: pip install -e '.[dev]'")
     tmp = tmp_path_factory.mktemp("scaleout")
-    with stack.postgres_database("xuthanh_scaleout") as database_url:
+    with (
+        stack.postgres_database("xuthanh_scaleout") as database_url,
+        stack.s3_server(tmp / "s3.log", "xuthanh-media") as s3,
+    ):
         stack.redis_command("FLUSHDB", db=REDIS_DB)
         env = {
             **stack.base_env(tmp, page_cache_seconds=60),
+            **s3,
             "DATABASE_URL": database_url,
             "REDIS_URL": f"redis://{stack.REDIS_HOST}:{stack.REDIS_PORT}/{REDIS_DB}",
-            "MEDIA_ROOT": str(tmp / "media"),  # shared by both servers and the worker (S3 on several machines)
+            "MEDIA_ROOT": str(tmp / "no-media-here"),  # must stay empty: the media are in the bucket
             "API_ANONYMOUS_PER_MINUTE": str(API_LIMIT),
             "DJANGO_SUPERUSER_PASSWORD": PASSWORD,
         }
@@ -66,8 +75,8 @@ def platform(tmp_path_factory):
                 worker,
             ):
                 report(f"server A on :{port_a}, server B on :{port_b}, one run_huey worker; PostgreSQL, Redis db "
-                       f"{REDIS_DB}")
-                yield {"a": port_a, "b": port_b, "worker": worker, "env": env, "media": tmp / "media"}
+                       f"{REDIS_DB}, S3 at {s3['S3_ENDPOINT_URL']} bucket {s3['S3_BUCKET']}")
+                yield {"a": port_a, "b": port_b, "worker": worker, "env": env, "s3": s3}
         finally:
             stack.redis_command("FLUSHDB", db=REDIS_DB)
 
@@ -276,6 +285,12 @@ def test_a_job_queued_by_server_a_waits_for_a_worker_and_survives_its_restart(pl
     rows = photo_rows(platform["env"], slug)
     assert queued == 1 and rows and not rows[-1][1]
     report(f"A: photo uploaded; {queued} job in Redis ({QUEUE}), no small copy yet")
+    status, body = stack.get(platform["b"], "/readyz")
+    ready = json.loads(body)
+    assert status == 200 and ready["checks"]["queue"]["pending"] == 1 and ready["checks"]["database"]["ok"]
+    report(f"B /readyz: database {ready['checks']['database']['vendor']}, cache "
+           f"{ready['checks']['cache']['backend']}, queue {ready['checks']['queue']['mode']} pending "
+           f"{ready['checks']['queue']['pending']}")
 
     time.sleep(1)
     assert not photo_rows(platform["env"], slug)[-1][1]  # nothing does the job while no worker runs
@@ -284,12 +299,24 @@ def test_a_job_queued_by_server_a_waits_for_a_worker_and_survives_its_restart(pl
     while not (small := photo_rows(platform["env"], slug)[-1][1]) and time.monotonic() - started < 60:
         time.sleep(0.25)
     assert small and small.endswith(".webp"), "the worker did not make the small copy within 60 s"
-    path = Path(platform["media"]) / small
+    bucket = stack.s3_client(platform["s3"])
+    stored = bucket.get_object(Bucket=platform["s3"]["S3_BUCKET"], Key=small)["Body"].read()
     from PIL import Image
 
-    with Image.open(path) as image:
+    with Image.open(io.BytesIO(stored)) as image:
         assert max(image.size) == 960 and image.format == "WEBP"
     left = int(stack.redis_command("LLEN", QUEUE, db=REDIS_DB).split(b"\r\n")[0].lstrip(b":"))
     assert left == 0
-    report(f"worker restarted: did the job in {time.monotonic() - started:.1f} s → {small} "
-           f"({path.stat().st_size} bytes, {image.size[0]}×{image.size[1]}); queue empty")
+    assert not Path(platform["env"]["MEDIA_ROOT"]).exists()  # nothing went to a local folder
+    keys = [o["Key"] for o in bucket.list_objects_v2(Bucket=platform["s3"]["S3_BUCKET"])["Contents"]]
+    report(f"worker restarted: did the job in {time.monotonic() - started:.1f} s → s3://"
+           f"{platform['s3']['S3_BUCKET']}/{small} ({len(stored)} bytes, {image.size[0]}×{image.size[1]}); queue "
+           f"empty; bucket holds {sorted(keys)}")
+
+    page = Officer(platform["b"]).get(f"/vi/places/{slug}/")
+    origin = platform["s3"]["S3_ENDPOINT_URL"]
+    sources = re.findall(r'<img src="([^"]+)"', page.text)
+    assert f"{origin}/{platform['s3']['S3_BUCKET']}/{small}" in sources
+    img_src = next(d for d in page.headers["Content-Security-Policy"].split("; ") if d.startswith("img-src"))
+    assert origin in img_src.split()
+    report(f"B: the place page shows the copy from the bucket ({sources[0]}); CSP {img_src}")

@@ -1,8 +1,9 @@
 """The Content-Security-Policy of every HTML page of the platform (portal, app, back office): scripts only
 from this site, never inline (the pages have none: data for scripts travels in JSON blocks and data-
 attributes), no plugins, no framing, forms posting only here; images and network requests also to the map
-tile server of `MAP_TILE_URL`. Inline styles stay allowed (Leaflet and the admin set them); they cannot run
-code. An answer that sets its own policy keeps it (the partner widgets, which may be framed anywhere)."""
+tile server of `MAP_TILE_URL`, and images to the media storage where it is another origin (an S3 bucket).
+Inline styles stay allowed (Leaflet and the admin set them); they cannot run code. An answer that sets its own
+policy keeps it (the partner widgets, which may be framed anywhere)."""
 
 from __future__ import annotations
 
@@ -22,15 +23,23 @@ def tile_origin(template: str) -> str:
     return f"{parts.scheme}://{host}"
 
 
-def policy(tile_url: str) -> str:
+def media_origin() -> str:
+    """Where uploaded photos are served from when it is not this site: the origin of the storage's URLs."""
+    from django.core.files.storage import default_storage
+
+    return tile_origin(default_storage.url("csp-origin-probe.webp"))  # builds a URL; no request is made
+
+
+def policy(tile_url: str, media: str = "") -> str:
     tiles = tile_origin(tile_url)
     extra = f" {tiles}" if tiles else ""
+    images = extra + (f" {media}" if media and media != tiles else "")
     return "; ".join(
         [
             "default-src 'self'",
             "script-src 'self'",
             "style-src 'self' 'unsafe-inline'",
-            f"img-src 'self' data: blob:{extra}",
+            f"img-src 'self' data: blob:{images}",
             f"connect-src 'self'{extra}",
             "font-src 'self'",
             "worker-src 'self'",
@@ -49,7 +58,7 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.header = policy(settings.MAP_TILE_URL)
+        self.header = policy(settings.MAP_TILE_URL, media_origin())
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -23,6 +23,30 @@ def test_the_policy_allows_no_inline_script():
     assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
 
 
+def test_photos_on_another_origin_are_allowed_as_images_only():
+    """Media on an S3 bucket are served from its origin: images may come from there, nothing else may."""
+    text = policy("/tiles/{z}/{x}/{y}.png", "https://media.example.vn")
+    directives = dict(part.split(" ", 1) for part in text.split("; "))
+    assert directives["img-src"] == "'self' data: blob: https://media.example.vn"
+    assert "media.example.vn" not in directives["connect-src"] + directives["script-src"]
+
+
+def test_the_media_origin_is_where_the_storage_serves_files(settings):
+    from xuthanh.core.csp import media_origin
+
+    assert media_origin() == ""  # local media: this site
+    pytest.importorskip("storages", reason="django-storages is missing: pip install -e '.[dev]'")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": "media", "endpoint_url": "https://s3.example.vn:9000", "region_name": "x",
+                        "access_key": "k", "secret_key": "s", "querystring_auth": False},
+        },
+    }
+    assert media_origin() == "https://s3.example.vn:9000"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("path", ["/vi/", "/en/places/thanh-nha-ho/", "/app/", "/admin/login/"])
 def test_every_html_page_carries_the_policy(client, path):
