@@ -4,7 +4,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
@@ -14,6 +14,7 @@ from xuthanh.catalog import api as catalog_api
 from xuthanh.core import health
 from xuthanh.itinerary import api as trips_api
 from xuthanh.mobile import api as offline_api
+from xuthanh.portal import views as portal_views
 from xuthanh.portal.sitemaps import SITEMAPS
 from xuthanh.search import api as search_api
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("app/", include("xuthanh.mobile.urls")),
     path("", include("xuthanh.feeds.urls")),  # /feeds/ and /widgets/: language by ?lang=, not a prefix
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    re_path(r"^(?P<alias>(?i:zh|cn|zh-cn|zh-sg|tw|zh-tw|zh-hk|jp|kr|vn|en-us|en-gb|fr-fr))/(?P<rest>.*)$",
+            portal_views.language_alias),
 ]
 urlpatterns += i18n_patterns(
     path("", include("xuthanh.portal.urls")), path("", include("xuthanh.news.urls")),

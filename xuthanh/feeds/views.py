@@ -32,6 +32,7 @@ def place_feature(place: Place, lang: str) -> dict:
             "category": place.category,
             "url": absolute(place.get_absolute_url()),
             "lang": served_language(place, lang),
+            "is_sample": place.is_sample,  # invented for demonstrations: not a real business
         },
     }
 

@@ -33,6 +33,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext, trans_real
+from django.utils.translation import override as translation_override
 from markupsafe import Markup, escape
 
 from xuthanh.core.hours import format_minutes
@@ -217,6 +218,63 @@ def visits_count(n: int) -> str:
 _MEMO_LIMIT = 4096  # texts remembered per language (the templates' literals are about 600)
 
 
+# ---- which language a text is in ------------------------------------------------------------------------
+# A text shown in another language than the page's (a translation not made yet) is never passed off as the
+# page's: it carries its own `lang` attribute (screen readers and fonts follow it), and the page says so once.
+
+
+@jinja2.pass_context
+def lang_attr(context: Any, code: str | None) -> Markup:
+    """` lang="en"` when a text is in `code` and the page is not; nothing when they agree."""
+    if not code or code == context.get("LANGUAGE_CODE"):
+        return Markup("")
+    return Markup(' lang="%s"') % code
+
+
+@jinja2.pass_context
+def served(context: Any, obj: Any) -> str:
+    """The language `obj`'s texts are really shown in on this page (its translation, or a fallback)."""
+    from xuthanh.core.languages import served_language
+
+    return served_language(obj, context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE)
+
+
+def language_name(code: str) -> str:
+    """A language's own name for itself (Tiếng Việt, English, 简体中文…)."""
+    return settings.KNOWN_LANGUAGES.get(code, code)
+
+
+@jinja2.pass_context
+def untranslated_note(context: Any, code: str | None) -> Markup:
+    """A visible note, in the page's language, when the texts below are in `code` because no translation into
+    the page's language exists yet."""
+    page = context.get("LANGUAGE_CODE")
+    if not code or code == page:
+        return Markup("")
+    text = context["_"]("Not yet translated into %(language)s: shown in %(shown)s.")
+    names = {
+        "language": Markup('<span lang="%s">%s</span>') % (page, language_name(page)),
+        "shown": Markup('<span lang="%s">%s</span>') % (code, language_name(code)),
+    }
+    return Markup('<p class="lang-note" role="note">%s</p>') % (escape(text) % names)
+
+
+@jinja2.pass_context
+def ticket_label(context: Any, ticket: Any) -> Markup:
+    """The detail of a ticket price in the page's language, in parentheses, when there is one worth saying: the
+    Vietnamese label on Vietnamese pages, the English one elsewhere (marked as English on other pages); none
+    when it only repeats who the price is for."""
+    page = context.get("LANGUAGE_CODE")
+    text, code = (ticket.label, "vi") if page == "vi" else (ticket.label_en, "en")
+    audience = {str(ticket.get_audience_display()).casefold()}
+    for language in ("vi", "en"):
+        with translation_override(language):
+            audience.add(str(ticket.get_audience_display()).casefold())
+    if not text or text.strip().casefold() in audience:
+        return Markup("")
+    return Markup(" (<span%s>%s</span>)") % (lang_attr(context, code), text)
+
+
 def _gettext_of(language: str) -> Any:
     """``gettext`` in `language`, remembering each text's translation: a page asks for about 60, each of which
     gettext looks up in a chain of catalogues. The memory hangs on Django's translation object, so that it goes
@@ -263,6 +321,11 @@ def environment(**options: Any) -> jinja2.Environment:
         visits_count=visits_count,
         json_script=json_script,
         urlencode=urlencode,
+        lang_attr=lang_attr,
+        served=served,
+        untranslated_note=untranslated_note,
+        ticket_label=ticket_label,
+        language_name=language_name,
     )
     env.filters.update(
         date=date,

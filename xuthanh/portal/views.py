@@ -7,10 +7,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -284,3 +285,21 @@ def map_points_json(request: HttpRequest) -> JsonResponse:
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/about.html", {"bodies": selectors.public_bodies()})
+
+
+# Short codes people type or guess for a language, to the platform's prefix (when that language is on).
+LANGUAGE_ALIASES = {
+    "zh": ("zh-hans",), "cn": ("zh-hans",), "zh-cn": ("zh-hans",), "zh-sg": ("zh-hans",),
+    "tw": ("zh-hant", "zh-hans"), "zh-tw": ("zh-hant", "zh-hans"), "zh-hk": ("zh-hant", "zh-hans"),
+    "jp": ("ja",), "kr": ("ko",), "vn": ("vi",), "en-us": ("en",), "en-gb": ("en",), "fr-fr": ("fr",),
+}
+
+
+def language_alias(request: HttpRequest, alias: str, rest: str = "") -> HttpResponse:
+    """/zh/places/… → /zh-hans/places/…: the first language of the alias that is switched on; 404 else."""
+    enabled = {code for code, _name in settings.LANGUAGES}
+    target = next((code for code in LANGUAGE_ALIASES.get(alias.lower(), ()) if code in enabled), None)
+    if target is None:
+        raise Http404
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"/{target}/{rest}" + (f"?{query}" if query else ""))

@@ -29,7 +29,8 @@ def test_it_lists_every_published_place_with_its_point_and_properties(client):
     citadel = found["thanh-nha-ho"]
     place = Place.objects.get(slug="thanh-nha-ho")
     assert citadel["geometry"] == {"type": "Point", "coordinates": [place.lon, place.lat]}  # lon first
-    assert set(citadel["properties"]) == {"slug", "name", "kind", "category", "url", "lang"}
+    assert set(citadel["properties"]) == {"slug", "name", "kind", "category", "url", "lang", "is_sample"}
+    assert citadel["properties"]["is_sample"] is False
     assert "Citadel" in citadel["properties"]["name"] and citadel["properties"]["lang"] == "en"
     assert citadel["properties"]["url"] == f"{settings.SITE_URL}/en/places/thanh-nha-ho/"
     for feature in found.values():
