@@ -26,6 +26,7 @@ from xuthanh.portal import calendar_grid, seo
 from xuthanh.search import services as search
 
 PAGE_SIZE = 24
+COMING_UP = 6  # events listed first on the calendar page
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -197,10 +198,29 @@ def event_list(request: HttpRequest) -> HttpResponse:
         for start, end, event in occurrences
         if end >= month and start <= grid.month_end
     ]
+    # What is coming (the page opens on it, whatever the month shown), and where the next and the previous
+    # months with events are when this one has none.
+    ahead = selectors.event_occurrences(today, today + dt.timedelta(days=366))
+    coming = [(start, end, event) for start, end, event in ahead if end >= today][:COMING_UP]
+    next_month = previous_month = None
+    if not month_items:
+        after = grid.month_end + dt.timedelta(days=1)
+        later = selectors.event_occurrences(after, after + dt.timedelta(days=365))
+        next_month = later[0][0].replace(day=1) if later else None
+        earlier = selectors.event_occurrences(month - dt.timedelta(days=366), month - dt.timedelta(days=1))
+        previous_month = max(start for start, _end, _event in earlier).replace(day=1) if earlier else None
     return render(
         request,
         "portal/event_list.html",
-        {"grid": grid, "events": month_items, "today": today, "month": month},
+        {
+            "grid": grid,
+            "events": month_items,
+            "today": today,
+            "month": month,
+            "coming": coming,
+            "next_month": next_month,
+            "previous_month": previous_month,
+        },
     )
 
 
@@ -222,6 +242,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "event": event,
             "span": span,
+            "today": today,
             "lunar": lunar_of(span[0]) if span else "",
             "photos": photos,
             "jsonld": seo.event_jsonld(event, span, request=request, photos=photos),

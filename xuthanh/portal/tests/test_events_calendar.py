@@ -1,6 +1,7 @@
 """The events calendar: a month grid with lunar dates, festivals on each of their days, and a list."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -80,3 +81,53 @@ def test_event_page_answers_in_each_language_and_hides_drafts(client):
     Event.objects.filter(slug="le-hoi-lam-kinh").update(status="draft")
     with translation.override("en"):
         assert client.get(reverse("portal:event_detail", args=["le-hoi-lam-kinh"])).status_code == 404
+
+
+def _months_ahead(today: dt.date, n: int) -> list[dt.date]:
+    months, month = [], today.replace(day=1)
+    for _ in range(n):
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def test_the_page_opens_on_what_is_coming_whatever_the_month(client):
+    """#15: December opened on "no festival this month" with no way on; the next events now come first."""
+    today = timezone.localdate()
+    body = calendar_page(client, today.strftime("%Y-%m"))
+    coming = body.split('id="h-coming"', 1)[1].split("</section>", 1)[0]
+    dates = [dt.date.fromisoformat(d) for d in re.findall(r'<p class="when"><time datetime="([\d-]+)"', coming)]
+    assert 1 <= len(dates) <= 6 and dates == sorted(dates)
+    ends = re.findall(r'</time> – <time datetime="([\d-]+)"', coming)
+    assert all(dt.date.fromisoformat(d) >= today for d in ends)  # nothing already over
+    assert body.index('id="h-coming"') < body.index('class="calendar"')
+
+
+def test_an_empty_month_links_to_the_next_and_the_previous_month_with_events(client):
+    today = timezone.localdate()
+    from xuthanh.catalog import selectors
+
+    def has_events(month: dt.date) -> bool:
+        end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        return bool(selectors.event_occurrences(month, end))
+
+    months = _months_ahead(today.replace(day=1) - dt.timedelta(days=365), 36)  # a year back, two ahead
+    this_month = months.index(today.replace(day=1))
+    empty = next((m for m in months[this_month : this_month + 12] if not has_events(m)), None)
+    if empty is None:
+        pytest.skip("every month of the coming year has an event in the data")
+    following = next(m for m in months if m > empty and has_events(m))
+    preceding = max(m for m in months if m < empty and has_events(m))
+    body = calendar_page(client, empty.strftime("%Y-%m"))
+    assert "No festival or event is listed for this month." in body
+    assert f'<a href="?month={following:%Y-%m}">Next month with events: {following:%m/%Y}' in body
+    assert f'<a href="?month={preceding:%Y-%m}">← Previous month with events: {preceding:%m/%Y}' in body
+
+
+def test_a_past_one_off_edition_says_it_is_over(client):
+    event = Event.objects.get(slug="le-hoi-du-lich-bien-sam-son-2025")
+    assert event.recurrence == Event.Recurrence.ONCE and event.start_date < timezone.localdate()
+    with translation.override("en"):
+        body = client.get(reverse("portal:event_detail", args=[event.slug])).content.decode()
+    assert "This edition is over" in body and 'datetime="2025-04-26"' in body
+    assert "No dates announced." not in body
