@@ -16,7 +16,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import segno
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from django.views.decorators.http import require_POST, require_safe
 from xuthanh.catalog import selectors
 from xuthanh.catalog.models import Place
 from xuthanh.core.languages import LANG_CODES, translated
+from xuthanh.core.qrcode import qr_svg
 from xuthanh.itinerary import services
 from xuthanh.itinerary.errors import TripError, TripNotFound, TripRateLimited
 from xuthanh.itinerary.forms import PlanForm
@@ -115,11 +115,6 @@ def _share_url(request: HttpRequest, trip: Trip) -> str:
     return request.build_absolute_uri(reverse("trips:detail", kwargs={"token": trip.token}))
 
 
-def _qr_svg(url: str) -> str:
-    """The share link as an inline SVG QR code (scanned from a kiosk or laptop screen, or from paper)."""
-    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#1b1b1b", light="#ffffff")
-
-
 def _days(trip: Trip, plan: dict[str, Any]) -> list[dict[str, Any]]:
     """The days of `plan` (the trip's plan in the page's language) with what the templates need: the timeline
     in order (legs, stops, lunch) and map points."""
@@ -173,7 +168,7 @@ def _trip_context(request: HttpRequest, access: services.TripAccess, lang: str) 
         "last_day": last,
         "days": _days(trip, plan),
         "share_url": share_url,
-        "qr_svg": _qr_svg(share_url),
+        "qr_svg": qr_svg(share_url),
     }
 
 

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -21,6 +22,7 @@ from xuthanh.catalog import selectors
 from xuthanh.catalog.cards import place_cards
 from xuthanh.catalog.models import Event, Place, Specialty
 from xuthanh.catalog.models.events import lunar_of
+from xuthanh.core.qrcode import qr_svg
 from xuthanh.orgs import permissions
 from xuthanh.portal import calendar_grid, seo
 from xuthanh.search import services as search
@@ -44,10 +46,17 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     highlights = selectors.top_places(kind=Place.Kind.ATTRACTION, limit=12, lang=get_language())
+    app_url = settings.SITE_URL.rstrip("/") + reverse("mobile:shell")
     return render(
         request,
         "portal/home.html",
-        {"highlights": highlights, "events": selectors.upcoming_events(today, limit=6), "today": today},
+        {
+            "highlights": highlights,
+            "events": selectors.upcoming_events(today, limit=6),
+            "today": today,
+            "app_url": app_url,
+            "app_qr": qr_svg(app_url),
+        },
     )
 
 

@@ -53,3 +53,15 @@ def test_hostile_query_strings_do_not_break_pages(client):
             response = client.get(reverse("portal:place_list"), params)
             assert response.status_code == 200
             assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_home_page_leads_to_the_planner_and_offers_the_app_with_a_qr_code(client, settings):
+    """#15 item 8: no way into the planner but the menu, and the app was never offered."""
+    settings.SITE_URL = "https://dulich.example.vn"
+    body = client.get("/fr/").content.decode()
+    main = body.split("<main", 1)[1]
+    assert '<a class="button" href="/fr/trips/plan/">Planifier un voyage</a>' in main
+    assert '<a class="button" href="https://dulich.example.vn/app/">' in main
+    qr = main.split('class="qr wide-only">', 1)[1].split("</figure>", 1)[0]
+    assert qr.startswith("<svg") and "<script" not in qr
