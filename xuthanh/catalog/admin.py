@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -21,7 +21,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableStackedInline
 
-from xuthanh.catalog import importing, selectors, services
+from xuthanh.areas.models import Commune
+from xuthanh.catalog import import_guide, importing, selectors, services
 from xuthanh.catalog.fieldmaps import FIELDMAPS
 from xuthanh.catalog.models import (
     ClosureDate,
@@ -180,6 +181,11 @@ class ContentAdmin(
         return [
             path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
             path(
+                "import/template.<str:fmt>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            path(
                 "coverage/",
                 self.admin_site.admin_view(self.coverage_view),
                 name="{}_{}_coverage".format(*info),
@@ -210,7 +216,8 @@ class ContentAdmin(
                         messages.SUCCESS,
                     )
                     return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
-        columns = [c.name for c in FIELDMAPS[self.kind_key]().columns]
+        fieldmap = FIELDMAPS[self.kind_key]()
+        columns = import_guide.column_guide(fieldmap, self._import_example(request, fieldmap))
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Import %(things)s") % {"things": self.opts.verbose_name_plural},
@@ -220,6 +227,33 @@ class ContentAdmin(
             "columns": columns,
         }
         return TemplateResponse(request, "admin/catalog/import.html", context)
+
+    def _import_example(self, request: HttpRequest, fieldmap: Any) -> Any:
+        """A published record this user may see, to show what each column holds (None when there is none)."""
+        queryset = self.get_queryset(request).filter(status=Status.PUBLISHED).prefetch_related(*fieldmap.prefetch)
+        ordering = ["-popularity", "pk"] if hasattr(self.model, "popularity") else ["pk"]
+        return queryset.order_by(*ordering).first()
+
+    def import_template_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        """The file to fill for an import: XLSX (with the guide, the commune codes and the interests) or CSV."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        fieldmap = FIELDMAPS[self.kind_key]()
+        if fmt == "xlsx":
+            communes = [
+                (c.code, c.name, c.former_districts)
+                for c in Commune.objects.order_by("name").only("code", "name", "former_districts")
+            ]
+            interests = [(t.slug, str(t)) for t in Tag.objects.prefetch_related("translations")]
+            body = import_guide.template_xlsx(fieldmap, self._import_example(request, fieldmap), communes, interests)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        elif fmt == "csv":
+            body, content_type = import_guide.template_csv(fieldmap), "text/csv; charset=utf-8"
+        else:
+            raise Http404
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.kind_key}-import-template.{fmt}"'
+        return response
 
     def coverage_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

@@ -265,3 +265,57 @@ def test_a_translator_edits_a_translation_but_not_the_vietnamese_source_or_facts
     other_place.set_current_language("fr")
     assert other_place.name == "Nom révisé"
     assert other_place.translation_status == "reviewed"
+
+
+def test_the_import_page_explains_every_column_and_offers_templates(client, people):
+    """#15 item 9: the page listed 47 raw column names and offered no template."""
+    client = login(client, people["admin"])
+    body = client.get(reverse("admin:catalog_place_import"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert reverse("admin:catalog_place_import_template", args=["xlsx"]) in body
+    assert reverse("admin:catalog_place_import_template", args=["csv"]) in body
+    assert "<code>commune_code</code>" in body and "<code>name_zh-hans</code>" in body
+    assert "attraction = Attraction" in body  # a choice column lists its codes and what they mean
+
+
+def test_the_xlsx_template_has_the_sheet_to_fill_a_guide_and_the_codes(client, people):
+    import openpyxl
+
+    client = login(client, people["admin"])
+    response = client.get(reverse("admin:catalog_place_import_template", args=["xlsx"]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    data, guide, communes, interests = workbook.worksheets
+    header = [c.value for c in data[1]]
+    assert header[0] == "slug" and data.max_row == 1  # nothing to overwrite by mistake: the header alone
+    lines = {row[0]: row for row in guide.iter_rows(min_row=2, values_only=True)}
+    assert set(lines) == set(header)
+    assert lines["kind"][1] == "yes" and "accommodation = Accommodation" in lines["kind"][3]
+    assert lines["lat"][4]  # an example from a published record
+    assert communes.max_row == 167  # the header and the 166 communes and wards
+    codes = {row[0] for row in communes.iter_rows(min_row=2, values_only=True)}
+    assert Place.objects.get(slug="thanh-nha-ho").commune.code in codes
+    assert "history" in {row[0] for row in interests.iter_rows(min_row=2, values_only=True)}
+    # and a filled template imports: the guide's examples are the columns' own format
+    data.append([lines[name][4] if name != "slug" else "mau-thu-nghiem" for name in header])
+    data.cell(row=2, column=header.index("status") + 1, value="draft")
+    for name in ("name_vi", "name_en"):
+        data.cell(row=2, column=header.index(name) + 1, value="Địa điểm thử")
+    out = io.BytesIO()
+    workbook.save(out)
+    upload = {"file": SimpleUploadedFile("filled.xlsx", out.getvalue())}
+    imported = client.post(reverse("admin:catalog_place_import"), upload, HTTP_ACCEPT_LANGUAGE="en")
+    assert imported.status_code == 302, imported.content.decode()[:2000]
+    assert Place.objects.get(slug="mau-thu-nghiem").status == "draft"
+
+
+def test_the_csv_template_is_the_header_alone(client, people):
+    client = login(client, people["admin"])
+    response = client.get(reverse("admin:catalog_place_import_template", args=["csv"]))
+    text = response.content.decode("utf-8-sig")
+    assert len(text.splitlines()) == 1 and text.startswith("slug,kind,category,name_vi,")
+    assert client.get("/admin/catalog/place/import/template.pdf").status_code == 404
+
+
+def test_the_templates_need_the_right_to_add(client, people):
+    client = login(client, people["translator"])
+    assert client.get(reverse("admin:catalog_place_import_template", args=["xlsx"])).status_code == 403
