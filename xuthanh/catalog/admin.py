@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableStackedInline
@@ -90,24 +90,31 @@ class PhotoInline(ScopedInlineMixin, TranslatableStackedInline):
     ]
 
 
+def translation_state_words() -> dict[str, str]:
+    """The three states of a translation in words (the chips of the lists and their legend)."""
+    return {"reviewed": gettext("reviewed"), "machine": gettext("machine draft"), "missing": gettext("missing")}
+
+
 class PublishableAdminMixin:
     """For any scoped, translated Publishable (catalogue content, news): the submit, publish and archive
     actions through `services.content_set_status` (permissions, audit) and the translation overview."""
 
+    class Media:
+        css = {"all": ["xuthanh/admin.css"]}
+
     @admin.display(description=_("translations"))
     def translation_overview(self, obj: Any) -> str:
-        symbols = {"reviewed": "✔", "machine": "≈", "missing": "✗"}
+        """Each language's state as a coloured chip with its word (the legend above the list says the same)."""
         if obj is None or obj.pk is None:
             return "—"
-        return format_html(
-            " ".join(
-                f"<span title='{{{i * 2 + 1}}}'>{{{i * 2}}}</span>" for i in range(len(settings.LANGUAGES))
-            ),
-            *[
-                v
+        words, names = translation_state_words(), dict(settings.LANGUAGES)
+        return format_html_join(
+            " ",
+            '<span class="tr-state tr-{}" title="{}">{} {}</span>',
+            (
+                (status, f"{names.get(code, code)}: {words[status]}", code.upper(), words[status])
                 for code, status in obj.translation_statuses().items()
-                for v in (f"{code}{symbols[status]}", status)
-            ],
+            ),
         )
 
     def _transition(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:

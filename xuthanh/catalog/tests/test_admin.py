@@ -319,3 +319,20 @@ def test_the_csv_template_is_the_header_alone(client, people):
 def test_the_templates_need_the_right_to_add(client, people):
     client = login(client, people["translator"])
     assert client.get(reverse("admin:catalog_place_import_template", args=["xlsx"])).status_code == 403
+
+
+def test_the_list_says_each_translation_state_in_words_with_a_legend(client, people):
+    """#15 item 9: the column read "vi✔ en≈ zh-hans≈ fr≈"."""
+    client = login(client, people["admin"])
+    body = client.get(reverse("admin:catalog_place_changelist"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<p class="tr-legend">Bản dịch: <span class="tr-state tr-reviewed">đã duyệt</span>' in body
+    assert '<span class="tr-state tr-reviewed" title="Tiếng Việt: đã duyệt">VI đã duyệt</span>' in body
+    assert "✔" not in body and "≈" not in body
+    assert "xuthanh/admin.css" in body
+
+
+def test_the_sign_in_protection_pages_speak_vietnamese(admin_client):
+    """#15 item 9: django-axes and the admin's facet switch have no Vietnamese of their own."""
+    body = admin_client.get("/admin/axes/accessattempt/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "các lần thử đăng nhập" in body.lower() and "Access attempts" not in body
+    assert "Hiện số lượng" in body and "Show counts" not in body
