@@ -88,3 +88,41 @@ console.log(JSON.stringify(results));"""
     assert captive["name"] == "SyntaxError" and captive["says"] == connection
     assert bad_gateway["status"] == 502 and bad_gateway["says"] == "Something went wrong. Please try again."
     assert no_network["says"] == connection
+
+
+def test_opening_hours_are_written_for_people_in_their_language(modules):  # noqa: F811
+    """#15 item 7: the app showed the stored rule, "Mo-Su 07:00-17:30"."""
+    script = f"""{READ_STDIN}
+const {{ weekHours }} = await import("{module(modules, 'hours.js')}");
+console.log(JSON.stringify(data.cases.map(([hours, lang]) => weekHours(hours, lang, new Date(data.now)))));"""
+    every_day = {"rules": [["0123456", None, [[420, 1050]]]], "closed": []}
+    weekdays_only = {"rules": [["01234", None, [[480, 690], [810, 1020]]]], "closed": ["2026-03-11"]}
+    now = "2026-03-10T01:00:00Z"  # Tuesday 10 March, 08:00 in Thanh Hóa
+    simple, week, unknown = run_node(
+        script, {"now": now, "cases": [[every_day, "zh-hans"], [weekdays_only, "fr"], [{"rules": []}, "en"]]}
+    )
+    assert simple["everyDay"] == ["07:00–17:30"]
+    assert week["everyDay"] is None and len(week["days"]) == 7
+    tuesday, wednesday, *_rest, monday = week["days"]
+    assert (tuesday["weekday"], tuesday["today"]) == ("mar.", True)
+    assert tuesday["intervals"] == ["08:00–11:30", "13:30–17:00"]
+    assert wednesday["intervals"] == []  # a closed date
+    assert monday["weekday"] == "lun." and unknown is None
+
+
+def test_a_day_reads_in_time_order_road_then_stop_and_lunch_at_its_time(modules):  # noqa: F811
+    """#15 item 7: lunch came after the last stop, and each "min on the road" sat under the stop it leads to."""
+    script = f"""{READ_STDIN}
+globalThis.document = undefined;
+const {{ dayTimeline }} = await import("{module(modules, 'screens.js')}");
+const label = (i) => i.kind === "stop" ? i.stop.place : i.kind === "leg" ? `road ${{i.minutes}}` : "lunch";
+console.log(JSON.stringify(dayTimeline(data).map(label)));"""
+    day = {
+        "stops": [
+            {"place": "a", "arrive": "08:30", "leave": "10:00", "travel_minutes": 30},
+            {"place": "b", "arrive": "10:20", "leave": "11:30", "travel_minutes": 20},
+            {"place": "c", "arrive": "13:40", "leave": "15:00", "travel_minutes": 25},
+        ],
+        "lunch": {"start": "11:45", "leave": "13:00", "name": "Quán ăn"},
+    }
+    assert run_node(script, day) == ["road 30", "a", "road 20", "b", "lunch", "road 25", "c"]

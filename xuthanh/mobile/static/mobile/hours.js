@@ -56,3 +56,30 @@ export function happensOn(event, iso) {
 export function nextDates(event, iso) {
   return (event.dates || []).find(([, end]) => end >= iso) || null;
 }
+
+function hhmm(minutes) {
+  const m = ((minutes % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+}
+
+/* The next seven days' opening times, for people rather than as the stored rule ("Mo-Su 07:00-17:30"):
+   [{iso, weekday (in `lang`), intervals: ["07:00–11:30", …] (empty: closed), today}], from today on, in
+   Thanh Hóa's time. `null` when the hours are unknown. `everyDay` is the intervals when all seven agree. */
+export function weekHours(hours, lang, date = new Date()) {
+  if (!hours || (!hours.always && !(hours.rules || []).length)) return null;
+  let names;
+  try {
+    names = new Intl.DateTimeFormat(lang, { weekday: "short", timeZone: "UTC" });
+  } catch {
+    names = new Intl.DateTimeFormat("en", { weekday: "short", timeZone: "UTC" });
+  }
+  const days = [];
+  for (let i = 0; i < 7; i += 1) {
+    const day = localDay(new Date(date.getTime() + i * DAY_MS));
+    const intervals = intervalsOn(hours, day).map(([s, e]) => (e - s >= 1440 ? "00:00–24:00" : `${hhmm(s)}–${hhmm(e)}`));
+    days.push({ iso: day.iso, weekday: names.format(day.time), intervals, today: i === 0 });
+  }
+  const first = JSON.stringify(days[0].intervals);
+  const everyDay = days.every((d) => JSON.stringify(d.intervals) === first) ? days[0].intervals : null;
+  return { days, everyDay };
+}

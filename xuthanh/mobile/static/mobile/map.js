@@ -27,7 +27,8 @@ function load(config) {
   return loading;
 }
 
-export async function showMap(el, config, places, { position = null, onOpen } = {}) {
+/* `order`: the places are a day's stops, joined in their order by straight lines (not the roads). */
+export async function showMap(el, config, places, { position = null, onOpen, order = false } = {}) {
   const L = await load(config);
   el.hidden = false;
   L.Icon.Default.imagePath = ""; // our URLs are whole: Leaflet would prefix its guessed folder again
@@ -50,6 +51,7 @@ export async function showMap(el, config, places, { position = null, onOpen } = 
     bounds.push([p.lat, p.lon]);
   }
   layer.addTo(map);
+  if (order && bounds.length > 1) L.polyline(bounds, { color: "#8a1c1c", weight: 3, opacity: 0.7, dashArray: "6 6" }).addTo(map);
   if (position) {
     L.circleMarker([position.lat, position.lon], { radius: 8, color: "#0b5d4b", fillOpacity: 0.8 }).addTo(map);
     bounds.push([position.lat, position.lon]);

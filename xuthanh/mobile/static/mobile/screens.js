@@ -3,7 +3,7 @@
 import * as areas from "./areas.js";
 import { fold, search } from "./fold.js";
 import { byDistance, directionsUrl, lastPosition, locate } from "./geo.js";
-import { happensOn, isOpen, nextDates, todayIso } from "./hours.js";
+import { happensOn, isOpen, nextDates, todayIso, weekHours } from "./hours.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { showMap } from "./map.js";
 import * as store from "./store.js";
@@ -202,6 +202,17 @@ function favouriteButton(state, p) {
   return button;
 }
 
+/* Opening hours in the visitor's language: "every day 07:00–17:30", or the next seven days one by one. */
+function hoursView(state, hours) {
+  const week = weekHours(hours, state.lang);
+  if (!week) return gettext("Not known");
+  const times = (intervals) => (intervals.length ? intervals.join(", ") : gettext("closed"));
+  if (week.everyDay) return [interpolate(gettext("Every day %(times)s"), { times: times(week.everyDay) }), " ", openBadge(isOpen(hours))];
+  return [openBadge(isOpen(hours)),
+    h("ul", { class: "week" }, week.days.map((d) => h("li", d.today ? { class: "today" } : {},
+      h("span", { class: "day-name" }, d.weekday), " ", times(d.intervals))))];
+}
+
 export async function place(state, slug) {
   const p = bySlug(state, "places", slug);
   if (!p) return [h("h1", {}, gettext("Place not found")), h("p", {}, h("a", { href: "#/search" }, gettext("Search")))];
@@ -210,7 +221,7 @@ export async function place(state, slug) {
   const facts = h("dl", { class: "facts" },
     h("dt", {}, gettext("Where")), h("dd", {}, p.commune_name, p.district ? ` (${interpolate(gettext("formerly %(district)s"), { district: p.district })})` : "",
       p.approx ? h("small", { class: "approximate" }, " · ", interpolate(gettext("Approximate location: within about %(km)s km"), { km: (p.approx / 1000).toLocaleString(state.lang, { maximumFractionDigits: 1 }) })) : null),
-    h("dt", {}, gettext("Opening hours")), h("dd", {}, p.hours.text || gettext("Not known"), " ", openBadge(isOpen(p.hours))),
+    h("dt", {}, gettext("Opening hours")), h("dd", {}, hoursView(state, p.hours)),
     h("dt", {}, gettext("Adult ticket")), h("dd", {}, p.adult_vnd == null ? gettext("Not known") : p.adult_vnd === 0 ? gettext("Free") : vnd(p.adult_vnd)),
     h("dt", {}, gettext("Typical visit")), h("dd", {}, interpolate(gettext("%(n)s min"), { n: p.visit_minutes })));
   if (navigator.onLine) {
@@ -370,6 +381,38 @@ export async function tripsScreen(state) {
   ];
 }
 
+/* A day in the order it is lived: the road to each stop (before it), the stop, and lunch after the last stop
+   left before lunch starts (so before the road to the next one). */
+export function dayTimeline(day) {
+  const items = [];
+  day.stops.forEach((stop, index) => {
+    if (stop.travel_minutes > 0) items.push({ kind: "leg", minutes: stop.travel_minutes });
+    items.push({ kind: "stop", stop, index });
+  });
+  if (day.lunch) {
+    let at = 0;
+    items.forEach((item, i) => { if (item.kind === "stop" && item.stop.leave <= day.lunch.start) at = i + 1; });
+    items.splice(at, 0, { kind: "lunch", lunch: day.lunch });
+  }
+  return items;
+}
+
+function dayMap(state, day) {
+  const points = day.stops.filter((s) => typeof s.lat === "number").map((s) => ({ slug: s.place, name: s.name, lat: s.lat, lon: s.lon }));
+  if (!points.length) return null;
+  const holder = h("div", {});
+  const button = h("button", { type: "button", "aria-expanded": "false", onclick: () => {
+    const el = h("div", { class: "map", hidden: true, role: "region", "aria-label": interpolate(gettext("Map of day %(n)s"), { n: day.day }) });
+    holder.replaceChildren(el);
+    button.setAttribute("aria-expanded", "true");
+    button.hidden = true;
+    showMap(el, state.config, points, { order: true }).catch(() => {
+      holder.replaceChildren(h("p", { class: "meta" }, gettext("The map cannot be shown right now; the list below still works.")));
+    });
+  } }, gettext("Map of the day"));
+  return h("div", { class: "day-map" }, button, holder);
+}
+
 export async function tripScreen(state, token) {
   let trip = store.available() ? await store.get("trips", token) : null;
   const saved = Boolean(trip);
@@ -394,18 +437,23 @@ export async function tripScreen(state, token) {
     return h("section", { class: day === current ? "day current" : "day", "aria-labelledby": `d-${day.day}` },
       h("h2", { id: `d-${day.day}` }, interpolate(gettext("Day %(n)s"), { n: day.day }), " · ", dateLabel(day.date)),
       h("p", { class: "meta" }, interpolate(gettext("Start %(time)s at %(label)s"), { time: day.start.time, label: day.start.label })),
-      h("ol", { class: "timeline" }, day.stops.map((stop, i) => {
+      h("ol", { class: "timeline" }, dayTimeline(day).map((item) => {
+        if (item.kind === "lunch") {
+          return h("li", { class: "lunch" }, h("span", { class: "time" }, `${item.lunch.start}–${item.lunch.leave}`), " ",
+            interpolate(gettext("Lunch: %(name)s"), { name: item.lunch.name }));
+        }
+        if (item.kind === "leg") return h("li", { class: "leg" }, interpolate(gettext("%(n)s min on the road"), { n: item.minutes }));
+        const { stop, index: i } = item;
         const known = bySlug(state, "places", stop.place);
         const mark = i === t.current ? "now" : i === t.next ? "next" : "";
-        return h("li", { class: mark === "next" && t.late ? "next late" : mark, "aria-current": mark === "next" ? "step" : null },
+        return h("li", { class: mark === "next" && t.late ? "stop next late" : `stop ${mark}`, "aria-current": mark === "next" ? "step" : null },
           h("span", { class: "time" }, `${stop.arrive}–${stop.leave}`), " ",
           known ? h("a", { href: `#/place/${stop.place}` }, known.name) : stop.name,
           mark === "now" ? h("strong", { class: "flag" }, gettext("Now")) : null,
           mark === "next" ? h("strong", { class: "flag" }, leaveLabel(t)) : null,
-          h("span", { class: "meta" }, interpolate(gettext("%(n)s min on the road"), { n: stop.travel_minutes })),
           mark === "next" ? h("a", { class: "button", href: directionsUrl(stop.lat, stop.lon, stop.name), rel: "noopener" }, gettext("Directions")) : null);
       })),
-      day.lunch ? h("p", { class: "meta" }, interpolate(gettext("Lunch %(start)s–%(end)s: %(name)s"), { start: day.lunch.start, end: day.lunch.leave, name: day.lunch.name })) : null,
+      dayMap(state, day),
       h("p", { class: "meta" }, interpolate(gettext("End %(time)s at %(label)s"), { time: day.end.time, label: day.end.label })));
   });
   return [h("h1", {}, tripTitle(trip)), h("div", { class: "row" }, saveButton,
