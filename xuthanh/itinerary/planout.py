@@ -90,6 +90,11 @@ def plan_out(built: TripProblem, plan: engine.Plan) -> dict[str, Any]:
             {"place": item.id, "name": translated(place, "name", lang), "reason": reason_text(reason), **reason}
         )
         notes.append({"code": "unplaced", "place": item.id})
+    visited = {s["place"] for d in days_out for s in d["stops"]}
+    served = {tag for slug in visited for tag in built.why.get(slug, ())}
+    for interest, lead in sorted(built.interest_leads.items()):
+        if interest not in served:  # every chosen interest is in the plan, or the plan says why not
+            notes.append({"code": "interest_none_near" if lead is None else "interest_no_fit", "interest": interest})
     explanation = notes_text(notes, {u["place"]: u for u in unplaced})
     return {
         "lang": lang,

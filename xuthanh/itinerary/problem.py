@@ -29,6 +29,13 @@ from xuthanh.itinerary.validation import MAX_CANDIDATES, clock_minutes, request_
 
 PACE_VISIT = {"relaxed": 1.3, "normal": 1.0, "intense": 0.8}
 PACE_DAY = {"relaxed": 0.9, "normal": 1.0, "intense": 1.1}
+# The shortest visit worth the stop at each pace (minutes): a "normal" day of nine 20-minute stops is a race.
+PACE_MIN_VISIT = {"relaxed": 45, "normal": 30, "intense": 20}
+# Every chosen interest gets a place when the trip's area has one: the lead place of each interest (the most
+# popular open one near the trip's start, end or lodging) that no forced stop already serves scores this much
+# more, which outweighs any number of other matches; if it still cannot fit, the plan says so.
+INTEREST_LEAD_BONUS = 100.0
+LEAD_RADIUS_KM = 60.0
 LATEST_DAY_END = 23 * 60
 OUTDOOR_CATEGORIES = frozenset({"beach", "nature", "waterfall", "landscape"})
 FESTIVAL_RADIUS_KM = 3.0
@@ -69,6 +76,7 @@ class TripProblem:
     festivals: dict[str, dict[dt.date, list[str]]] = field(default_factory=dict)
     closed_days: list[int] = field(default_factory=list)  # days on which no candidate is open
     unknown_hours: set[str] = field(default_factory=set)  # places planned with DAYTIME_IF_UNKNOWN
+    interest_leads: dict[str, str | None] = field(default_factory=dict)  # interest_leads()
 
 
 def trip_problem_build(
@@ -149,7 +157,8 @@ def trip_problem_build(
     for place in pool:
         is_food = place.kind == Place.Kind.FOOD
         tags = {t.slug for t in place.tags.all()}
-        service = max(10, round(place.visit_minutes * visit_factor))
+        service = round(place.visit_minutes * visit_factor)
+        service = max(10, service) if is_food else max(PACE_MIN_VISIT[request.pace], service)
         hours = planning_hours(place)
         windows = []
         for day in dates:
@@ -190,6 +199,11 @@ def trip_problem_build(
         if hours is not None and not place.always_open and not place.opening_rules.all():
             unknown_hours.add(place.slug)
 
+    leads = interest_leads(request, pool, candidates, excluded, [ep for pair in endpoints for ep in pair])
+    candidates = [
+        dataclasses.replace(c, score=c.score + INTEREST_LEAD_BONUS) if c.id in leads.values() else c for c in candidates
+    ]
+
     try:
         seconds = travel.provider_for(settings.OSRM_URL).matrix(points, request.mode)
     except travel.TravelError as exc:
@@ -218,7 +232,39 @@ def trip_problem_build(
         festivals=festivals,
         closed_days=closed_days,
         unknown_hours=unknown_hours,
+        interest_leads=leads,
     )
+
+
+def interest_leads(
+    request: TripRequest,
+    pool: Sequence[Place],
+    candidates: Sequence[engine.Candidate],
+    excluded: set[str],
+    endpoints: Sequence[Endpoint],
+) -> dict[str, str | None]:
+    """{interest: the slug of its lead place, or None when no place of it is open on the trip's dates within
+    LEAD_RADIUS_KM of the trip's endpoints}; interests a forced stop already serves are left out."""
+    forced = set(request.must_see)
+    tags = {p.slug: {t.slug for t in p.tags.all()} for p in pool}
+    by_slug = {p.slug: p for p in pool}
+    open_some_day = {c.id for c in candidates if any(c.windows)}
+    leads: dict[str, str | None] = {}
+    for interest in sorted(set(request.interests)):
+        if any(interest in tags.get(slug, ()) for slug in forced):
+            continue
+        options = []
+        for slug, place_tags in tags.items():
+            place = by_slug[slug]
+            if interest not in place_tags or slug in excluded or slug not in open_some_day:
+                continue
+            if place.kind != Place.Kind.ATTRACTION and interest != "food":
+                continue
+            km = min(haversine_km(place.lat, place.lon, e.lat, e.lon) for e in endpoints)
+            if km <= LEAD_RADIUS_KM:
+                options.append((-place.popularity + km, slug))
+        leads[interest] = min(options)[1] if options else None
+    return leads
 
 
 def planning_hours(place: Place) -> hours_lib.Hours:

@@ -178,10 +178,14 @@ class UnplacedOut(Out):
 
 
 class NoteOut(Out):
-    code: Literal["closed_day", "travel_only", "no_lunch", "unplaced"]
+    code: Literal["closed_day", "travel_only", "no_lunch", "unplaced", "interest_none_near", "interest_no_fit"] = Field(
+        description="interest_none_near: no place of a chosen interest is open near the trip on its dates; "
+        "interest_no_fit: there is one, but it does not fit in the days"
+    )
     day: int | None = Field(None, description="The trip day (from 1), for a day's note")
     date: str | None = Field(None, description="That day's date (ISO), for a day's note")
     place: str | None = Field(None, description="The must-see left out, for unplaced")
+    interest: str | None = Field(None, description="The interest (tag id), for interest_none_near and interest_no_fit")
 
 
 class TotalsOut(Out):

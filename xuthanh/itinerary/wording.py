@@ -38,8 +38,24 @@ def notes_text(notes: Sequence[dict[str, Any]], unplaced: dict[str, dict[str, An
     """What could not fit, as sentences in the active language; `unplaced` gives the places' names and reasons
     (already in that language) by slug."""
     sentences = []
+    interests = {n["interest"] for n in notes if n["code"].startswith("interest_")}
+    lang = translation.get_language() or "vi"
+    tags = Tag.objects.filter(slug__in=interests) if interests else []
+    tag_names = {t.slug: translated(t, "name", lang) for t in tags}
     for note in notes:
         code = note["code"]
+        if code.startswith("interest_"):
+            name = tag_names.get(note["interest"], note["interest"])
+            if code == "interest_none_near":
+                sentences.append(
+                    _("No place for “%(interest)s” is open on your dates near where you travel.") % {"interest": name}
+                )
+            else:
+                sentences.append(
+                    _("No place for “%(interest)s” fits in these days; add a day or remove a must-see to make room.")
+                    % {"interest": name}
+                )
+            continue
         if code == "unplaced":
             item = unplaced.get(note["place"])
             if item:

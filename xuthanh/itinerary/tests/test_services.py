@@ -349,3 +349,38 @@ def test_plans_stored_before_the_codes_keep_their_sentences():
     del old["notes"]
     again = services.plan_in_language(old, "vi")
     assert again["explanation"] == ["An old sentence."] and again["unplaced"][0]["reason"] == "old"
+
+
+def test_every_chosen_interest_is_served_when_the_area_has_it():
+    """#15 item 6: History and Beaches from a hotel at Sầm Sơn gave 16 history stops and no beach."""
+    sam_son = Place.objects.get(slug="bien-sam-son")
+    request = two_days(interests=["history", "beach"], lodging={"lat": sam_son.lat + 0.003, "lon": sam_son.lon})
+    built, _plan, out = plan_checked(request)
+    assert built.interest_leads["beach"] and built.interest_leads["history"]
+    tags = {p.slug: {t.slug for t in p.tags.all()} for p in built.places.values()}
+    visited = [s["place"] for d in out["days"] for s in d["stops"]]
+    assert any("beach" in tags[slug] for slug in visited), visited
+    assert any("history" in tags[slug] for slug in visited), visited
+    assert not [n for n in out["notes"] if n["code"].startswith("interest_")]
+
+
+def test_an_interest_without_places_nearby_is_said_not_skipped_silently():
+    request = two_days(interests=["history", "beach"], places=["thanh-nha-ho", "lam-kinh", "den-ba-trieu"])
+    with translation.override("en"):
+        built, _plan, out = plan_checked(request)
+    assert built.interest_leads["beach"] is None
+    assert {"code": "interest_none_near", "interest": "beach"} in out["notes"]
+    beach = Tag.objects.get(slug="beach")
+    beach.set_current_language("en")
+    assert any(f"No place for “{beach.name}”" in sentence for sentence in out["explanation"])
+
+
+@pytest.mark.parametrize(("pace", "shortest"), [("relaxed", 45), ("normal", 30), ("intense", 20)])
+def test_the_pace_keeps_each_visit_at_a_sensible_length(pace, shortest):
+    built, _plan, out = plan_checked(two_days(pace=pace))
+    sights = [c for c in built.problem.candidates if built.places[c.id].kind == Place.Kind.ATTRACTION]
+    assert min(c.service for c in sights) >= shortest
+    for day in out["days"]:
+        for stop in day["stops"]:
+            start, end = (int(t[:2]) * 60 + int(t[3:]) for t in (stop["arrive"], stop["leave"]))
+            assert end - start >= shortest, stop
