@@ -340,6 +340,12 @@ class Result:
     visits: int = 0
     unplaced: int = 0
     checked: str = ""  # "ok", or the checker's first complaint
+    pace: str = ""
+    interests_asked: int = 0  # chosen interests that the area has (a lead place exists)
+    interests_served: int = 0  # of those, the ones a stop of the plan serves
+    interests_said: int = 0  # of those not served, the ones the plan's notes explain
+    shortest_visit: int = 0  # minutes of the shortest planned visit of a sight
+    most_stops: int = 0  # stops of the fullest day
 
     @property
     def ok(self) -> bool:
@@ -379,6 +385,18 @@ def run_scenario(
     result.solve_ms, result.out_ms, result.total_ms = (t3 - t2) * 1000, (t4 - t3) * 1000, (t4 - t0) * 1000
     result.score, result.visits, result.unplaced = plan.score, out["totals"]["visits"], len(out["unplaced"])
     problems = engine.check(built.problem, plan)
+    result.pace = request.pace
+    visited = {s["place"] for d in out["days"] for s in d["stops"]}
+    served = {tag for slug in visited for tag in built.why.get(slug, ())}
+    asked = [i for i, lead in built.interest_leads.items() if lead is not None]
+    said = {n["interest"] for n in out["notes"] if n["code"] == "interest_no_fit"}
+    result.interests_asked = len(asked)
+    result.interests_served = sum(i in served for i in asked)
+    result.interests_said = sum(i not in served and i in said for i in asked)
+    services_of = {c.id: c.service for c in built.problem.candidates}
+    sights = [services_of[slug] for slug in visited if built.places[slug].kind == "attraction"]
+    result.shortest_visit = min(sights, default=0)
+    result.most_stops = max((len(d["stops"]) for d in out["days"]), default=0)
 
     client = client or Client()
     saved = trips_api.TIME_LIMIT, trips_api.ANSWER_SECONDS
@@ -460,6 +478,25 @@ def summary(results: list[Result], *, seconds: float, reference_seconds: float) 
         f"value ratio score({seconds:g} s) / score({reference_seconds:g} s): mean {sum(ratios) / n:.1f} %, "
         f"min {worst.ratio:.1f} % (#{worst.number}), {sum(r.ratio >= 99.95 for r in results)}/{n} at 100 %"
     )
+    asked = sum(r.interests_asked for r in results)
+    served = sum(r.interests_served for r in results)
+    said = sum(r.interests_said for r in results)
+    verdict = "PASS" if served + said == asked else "FAIL"
+    lines.append(
+        f"chosen interests the area has: {asked}; served by a stop {served} ({100 * served / max(asked, 1):.1f} %), "
+        f"left out and said so {said}, left out silently {asked - served - said}: {verdict}"
+    )
+    from xuthanh.itinerary.problem import PACE_MIN_VISIT
+
+    for pace, shortest in PACE_MIN_VISIT.items():
+        rows = [r for r in results if r.pace == pace and r.visits]
+        if rows:
+            low = min(r.shortest_visit for r in rows)
+            lines.append(
+                f"pace {pace:8}: {len(rows):2} plans, shortest visit {low} min (≥ {shortest}: "
+                f"{'PASS' if low >= shortest else 'FAIL'}), fullest day {max(r.most_stops for r in rows)} stops, "
+                f"mean {sum(r.visits for r in rows) / sum(r.days for r in rows):.1f} stops/day"
+            )
     failed = [r for r in results if not r.ok]
     lines.append(f"checked by the engine's independent checker and answered 201: {n - len(failed)}/{n}")
     for r in failed:
