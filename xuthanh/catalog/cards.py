@@ -15,10 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
 
-from xuthanh.catalog.models import ClosureDate, OpeningRule, Place
+from xuthanh.catalog.artwork import place_art
+from xuthanh.catalog.models import ClosureDate, OpeningRule, Photo, Place
 from xuthanh.catalog.models.places import RULE_COLUMNS, hours_of, location_precise
 from xuthanh.core.hours import Hours
 from xuthanh.core.languages import fallback_chain, served_language, translated
@@ -43,6 +45,17 @@ PLACE_COLUMNS = (
 
 
 @dataclass(frozen=True, slots=True)
+class CardPhoto:
+    """The first photo of an item, as a card shows it: its reduced copy (or the original), size and credit."""
+
+    url: str
+    width: int
+    height: int
+    author: str
+    licence: str
+
+
+@dataclass(frozen=True, slots=True)
 class PlaceCard:
     pk: int
     slug: str
@@ -61,6 +74,8 @@ class PlaceCard:
     url: str
     category_label: str  # in the reader's language
     kind_label: str
+    photo: CardPhoto | None = None  # the place's first photo, if it has one
+    art: str = ""  # else the artwork of its category (a static path: catalog.artwork)
 
 
 @functools.lru_cache(maxsize=64)
@@ -143,7 +158,9 @@ def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -
     url = url_maker("portal:place_detail")
     categories, kinds = choice_labels(lang)
     cards = []
-    for row, served, values in _rows_with_texts(_PLACE_ROWS, ids, lang, published_only):
+    found = _rows_with_texts(_PLACE_ROWS, ids, lang, published_only)
+    photos = first_photos([row[0] for row, _served, _values in found])
+    for row, served, values in found:
         cards.append(
             PlaceCard(
                 *row[:10],
@@ -154,9 +171,38 @@ def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -
                 url=url(row[1]),
                 category_label=categories.get(row[3], row[3]),
                 kind_label=kinds.get(row[2], row[2]),
+                photo=photos.get(row[0]),
+                art=place_art(row[3]),
             )
         )
     return cards
+
+
+_FIRST_PHOTOS = Prepared(
+    lambda ids: Photo.objects.filter(place_id__in=ids)
+    .order_by("place_id", "position", "pk")
+    .values_list("place_id", "image", "small", "width", "height", "author", "licence"),
+    ids=list[int],
+)
+_LICENCES = dict(Photo.Licence.choices)
+
+
+def first_photos(ids: Sequence[int]) -> dict[int, CardPhoto]:
+    """{place id: its first photo} for the places `ids` that have one (one query for a whole page)."""
+    if not ids:
+        return {}
+    found: dict[int, CardPhoto] = {}
+    for place_id, image, small, width, height, author, licence in _FIRST_PHOTOS.rows(ids=list(ids)):
+        if place_id in found:
+            continue
+        name = small or image
+        if small and width and height:  # the reduced copy keeps the proportions, at most 960 px wide
+            scale = min(1.0, 960 / max(width, height))
+            width, height = round(width * scale), round(height * scale)
+        found[place_id] = CardPhoto(
+            default_storage.url(name), width, height, author, str(_LICENCES.get(licence, licence))
+        )
+    return found
 
 
 LISTING_COLUMNS = (

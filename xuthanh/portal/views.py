@@ -18,7 +18,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from xuthanh.catalog import selectors
+from xuthanh.catalog import artwork, selectors
 from xuthanh.catalog.cards import place_cards
 from xuthanh.catalog.models import Event, Place, Specialty
 from xuthanh.catalog.models.events import lunar_of
@@ -169,6 +169,8 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "place": place,
             "photos": photos,
+            "art": artwork.place_art(place.category),
+            "art_credit": artwork.CREDIT,
             "open_now": hours.is_open(now),
             "today_hours": hours.intervals_on(now.date()),
             "hours_known": place.always_open or bool(hours.rules),
@@ -252,6 +254,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "event": event,
             "span": span,
             "today": today,
+            "art": artwork.event_art(),
+            "art_credit": artwork.CREDIT,
             "lunar": lunar_of(span[0]) if span else "",
             "photos": photos,
             "jsonld": seo.event_jsonld(event, span, request=request, photos=photos),
@@ -281,6 +285,8 @@ def specialty_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "portal/specialty_detail.html",
         {
             "item": item,
+            "art": artwork.specialty_art(item.kind),
+            "art_credit": artwork.CREDIT,
             "photos": photos,
             "places": [p for p in item.places.all() if p.is_published],
             "jsonld": seo.specialty_jsonld(item, request=request, photos=photos),
