@@ -11,12 +11,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableStackedInline
@@ -348,6 +348,24 @@ class TicketPriceInline(ScopedInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class PhotoWantedFilter(admin.SimpleListFilter):
+    """The "photo wanted" list: places by how many photos they have (published places without one first)."""
+
+    title = _("photos")
+    parameter_name = "photos"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("0", _("none: photo wanted")), ("1-2", _("one or two")), ("3+", _("three or more"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        ranges = {"0": (0, 0), "1-2": (1, 2), "3+": (3, None)}
+        if self.value() not in ranges:
+            return queryset
+        low, high = ranges[self.value()]
+        queryset = queryset.filter(photo_count__gte=low)
+        return queryset.filter(photo_count__lte=high) if high is not None else queryset
+
+
 @admin.register(Place)
 class PlaceAdmin(ContentAdmin):
     kind_key = "place"
@@ -359,9 +377,11 @@ class PlaceAdmin(ContentAdmin):
         "former_district",
         "status",
         "is_sample",
+        "photos",
         "translation_overview",
     ]
     list_filter = [
+        PhotoWantedFilter,
         "status",
         "kind",
         "category",
@@ -372,6 +392,17 @@ class PlaceAdmin(ContentAdmin):
     ]
     list_select_related = ["commune"]
     autocomplete_fields = ["commune", "managed_by", "operator"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).annotate(photo_count=Count("photos", distinct=True))
+
+    @admin.display(description=_("photos"), ordering="photo_count")
+    def photos(self, obj: Place) -> str:
+        """The photo count, marked where a photo is wanted."""
+        count = getattr(obj, "photo_count", 0)
+        if count:
+            return str(count)
+        return format_html('<span class="photo-wanted">0 · {}</span>', gettext("photo wanted"))
     inlines = [OpeningRuleInline, ClosureDateInline, TicketPriceInline, PhotoInline]
     fieldsets = [
         (

@@ -336,3 +336,21 @@ def test_the_sign_in_protection_pages_speak_vietnamese(admin_client):
     body = admin_client.get("/admin/axes/accessattempt/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "các lần thử đăng nhập" in body.lower() and "Access attempts" not in body
     assert "Hiện số lượng" in body and "Show counts" not in body
+
+
+def test_the_photo_wanted_list_counts_each_places_photos(client, people, sam_son_place):
+    """#15 item 2: a "photo wanted" list in the back office with each place's photo count."""
+    from django.core.files.base import ContentFile
+
+    citadel = Place.objects.get(slug="thanh-nha-ho")
+    Photo.objects.create(
+        place=citadel, image=ContentFile(jpeg_with_exif(gps=False), name="c.jpg"), author="A", licence="CC-BY-4.0"
+    )
+    client = login(client, people["admin"])
+    url = reverse("admin:catalog_place_changelist")
+    wanted = client.get(url, {"photos": "0"}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "/thanh-nha-ho/" not in wanted and f"/{citadel.pk}/change/" not in wanted
+    assert "cần ảnh" in wanted and f"/{Place.objects.get(slug='lam-kinh').pk}/change/" in wanted
+    some = client.get(url, {"photos": "1-2"}).content.decode()
+    assert f"/{citadel.pk}/change/" in some
+    assert client.get(url, {"photos": "bogus"}).status_code == 200
