@@ -150,16 +150,18 @@ def url_maker(viewname: str) -> Any:
     return lambda slug: f"{head}{slug}{tail}"
 
 
-def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -> list[PlaceCard]:
+def place_cards(
+    ids: Sequence[int], lang: str, *, published_only: bool = True, photos: bool = False
+) -> list[PlaceCard]:
     """Cards of the places `ids`, in that order (ids not found, unpublished or without a name are left
-    out)."""
+    out); with their first photos when `photos` (one more query, for pages that show them)."""
     if not ids:
         return []
     url = url_maker("portal:place_detail")
     categories, kinds = choice_labels(lang)
     cards = []
     found = _rows_with_texts(_PLACE_ROWS, ids, lang, published_only)
-    photos = first_photos([row[0] for row, _served, _values in found])
+    pictures = first_photos([row[0] for row, _served, _values in found]) if photos else {}
     for row, served, values in found:
         cards.append(
             PlaceCard(
@@ -171,7 +173,7 @@ def place_cards(ids: Sequence[int], lang: str, *, published_only: bool = True) -
                 url=url(row[1]),
                 category_label=categories.get(row[3], row[3]),
                 kind_label=kinds.get(row[2], row[2]),
-                photo=photos.get(row[0]),
+                photo=pictures.get(row[0]),
                 art=place_art(row[3]),
             )
         )

@@ -172,7 +172,7 @@ def _list_page(given: dict[str, Any], *, start: int, size: int) -> list[int]:
 def top_places(*, kind: str, limit: int, lang: str) -> list[PlaceCard]:
     """The `limit` most popular published places of `kind`, as cards in `lang` (the home page's highlights):
     the first page of the kind's list."""
-    return place_cards(_list_page({"kind": kind}, start=0, size=limit), lang)
+    return place_cards(_list_page({"kind": kind}, start=0, size=limit), lang, photos=True)
 
 
 def ids_near(qs: QuerySet, *, lat: float, lon: float, radius_km: float) -> list[tuple[int, float]]:

@@ -76,7 +76,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     }
     lang = get_language()
     page = _page_of_ids(filters, request.GET.get("page"))  # one page of ids, then its cards
-    page.object_list = place_cards(list(page.object_list), lang)
+    page.object_list = place_cards(list(page.object_list), lang, photos=True)
     options = selectors.place_filter_options(lang)
     return render(
         request,

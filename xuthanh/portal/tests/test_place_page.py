@@ -88,3 +88,21 @@ def test_photos_show_credits_and_alt_text_and_feed_og_image(client):
     assert 'alt="The Lam Kinh main hall"' in body
     assert "Nguyễn Văn A, CC BY 4.0" in body
     assert '<meta property="og:image" content="http://127.0.0.1:8000/media/photos/' in body
+
+
+def test_list_cards_show_the_first_photo_with_its_credit_else_the_artwork(client):
+    """#15 item 2: cards had no visual at all."""
+    citadel = Place.objects.get(slug="thanh-nha-ho")
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (120, 90, 60)).save(buffer, "JPEG")
+    photo = Photo.objects.create(
+        place=citadel, image=ContentFile(buffer.getvalue(), name="citadel.jpg"), author="Lê Văn B",
+        licence="CC-BY-4.0", width=1200, height=800,
+    )
+    with translation.override("en"):
+        body = client.get(reverse("portal:place_list")).content.decode()
+    card = body.split('href="/en/places/thanh-nha-ho/"', 1)[0].rsplit("<li>", 1)[1]
+    assert f'<img src="{photo.image.url}" alt="" width="1200" height="800" loading="lazy"' in card
+    assert "© Lê Văn B · CC BY 4.0" in card
+    other = body.split('href="/en/places/lam-kinh/"', 1)[0].rsplit("<li>", 1)[1]
+    assert 'class="card-visual art" src="/static/xuthanh/art/citadel' in other and 'width="320" height="180"' in other
