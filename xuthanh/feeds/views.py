@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from xuthanh.areas.models import Commune
 from xuthanh.catalog import selectors
+from xuthanh.catalog.cards import CardPhoto, first_photos
 from xuthanh.catalog.models import Event, Place
 from xuthanh.core.languages import served_language, translated
 from xuthanh.feeds.ical import events_calendar
@@ -19,8 +20,9 @@ from xuthanh.news.selectors import published_articles
 # ---- places ----------------------------------------------------------------------------------------------
 
 
-def place_feature(place: Place, lang: str) -> dict:
-    """One GeoJSON Feature (coordinates are longitude, latitude). Call inside translation.override(lang)."""
+def place_feature(place: Place, lang: str, photo: CardPhoto | None = None) -> dict:
+    """One GeoJSON Feature (coordinates are longitude, latitude), with the place's first photo and its credit
+    when it has one. Call inside translation.override(lang)."""
     return {
         "type": "Feature",
         "id": place.slug,
@@ -33,6 +35,9 @@ def place_feature(place: Place, lang: str) -> dict:
             "url": absolute(place.get_absolute_url()),
             "lang": served_language(place, lang),
             "is_sample": place.is_sample,  # invented for demonstrations: not a real business
+            "photo": (
+                {"url": absolute(photo.url), "author": photo.author, "licence": photo.licence} if photo else None
+            ),
         },
     }
 
@@ -49,8 +54,10 @@ def places_geojson(request: HttpRequest) -> HttpResponse:
     ).order_by("slug")
 
     def render() -> HttpResponse:
+        places = list(qs)
+        photos = first_photos([p.pk for p in places])
         with translation.override(filters.lang):
-            features = [place_feature(place, filters.lang) for place in qs]
+            features = [place_feature(place, filters.lang, photos.get(place.pk)) for place in places]
         return JsonResponse(
             {"type": "FeatureCollection", "features": features},
             content_type="application/geo+json",

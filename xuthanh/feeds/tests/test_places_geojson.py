@@ -29,7 +29,7 @@ def test_it_lists_every_published_place_with_its_point_and_properties(client):
     citadel = found["thanh-nha-ho"]
     place = Place.objects.get(slug="thanh-nha-ho")
     assert citadel["geometry"] == {"type": "Point", "coordinates": [place.lon, place.lat]}  # lon first
-    assert set(citadel["properties"]) == {"slug", "name", "kind", "category", "url", "lang", "is_sample"}
+    assert set(citadel["properties"]) == {"slug", "name", "kind", "category", "url", "lang", "is_sample", "photo"}
     assert citadel["properties"]["is_sample"] is False
     assert "Citadel" in citadel["properties"]["name"] and citadel["properties"]["lang"] == "en"
     assert citadel["properties"]["url"] == f"{settings.SITE_URL}/en/places/thanh-nha-ho/"
@@ -66,3 +66,22 @@ def test_it_filters_by_kind_category_tag_commune_and_former_district(client, com
 def test_drafts_are_left_out(client):
     Place.objects.filter(slug="thanh-nha-ho").update(status=Status.DRAFT)
     assert "thanh-nha-ho" not in features(client)
+
+
+def test_a_place_with_a_photo_carries_it_with_its_credit(client):
+    """#15 item 2: when a photo exists it is used everywhere, the partners' feed included."""
+    from django.core.files.base import ContentFile
+
+    from xuthanh.catalog.models import Photo
+    from xuthanh.core.tests.test_images import jpeg_with_exif
+
+    citadel = Place.objects.get(slug="thanh-nha-ho")
+    Photo.objects.create(
+        place=citadel, image=ContentFile(jpeg_with_exif(gps=False), name="c.jpg"), author="Lê Văn B",
+        licence="CC-BY-4.0",
+    )
+    found = features(client, lang="en")
+    photo = found["thanh-nha-ho"]["properties"]["photo"]
+    assert photo["url"].startswith("http") and photo["url"].endswith(".jpg")
+    assert photo["author"] == "Lê Văn B" and photo["licence"] == "CC BY 4.0"
+    assert found["lam-kinh"]["properties"]["photo"] is None
