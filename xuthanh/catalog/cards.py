@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,7 @@ class CardPhoto:
     height: int
     author: str
     licence: str
+    renditions: dict  # {"avif": {"320": name, …}, "webp": {…}}: for srcset
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +185,7 @@ def place_cards(
 _FIRST_PHOTOS = Prepared(
     lambda ids: Photo.objects.filter(place_id__in=ids)
     .order_by("place_id", "position", "pk")
-    .values_list("place_id", "image", "small", "width", "height", "author", "licence"),
+    .values_list("place_id", "image", "small", "width", "height", "author", "licence", "renditions"),
     ids=list[int],
 )
 _LICENCES = dict(Photo.Licence.choices)
@@ -194,15 +196,17 @@ def first_photos(ids: Sequence[int]) -> dict[int, CardPhoto]:
     if not ids:
         return {}
     found: dict[int, CardPhoto] = {}
-    for place_id, image, small, width, height, author, licence in _FIRST_PHOTOS.rows(ids=list(ids)):
+    for place_id, image, small, width, height, author, licence, renditions in _FIRST_PHOTOS.rows(ids=list(ids)):
         if place_id in found:
             continue
         name = small or image
         if small and width and height:  # the reduced copy keeps the proportions, at most 960 px wide
             scale = min(1.0, 960 / max(width, height))
             width, height = round(width * scale), round(height * scale)
+        if isinstance(renditions, str):  # a backend that hands JSON back as text through values_list
+            renditions = json.loads(renditions or "{}")
         found[place_id] = CardPhoto(
-            default_storage.url(name), width, height, author, str(_LICENCES.get(licence, licence))
+            default_storage.url(name), width, height, author, str(_LICENCES.get(licence, licence)), renditions or {}
         )
     return found
 

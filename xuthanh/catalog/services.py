@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,8 +57,18 @@ def photo_prepare(photo: Photo) -> None:
 
 
 def photo_make_small(photo: Photo, max_side: int = 960) -> None:
+    """The photo's copies, from its original: the reduced copy (`small`, at most `max_side`: lists, the app,
+    feeds) and the AVIF and WebP copies of each `srcset` width (core.images.RENDITION_WIDTHS up to its own)."""
     with photo.image.open("rb") as source:
-        data = images.rendition(io.BytesIO(source.read()), max_side=max_side)
-    name = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0] + ".webp"
-    photo.small.save(name, ContentFile(data), save=False)
-    Photo.objects.filter(pk=photo.pk).update(small=photo.small.name)
+        original = source.read()
+    stem = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    data = images.rendition(io.BytesIO(original), max_side=max_side)
+    photo.small.save(stem + ".webp", ContentFile(data), save=False)
+    made: dict[str, dict[str, str]] = {}
+    for fmt in images.RENDITION_FORMATS:
+        for width in images.rendition_widths(photo.width or max_side):
+            data = images.rendition(original, width=width, fmt=fmt.upper())
+            name = default_storage.save(f"photos/r/{stem}-{width}.{fmt}", ContentFile(data))
+            made.setdefault(fmt, {})[str(width)] = name
+    photo.renditions = made
+    Photo.objects.filter(pk=photo.pk).update(small=photo.small.name, renditions=made)

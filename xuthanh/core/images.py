@@ -93,14 +93,30 @@ def strip_gps(source: BinaryIO | bytes) -> bytes:
         return out.getvalue()
 
 
-def rendition(source: BinaryIO | bytes, *, max_side: int, quality: int = 80) -> bytes:
-    """A reduced JPEG/WebP copy for lists and phones (orientation applied, metadata dropped)."""
+def rendition(
+    source: BinaryIO | bytes, *, max_side: int = 0, width: int = 0, fmt: str = "WEBP", quality: int = 80
+) -> bytes:
+    """A reduced copy for lists, phones and `srcset` (orientation applied, metadata dropped): at most
+    `max_side` on its longer side, or `width` wide; WebP or AVIF (`fmt`)."""
     data = _read(source)
     with Image.open(io.BytesIO(data)) as img:
         img = ImageOps.exif_transpose(img)
-        img.thumbnail((max_side, max_side))
+        img.thumbnail((max_side, max_side) if max_side else (width, width * 10))
         if img.mode not in ("RGB", "L"):
             img = img.convert("RGB")
         out = io.BytesIO()
-        img.save(out, format="WEBP", quality=quality, method=4)
+        if fmt == "AVIF":
+            img.save(out, format="AVIF", quality=max(30, quality - 25), speed=8)
+        else:
+            img.save(out, format="WEBP", quality=quality, method=4)
         return out.getvalue()
+
+
+RENDITION_WIDTHS = (320, 640, 960, 1600)  # the `srcset` steps: cards, phones, tablets, desktops
+RENDITION_FORMATS = ("avif", "webp")  # the best first: browsers take the first <source> they can show
+
+
+def rendition_widths(original_width: int) -> list[int]:
+    """The widths worth making for an image `original_width` wide: the steps below it, and at least one."""
+    below = [w for w in RENDITION_WIDTHS if w < original_width]
+    return below or [RENDITION_WIDTHS[0]]

@@ -275,6 +275,31 @@ def ticket_label(context: Any, ticket: Any) -> Markup:
     return Markup(" (<span%s>%s</span>)") % (lang_attr(context, code), text)
 
 
+# ---- photos ---------------------------------------------------------------------------------------------
+
+
+def photo_picture(photo: Any, *, alt: str, sizes: str, lazy: bool = True) -> Markup:
+    """A photo as <picture>: AVIF and WebP `srcset`s of its renditions (made in the background queue) and an
+    <img> of its reduced copy with width and height (no layout shift); lazy below the fold. `photo` is a Photo
+    or a card's CardPhoto."""
+    from django.core.files.storage import default_storage
+
+    from xuthanh.core.images import RENDITION_FORMATS
+
+    url = getattr(photo, "url", None) or (photo.small.url if photo.small else photo.image.url)
+    sources = []
+    for fmt in RENDITION_FORMATS:
+        widths = (getattr(photo, "renditions", None) or {}).get(fmt) or {}
+        if widths:
+            steps = sorted(widths.items(), key=lambda item: int(item[0]))
+            srcset = ", ".join(f"{default_storage.url(name)} {w}w" for w, name in steps)
+            sources.append(Markup('<source type="image/%s" srcset="%s" sizes="%s">') % (fmt, srcset, sizes))
+    size = Markup(' width="%s" height="%s"') % (photo.width, photo.height) if photo.width and photo.height else ""
+    loading = Markup(' loading="lazy" decoding="async"') if lazy else ""
+    img = Markup('<img src="%s" alt="%s"%s%s>') % (url, alt, size, loading)
+    return Markup("<picture>%s%s</picture>") % (Markup("").join(sources), img)
+
+
 def _gettext_of(language: str) -> Any:
     """``gettext`` in `language`, remembering each text's translation: a page asks for about 60, each of which
     gettext looks up in a chain of catalogues. The memory hangs on Django's translation object, so that it goes
@@ -325,6 +350,7 @@ def environment(**options: Any) -> jinja2.Environment:
         served=served,
         untranslated_note=untranslated_note,
         ticket_label=ticket_label,
+        photo_picture=photo_picture,
         language_name=language_name,
     )
     env.filters.update(

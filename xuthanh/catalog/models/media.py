@@ -36,6 +36,8 @@ class Photo(TranslatableModel):
     )
     image = models.ImageField(_("image"), upload_to="photos/%Y/%m/", validators=[validate_image])
     small = models.ImageField(_("reduced copy"), upload_to="photos/small/%Y/%m/", blank=True, editable=False)
+    # {"avif": {"320": name, …}, "webp": {…}}: the copies for `srcset`, made in the background queue
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
     translations = TranslatedFields(
         caption=models.CharField(_("caption"), max_length=300, blank=True),
         alt_text=models.CharField(_("text alternative"), max_length=300, blank=True),

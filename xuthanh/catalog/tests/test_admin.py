@@ -212,6 +212,19 @@ def test_photo_upload_strips_gps_reads_date_and_makes_a_small_copy(
     with photo.image.open("rb") as handle:
         assert not images.inspect(io.BytesIO(handle.read()), max_bytes=10**8).has_gps
     assert photo.small.name.endswith(".webp")
+    # the srcset copies: AVIF and WebP at each step below the original's 800 px
+    assert {fmt: sorted(widths, key=int) for fmt, widths in photo.renditions.items()} == {
+        "avif": ["320", "640"],
+        "webp": ["320", "640"],
+    }
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    with default_storage.open(photo.renditions["avif"]["320"]) as handle, Image.open(handle) as copy:
+        assert copy.format == "AVIF" and copy.width == 320
+    page = client.get(f"/en/places/{sam_son_place.slug}/").content.decode()
+    assert '<picture><source type="image/avif" srcset="' in page and " 640w" in page
+    assert f'<img src="{photo.small.url}" alt="' in page and 'width="800" height="600"' in page
 
 
 def test_an_upload_that_is_not_an_image_is_refused_with_a_message(client, people, sam_son_place):
