@@ -367,3 +367,14 @@ def test_the_photo_wanted_list_counts_each_places_photos(client, people, sam_son
     some = client.get(url, {"photos": "1-2"}).content.decode()
     assert f"/{citadel.pk}/change/" in some
     assert client.get(url, {"photos": "bogus"}).status_code == 200
+
+
+def test_language_tabs_say_which_languages_are_translated_in_words(client, people):
+    """#15 item 9: every translated language tab carried a red × (parler's delete link)."""
+    client = login(client, people["admin"])
+    citadel = Place.objects.get(slug="thanh-nha-ho")
+    url = reverse("admin:catalog_place_change", args=[citadel.pk]) + "?language=en"
+    body = client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    tabs = body.split('class="parler-language-tabs', 1)[1].split("</div>", 1)[0]
+    assert "deletelink" not in tabs and "(đã dịch)" in tabs
+    assert tabs.count("delete-translation/") == 1 and "Xóa bản dịch" in tabs
