@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import http.client
 import json
 import os
 import shutil
@@ -282,35 +283,65 @@ def page_weight(port: int, extra: Extra) -> None:
     extra.items.append(("place page first load (no images)", value, f"≤{PAGE_WEIGHT_LIMIT_KB} KB", result))
 
 
+LIGHTHOUSE_TARGETS = {"performance": 90, "accessibility": 100}  # #15: mobile, on each page below
+
+
+def _trip_path(port: int) -> str:
+    """A planned trip's page (the planner result), planned through the API of the server under test."""
+    body = json.dumps({
+        "start_date": "2030-05-06", "end_date": "2030-05-07", "start": {"place": "cang-hang-khong-tho-xuan"},
+        "end": {"place": "ga-thanh-hoa"}, "interests": ["history", "beach"], "lang": "vi",
+    })
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", "/api/v1/trips", body=body, headers={"Content-Type": "application/json"})
+        answer = conn.getresponse()
+        token = json.loads(answer.read())["token"]
+    finally:
+        conn.close()
+    return f"/vi/trips/{token}/"
+
+
 def lighthouse(port: int, tmp: Path, extra: Extra) -> None:
+    """Lighthouse (mobile, simulated throttling) on the home page, a list, a place page and a planner result:
+    performance and accessibility scores with their targets."""
     if not LIGHTHOUSE.exists():
-        extra.items.append(("Lighthouse mobile performance", "n/a: npm ci --prefix bench", "", "SKIP"))
+        extra.items.append(("Lighthouse", "n/a: npm ci --prefix bench", "", "SKIP"))
         return
-    report = tmp / "lighthouse.json"
-    command = [
-        str(LIGHTHOUSE),
-        f"http://127.0.0.1:{port}/vi/places/{PLACE_SLUG}/",
-        "--only-categories=performance",
-        "--output=json",
-        f"--output-path={report}",
-        "--quiet",
-        "--chrome-flags=--headless=new --no-sandbox",
-    ]
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=180)
-    if result.returncode != 0 or not report.exists():
-        extra.items.append(("Lighthouse mobile performance", f"n/a: {result.stderr.strip()[-200:]}", "", "SKIP"))
-        return
-    data = json.loads(report.read_text())
-    score = data["categories"]["performance"]["score"]
-    audits = data["audits"]
-    metrics = ", ".join(
-        f"{name} {audits[key]['displayValue']}"
-        for name, key in (("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
-                          ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift"))
-        if key in audits and audits[key].get("displayValue")
-    )
-    extra.items.append(("Lighthouse mobile performance", f"{round(score * 100)} ({metrics})", "report", ""))
+    pages = {"home": "/vi/", "list": "/vi/places/?kind=attraction", "place": f"/vi/places/{PLACE_SLUG}/"}
+    try:
+        pages["planner result"] = _trip_path(port)
+    except (OSError, KeyError, ValueError) as exc:
+        extra.items.append(("Lighthouse planner result", f"n/a: no trip planned ({exc!r:.100})", "", "SKIP"))
+    for name, path in pages.items():
+        report = tmp / f"lighthouse-{name.replace(' ', '-')}.json"
+        command = [
+            str(LIGHTHOUSE),
+            f"http://127.0.0.1:{port}{path}",
+            "--only-categories=performance,accessibility",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            "--chrome-flags=--headless=new --no-sandbox",
+        ]
+        env = {**os.environ, "CHROME_PATH": CHROMIUM}
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
+        if result.returncode != 0 or not report.exists():
+            extra.items.append((f"Lighthouse {name}", f"n/a: {result.stderr.strip()[-200:]}", "", "SKIP"))
+            continue
+        data = json.loads(report.read_text())
+        audits = data["audits"]
+        metrics = ", ".join(
+            f"{label} {audits[key]['displayValue']}"
+            for label, key in (("FCP", "first-contentful-paint"), ("LCP", "largest-contentful-paint"),
+                               ("TBT", "total-blocking-time"), ("CLS", "cumulative-layout-shift"))
+            if key in audits and audits[key].get("displayValue")
+        )
+        for category, target in LIGHTHOUSE_TARGETS.items():
+            score = round(data["categories"][category]["score"] * 100)
+            detail = f" ({metrics})" if category == "performance" else ""
+            verdict = "PASS" if score >= target else "FAIL"
+            extra.items.append((f"Lighthouse {name} {category}", f"{score}{detail}", f"≥{target}", verdict))
 
 
 # ---- output ---------------------------------------------------------------------------------------------
