@@ -94,3 +94,10 @@ def test_samples_are_marked_once_and_a_hotel_has_no_ticket_line(client):
     feed = client.get("/feeds/places.geojson?kind=accommodation").json()
     flags = {f["id"]: f["properties"]["is_sample"] for f in feed["features"]}
     assert flags["khach-san-bien-xanh-sam-son-mau"] is True
+
+
+def test_a_lodging_page_shows_what_a_traveller_needs_to_stay(client):
+    """#15 item 5: a hotel page showed "Tickets: No ticket information" and a typical visit."""
+    body = client.get("/en/places/khach-san-bien-xanh-sam-son-mau/").content.decode()
+    assert '<dt>Type</dt><dd>Hotel · <span aria-label="3 stars">★★★</span> · 60 rooms</dd>' in body
+    assert "Typical visit" not in body and "No ticket information" not in body
