@@ -127,6 +127,9 @@ def event_row(event: Event, lang: str, window: tuple[dt.date, dt.date]) -> dict[
         "lon": round(location[1], 5) if location else None,
         "lunar": [event.day, event.month] if event.recurrence == Event.Recurrence.LUNAR else None,
         "dates": [[_iso(s), _iso(e)] for s, e in event.occurrences_overlapping(*window)],
+        "edition_end": _iso(event.end_date or event.start_date)
+        if event.recurrence == Event.Recurrence.ONCE and event.start_date
+        else None,
         "tags": [t.slug for t in event.tags.all()],
         "photo": _small_photo(event),
         "popularity": event.popularity,

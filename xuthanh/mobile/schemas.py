@@ -49,6 +49,9 @@ class OfflineEventOut(Out):
     lon: float | None
     lunar: list[int] | None = Field(description="[day, month] of the lunar calendar, when it recurs so")
     dates: list[list[str]] = Field(description="[start, end] of each occurrence in the window")
+    edition_end: str | None = Field(
+        None, description="For a one-off edition: its last day (ISO); once past, the edition is over"
+    )
     tags: list[str]
     photo: str | None
     popularity: int

@@ -126,3 +126,12 @@ console.log(JSON.stringify(dayTimeline(data).map(label)));"""
         "lunch": {"start": "11:45", "leave": "13:00", "name": "Quán ăn"},
     }
     assert run_node(script, day) == ["road 30", "a", "road 20", "b", "lunch", "road 25", "c"]
+
+
+def test_a_past_one_off_edition_is_said_to_be_over(modules):  # noqa: F811
+    """#15 item 4: the app offered "Sầm Sơn Sea Tourism Festival 2025 — No date in the next 12 months"."""
+    script = f"""{READ_STDIN}
+const {{ isOver }} = await import("{module(modules, 'screens.js')}");
+console.log(JSON.stringify(data.map((e) => isOver(e, "2026-12-07"))));"""
+    events = [{"edition_end": "2025-04-26"}, {"edition_end": "2027-04-26"}, {"edition_end": None}, {}]
+    assert run_node(script, events) == [True, False, False, False]

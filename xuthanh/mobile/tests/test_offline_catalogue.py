@@ -47,6 +47,12 @@ def test_events_carry_their_dates_for_the_next_twelve_months(client):
             assert first <= dt.date.fromisoformat(end) and dt.date.fromisoformat(start) <= last
 
 
+def test_a_one_off_edition_carries_its_last_day_and_recurring_ones_none(client):
+    events = {e["slug"]: e for e in client.get(URL, {"lang": "en"}).json()["events"]}
+    assert events["le-hoi-du-lich-bien-sam-son-2025"]["edition_end"] == "2025-04-26"
+    assert events["le-hoi-lam-kinh"]["edition_end"] is None
+
+
 def test_an_unchanged_catalogue_answers_304_to_its_etag(client):
     first = client.get(URL, {"lang": "fr"})
     assert first.status_code == 200 and first["ETag"]

@@ -18,11 +18,16 @@ function placeItem(p, extra) {
     h("span", { class: "meta" }, kindLabel(p.kind), " · ", p.commune_name, extra ? [" · ", extra] : null, " ", openBadge(isOpen(p.hours))));
 }
 
+/* A one-off edition whose last day has passed (the 2025 festival, searched in 2026). */
+export function isOver(e, today) {
+  return Boolean(e.edition_end) && e.edition_end < today;
+}
+
 function eventItem(e, today) {
   const span = nextDates(e, today);
   return h("li", { class: "card" },
     h("a", { href: `#/event/${e.slug}` }, e.name),
-    h("span", { class: "meta" }, span ? spanLabel(span) : gettext("No date in the next 12 months"),
+    h("span", { class: "meta" }, span ? spanLabel(span) : isOver(e, today) ? gettext("This edition is over") : gettext("No date in the next 12 months"),
       e.lunar ? [" · ", interpolate(gettext("%(day)s/%(month)s lunar"), { day: e.lunar[0], month: e.lunar[1] })] : null));
 }
 
@@ -156,7 +161,11 @@ export function searchScreen(state, params) {
       items = search(state.places.filter((p) => (!kind.value || p.kind === kind.value) && (!open.checked || isOpen(p.hours) === true)), q)
         .map((p) => ["place", p]);
     }
-    if (!kind.value || kind.value === "events") items = items.concat(search(state.events, q, 20).map((e) => ["event", e]));
+    if (!kind.value || kind.value === "events") {  // past one-off editions after what is still to come
+      const found = search(state.events, q, 20);
+      const today = todayIso();
+      items = items.concat([...found.filter((e) => !isOver(e, today)), ...found.filter((e) => isOver(e, today))].map((e) => ["event", e]));
+    }
     if (!kind.value || kind.value === "specialties") items = items.concat(search(state.specialties, q, 20).map((s) => ["specialty", s]));
     count.textContent = interpolate(ngettext("%(n)s result", "%(n)s results", items.length), { n: items.length });
     const today = todayIso();
@@ -262,7 +271,7 @@ export function eventScreen(state, slug) {
     photo(e.photo, e.name),
     e.summary ? h("p", { class: "lead" }, e.summary) : null,
     h("h2", {}, gettext("Dates")),
-    list(e.dates, (span) => h("li", {}, spanLabel(span)), gettext("No date in the next 12 months")),
+    list(e.dates, (span) => h("li", {}, spanLabel(span)), isOver(e, todayIso()) ? gettext("This edition is over") : gettext("No date in the next 12 months")),
     where ? h("p", {}, gettext("Where"), ": ", h("a", { href: `#/place/${where.slug}` }, where.name)) : null,
     e.lat != null ? h("a", { class: "button primary", href: directionsUrl(e.lat, e.lon, e.name), rel: "noopener" }, gettext("Directions")) : null,
   ];
