@@ -449,13 +449,13 @@ export async function tripScreen(state, token) {
       h("ol", { class: "timeline" }, dayTimeline(day).map((item) => {
         if (item.kind === "lunch") {
           return h("li", { class: "lunch" }, h("span", { class: "time" }, `${item.lunch.start}–${item.lunch.leave}`), " ",
-            interpolate(gettext("Lunch: %(name)s"), { name: item.lunch.name }));
+            item.lunch.place ? interpolate(gettext("Lunch: %(name)s"), { name: item.lunch.name }) : item.lunch.name);
         }
         if (item.kind === "leg") return h("li", { class: "leg" }, interpolate(gettext("%(n)s min on the road"), { n: item.minutes }));
         const { stop, index: i } = item;
         const known = bySlug(state, "places", stop.place);
         const mark = i === t.current ? "now" : i === t.next ? "next" : "";
-        return h("li", { class: mark === "next" && t.late ? "stop next late" : `stop ${mark}`, "aria-current": mark === "next" ? "step" : null },
+        return h("li", { class: mark === "next" && t.late ? "stop next late" : `stop ${mark}`, value: i + 1, "aria-current": mark === "next" ? "step" : null },
           h("span", { class: "time" }, `${stop.arrive}–${stop.leave}`), " ",
           known ? h("a", { href: `#/place/${stop.place}` }, known.name) : stop.name,
           mark === "now" ? h("strong", { class: "flag" }, gettext("Now")) : null,
