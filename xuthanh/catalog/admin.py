@@ -428,6 +428,7 @@ class PlaceAdmin(ContentAdmin):
         (_("Visiting"), {"fields": ["visit_minutes", "always_open", "accessibility"]}),
         (_("Contact"), {"fields": ["phone", "email", "website"]}),
         (_("Accommodation"), {"fields": ["stars", "rooms"], "classes": ["collapse"]}),
+        (_("Prices"), {"fields": ["price_from_vnd", "price_to_vnd"], "classes": ["collapse"]}),
         (_("Responsibility"), {"fields": ["managed_by", "operator", "is_sample", "sources"]}),
         (_("Workflow"), {"fields": ["status", "published_at", "translation_status", "translation_overview"]}),
     ]

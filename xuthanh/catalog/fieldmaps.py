@@ -371,6 +371,8 @@ def place_map() -> FieldMap:
             _plain("website"),
             _number("stars", nullable=True),
             _number("rooms", nullable=True),
+            _number("price_from_vnd", nullable=True),
+            _number("price_to_vnd", nullable=True),
             _reference("managed_by", Organisation, filters={"kind": Organisation.Kind.SITE_BOARD}),
             _reference("operator", Organisation, filters={"kind": Organisation.Kind.BUSINESS}),
             _boolean("is_sample"),

@@ -136,6 +136,8 @@ def place_row(record: dict[str, Any]) -> dict[str, str]:
         "website": record.get("website", ""),
         "stars": _text(record.get("stars")),
         "rooms": _text(record.get("rooms")),
+        "price_from_vnd": _text(record.get("price_from_vnd")),
+        "price_to_vnd": _text(record.get("price_to_vnd")),
         "is_sample": _text(bool(record.get("sample", False))),
         "managed_by": record.get("managed_by", ""),
         "operator": record.get("operator", ""),

@@ -275,6 +275,16 @@ def ticket_label(context: Any, ticket: Any) -> Markup:
     return Markup(" (<span%s>%s</span>)") % (lang_attr(context, code), text)
 
 
+def price_range(place: Any) -> str:
+    """“400,000–900,000 ₫”, “from 400,000 ₫” or “up to 900,000 ₫”, in the page's number format."""
+    low, high = place.price_from_vnd, place.price_to_vnd
+    if low and high:
+        return f"{vnd(low)}–{vnd(high)}" if low != high else vnd(low)
+    if low:
+        return gettext("from %(price)s") % {"price": vnd(low)}
+    return gettext("up to %(price)s") % {"price": vnd(high)}
+
+
 # ---- photos ---------------------------------------------------------------------------------------------
 
 
@@ -351,6 +361,7 @@ def environment(**options: Any) -> jinja2.Environment:
         untranslated_note=untranslated_note,
         ticket_label=ticket_label,
         photo_picture=photo_picture,
+        price_range=price_range,
         language_name=language_name,
     )
     env.filters.update(

@@ -137,6 +137,10 @@ class Place(TranslatedContent):
     website = models.URLField(_("website"), blank=True)
     stars = models.PositiveSmallIntegerField(_("official class (stars)"), null=True, blank=True)
     rooms = models.PositiveIntegerField(_("rooms"), null=True, blank=True)
+    price_from_vnd = models.PositiveIntegerField(
+        _("prices from (VND)"), null=True, blank=True, help_text=_("Lodging: a night; food: a meal per person.")
+    )
+    price_to_vnd = models.PositiveIntegerField(_("prices up to (VND)"), null=True, blank=True)
     managed_by = models.ForeignKey(
         Organisation,
         verbose_name=_("management board"),
@@ -205,6 +209,9 @@ class Place(TranslatedContent):
                 )
         if self.stars is not None and self.kind != self.Kind.ACCOMMODATION:
             errors.setdefault("stars", []).append(_("Only accommodation has an official class."))
+        low, high = self.price_from_vnd, self.price_to_vnd
+        if low is not None and high is not None and high < low:
+            errors.setdefault("price_to_vnd", []).append(_("The highest price is below the lowest."))
         if errors:
             raise ValidationError(errors)
 

@@ -101,3 +101,16 @@ def test_a_lodging_page_shows_what_a_traveller_needs_to_stay(client):
     body = client.get("/en/places/khach-san-bien-xanh-sam-son-mau/").content.decode()
     assert '<dt>Type</dt><dd>Hotel · <span aria-label="3 stars">★★★</span> · 60 rooms</dd>' in body
     assert "Typical visit" not in body and "No ticket information" not in body
+
+
+def test_lodging_and_food_pages_show_prices_and_dishes(client):
+    """#15 item 5: a lodging shows its price range a night; a restaurant its prices and its dishes."""
+    from xuthanh.catalog.models import Specialty
+
+    hotel = client.get("/fr/places/khach-san-bien-xanh-sam-son-mau/").content.decode()
+    assert "<dt>Prix</dt><dd>600.000 ₫–1.200.000 ₫ la nuit</dd>" in hotel
+    restaurant = Place.objects.get(slug="nha-hang-hai-san-sam-son-mau")
+    Specialty.objects.get(slug="cha-tom-thanh-hoa").places.add(restaurant)
+    page = client.get(f"/en/places/{restaurant.slug}/").content.decode()
+    assert "a meal per person" in page and "<dt>Dishes</dt>" in page and "/en/specialties/cha-tom-thanh-hoa/" in page
+    assert "Typical visit" not in page
