@@ -212,17 +212,13 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 
-# Content translations: Vietnamese is the source; English falls back to Vietnamese, every other language
-# to English and then Vietnamese.
+# Content translations: Vietnamese is the source; English falls back to Vietnamese, Traditional Chinese to
+# Simplified Chinese (a reader of one reads the other far better than English), every other language to English
+# and then Vietnamese.
 PARLER_DEFAULT_LANGUAGE_CODE = "vi"
+CONTENT_FALLBACKS = {"vi": [], "en": ["vi"], "zh-hant": ["zh-hans", "en", "vi"]}
 PARLER_LANGUAGES = {
-    None: tuple(
-        {
-            "code": code,
-            "fallbacks": ["en", "vi"] if code not in ("vi", "en") else (["vi"] if code == "en" else []),
-        }
-        for code, _name in LANGUAGES
-    ),
+    None: tuple({"code": code, "fallbacks": CONTENT_FALLBACKS.get(code, ["en", "vi"])} for code, _name in LANGUAGES),
     "default": {"fallbacks": ["vi"], "hide_untranslated": False},
 }
 # Parler copies every translation it reads into the cache, even from prefetched rows: with the embedded file

@@ -86,3 +86,20 @@ def test_the_shared_state_runs_on_redis_in_the_redis_pass():
     cache.incr("probe")
     assert redis.Redis.from_url(os.environ["TEST_REDIS_URL"]).get("xuthanh-test:1:probe") == b"42"
     cache.delete("probe")
+
+
+def test_traditional_chinese_falls_back_to_simplified_chinese_before_english():
+    """#17: a Taiwanese reader reads Simplified Chinese far better than English."""
+    script = (
+        "import django; django.setup(); from xuthanh.core.languages import fallback_chain; "
+        "print(fallback_chain('zh-hant'), fallback_chain('ko'), fallback_chain('en'), fallback_chain('vi'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(DJANGO_SETTINGS_MODULE="xuthanh.settings", DEBUG="1", XUTHANH_LANGUAGES="vi,en,zh-hans,fr,zh-hant,ko")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("] [") == [
+        "['zh-hant', 'zh-hans', 'en', 'vi'", "'ko', 'en', 'vi'", "'en', 'vi'", "'vi']\n"
+    ]
