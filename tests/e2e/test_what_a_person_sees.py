@@ -2,7 +2,8 @@
 would (#15): the `page` fixture already fails on any sub-request our server refuses or fails (images,
 scripts, tiles), a script error and anything the Content-Security-Policy blocked; here, also on a page
 wider than the phone, a visual with no size (it jumps while loading), and a text in another language than
-the page's that is passed off as the page's (no lang attribute, or no note saying the translation is missing).
+the page's that is passed off as the page's (no lang attribute, or no note saying the translation is missing),
+and, at the phone's size, a serious or critical axe-core violation.
 A screenshot of each page is kept for review in $E2E_SCREENSHOTS (default var/screenshots/).
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_accessibility import PAGES
+from tests.e2e.test_accessibility import PAGES, describe, serious_violations, with_axe
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -61,8 +62,10 @@ def plan_trip(page, lang: str) -> str:
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_type_looks_right(page, lang, size):
+def test_every_page_type_looks_right(page, axe_source, lang, size):
     page.set_viewport_size(dict(zip(("width", "height"), SIZES[size], strict=True)))
+    if size == "phone":  # axe at the phone's size too (test_accessibility runs it at the desktop's)
+        with_axe(page, axe_source)
     paths = [*PAGES, UNTRANSLATED, plan_trip(page, lang)]
     problems, notes = [], 0
     folder = SHOTS / f"{lang}-{size}"
@@ -73,6 +76,8 @@ def test_every_page_type_looks_right(page, lang, size):
         assert response.ok, (url, response.status)
         page.wait_for_load_state("networkidle")
         problems += [f"{url}: {p}" for p in page.evaluate(LOOK)]
+        if size == "phone":
+            problems += [describe(url, v) for v in serious_violations(page)]
         notes += page.locator("main .lang-note").count()
         name = path.strip("/").replace("/", "_").replace("?", "_") or "home"
         page.screenshot(path=str(folder / f"{name[:80]}.png"), full_page=True)

@@ -131,3 +131,12 @@ def test_a_past_one_off_edition_says_it_is_over(client):
         body = client.get(reverse("portal:event_detail", args=[event.slug])).content.decode()
     assert "This edition is over" in body and 'datetime="2025-04-26"' in body
     assert "No dates announced." not in body
+
+
+def test_a_lunar_festival_shows_its_lunar_date_as_a_calendar_leaf(client):
+    """#15 item 2: the lunar date of a festival as a visual (the text beside it says the same to a reader)."""
+    event = Event.objects.get(slug="le-hoi-lam-kinh")
+    with translation.override("vi"):
+        body = client.get(reverse("portal:event_detail", args=[event.slug])).content.decode()
+    leaf = f'<span class="lunar-tile" aria-hidden="true"><b>{event.day}</b><small>tháng {event.month} âm lịch</small>'
+    assert leaf in body
