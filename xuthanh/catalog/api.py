@@ -23,7 +23,7 @@ from xuthanh.api.services import page_of as _page
 from xuthanh.api.services import paged_list as _paged_list
 from xuthanh.areas.boundary import in_province
 from xuthanh.catalog import schemas, selectors
-from xuthanh.catalog.cards import PlaceListing, listing_of, place_listings, url_maker
+from xuthanh.catalog.cards import CardPhoto, PlaceListing, first_photos, listing_of, place_listings, url_maker
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
 from xuthanh.core.hours import format_hours
 from xuthanh.core.languages import LANG_CODES, request_language, served_language, translated
@@ -73,9 +73,14 @@ def _commune(commune: Any) -> dict | None:
 
 
 def place_out(
-    place: PlaceListing, *, now: dt.datetime, distance: float | None = None, url: Callable[[str], str]
+    place: PlaceListing,
+    *,
+    now: dt.datetime,
+    distance: float | None = None,
+    url: Callable[[str], str],
+    photo: CardPhoto | None = None,
 ) -> dict:
-    """A place as the lists answer it."""
+    """A place as the lists answer it, with its first photo when it has one."""
     return {
         "slug": place.slug,
         "kind": place.kind,
@@ -104,13 +109,20 @@ def place_out(
         "url": url(place.slug),
         "updated_at": place.updated_at,
         "distance_km": None if distance is None else round(distance, 2),
+        "photo": None
+        if photo is None
+        else {"url": photo.url, "width": photo.width, "height": photo.height, "author": photo.author,
+              "licence": photo.licence},
     }
 
 
 def place_detail_out(place: Place, lang: str, *, now: dt.datetime) -> dict:
     """A place as /places/{slug} answers it: what a list shows and the rest of its page."""
     return {
-        **place_out(listing_of(place, lang), now=now, url=url_maker("portal:place_detail")),
+        **place_out(
+            listing_of(place, lang), now=now, url=url_maker("portal:place_detail"),
+            photo=first_photos([place.pk]).get(place.pk),
+        ),
         "description": translated(place, "description", lang),
         "accessibility": translated(place, "accessibility", lang),
         "tickets": [
@@ -175,12 +187,13 @@ def list_places(request: HttpRequest, response: HttpResponse, filters: Query[Pla
     add_validators(response, etag, modified)
     url = url_maker("portal:place_detail")
     now = timezone.localtime()
+    photos = first_photos(page_ids)
     return {
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
         "results": [
-            place_out(place, now=now, distance=distance.get(place.pk), url=url)
+            place_out(place, now=now, distance=distance.get(place.pk), url=url, photo=photos.get(place.pk))
             for place in place_listings(page_ids, lang)
         ],
     }

@@ -31,6 +31,14 @@ class PhotoOut(Out):
     alt_text: str
 
 
+class FirstPhotoOut(Out):
+    url: str = Field(description="Its reduced copy (at most 960 px), or the original while the copy is made")
+    width: int
+    height: int
+    author: str
+    licence: str
+
+
 class PlaceOut(Out):
     slug: str
     kind: str
@@ -59,6 +67,7 @@ class PlaceOut(Out):
     url: str
     updated_at: dt.datetime
     distance_km: float | None = None
+    photo: FirstPhotoOut | None = Field(None, description="The place's first photo, with its credit (none yet: null)")
 
 
 class PlaceDetailOut(PlaceOut):

@@ -208,3 +208,23 @@ def test_a_disabled_key_stops_working_once_the_back_office_saves_it(client, peop
     )
     client.logout()
     assert get(client, "/api/v1/tours", X_Api_Key=key).status_code == 401
+
+
+def test_places_carry_their_first_photo_with_its_credit_in_lists_and_detail(client):
+    """#15 item 2: once a place has a photo, partners get it too."""
+    from django.core.files.base import ContentFile
+
+    from xuthanh.catalog.models import Photo, Place
+    from xuthanh.core.tests.test_images import jpeg_with_exif
+
+    citadel = Place.objects.get(slug="thanh-nha-ho")
+    Photo.objects.create(
+        place=citadel, image=ContentFile(jpeg_with_exif(gps=False), name="c.jpg"), author="Lê Văn B",
+        licence="CC-BY-4.0", width=800, height=600,
+    )
+    listed = {p["slug"]: p for p in client.get("/api/v1/places?page_size=100&lang=en").json()["results"]}
+    assert listed["thanh-nha-ho"]["photo"]["author"] == "Lê Văn B"
+    assert listed["thanh-nha-ho"]["photo"]["licence"] == "CC BY 4.0" and listed["thanh-nha-ho"]["photo"]["width"] == 800
+    assert listed["lam-kinh"]["photo"] is None
+    detail = client.get("/api/v1/places/thanh-nha-ho?lang=en").json()
+    assert detail["photo"]["url"].endswith(".jpg") and detail["photos"][0]["author"] == "Lê Văn B"
