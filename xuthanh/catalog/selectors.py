@@ -471,8 +471,30 @@ def public_bodies() -> QuerySet:
     return Organisation.objects.filter(kind__in=kinds, is_sample=False).order_by("kind", "name")
 
 
+@per_content_version
+def event_months_around(first: dt.date, last: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The first days of the latest month with a published event before `first` and of the earliest one after
+    `last` (within a year each way; None when there is none): where an empty month of the calendar leads."""
+    later = event_occurrences(last + dt.timedelta(days=1), last + dt.timedelta(days=366))
+    earlier = event_occurrences(first - dt.timedelta(days=366), first - dt.timedelta(days=1))
+    previous = max((start for start, _end, _event in earlier), default=None)
+    return (previous.replace(day=1) if previous else None, later[0][0].replace(day=1) if later else None)
+
+
 def upcoming_events(today: dt.date, limit: int = 50, *, qs: QuerySet | None = None) -> list[tuple]:
     """(start, end, event) of published events (or of `qs`) happening now or next, soonest first."""
+    if qs is None:  # the home page's and the calendar's: the same for every request of a day and language
+        return _upcoming_published(today, limit, get_language())
+    return _upcoming(today, limit, qs)
+
+
+@per_content_version
+def _upcoming_published(today: dt.date, limit: int, lang: str) -> list[tuple]:
+    """`lang` keys the value: the events carry their texts in it (published_events)."""
+    return _upcoming(today, limit, None)
+
+
+def _upcoming(today: dt.date, limit: int, qs: QuerySet | None) -> list[tuple]:
     items = []
     for event in _events(qs):
         span = event.next_occurrence(today)

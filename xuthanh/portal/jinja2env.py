@@ -259,6 +259,19 @@ def untranslated_note(context: Any, code: str | None) -> Markup:
     return Markup('<p class="lang-note" role="note">%s</p>') % (escape(text) % names)
 
 
+@functools.lru_cache(maxsize=256)
+def _audience_words(audience: str, page: str) -> frozenset[str]:
+    """How a ticket's audience is said on the page and in the labels' two languages (casefolded)."""
+    from xuthanh.catalog.models import TicketPrice
+
+    label = TicketPrice.Audience(audience).label
+    words = set()
+    for language in {page, "vi", "en"}:
+        with translation_override(language):
+            words.add(str(label).casefold())
+    return frozenset(words)
+
+
 @jinja2.pass_context
 def ticket_label(context: Any, ticket: Any) -> Markup:
     """The detail of a ticket price in the page's language, in parentheses, when there is one worth saying: the
@@ -266,11 +279,7 @@ def ticket_label(context: Any, ticket: Any) -> Markup:
     when it only repeats who the price is for."""
     page = context.get("LANGUAGE_CODE")
     text, code = (ticket.label, "vi") if page == "vi" else (ticket.label_en, "en")
-    audience = {str(ticket.get_audience_display()).casefold()}
-    for language in ("vi", "en"):
-        with translation_override(language):
-            audience.add(str(ticket.get_audience_display()).casefold())
-    if not text or text.strip().casefold() in audience:
+    if not text or text.strip().casefold() in _audience_words(ticket.audience, page):
         return Markup("")
     return Markup(" (<span%s>%s</span>)") % (lang_attr(context, code), text)
 

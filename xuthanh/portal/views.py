@@ -211,15 +211,10 @@ def event_list(request: HttpRequest) -> HttpResponse:
     ]
     # What is coming (the page opens on it, whatever the month shown), and where the next and the previous
     # months with events are when this one has none.
-    ahead = selectors.event_occurrences(today, today + dt.timedelta(days=366))
-    coming = [(start, end, event) for start, end, event in ahead if end >= today][:COMING_UP]
+    coming = selectors.upcoming_events(today, limit=COMING_UP)  # as the home page (kept per day, language)
     next_month = previous_month = None
     if not month_items:
-        after = grid.month_end + dt.timedelta(days=1)
-        later = selectors.event_occurrences(after, after + dt.timedelta(days=365))
-        next_month = later[0][0].replace(day=1) if later else None
-        earlier = selectors.event_occurrences(month - dt.timedelta(days=366), month - dt.timedelta(days=1))
-        previous_month = max(start for start, _end, _event in earlier).replace(day=1) if earlier else None
+        previous_month, next_month = selectors.event_months_around(month, grid.month_end)
     return render(
         request,
         "portal/event_list.html",

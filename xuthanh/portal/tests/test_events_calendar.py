@@ -140,3 +140,19 @@ def test_a_lunar_festival_shows_its_lunar_date_as_a_calendar_leaf(client):
         body = client.get(reverse("portal:event_detail", args=[event.slug])).content.decode()
     leaf = f'<span class="lunar-tile" aria-hidden="true"><b>{event.day}</b><small>tháng {event.month} âm lịch</small>'
     assert leaf in body
+
+
+def test_coming_events_are_named_in_each_pages_language(client):
+    """The coming events are kept per day and language: a page in one language never shows another's names."""
+    from xuthanh.catalog import selectors
+    from xuthanh.core.languages import translated
+
+    with translation.override("vi"):
+        client.get(reverse("portal:home"))  # the Vietnamese list is kept first
+        coming = [event for _s, _e, event in selectors.upcoming_events(timezone.localdate(), limit=6)]
+    fresh = [Event.objects.get(pk=e.pk) for e in coming]  # with every language's texts
+    names = [(translated(e, "name", "vi"), translated(e, "name", "en")) for e in fresh]
+    vi_name, en_name = next((vi, en) for vi, en in names if vi != en)  # one with an English name of its own
+    with translation.override("en"):
+        body = client.get(reverse("portal:home")).content.decode()
+    assert en_name in body and vi_name not in body
