@@ -76,11 +76,13 @@ def _translations(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, s
             values = {"vi": values}
         for lang in languages:
             row[f"{name}_{lang}"] = values.get(lang, "")
+    reviewed = set(record.get("reviewed", []))
     for lang in languages:
-        # The Vietnamese text is the reviewed source; other languages in the files are drafts until a
-        # translator reviews them in the back office.
+        # The Vietnamese text is the reviewed source; a translation is reviewed when the record lists its
+        # language under `reviewed` (checked against the Vietnamese), otherwise it is a draft until a
+        # translator reviews it at the translation desk.
         row[f"translation_status_{lang}"] = (
-            TranslationStatus.REVIEWED if lang == "vi" else TranslationStatus.MACHINE
+            TranslationStatus.REVIEWED if lang == "vi" or lang in reviewed else TranslationStatus.MACHINE
         )
     return row
 
