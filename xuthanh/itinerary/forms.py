@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuthanh.catalog import selectors
 from xuthanh.catalog.models import Place, Tag
-from xuthanh.core.languages import translated
+from xuthanh.core.languages import served_language, translated
 from xuthanh.core.text import fold
 from xuthanh.itinerary.travel import MODES
 
@@ -24,10 +24,38 @@ MODE_LABELS = {
 }
 
 
-def _place_choices(kinds: list[str], lang: str) -> list[tuple[str, str]]:
+def _place_choices(kinds: list[str], lang: str, shown_in: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of published places of `kinds`, by name; `shown_in` receives the language of each name
+    that is not `lang` (a place not yet translated is named in its fallback language)."""
     places = selectors.published(Place).filter(kind__in=kinds).prefetch_related("translations")
-    named = [(p.slug, translated(p, "name", lang)) for p in places]
+    named = []
+    for place in places:
+        named.append((place.slug, translated(place, "name", lang)))
+        if shown_in is not None and (code := served_language(place, lang)) != lang:
+            shown_in[place.slug] = code
     return sorted(named, key=lambda choice: fold(choice[1]))
+
+
+class _LanguageMarked:
+    """A select whose options in another language than the page's say so (lang="en"), as the portal's
+    texts do, so that a screen reader reads them right and nothing passes off as translated."""
+
+    shown_in: dict[str, str]
+
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int, *args: Any, **kwargs: Any):
+        option = super().create_option(name, value, label, selected, index, *args, **kwargs)
+        code = getattr(self, "shown_in", {}).get(str(value))
+        if code:
+            option["attrs"]["lang"] = code
+        return option
+
+
+class LanguageMarkedSelect(_LanguageMarked, forms.Select):
+    pass
+
+
+class LanguageMarkedSelectMultiple(_LanguageMarked, forms.SelectMultiple):
+    pass
 
 
 class DateInput(forms.DateInput):
@@ -43,9 +71,9 @@ class PlanForm(forms.Form):
     end_date = forms.DateField(label=_("Last day"), widget=DateInput)
     day_start = forms.TimeField(label=_("Start each day at"), initial=dt.time(8, 0), widget=TimeInput)
     day_end = forms.TimeField(label=_("End each day by"), initial=dt.time(18, 0), widget=TimeInput)
-    arrival = forms.ChoiceField(label=_("Arriving at"))
-    departure = forms.ChoiceField(label=_("Leaving from"))
-    hotel = forms.ChoiceField(label=_("Staying at"), required=False)
+    arrival = forms.ChoiceField(label=_("Arriving at"), widget=LanguageMarkedSelect)
+    departure = forms.ChoiceField(label=_("Leaving from"), widget=LanguageMarkedSelect)
+    hotel = forms.ChoiceField(label=_("Staying at"), required=False, widget=LanguageMarkedSelect)
     hotel_lat = forms.FloatField(label=_("Hotel latitude"), required=False, min_value=-90, max_value=90)
     hotel_lon = forms.FloatField(label=_("Hotel longitude"), required=False, min_value=-180, max_value=180)
     interests = forms.MultipleChoiceField(
@@ -64,7 +92,7 @@ class PlanForm(forms.Form):
     must_see = forms.MultipleChoiceField(
         label=_("Must-see places"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=LanguageMarkedSelectMultiple(attrs={"size": 8}),
         help_text=_("Hold Ctrl (or ⌘) to choose several."),
     )
     lunch = forms.BooleanField(label=_("Plan a lunch break"), required=False, initial=True)
@@ -73,8 +101,9 @@ class PlanForm(forms.Form):
     def __init__(self, *args: Any, lang: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.lang = lang
-        hubs = _place_choices([Place.Kind.TRANSPORT], lang)
-        lodgings = _place_choices([Place.Kind.ACCOMMODATION], lang)
+        shown_in: dict[str, str] = {}
+        hubs = _place_choices([Place.Kind.TRANSPORT], lang, shown_in)
+        lodgings = _place_choices([Place.Kind.ACCOMMODATION], lang, shown_in)
         self.fields["arrival"].choices = hubs
         self.fields["departure"].choices = hubs
         self.fields["hotel"].choices = [
@@ -87,7 +116,9 @@ class PlanForm(forms.Form):
             ((t.slug, translated(t, "name", lang)) for t in tags), key=lambda choice: fold(choice[1])
         )
         self.fields["mode"].choices = [(m, MODE_LABELS.get(m, m)) for m in MODES]
-        self.fields["must_see"].choices = _place_choices([Place.Kind.ATTRACTION], lang)
+        self.fields["must_see"].choices = _place_choices([Place.Kind.ATTRACTION], lang, shown_in)
+        for name in ("arrival", "departure", "hotel", "must_see"):
+            self.fields[name].widget.shown_in = shown_in
         today = timezone.localdate()
         self.fields["start_date"].initial = today + dt.timedelta(days=1)
         self.fields["end_date"].initial = today + dt.timedelta(days=2)

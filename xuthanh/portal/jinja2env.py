@@ -32,7 +32,7 @@ from django.utils.html import json_script
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, gettext, ngettext, trans_real
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext, trans_real
 from django.utils.translation import override as translation_override
 from markupsafe import Markup, escape
 
@@ -148,8 +148,18 @@ def hhmm(minutes: int) -> str:
     return format_minutes(int(minutes))
 
 
-def vnd(amount: int | None) -> str:
-    return "" if amount is None else f"{int(amount):,}".replace(",", ".") + " ₫"
+def vnd_in(amount: int | None, language: str) -> str:
+    """An amount of đồng grouped as the language writes thousands: "40.000 ₫" (vi, de, da), "40,000 ₫" (en,
+    zh, ja, ko), "40 000 ₫" with a no-break space (fr, ru): Django's formats of the language."""
+    if amount is None:
+        return ""
+    separator = get_format("THOUSAND_SEPARATOR", language) or ","  # Django's Chinese formats group with none
+    return numberformat.format(int(amount), ".", grouping=3, thousand_sep=separator, force_grouping=True) + " ₫"
+
+
+@jinja2.pass_context
+def vnd(context: Any, amount: int | None) -> str:
+    return vnd_in(amount, context.get("LANGUAGE_CODE") or get_language())
 
 
 def duration(minutes: int) -> str:
@@ -244,6 +254,9 @@ def language_name(code: str) -> str:
     return settings.KNOWN_LANGUAGES.get(code, code)
 
 
+_NOT_YET_TRANSLATED = gettext_noop("Not yet translated into %(language)s: shown in %(shown)s.")
+
+
 @jinja2.pass_context
 def untranslated_note(context: Any, code: str | None) -> Markup:
     """A visible note, in the page's language, when the texts below are in `code` because no translation into
@@ -251,7 +264,7 @@ def untranslated_note(context: Any, code: str | None) -> Markup:
     page = context.get("LANGUAGE_CODE")
     if not code or code == page:
         return Markup("")
-    text = context["_"]("Not yet translated into %(language)s: shown in %(shown)s.")
+    text = context["_"](_NOT_YET_TRANSLATED)
     names = {
         "language": Markup('<span lang="%s">%s</span>') % (page, language_name(page)),
         "shown": Markup('<span lang="%s">%s</span>') % (code, language_name(code)),
@@ -287,11 +300,12 @@ def ticket_label(context: Any, ticket: Any) -> Markup:
 def price_range(place: Any) -> str:
     """“400,000–900,000 ₫”, “from 400,000 ₫” or “up to 900,000 ₫”, in the page's number format."""
     low, high = place.price_from_vnd, place.price_to_vnd
+    lang = get_language()
     if low and high:
-        return f"{vnd(low)}–{vnd(high)}" if low != high else vnd(low)
+        return f"{vnd_in(low, lang)}–{vnd_in(high, lang)}" if low != high else vnd_in(low, lang)
     if low:
-        return gettext("from %(price)s") % {"price": vnd(low)}
-    return gettext("up to %(price)s") % {"price": vnd(high)}
+        return gettext("from %(price)s") % {"price": vnd_in(low, lang)}
+    return gettext("up to %(price)s") % {"price": vnd_in(high, lang)}
 
 
 # ---- photos ---------------------------------------------------------------------------------------------

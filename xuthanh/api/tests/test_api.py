@@ -38,8 +38,13 @@ def test_place_list_in_each_required_language(client):
 def test_language_from_accept_language_and_fallback_reported(client):
     data = get(client, "/api/v1/places/ga-thanh-hoa", Accept_Language="fr").json()
     assert data["lang"] in ("fr", "en", "vi")
+    from xuthanh.catalog.models import Specialty
+
+    translations = Specialty._parler_meta.root_model.objects
+    translations.filter(language_code="zh-hans", master__slug="nem-chua-thanh-hoa").delete()
     specialty = client.get("/api/v1/specialties", {"lang": "zh-hans", "page_size": 100}).json()["results"]
-    assert any(s["lang"] != "zh-hans" for s in specialty)  # some fall back to English, and say so
+    fallback = [s for s in specialty if s["lang"] != "zh-hans"]  # falls back to English, and says so
+    assert [(s["slug"], s["lang"]) for s in fallback] == [("nem-chua-thanh-hoa", "en")]
 
 
 def test_filters_and_pagination(client):

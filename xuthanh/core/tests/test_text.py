@@ -14,8 +14,8 @@ def test_it_collapses_punctuation_and_spaces():
     assert fold("  Đền Nưa – Am Tiên!  ") == "den nua am tien"
 
 
-def test_it_keeps_chinese_characters():
-    assert fold("胡朝城") == "胡朝城"
+def test_it_keeps_chinese_characters_each_a_word():
+    assert fold("胡朝城") == "胡 朝 城"  # names without spaces: any part of them finds them
 
 
 def test_it_handles_empty_and_none():

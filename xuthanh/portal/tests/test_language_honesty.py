@@ -12,6 +12,14 @@ from xuthanh.core.models import Status
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def some_places_not_yet_in_chinese():
+    """The data is all in Chinese now (#17): two places lose their Chinese, as a new place would lack it."""
+    Place._parler_meta.root_model.objects.filter(
+        master__slug__in=["lam-kinh", "bien-sam-son"], language_code="zh-hans"
+    ).delete()
+
+
 def published_places(*, with_zh: bool) -> list[Place]:
     translated = Place.objects.filter(translations__language_code="zh-hans").values("pk")
     qs = Place.objects.filter(status=Status.PUBLISHED, is_sample=False)
@@ -108,7 +116,7 @@ def test_lodging_and_food_pages_show_prices_and_dishes(client):
     from xuthanh.catalog.models import Specialty
 
     hotel = client.get("/fr/places/khach-san-bien-xanh-sam-son-mau/").content.decode()
-    assert "<dt>Prix</dt><dd>600.000 ₫–1.200.000 ₫ la nuit</dd>" in hotel
+    assert "<dt>Prix</dt><dd>600\xa0000 ₫–1\xa0200\xa0000 ₫ la nuit</dd>" in hotel  # French spacing
     restaurant = Place.objects.get(slug="nha-hang-hai-san-sam-son-mau")
     Specialty.objects.get(slug="cha-tom-thanh-hoa").places.add(restaurant)
     page = client.get(f"/en/places/{restaurant.slug}/").content.decode()
