@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "xuthanh.itinerary",
     "xuthanh.mobile",
     "xuthanh.accounts",
+    "xuthanh.translations",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +197,7 @@ KNOWN_LANGUAGES = {
     "ko": "한국어",
     "ru": "Русский",
     "de": "Deutsch",
+    "da": "Dansk",
 }
 _languages = env_list("XUTHANH_LANGUAGES", ",".join(REQUIRED_LANGUAGES))
 _unknown = [code for code in _languages if code not in KNOWN_LANGUAGES]
@@ -233,6 +235,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "xuthanh" / "static",
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+    ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -274,6 +277,12 @@ if S3_BUCKET:
 
 # Anonymous public pages and API answers are kept this long (0 turns the page cache off); any catalogue
 # write makes them stale at once (core.pagecache).
+# Machine drafts at the translation desk: a self-hosted LibreTranslate server (docs/translation.md); none by
+# default, so no text ever leaves the deployment unless its operator says so.
+MACHINE_TRANSLATION_URL = env_str("MACHINE_TRANSLATION_URL", "")
+MACHINE_TRANSLATION_KEY = env_str("MACHINE_TRANSLATION_KEY", "")
+MACHINE_TRANSLATION_TIMEOUT = env_int("MACHINE_TRANSLATION_TIMEOUT", 20)
+
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 
 # ---- open API ------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ for app_api in (catalog_api, search_api, trips_api, offline_api):
 
 
 urlpatterns = [
+    path("admin/desk/", include("xuthanh.translations.urls")),  # the translation desk (back office)
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz),

@@ -266,8 +266,9 @@ class ContentAdmin(
         if not self.has_view_permission(request):
             raise PermissionDenied
         rows = []
+        coverage = selectors.translation_coverage(self.model)
         for code, label in settings.LANGUAGES:
-            stats = selectors.translation_coverage(self.model)[code]
+            stats = coverage[code]
             total = stats["total"] or 1
             rows.append(
                 {
@@ -276,6 +277,7 @@ class ContentAdmin(
                     **stats,
                     "reviewed_pct": round(100 * stats["reviewed"] / total),
                     "machine_pct": round(100 * stats["machine"] / total),
+                    "outdated_pct": round(100 * stats["outdated"] / total),
                 }
             )
         context = {

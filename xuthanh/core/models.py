@@ -53,6 +53,7 @@ class Publishable(TimeStamped):
 
 class TranslationStatus(models.TextChoices):
     MACHINE = "machine", _("Machine draft")
+    DRAFT = "draft", _("Draft, not reviewed")
     REVIEWED = "reviewed", _("Reviewed")
 
 

@@ -159,6 +159,41 @@ def index_item(item: TranslatedContent) -> None:
     transaction.on_commit(_bump_version)
 
 
+def index_many(model: type[TranslatedContent], pks: list[int], batch: int = 500) -> int:
+    """Refresh the index of many items of one model at once (bulk writes send no signals)."""
+    done = 0
+    for start in range(0, len(pks), batch):
+        done += index_loaded(
+            model, pks[start : start + batch], list(loaded_for_index(model, pks[start : start + batch]))
+        )
+    return done
+
+
+def loaded_for_index(model: type[TranslatedContent], pks: list[int]) -> Any:
+    """The items with what their documents are made of, in four queries."""
+    qs = model.objects.filter(pk__in=pks).prefetch_related("translations", "tags__translations")
+    return qs.select_related("commune") if model in (Place, Specialty, Event) else qs
+
+
+def index_loaded(model: type[TranslatedContent], pks: list[int], items: list[TranslatedContent]) -> int:
+    """Rebuild the documents of `pks` from `items` (loaded by `loaded_for_index`): the published ones are
+    indexed, the others removed."""
+    kind = KIND_OF[model]
+    rows, entries = [], []
+    for item in items:
+        if item.status == Status.PUBLISHED:
+            fields = document_fields(item)
+            rows.append(SearchDocument(kind=kind, object_id=item.pk, **fields))
+            entries += name_entries(item, fields, kind)
+    with transaction.atomic():
+        SearchDocument.objects.filter(kind=kind, object_id__in=pks).delete()
+        NameEntry.objects.filter(kind=kind, object_id__in=pks).delete()
+        SearchDocument.objects.bulk_create(rows)
+        NameEntry.objects.bulk_create(entries, batch_size=2000)
+    transaction.on_commit(_bump_version)
+    return len(rows)
+
+
 def remove_item(item: TranslatedContent) -> None:
     kind = KIND_OF.get(type(item))
     if kind is None:
@@ -176,9 +211,7 @@ def reindex(progress: Callable[[int, int], None] | None = None, batch: int = 500
         SearchDocument.objects.all().delete()
         NameEntry.objects.all().delete()
         for kind, model in KINDS.items():
-            qs = model.objects.filter(status=Status.PUBLISHED).prefetch_related(
-                "translations", "tags__translations"
-            )
+            qs = model.objects.filter(status=Status.PUBLISHED).prefetch_related("translations", "tags__translations")
             if model in (Place, Specialty, Event):
                 qs = qs.select_related("commune")
             rows, entries = [], []
@@ -220,9 +253,7 @@ def vocabulary() -> fuzzy.Vocabulary:
         if connection.vendor == "sqlite":
             cursor.execute("SELECT term FROM search_vocab WHERE col = 'names'")
         else:
-            cursor.execute(
-                "SELECT DISTINCT w FROM search_searchdocument, unnest(string_to_array(trim(names), ' ')) w"
-            )
+            cursor.execute("SELECT DISTINCT w FROM search_searchdocument, unnest(string_to_array(trim(names), ' ')) w")
         terms = [row[0] for row in cursor.fetchall()]
     _vocabulary = (version, fuzzy.Vocabulary(terms))
     return _vocabulary[1]
@@ -231,9 +262,7 @@ def vocabulary() -> fuzzy.Vocabulary:
 # ---- querying -----------------------------------------------------------------------------------------------
 
 
-def _filters_sql(
-    kinds: Iterable[str] | None, categories: Iterable[str] | None, box: tuple | None
-) -> tuple[str, list]:
+def _filters_sql(kinds: Iterable[str] | None, categories: Iterable[str] | None, box: tuple | None) -> tuple[str, list]:
     sql, params = "", []
     kinds, categories = list(kinds or []), list(categories or [])
     if kinds:
@@ -313,9 +342,7 @@ def _rows(
                 clauses.append("(" + " OR ".join(ors) + ")")
             source, bound = "search_searchdocument d", []
             if candidates:
-                source = (
-                    f"(SELECT * FROM search_searchdocument d WHERE {' AND '.join(clauses)} LIMIT %s) d"  # noqa: S608
-                )
+                source = f"(SELECT * FROM search_searchdocument d WHERE {' AND '.join(clauses)} LIMIT %s) d"  # noqa: S608
                 like_params, bound = [], [*like_params, candidates]
                 clauses = ["TRUE"]
             cursor.execute(  # only placeholders and fixed fragments are formatted in

@@ -15,6 +15,7 @@ from xuthanh.areas.models import Commune
 from xuthanh.catalog.models.base import TranslatedContent, translation_status_field
 from xuthanh.catalog.models.places import Place
 from xuthanh.core.lunar import LunarDateError, lunar_to_solar, solar_to_lunar
+from xuthanh.core.sourcetrack import tracking_fields
 from xuthanh.orgs.models import Organisation
 
 Span = tuple[dt.date, dt.date]
@@ -41,6 +42,7 @@ class Event(TranslatedContent):
         summary=models.CharField(_("summary"), max_length=300, blank=True),
         description=models.TextField(_("description"), blank=True),
         translation_status=translation_status_field(),
+        **tracking_fields(),
     )
     place = models.ForeignKey(
         Place,

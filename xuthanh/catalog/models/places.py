@@ -15,6 +15,7 @@ from xuthanh.areas.boundary import in_province
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.models.base import TranslatedContent, translation_status_field
 from xuthanh.core import hours as hours_lib
+from xuthanh.core.sourcetrack import tracking_fields
 from xuthanh.orgs.models import Organisation
 
 
@@ -97,6 +98,7 @@ class Place(TranslatedContent):
         description=models.TextField(_("description"), blank=True),
         accessibility=models.TextField(_("accessibility notes"), blank=True),
         translation_status=translation_status_field(),
+        **tracking_fields(),
     )
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune / ward"), on_delete=models.PROTECT, related_name="places"

@@ -10,6 +10,7 @@ from parler.models import TranslatedFields
 from xuthanh.areas.models import Commune
 from xuthanh.catalog.models.base import TranslatedContent, translation_status_field
 from xuthanh.catalog.models.places import Place
+from xuthanh.core.sourcetrack import tracking_fields
 from xuthanh.orgs.models import Organisation
 
 
@@ -28,6 +29,7 @@ class Specialty(TranslatedContent):
         description=models.TextField(_("description"), blank=True),
         origin=models.CharField(_("place of origin"), max_length=200, blank=True),
         translation_status=translation_status_field(),
+        **tracking_fields(),
     )
     commune = models.ForeignKey(
         Commune,
@@ -70,6 +72,7 @@ class Tour(TranslatedContent):
         summary=models.CharField(_("summary"), max_length=300, blank=True),
         description=models.TextField(_("description"), blank=True),
         translation_status=translation_status_field(),
+        **tracking_fields(),
     )
     days = models.PositiveSmallIntegerField(_("days"), default=1)
     price_vnd = models.PositiveIntegerField(_("price from (VND)"), null=True, blank=True)

@@ -1,0 +1,59 @@
+"""The content the desk translates: each kind's model, the text fields a translator sees and how long each
+may be where it is shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xuthanh.catalog.models import Event, Place, Specialty, Tour
+from xuthanh.core.sourcetrack import text_fields
+
+CONTENT: dict[str, type[models.Model]] = {"place": Place, "event": Event, "specialty": Specialty, "tour": Tour}
+
+# Lengths past which a field no longer fits where it is shown on a phone (cards, list lines, the app).
+SCREEN_HINTS = {
+    "name": (48, _("Cards and the app's lists show about 48 characters of a name on a phone.")),
+    "summary": (160, _("Lists and search results show about 160 characters of a summary.")),
+    "origin": (60, _("Shown on one line under the dish's name.")),
+}
+# Chinese, Japanese and Korean characters are about twice as wide as Latin letters.
+WIDE_LANGUAGES = {"zh-hans", "zh-hant", "ja", "ko"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    max_length: int | None
+    multiline: bool
+    screen_limit: int | None
+    screen_hint: str
+
+
+def kind_of(model: type[models.Model]) -> str:
+    return next(key for key, value in CONTENT.items() if value is model)
+
+
+def field_specs(model: type[models.Model], lang: str) -> list[FieldSpec]:
+    """The fields to translate, in order, with the hints the editor shows for `lang`."""
+    root = model._parler_meta.root_model
+    specs = []
+    for name in text_fields(root):
+        field = root._meta.get_field(name)
+        limit, hint = SCREEN_HINTS.get(name, (None, ""))
+        if limit and lang in WIDE_LANGUAGES:
+            limit = limit // 2
+        specs.append(
+            FieldSpec(
+                name=name,
+                label=str(field.verbose_name),
+                max_length=field.max_length if isinstance(field, models.CharField) else None,
+                multiline=isinstance(field, models.TextField),
+                screen_limit=limit,
+                screen_hint=str(hint),
+            )
+        )
+    return specs
