@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e.browser import wait_for
 from tests.e2e.test_accessibility import describe, serious_violations, with_axe
+from tests.e2e.test_what_a_person_sees import SHOTS  # where the screenshots go (var/screenshots)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -47,6 +48,8 @@ def test_translate_a_place_in_the_editor_and_see_it_on_the_portal(translator, pa
     page.wait_for_url("**/admin/desk/place/**/en/**")
     violations = serious_violations(page)
     assert not violations, "\n".join(describe("editor", v) for v in violations)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "desk-editor.png"), full_page=True)
     name = page.locator("#t-name")
     name.fill("Hồ Dynasty Citadel (World Heritage)")
     wait_for(page, "() => document.querySelector('.count[data-for=\"t-name\"]').textContent === '35'")
@@ -66,6 +69,8 @@ def test_coverage_dashboard_draws_its_chart(translator, page, axe_source):
     page.click(".desk-chart button[type=submit]")  # record today's figures
     page.wait_for_load_state("networkidle")
     wait_for(page, "() => window.Chart && Chart.getChart(document.getElementById('coverage-chart'))")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "desk-coverage.png"), full_page=True)
     points = page.evaluate(
         "() => Chart.getChart(document.getElementById('coverage-chart')).data.datasets.map(d => d.data.length)"
     )

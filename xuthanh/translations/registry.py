@@ -29,6 +29,7 @@ class FieldSpec:
     label: str
     max_length: int | None
     multiline: bool
+    rows: int
     screen_limit: int | None
     screen_hint: str
 
@@ -51,7 +52,8 @@ def field_specs(model: type[models.Model], lang: str) -> list[FieldSpec]:
                 name=name,
                 label=str(field.verbose_name),
                 max_length=field.max_length if isinstance(field, models.CharField) else None,
-                multiline=isinstance(field, models.TextField),
+                multiline=isinstance(field, models.TextField) or (field.max_length or 0) > 120,
+                rows=8 if isinstance(field, models.TextField) else 3,
                 screen_limit=limit,
                 screen_hint=str(hint),
             )
