@@ -30,6 +30,7 @@
     data: { labels: labels, datasets: datasets },
     options: {
       animation: false,
+      maintainAspectRatio: false,
       scales: { y: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } },
       plugins: { legend: { position: "bottom" } },
     },
