@@ -73,6 +73,11 @@ def with_translation_state(qs: QuerySet, lang: str) -> QuerySet:
     )
 
 
+def translation_state(obj: Any, lang: str) -> str:
+    """The translation state of one record in `lang` (see `with_translation_state`)."""
+    return with_translation_state(type(obj).objects.filter(pk=obj.pk), lang).values_list("tr_state", flat=True)[0]
+
+
 def translation_state_counts(qs: QuerySet, lang: str) -> dict[str, int]:
     """How many of `qs` are in each translation state for `lang` (every state present, zeros included)."""
     counts = dict.fromkeys(TRANSLATION_STATES, 0)

@@ -159,18 +159,9 @@ def index_item(item: TranslatedContent) -> None:
     transaction.on_commit(_bump_version)
 
 
-def index_many(model: type[TranslatedContent], pks: list[int], batch: int = 500) -> int:
-    """Refresh the index of many items of one model at once (bulk writes send no signals)."""
-    done = 0
-    for start in range(0, len(pks), batch):
-        done += index_loaded(
-            model, pks[start : start + batch], list(loaded_for_index(model, pks[start : start + batch]))
-        )
-    return done
-
-
 def loaded_for_index(model: type[TranslatedContent], pks: list[int]) -> Any:
-    """The items with what their documents are made of, in four queries."""
+    """The items with what their documents are made of, in four queries (for `index_loaded`, after a bulk
+    write that sends no signals)."""
     qs = model.objects.filter(pk__in=pks).prefetch_related("translations", "tags__translations")
     return qs.select_related("commune") if model in (Place, Specialty, Event) else qs
 

@@ -13,7 +13,6 @@ translator to read; the caller leaves the record untouched.
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -62,20 +61,16 @@ class LibreTranslate:
                 payload = response.read()
         except urllib.error.HTTPError as exc:
             raise MachineError(self._http_error(exc)) from exc
-        except TimeoutError as exc:
-            raise MachineError(
-                _("The machine translation engine did not answer within %(s)s seconds.") % {"s": self.timeout}
-            ) from exc
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError) as exc:  # TimeoutError is an OSError; URLError may wrap one
             reason = getattr(exc, "reason", exc)
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise MachineError(
-                    _("The machine translation engine did not answer within %(s)s seconds.") % {"s": self.timeout}
-                ) from exc
-            raise MachineError(
-                _("The machine translation engine at %(url)s cannot be reached (%(reason)s).")
-                % {"url": self.url, "reason": reason}
-            ) from exc
+            if isinstance(reason, TimeoutError):
+                message = _("The machine translation engine did not answer within %(s)s seconds.") % {"s": self.timeout}
+            else:
+                message = _("The machine translation engine at %(url)s cannot be reached (%(reason)s).") % {
+                    "url": self.url,
+                    "reason": reason,
+                }
+            raise MachineError(message) from exc
         try:
             return json.loads(payload)
         except ValueError as exc:

@@ -23,26 +23,37 @@ class Suggestion:
     origin: str
 
 
-def remember(language: str, source: str, target: str, origin: str) -> int:
-    """Store the segments of one reviewed field; returns how many were new."""
-    added = 0
+def _entries(language: str, source: str, target: str, origin: str) -> list[MemoryEntry]:
+    """The memory's rows for one reviewed field: the whole field and its aligned sentences."""
+    entries = []
     for src, tgt in pairs(source, target):
         head, tail = edge_keys(src)
+        entries.append(
+            MemoryEntry(
+                language=language,
+                source_key=segment_key(src),
+                target_key=segment_key(tgt),
+                source=src,
+                target=tgt,
+                length=len(src),
+                head=head,
+                tail=tail,
+                origin=origin,
+            )
+        )
+    return entries
+
+
+def remember(language: str, source: str, target: str, origin: str) -> int:
+    """Store the segments of one reviewed field (a pair already known takes this origin); returns how many
+    were new."""
+    added = 0
+    for entry in _entries(language, source, target, origin):
+        keys = {"language": entry.language, "source_key": entry.source_key, "target_key": entry.target_key}
+        defaults = {name: getattr(entry, name) for name in ("target", "source", "length", "head", "tail", "origin")}
         try:
             with transaction.atomic():
-                _entry, created = MemoryEntry.objects.update_or_create(
-                    language=language,
-                    source_key=segment_key(src),
-                    target_key=segment_key(tgt),
-                    defaults={
-                        "target": tgt,
-                        "source": src,
-                        "length": len(src),
-                        "head": head,
-                        "tail": tail,
-                        "origin": origin,
-                    },
-                )
+                _entry, created = MemoryEntry.objects.update_or_create(**keys, defaults=defaults)
         except IntegrityError:  # the same pair stored at the same moment by another request
             continue
         added += created
@@ -52,23 +63,7 @@ def remember(language: str, source: str, target: str, origin: str) -> int:
 def remember_many(items: list[tuple[str, str, str, str]], batch: int = 1000) -> int:
     """Store the segments of many reviewed fields at once, (language, source, translation, origin) each;
     pairs already remembered are kept as they are. Returns how many segments were offered for storing."""
-    entries = []
-    for language, source, target, origin in items:
-        for src, tgt in pairs(source, target):
-            head, tail = edge_keys(src)
-            entries.append(
-                MemoryEntry(
-                    language=language,
-                    source_key=segment_key(src),
-                    target_key=segment_key(tgt),
-                    source=src,
-                    target=tgt,
-                    length=len(src),
-                    head=head,
-                    tail=tail,
-                    origin=origin,
-                )
-            )
+    entries = [entry for item in items for entry in _entries(*item)]
     MemoryEntry.objects.bulk_create(entries, batch_size=batch, ignore_conflicts=True)
     return len(entries)
 

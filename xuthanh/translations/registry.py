@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuthanh.catalog.models import Event, Place, Specialty, Tour
+from xuthanh.catalog.selectors import CONTENT_MODELS
 from xuthanh.core.sourcetrack import text_fields
 
-CONTENT: dict[str, type[models.Model]] = {"place": Place, "event": Event, "specialty": Specialty, "tour": Tour}
+CONTENT: dict[str, type[models.Model]] = CONTENT_MODELS
+_KIND_OF = {model: kind for kind, model in CONTENT.items()}
+_KIND_OF.update({model._parler_meta.root_model: kind for kind, model in CONTENT.items()})
 
 # Lengths past which a field no longer fits where it is shown on a phone (cards, list lines, the app).
 SCREEN_HINTS = {
@@ -35,7 +37,8 @@ class FieldSpec:
 
 
 def kind_of(model: type[models.Model]) -> str:
-    return next(key for key, value in CONTENT.items() if value is model)
+    """"place", "event", … of a content model or of its translation model."""
+    return _KIND_OF[model]
 
 
 def field_specs(model: type[models.Model], lang: str) -> list[FieldSpec]:

@@ -12,7 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Max, Model, Q, QuerySet
 
-from xuthanh.catalog.selectors import TRANSLATION_STATES, translation_state_counts, with_translation_state
+from xuthanh.catalog.selectors import (
+    TRANSLATION_STATES,
+    translation_coverage,
+    translation_state,
+    translation_state_counts,
+    with_translation_state,
+)
 from xuthanh.core.languages import LANG_CODES
 from xuthanh.core.models import Status
 from xuthanh.core.pagecache import content_version
@@ -262,7 +268,7 @@ def editor_view(obj: Model, lang: str, *, values: dict[str, str] | None = None, 
                 ),
             )
         )
-    state = with_translation_state(model.objects.filter(pk=obj.pk), lang).values_list("tr_state", flat=True)[0]
+    state = translation_state(obj, lang)
     return EditorView(
         obj=obj,
         kind=kind,
@@ -282,9 +288,8 @@ def coverage_now() -> dict[str, dict[str, dict[str, int]]]:
     """Published records per content type and language, by translation state."""
     result: dict[str, dict[str, dict[str, int]]] = {}
     for key, model in CONTENT.items():
-        published = model.objects.filter(status=Status.PUBLISHED)
-        total = published.count()
-        result[key] = {lang: {"total": total, **translation_state_counts(published, lang)} for lang in TARGET_LANGUAGES}
+        coverage = translation_coverage(model, only_published=True)
+        result[key] = {lang: coverage[lang] for lang in TARGET_LANGUAGES}
     return result
 
 

@@ -17,13 +17,20 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuthanh.catalog.selectors import translation_state
 from xuthanh.core import audit
 from xuthanh.core.models import AuditEntry, TranslationStatus
 from xuthanh.translations import machine
 from xuthanh.translations.glossary import Flag
 from xuthanh.translations.models import CoverageSnapshot, GlossaryTerm
-from xuthanh.translations.registry import CONTENT, field_specs
-from xuthanh.translations.selectors import TARGET_LANGUAGES, coverage_now, current_glossary, may_translate
+from xuthanh.translations.registry import CONTENT, field_specs, kind_of
+from xuthanh.translations.selectors import (
+    TARGET_LANGUAGES,
+    coverage_now,
+    current_glossary,
+    may_translate,
+    translation_row,
+)
 
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.toml"
 
@@ -73,7 +80,7 @@ def save_translation(
     if errors:
         return SaveResult(saved=False, errors=errors)
     terms = current_glossary()
-    source = obj.translations.filter(language_code=settings.SOURCE_LANGUAGE).first()
+    source = translation_row(obj, settings.SOURCE_LANGUAGE)
     flags = {
         name: found
         for name in names
@@ -118,10 +125,7 @@ def machine_draft(user: Any, obj: Model, lang: str, provider: machine.Provider |
         )
     if user is not None and not may_translate(user, obj):
         raise PermissionDenied(_("You may not translate this record."))
-    from xuthanh.catalog.selectors import with_translation_state
-
-    state = with_translation_state(type(obj).objects.filter(pk=obj.pk), lang).values_list("tr_state", flat=True)[0]
-    if state == "reviewed":
+    if translation_state(obj, lang) == "reviewed":
         raise machine.MachineError(_("This translation is reviewed and current; a machine draft would replace it."))
     source = obj.translations.get(language_code=settings.SOURCE_LANGUAGE)
     names = [spec.name for spec in field_specs(type(obj), lang)]
@@ -213,7 +217,7 @@ def store_translations(user: Any, lang: str, items: list[tuple[Model, dict[str, 
                 )
             )
             if reviewed:
-                kind = next(k for k, m in CONTENT.items() if m is model)
+                kind = kind_of(model)
                 remembered += [
                     (lang, source.get(name, ""), getattr(row, name), f"{kind}:{obj.pk}:{name}") for name in names
                 ]

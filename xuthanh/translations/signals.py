@@ -10,7 +10,7 @@ from django.db.models.signals import post_save
 from xuthanh.core.models import TranslationStatus
 from xuthanh.core.sourcetrack import text_fields
 from xuthanh.translations import memory
-from xuthanh.translations.registry import CONTENT
+from xuthanh.translations.registry import CONTENT, kind_of
 
 
 def remember_reviewed(sender: type, instance: Any, raw: bool = False, **_: Any) -> None:
@@ -18,7 +18,7 @@ def remember_reviewed(sender: type, instance: Any, raw: bool = False, **_: Any) 
         return
     if instance.translation_status != TranslationStatus.REVIEWED:
         return
-    kind = next(key for key, model in CONTENT.items() if model._parler_meta.root_model is sender)
+    kind = kind_of(sender)
     for name in text_fields(sender):
         source = (instance.source_snapshot or {}).get(name, "")
         target = getattr(instance, name) or ""

@@ -145,6 +145,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     lang, content = form.cleaned_data["lang"], form.cleaned_data["content"]
     filters = form.filters()
     model = CONTENT[content]
+    can_send = _can_send_batches(request.user)
+    if request.method == "POST" and can_send:  # before reading the queue: the answer is the batch's file
+        return _send_batch(request, model, content, lang, filters)
     counts = queue_counts(request.user, lang, QueueFilters(**{**filters.__dict__, "state": ""}))
     known = counts[content][filters.state] if filters.state else sum(counts[content].values())
     page = CountedPaginator(queue(request.user, model, lang, filters), PAGE_SIZE, known).get_page(
@@ -178,9 +181,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         }
         for record in records
     ]
-    batch_form = BatchForm() if _can_send_batches(request.user) else None
-    if request.method == "POST" and batch_form is not None:
-        return _send_batch(request, model, content, lang, filters)
+    batch_form = BatchForm() if can_send else None
     table = [
         {
             "key": key,

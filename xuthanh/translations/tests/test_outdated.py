@@ -4,7 +4,7 @@ outdated, editing (or reviewing) the translation makes it current again, whichev
 import pytest
 
 from xuthanh.catalog.models import Event, Place
-from xuthanh.catalog.selectors import translation_state_counts, with_translation_state
+from xuthanh.catalog.selectors import translation_state, translation_state_counts
 from xuthanh.core.models import TranslationStatus
 from xuthanh.translations import services
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _state(obj, lang="en") -> str:
-    return with_translation_state(type(obj).objects.filter(pk=obj.pk), lang).values_list("tr_state", flat=True)[0]
+    return translation_state(obj, lang)
 
 
 def _edit(obj, lang: str, **values) -> None:
