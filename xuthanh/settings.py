@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "xuthanh.mobile",
     "xuthanh.accounts",
     "xuthanh.translations",
+    "xuthanh.registry",
+    "xuthanh.stats",
 ]
 
 MIDDLEWARE = [
@@ -304,6 +306,26 @@ MAP_TILES_OFFLINE = env_str("MAP_TILES_OFFLINE", "auto")
 OSRM_URL = env_str("OSRM_URL", "")
 # Plans and re-plans cost up to a second of CPU each: per visitor address and minute (partner keys excepted).
 TRIP_PLANS_PER_MINUTE = env_int("TRIP_PLANS_PER_MINUTE", 10)
+
+# ---- e-mail (registry expiry alerts, report reminders) ----------------------------------------------------
+# An SMTP server of your own (EMAIL_HOST); without one, messages are written as files under var/mail/ so an
+# operator can read what would have been sent. Nothing is sent to a third party by default.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Xứ Thanh <no-reply@localhost>")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+# The department's address for registry expiry alerts and the list of late reports (empty: none).
+REGISTRY_ALERT_EMAIL = env_str("REGISTRY_ALERT_EMAIL", "")
+# Days before a report's due date when businesses that have not filed get a reminder.
+REPORT_REMINDER_DAYS = env_int("REPORT_REMINDER_DAYS", 5)
 
 # ---- benchmark reference (bench/web.py) -------------------------------------------------------------------
 # A bare 20-row page at /bench/reference/ to compare the real pages against; off (no app, no URL) unless set.

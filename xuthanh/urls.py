@@ -17,6 +17,7 @@ from xuthanh.mobile import api as offline_api
 from xuthanh.portal import views as portal_views
 from xuthanh.portal.sitemaps import SITEMAPS
 from xuthanh.search import api as search_api
+from xuthanh.stats import api as stats_api
 
 admin.site.site_header = _("Xứ Thanh – tourism back office")
 admin.site.site_title = _("Xứ Thanh back office")
@@ -25,12 +26,13 @@ admin.site.login_form = AdminSignInForm  # failed sign-ins counted per address t
 
 
 # The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).
-for app_api in (catalog_api, search_api, trips_api, offline_api):
+for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api):
     app_api.mount(api)
 
 
 urlpatterns = [
     path("admin/desk/", include("xuthanh.translations.urls")),  # the translation desk (back office)
+    path("admin/stats/", include("xuthanh.stats.urls")),  # statistical reports and dashboards (back office)
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz),
@@ -46,6 +48,8 @@ urlpatterns += i18n_patterns(
     path("", include("xuthanh.portal.urls")), path("", include("xuthanh.news.urls")),
     path("", include("xuthanh.itinerary.urls")),
     path("", include("xuthanh.accounts.urls")),
+    path("", include("xuthanh.registry.urls")),
+    path("", include("xuthanh.stats.public_urls")),
     prefix_default_language=True
 )
 

@@ -154,3 +154,17 @@ def can_manage_members(user: Any, org: Organisation) -> bool:
     return is_platform_admin(user) or any(
         m.role == Role.ADMIN and m.organisation_id == org.pk for m in memberships(user)
     )
+
+
+FILE_ROLES = EDIT_ROLES | {Role.STATISTICIAN}
+
+
+def can_file_report(user: Any, establishment: models.Model) -> bool:
+    """Files statistical reports for a registered establishment: the business that operates it, or a
+    commune, site board or province-wide unit whose area holds it (for small operators, on their behalf)."""
+    return _allowed(user, establishment, FILE_ROLES)
+
+
+def can_read_statistics(user: Any) -> bool:
+    """Sees the province's dashboards: members of province-wide units (and platform administrators)."""
+    return is_platform_admin(user) or any(m.organisation.province_wide for m in memberships(user))

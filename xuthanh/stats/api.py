@@ -1,0 +1,107 @@
+"""/api/v1/statistics: open data of aggregated tourism figures, as JSON or CSV. The figures from businesses'
+reports obey statistical confidentiality (stats.selectors.protect: no cell of fewer than three
+establishments); the official figures come with their source."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Query, Router, Schema
+from ninja.errors import HttpError
+from pydantic import Field
+
+from xuthanh.stats import selectors
+from xuthanh.stats.schemas import CellOut, FiguresOut, IndicatorOut, OfficialFigureOut
+
+router = Router(tags=["statistics"])
+
+
+def mount(api: NinjaAPI) -> None:
+    """Attach the statistics endpoints to the open API (`xuthanh/urls.py` does, once)."""
+    api.add_router("/statistics", router)
+
+
+def _csv(rows: list[list[object]], name: str) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+class FormatParam(Schema):
+    format: Literal["json", "csv"] = Field("json", description="json, or csv for a spreadsheet")
+
+
+@router.get("/official", response=list[OfficialFigureOut], operation_id="statistics_official",
+            summary="The province's published tourism figures, each with its source")
+def official(request: HttpRequest, params: Query[FormatParam]) -> object:
+    figures = [
+        OfficialFigureOut(
+            year=f.year, indicator=f.indicator, label=str(selectors.OFFICIAL_INDICATORS.get(f.indicator, f.indicator)),
+            value=f.value, status=f.status, publisher=f.publisher, source=f.source,
+        )
+        for by_indicator in selectors.official_figures().values()
+        for items in by_indicator.values()
+        for f in items
+    ]
+    if params.format == "csv":
+        return _csv([["year", "indicator", "value", "status", "publisher", "source"]]
+                    + [[f.year, f.indicator, f.value, f.status, f.publisher, f.source] for f in figures],
+                    "thanhhoa-official-figures")
+    return figures
+
+
+@router.get("/indicators", response=list[IndicatorOut], operation_id="statistics_indicators",
+            summary="The indicators of the businesses' reports that /figures can add up")
+def indicators(request: HttpRequest) -> list[IndicatorOut]:
+    return [IndicatorOut(code=code, label=label) for code, label in selectors.indicator_choices()]
+
+
+class FigureParams(FormatParam):
+    indicator: str = Field("accommodation:guests_total", max_length=80,
+                           description="An indicator of /statistics/indicators, e.g. accommodation:guests_total")
+    by: Literal["total", "commune", "class", "market"] = Field("total", description="How to break it down")
+    year: int = Field(..., ge=2000, le=2100)
+    quarter: int | None = Field(None, ge=1, le=4)
+    month: int | None = Field(None, ge=1, le=12)
+
+
+@router.get("/figures", response=FiguresOut, operation_id="statistics_figures",
+            summary="An indicator of the businesses' reports, added up over a month, quarter or year")
+def figures(request: HttpRequest, params: Query[FigureParams]) -> object:
+    known = dict(selectors.indicator_choices())
+    if params.indicator not in known:
+        raise HttpError(400, f"indicator: unknown; one of {', '.join(sorted(known))}")
+    if params.quarter and params.month:
+        raise HttpError(400, "quarter, month: give one or the other")
+    if params.year > timezone.localdate().year:
+        raise HttpError(400, "year: in the future")
+    months = selectors.months_of(params.year, params.quarter, params.month)
+    rollup = selectors.rollup(params.indicator, params.by, months, public=True)
+    period = str(params.year) + (f"-Q{params.quarter}" if params.quarter else "") + (
+        f"-{params.month:02d}" if params.month else "")
+
+    def cell(c: selectors.Cell) -> CellOut:
+        return CellOut(key=c.key, label=c.label, value=c.value, previous=c.previous, change_pct=c.change_pct,
+                       suppressed=c.suppressed)
+
+    if params.format == "csv":
+        rows: list[list[object]] = [["key", "label", "value", "previous_year", "change_pct", "suppressed"]]
+        for c in [*rollup.cells, *([rollup.total] if rollup.total else [])]:
+            rows.append([c.key, c.label, c.value, c.previous, c.change_pct, "yes" if c.suppressed else ""])
+        return _csv(rows, f"thanhhoa-{params.indicator.replace(':', '-')}-{params.by}-{period}")
+    return FiguresOut(
+        indicator=params.indicator, by=params.by, period=period, months=[m.isoformat()[:7] for m in months],
+        min_contributors=selectors.MIN_CONTRIBUTORS, cells=[cell(c) for c in rollup.cells],
+        total=cell(rollup.total) if rollup.total else None,
+        note=("Sums of the statistical reports submitted by registered businesses; cells with fewer than "
+              f"{selectors.MIN_CONTRIBUTORS} establishments are not published (suppressed), and when one cell "
+              "is suppressed the next smallest is too. Not the province's official totals: see /official."),
+    )

@@ -1,0 +1,308 @@
+"""Spreadsheets of the statistics: the year's reports (one row per report, every indicator and market in its
+column; the same layout imports back, all rows or none, every problem named by line and column) and the
+department's quarterly or annual summary generated from the roll-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuthanh.core.cells import cell_out
+from xuthanh.core.middleware import current_ip
+from xuthanh.core.models import AuditEntry
+from xuthanh.registry.models import Establishment
+from xuthanh.stats import checks, periods, selectors, services
+from xuthanh.stats.forms import labels, problem_message
+from xuthanh.stats.models import OfficialFigure, Report, ReportForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIXED = ["code", "establishment", "month", "state", "late", "form", "version"]
+
+
+def _columns(forms: list[ReportForm]) -> list[str]:
+    columns: list[str] = []
+    for form in forms:
+        for indicator in form.definition["indicators"]:
+            if indicator.get("by_market"):
+                names = [f"{indicator['code']}:{m}" for m in form.definition.get("markets", ())]
+            else:
+                names = [indicator["code"]]
+            columns.extend(n for n in names if n not in columns)
+    return columns
+
+
+def year_xlsx(year: int) -> bytes:
+    """Every monthly report of the year, as filed (drafts included, with their state)."""
+    from openpyxl import Workbook
+
+    forms = list(ReportForm.objects.filter(period=periods.MONTH).order_by("kind", "version"))
+    columns = _columns(forms)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(year))
+    sheet.append(FIXED + columns)
+    codes = dict(Establishment.objects.values_list("pk", "code"))
+    names = dict(Establishment.objects.values_list("pk", "name"))
+    form_of = {f.pk: f for f in forms}
+    rows = Report.objects.filter(period=periods.MONTH, period_start__year=year).order_by("period_start", "pk")
+    for establishment_id, start, state, late, form_id, values in rows.values_list(
+        "establishment_id", "period_start", "state", "late", "form_id", "values"
+    ).iterator(chunk_size=5000):
+        form = form_of[form_id]
+        flat: dict[str, Any] = {}
+        for code, value in values.items():
+            if isinstance(value, dict):
+                flat.update({f"{code}:{m}": n for m, n in value.items()})
+            else:
+                flat[code] = value
+        sheet.append([codes[establishment_id], cell_out(names[establishment_id]), f"{start:%Y-%m}", state,
+                      "yes" if late else "", form.code, form.version] + [flat.get(c) for c in columns])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ImportProblem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("line %(line)s") % {"line": self.line}
+        if self.column:
+            where += ", " + _("column “%(column)s”") % {"column": self.column}
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportOutcome:
+    rows: int = 0
+    stored: int = 0
+    errors: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _number(text: Any) -> int | None:
+    if text is None or text == "":
+        return None
+    if isinstance(text, bool):
+        raise ValueError
+    if isinstance(text, int):
+        return text
+    if isinstance(text, float):
+        if not text.is_integer():
+            raise ValueError
+        return int(text)
+    cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "").replace(".", "").replace(",", "")
+    if not cleaned:
+        return None
+    return int(cleaned)
+
+
+def import_xlsx(data: bytes, *, actor: Any, max_errors: int = 200) -> ImportOutcome:
+    """Read monthly reports (the year export's layout), check every row like the entry form, and store them
+    all as submitted (one audit entry each) or none. Reports already submitted are corrected."""
+    from openpyxl import load_workbook
+
+    outcome = ImportOutcome()
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken file
+        outcome.errors.append(ImportProblem(0, "", _("The file is not a readable XLSX workbook.")))
+        return outcome
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
+    for needed in ("code", "month"):
+        if needed not in header:
+            outcome.errors.append(ImportProblem(1, needed, _("the file needs this column")))
+    if outcome.errors:
+        return outcome
+    units = {e.code: e for e in Establishment.objects.all()}
+    forms = list(ReportForm.objects.filter(period=periods.MONTH))
+    known = set(FIXED) | set(_columns(forms))
+    for name in header:
+        if name and name not in known:
+            outcome.errors.append(ImportProblem(1, name, _("unknown column")))
+    if outcome.errors:
+        return outcome
+    today = timezone.localdate()
+    staged: list[tuple[int, Establishment, dt.date, ReportForm, dict[str, Any], checks.Outcome]] = []
+    seen: dict[tuple[str, dt.date], int] = {}
+    index = {name: i for i, name in enumerate(header) if name}
+    for line, cells in enumerate(rows, start=2):
+        if len(outcome.errors) >= max_errors:
+            break
+        if not any(c not in (None, "") for c in cells):
+            continue
+        outcome.rows += 1
+        row = {name: (cells[i] if i < len(cells) else None) for name, i in index.items()}
+        code = str(row.get("code") or "").strip()
+        unit = units.get(code)
+        if unit is None:
+            outcome.errors.append(ImportProblem(line, "code", _("no establishment “%(code)s” in the register")
+                                                % {"code": code}))
+            continue
+        month_text = row.get("month")
+        try:
+            month = (month_text.date().replace(day=1) if isinstance(month_text, dt.datetime)
+                     else dt.datetime.strptime(str(month_text).strip()[:7], "%Y-%m").date())
+        except ValueError:
+            outcome.errors.append(ImportProblem(line, "month", _("write the month as YYYY-MM")))
+            continue
+        if (code, month) in seen:
+            words = _("%(code)s %(month)s is also on line %(other)s")
+            outcome.errors.append(ImportProblem(
+                line, "code", words % {"code": code, "month": f"{month:%Y-%m}", "other": seen[(code, month)]}
+            ))
+            continue
+        seen[(code, month)] = line
+        if not periods.closed(periods.MONTH, month, today):
+            outcome.errors.append(ImportProblem(line, "month", _("the month is not over yet")))
+            continue
+        form = next((f for f in forms if f.kind == unit.kind and f.valid_from <= month
+                     and (f.valid_to is None or month <= f.valid_to)), None)
+        if form is None:
+            outcome.errors.append(ImportProblem(line, "code", _("no report form applies to this establishment")))
+            continue
+        values: dict[str, Any] = {}
+        bad = False
+        for indicator in form.definition["indicators"]:
+            icode = indicator["code"]
+            names = ([f"{icode}:{m}" for m in form.definition.get("markets", ())]
+                     if indicator.get("by_market") else [icode])
+            for name in names:
+                try:
+                    number = _number(row.get(name))
+                except ValueError:
+                    outcome.errors.append(ImportProblem(line, name, _("not a whole number")))
+                    bad = True
+                    continue
+                if number is None:
+                    continue
+                if indicator.get("by_market"):
+                    values.setdefault(icode, {})[name.split(":", 1)[1]] = number
+                else:
+                    values[icode] = number
+        if bad:
+            continue
+        result = checks.check(form.definition, values,
+                              context=services.report_context(unit, periods.MONTH, month))
+        for problem in result.errors:
+            column = problem.field if problem.field in header else ""
+            outcome.errors.append(ImportProblem(line, column, problem_message(problem, form.definition)))
+        if result.ok:
+            staged.append((line, unit, month, form, values, result))
+    workbook.close()
+    if outcome.errors:
+        return outcome
+    outcome.stored = _store(staged, actor=actor, today=today)
+    return outcome
+
+
+def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
+    now = timezone.now()
+    existing = {
+        (r.establishment_id, r.period_start): r
+        for r in Report.objects.filter(
+            period=periods.MONTH, period_start__in={s[2] for s in staged},
+            establishment_id__in={s[1].pk for s in staged},
+        )
+    }
+    stars = {}
+    for unit in Establishment.objects.filter(pk__in={s[1].pk for s in staged}).prefetch_related("credentials"):
+        stars[unit.pk] = unit
+    new, changed = [], []
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    for _line, unit, month, form, values, result in staged:
+        report = existing.get((unit.pk, month))
+        is_new = report is None
+        report = report or Report(establishment=unit, period=periods.MONTH, period_start=month, form=form)
+        was_submitted = report.state == Report.State.SUBMITTED
+        report.values, report.derived = values, result.derived
+        report.commune_id, report.kind = unit.commune_id, unit.kind
+        report.accommodation_type = unit.accommodation_type
+        report.stars = stars[unit.pk].current_stars(periods.end_of(periods.MONTH, month))
+        if was_submitted:
+            report.corrections += 1
+        else:
+            report.late = today > form.due_date(month)
+        report.state, report.submitted_at, report.submitted_by = Report.State.SUBMITTED, now, user
+        (new if is_new else changed).append(report)
+    with transaction.atomic():
+        Report.objects.bulk_create(new, batch_size=1000)
+        Report.objects.bulk_update(
+            changed, ["values", "derived", "commune", "kind", "accommodation_type", "stars", "corrections", "late",
+                      "state", "submitted_at", "submitted_by", "form"], batch_size=1000,
+        )
+        content_type = ContentType.objects.get_for_model(Report)
+        ip = current_ip.get()
+        AuditEntry.objects.bulk_create(
+            (
+                AuditEntry(
+                    actor=user, actor_repr=(user.get_username() if user else str(actor or "import"))[:150],
+                    ip_address=ip, action=AuditEntry.Action.IMPORT, content_type=content_type,
+                    object_id=str(r.pk), object_repr=str(r.establishment.name)[:300],
+                    changes={"values": [None, r.values]}, snapshot={"values": r.values, "state": r.state},
+                    note="import" + (" (late filing)" if r.late else ""),
+                )
+                for r in [*new, *changed]
+            ),
+            batch_size=1000,
+        )
+        for month in sorted({r.period_start for r in [*new, *changed]}):
+            services.refresh_month(month)
+    return len(new) + len(changed)
+
+
+def department_xlsx(year: int, quarter: int | None, months: list[dt.date]) -> bytes:
+    """The department's summary for the period: province figures with the same period last year, then by
+    commune, by class of accommodation and by market; and the official figures already published. Generated
+    from the businesses' reports; the national layout of the agency reports was not verified."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    period_label = f"{year}" + (f" Q{quarter}" if quarter else "")
+    summary = workbook.create_sheet(_("Summary")[:31])
+    summary.append([_("Thanh Hóa tourism: figures from the businesses' statistical reports"), period_label])
+    summary.append([_("Generated on %(day)s from the reports filed; not the official published figures.")
+                    % {"day": timezone.localdate().isoformat()}])
+    summary.append([_("Indicator"), period_label, _("Same period last year"), _("Change (%)"), _("Contributors")])
+    definitions = {f.kind: f.definition for f in ReportForm.objects.filter(period=periods.MONTH, valid_to__isnull=True)}
+    for kind, definition in definitions.items():
+        names = labels(definition)
+        for indicator in [i["code"] for i in definition["indicators"] if not i.get("by_market")] + [
+            r["code"] for r in definition.get("rollup_ratios", ())
+        ]:
+            rollup = selectors.rollup(f"{kind}:{indicator}", "total", months, public=False)
+            cell = rollup.cells[0] if rollup.cells else None
+            summary.append([f"{Establishment.Kind(kind).label}: {names.get(indicator, indicator)}",
+                            cell.value if cell else None, cell.previous if cell else None,
+                            cell.change_pct if cell else None, cell.contributors if cell else 0])
+    for dimension, title in (("commune", _("By commune")), ("class", _("By class")), ("market", _("By market"))):
+        sheet = workbook.create_sheet(str(title)[:31])
+        indicator = ("accommodation:guests_by_market" if dimension == "market"
+                     else "accommodation:room_occupancy" if dimension == "class" else "accommodation:guests_total")
+        sheet.append([str(title), indicator])
+        sheet.append([_("Key"), _("Name"), period_label, _("Same period last year"), _("Change (%)"),
+                      _("Contributors")])
+        for cell in selectors.rollup(indicator, dimension, months, public=False).cells:
+            sheet.append([cell.key, cell.label, cell.value, cell.previous, cell.change_pct, cell.contributors])
+    official = workbook.create_sheet(_("Official figures")[:31])
+    official.append([_("Year"), _("Indicator"), _("Value"), _("Status"), _("Publisher"), _("Source")])
+    for figure in OfficialFigure.objects.order_by("year", "indicator"):
+        official.append([figure.year, str(selectors.OFFICIAL_INDICATORS.get(figure.indicator, figure.indicator)),
+                         figure.value, figure.get_status_display(), figure.publisher, figure.source])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+

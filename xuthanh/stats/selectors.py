@@ -1,0 +1,267 @@
+"""Reads of the statistics: the roll-ups (by month, quarter or year; by commune, class or market; with the
+same period a year before), statistical confidentiality for anything public, filing status and who is late,
+and the official figures.
+
+Confidentiality: a public cell needs at least MIN_CONTRIBUTORS establishments. Over several months the
+contributors of a cell are taken as the largest monthly count (never more than the distinct establishments,
+so the rule errs on the side of hiding). When a single cell of a table is hidden, the next smallest is hidden
+too, so the total cannot give it away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from xuthanh.areas.models import Commune
+from xuthanh.registry.models import Establishment
+from xuthanh.stats import periods
+from xuthanh.stats.markets import market_name
+from xuthanh.stats.models import Aggregate, OfficialFigure, Report, ReportForm, label_in
+
+MIN_CONTRIBUTORS = 3
+DIMENSIONS = ("total", "commune", "class", "market")
+
+
+@dataclass
+class Cell:
+    key: str
+    label: str
+    value: float | None
+    contributors: int
+    previous: float | None = None
+    suppressed: bool = False
+
+    @property
+    def change_pct(self) -> float | None:
+        if self.value is None or not self.previous:
+            return None
+        return round((self.value - self.previous) * 100 / self.previous, 1)
+
+
+@dataclass
+class Rollup:
+    indicator: str
+    dimension: str
+    months: list[dt.date]
+    cells: list[Cell] = field(default_factory=list)
+    total: Cell | None = None
+
+
+def months_of(year: int, quarter: int | None = None, month: int | None = None) -> list[dt.date]:
+    if month:
+        return [dt.date(year, month, 1)]
+    if quarter:
+        return periods.quarter_months(year, quarter)
+    return [dt.date(year, m, 1) for m in range(1, 13)]
+
+
+def ratios() -> dict[str, dict[str, Any]]:
+    """The ratio figures the forms define for roll-ups (occupancy…), keyed `kind:code`."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind, definition in ReportForm.objects.filter(period=periods.MONTH).values_list("kind", "definition"):
+        for ratio in definition.get("rollup_ratios", ()):
+            out[f"{kind}:{ratio['code']}"] = {**ratio, "kind": kind}
+    return out
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """The monthly forms' indicators and roll-up ratios, as (`kind:code`, label) for the newest versions."""
+    seen: dict[str, str] = {}
+    kinds = dict(Establishment.Kind.choices)
+    for form in ReportForm.objects.filter(period=periods.MONTH, valid_to__isnull=True).order_by("kind"):
+        for item in [*form.definition["indicators"], *form.definition.get("derived", ())]:
+            key = f"{form.kind}:{item['code']}"
+            if key not in seen and (item in form.definition["indicators"] or key in ratios()):
+                seen[key] = f"{kinds[form.kind]}: {label_in(item['label'])}"
+    return list(seen.items())
+
+
+def _labels(dimension: str, keys: Iterable[str]) -> dict[str, str]:
+    keys = list(keys)
+    if dimension == "commune":
+        names = dict(Commune.objects.filter(code__in=[int(k) for k in keys if k.isdigit()]).values_list("code", "name"))
+        return {k: names.get(int(k), k) if k.isdigit() else k for k in keys}
+    if dimension == "class":
+        types = dict(Establishment.AccommodationType.choices)
+        out = {}
+        for key in keys:
+            kind, _sep, stars = key.partition(":")
+            out[key] = f"{types.get(kind, kind)} {stars}★" if stars not in ("", "0") else str(types.get(kind, kind))
+        return out
+    if dimension == "market":
+        return {k: market_name(k) for k in keys}
+    return {k: _("Province") for k in keys}
+
+
+def _sum(indicator: str, dimension: str, months: Sequence[dt.date]) -> dict[str, tuple[float, int]]:
+    """Per key: the indicator's sum over the months, and the largest monthly count of contributors."""
+    ratio = ratios().get(indicator)
+    if ratio is not None:
+        kind = ratio["kind"]
+        top = _sum(f"{kind}:{ratio['numerator']}", dimension, months)
+        bottom = _sum(f"{kind}:{ratio['denominator']}", dimension, months)
+        scale = ratio.get("scale", 1)
+        return {
+            key: (round(value * scale / bottom[key][0], 1), count)
+            for key, (value, count) in top.items()
+            if key in bottom and bottom[key][0]
+        }
+    per_key: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
+    rows = Aggregate.objects.filter(dimension=dimension, indicator=indicator, month__in=list(months)).values_list(
+        "key", "value", "contributors"
+    )
+    for key, value, contributors in rows:
+        cell = per_key[key]
+        cell[0] += value
+        cell[1] = max(cell[1], contributors)
+    return {key: (value, int(count)) for key, (value, count) in per_key.items()}
+
+
+def _shift_year(months: Sequence[dt.date], years: int) -> list[dt.date]:
+    return [m.replace(year=m.year + years) for m in months]
+
+
+def rollup(indicator: str, dimension: str, months: Sequence[dt.date], *, public: bool) -> Rollup:
+    """The indicator over `months` per key of `dimension`, with the same months a year before; when
+    `public`, the cells that could reveal a business carry no value."""
+    now = _sum(indicator, dimension, months)
+    before = _sum(indicator, dimension, _shift_year(months, -1))
+    labels = _labels(dimension, set(now) | set(before))
+    result = Rollup(indicator, dimension, list(months))
+    for key in sorted(now, key=lambda k: (-now[k][0], labels[k])):
+        value, contributors = now[key]
+        previous = before.get(key, (None, 0))
+        result.cells.append(Cell(key, labels[key], value, contributors, previous[0]))
+    if dimension != "total":
+        total = _sum(indicator, "total", months)
+        total_before = _sum(indicator, "total", _shift_year(months, -1))
+        if "all" in total:
+            value, contributors = total["all"]
+            result.total = Cell("all", _("Province"), value, contributors, total_before.get("all", (None, 0))[0])
+    if public:
+        protect(result.cells)
+        if result.total is not None:
+            protect([result.total])
+    return result
+
+
+def protect(cells: list[Cell]) -> list[Cell]:
+    """Hide the cells with fewer than MIN_CONTRIBUTORS contributors, and when only one is hidden, the
+    smallest other cell too (secondary suppression); their values and comparisons are removed."""
+    hidden = [c for c in cells if c.contributors < MIN_CONTRIBUTORS]
+    if len(hidden) == 1 and len(cells) > 1:
+        others = [c for c in cells if c not in hidden]
+        hidden.append(min(others, key=lambda c: (c.value or 0, c.key)))
+    for cell in hidden:
+        cell.suppressed = True
+        cell.value = None
+        cell.previous = None
+    return cells
+
+
+def monthly_series(indicator: str, year: int, *, public: bool, dimension: str = "total",
+                   key: str = "all") -> list[dict[str, Any]]:
+    """One point per month of `year` (and the same month a year before) for a chart."""
+    out = []
+    for month in months_of(year):
+        now = _sum(indicator, dimension, [month]).get(key)
+        then = _sum(indicator, dimension, [month.replace(year=year - 1)]).get(key)
+        cell = Cell(key, f"{month:%m/%Y}", now[0] if now else None, now[1] if now else 0, then[0] if then else None)
+        if public and cell.value is not None:
+            protect([cell])
+        out.append({"month": month.isoformat(), "value": cell.value, "previous": cell.previous,
+                    "suppressed": cell.suppressed})
+    return out
+
+
+# ---- filing ---------------------------------------------------------------------------------------------
+
+FILING_STATES = ("on_time", "late_filed", "draft", "overdue", "open", "not_due")
+
+
+def filing_state(report: Report | None, due: dt.date, period_over: bool, today: dt.date) -> str:
+    """One word for a business and a period: on_time, late_filed, draft (saved, not submitted), overdue
+    (not filed after its due date), open (the period is over, the report is not yet due) or not_due (the
+    period is not over)."""
+    if report is not None and report.state == Report.State.SUBMITTED:
+        return "late_filed" if report.late else "on_time"
+    if not period_over:
+        return "not_due"
+    if today > due:
+        return "overdue"
+    return "draft" if report is not None else "open"
+
+
+def reporting_units(queryset: Any = None) -> Any:
+    """Operating establishments of the kinds a form applies to."""
+    kinds = set(ReportForm.objects.values_list("kind", flat=True))
+    queryset = Establishment.objects.all() if queryset is None else queryset
+    return queryset.filter(kind__in=kinds, state=Establishment.State.OPERATING)
+
+
+def late_list(period: str, start: dt.date, today: dt.date, queryset: Any = None) -> list[Establishment]:
+    """Operating establishments whose report on the period is overdue (not submitted after the due day)."""
+    forms = {f.kind: f for f in ReportForm.objects.filter(period=period, valid_from__lte=start).exclude(
+        valid_to__lt=start)}
+    if not forms or not periods.closed(period, start, today):
+        return []
+    filed = Report.objects.filter(period=period, period_start=start, state=Report.State.SUBMITTED)
+    units = reporting_units(queryset).filter(kind__in=list(forms)).exclude(pk__in=filed.values("establishment"))
+    return [e for e in units.select_related("commune", "operator") if today > forms[e.kind].due_date(start)]
+
+
+def filing_rate(months: Sequence[dt.date], today: dt.date) -> list[dict[str, Any]]:
+    """Per month: reports submitted (on time, late) against operating establishments expected to file."""
+    expected = reporting_units().count()
+    counts = {
+        row["period_start"]: row
+        for row in Report.objects.filter(period=periods.MONTH, period_start__in=list(months),
+                                         state=Report.State.SUBMITTED)
+        .values("period_start")
+        .annotate(n=Count("id"), late_n=Count("id", filter=Q(late=True)))
+    }
+    out = []
+    for month in months:
+        row = counts.get(month, {"n": 0, "late_n": 0})
+        out.append({
+            "month": month.isoformat(), "expected": expected, "filed": row["n"], "late": row["late_n"],
+            "rate": round(row["n"] * 100 / expected, 1) if expected else None,
+            "over": periods.closed(periods.MONTH, month, today),
+        })
+    return out
+
+
+def business_reports(establishment_ids: Iterable[int], months: Sequence[dt.date]) -> dict[tuple[int, dt.date], Report]:
+    return {
+        (r.establishment_id, r.period_start): r
+        for r in Report.objects.filter(establishment_id__in=list(establishment_ids), period=periods.MONTH,
+                                       period_start__in=list(months)).select_related("form")
+    }
+
+
+def official_figures() -> dict[int, dict[str, list[OfficialFigure]]]:
+    """The published figures per year and indicator (several sources may give one figure)."""
+    out: dict[int, dict[str, list[OfficialFigure]]] = defaultdict(lambda: defaultdict(list))
+    for figure in OfficialFigure.objects.order_by("year", "indicator", "status"):
+        out[figure.year][figure.indicator].append(figure)
+    return {year: dict(v) for year, v in out.items()}
+
+
+OFFICIAL_INDICATORS = {
+    "visitors_total": gettext_lazy("Visitors, total"),
+    "visitors_international": gettext_lazy("International visitors"),
+    "visitors_domestic": gettext_lazy("Domestic visitors"),
+    "revenue_bn_vnd": gettext_lazy("Receipts from tourists (billion VND)"),
+    "guest_days": gettext_lazy("Guest-days"),
+    "overnight_guests": gettext_lazy("Overnight guests"),
+    "accommodation_establishments": gettext_lazy("Accommodation establishments"),
+    "accommodation_rooms": gettext_lazy("Accommodation rooms"),
+}

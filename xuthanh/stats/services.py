@@ -1,0 +1,360 @@
+"""Writes of the statistics: loading the forms and the official figures, filing a report (draft, submit,
+correct; for itself or on a business's behalf) and rebuilding a month's roll-up. Every door (the back-office
+pages, the import, the commands) goes through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuthanh.core import audit
+from xuthanh.core.models import AuditEntry
+from xuthanh.orgs import permissions
+from xuthanh.orgs.models import Organisation
+from xuthanh.registry.models import Establishment
+from xuthanh.stats import checks, periods
+from xuthanh.stats.models import Aggregate, OfficialFigure, Report, ReportForm
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class FormDataError(ValueError):
+    """A form file cannot be loaded; the message names the file and the problem."""
+
+
+def forms_load(directory: Path = DATA / "forms") -> list[ReportForm]:
+    """Create or update the form versions described in `directory`. A version that reports were filed under
+    is never changed (a change needs a new version); each version is valid until the next one starts."""
+    loaded = []
+    with transaction.atomic():
+        for path in sorted(directory.glob("*.toml")):
+            with path.open("rb") as handle:
+                data = tomllib.load(handle)
+            problems = checks.validate_definition(data)
+            for key in ("code", "version", "kind", "period", "valid_from", "due", "title", "legal_basis"):
+                if key not in data:
+                    problems.append(f"missing {key!r}")
+            if problems:
+                raise FormDataError(f"{path.name}: " + "; ".join(problems))
+            definition = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()}
+            form = ReportForm.objects.filter(code=data["code"], version=data["version"]).first()
+            if form is not None and form.definition != definition and form.reports.exists():
+                raise FormDataError(
+                    f"{path.name}: version {data['version']} has reports; describe the change as a new version"
+                )
+            form = form or ReportForm(code=data["code"], version=data["version"])
+            form.kind, form.period, form.valid_from = data["kind"], data["period"], data["valid_from"]
+            form.legal_basis, form.definition = data["legal_basis"], definition
+            form.save()
+            loaded.append(form)
+        _chain_versions()
+    return loaded
+
+
+def _chain_versions() -> None:
+    by_code: dict[str, list[ReportForm]] = defaultdict(list)
+    for form in ReportForm.objects.order_by("code", "valid_from"):
+        by_code[form.code].append(form)
+    for versions in by_code.values():
+        for older, newer in zip(versions, versions[1:], strict=False):
+            end = newer.valid_from - dt.timedelta(days=1)
+            if older.valid_to != end:
+                older.valid_to = end
+                older.save(update_fields=["valid_to"])
+        if versions and versions[-1].valid_to is not None:
+            versions[-1].valid_to = None
+            versions[-1].save(update_fields=["valid_to"])
+
+
+def official_figures_load(path: Path = DATA / "official_figures.toml") -> int:
+    """Replace the official figures with those of the data file (each with its source)."""
+    with path.open("rb") as handle:
+        records = tomllib.load(handle).get("figure", [])
+    with transaction.atomic():
+        OfficialFigure.objects.all().delete()
+        OfficialFigure.objects.bulk_create(
+            OfficialFigure(
+                year=r["year"], indicator=r["indicator"], value=r["value"], status=r["status"],
+                source=r["source"], publisher=r["publisher"], evidence=r["evidence"], note=r.get("note", "")[:500],
+            )
+            for r in records
+        )
+    return len(records)
+
+
+# ---- filing ---------------------------------------------------------------------------------------------
+
+
+class FilingRefused(PermissionError):
+    """The user may not file for this establishment."""
+
+
+@dataclass
+class Filing:
+    report: Report
+    outcome: checks.Outcome = field(default_factory=checks.Outcome)
+    stored: bool = False
+
+
+def form_for(kind: str, period: str, start: dt.date) -> ReportForm | None:
+    """The form version in force for the period that starts on `start`."""
+    return (
+        ReportForm.objects.filter(kind=kind, period=period, valid_from__lte=start)
+        .exclude(valid_to__lt=start)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def filing_unit(user: Any, establishment: Establishment) -> Organisation | None:
+    """The unit the user files for `establishment` as: its business, else a commune or site board (or the
+    department) whose area holds it; None when the user may not file for it."""
+    if not permissions.can_file_report(user, establishment):
+        return None
+    units = [m.organisation for m in permissions.memberships(user)]
+    for org in units:
+        if org.pk == establishment.operator_id:
+            return org
+    for org in units:
+        if establishment.commune_id in {c.pk for c in org.communes.all()}:
+            return org
+    return next((org for org in units if org.province_wide), None)
+
+
+def report_context(establishment: Establishment, period: str, start: dt.date) -> dict[str, float]:
+    context: dict[str, float] = {"days": periods.days_in(period, start)}
+    if establishment.rooms is not None:
+        context["registered_rooms"] = establishment.rooms
+    if establishment.beds is not None:
+        context["registered_beds"] = establishment.beds
+    return context
+
+
+def report_open(establishment: Establishment, period: str, start: dt.date) -> Report | None:
+    """The establishment's report on the period (unsaved and under the form in force when none is filed yet),
+    or None when no form applies to it."""
+    report = (
+        Report.objects.select_related("form", "establishment")
+        .filter(establishment=establishment, period=period, period_start=start)
+        .first()
+    )
+    if report is not None:
+        return report
+    form = form_for(establishment.kind, period, start)
+    if form is None:
+        return None
+    return Report(establishment=establishment, form=form, period=period, period_start=start)
+
+
+def last_year_values(report: Report) -> dict[str, Any] | None:
+    previous = (
+        Report.objects.filter(
+            establishment_id=report.establishment_id, period=report.period, state=Report.State.SUBMITTED,
+            period_start=report.period_start.replace(year=report.period_start.year - 1),
+        )
+        .values_list("values", flat=True)
+        .first()
+    )
+    return previous
+
+
+def report_file(
+    *,
+    user: Any,
+    report: Report,
+    values: Mapping[str, Any],
+    submit: bool,
+    confirmed: Iterable[str] = (),
+    now: dt.datetime | None = None,
+) -> Filing:
+    """Save a report as a draft, or check it and submit it (a second submission is a correction). On an
+    error nothing changes; the outcome names each field and rule. A `user` of None is a trusted command."""
+    establishment = report.establishment
+    unit = filing_unit(user, establishment) if user is not None else None
+    if user is not None and unit is None and not permissions.is_platform_admin(user):
+        raise FilingRefused(_("You may not file reports for this establishment."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if not periods.closed(report.period, report.period_start, today):
+        filing = Filing(report)
+        filing.outcome.errors.append(checks.Problem("", "period_open"))
+        return filing
+    clean = {k: v for k, v in values.items() if v is not None and v != {}}
+    outcome = checks.Outcome()
+    if submit:
+        outcome = checks.check(
+            report.form.definition, clean,
+            context=report_context(establishment, report.period, report.period_start),
+            last_year=last_year_values(report), confirmed=frozenset(confirmed),
+        )
+        if outcome.errors or outcome.warnings:
+            return Filing(report, outcome)
+    before = audit.snapshot(report) if report.pk else {}
+    was_submitted = report.pk is not None and report.state == Report.State.SUBMITTED
+    if was_submitted and not submit:
+        filing = Filing(report)
+        filing.outcome.errors.append(checks.Problem("", "already_submitted"))
+        return filing
+    report.values = clean
+    report.derived = outcome.derived
+    report.confirmed = sorted(set(confirmed) & set(clean))
+    report.filed_by = unit
+    report.commune_id = establishment.commune_id
+    report.kind = establishment.kind
+    report.accommodation_type = establishment.accommodation_type
+    report.stars = establishment.current_stars(periods.end_of(report.period, report.period_start))
+    note = ""
+    if submit:
+        if was_submitted:
+            report.corrections += 1
+            note = "correction"
+        else:
+            report.late = today > report.due_date
+            note = "late filing" if report.late else "filing"
+        if unit is not None and unit.pk != establishment.operator_id:
+            note += f" on behalf of the business by {unit.name}"
+        report.state = Report.State.SUBMITTED
+        report.submitted_at = now
+        report.submitted_by = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        is_new = report.pk is None
+        report.save()
+        audit.record(
+            actor=user, action=AuditEntry.Action.CREATE if is_new else AuditEntry.Action.UPDATE,
+            obj=report, before=before, note=note,
+        )
+        if submit and report.period == periods.MONTH:
+            month = report.period_start
+            transaction.on_commit(lambda: refresh_month(month))
+    return Filing(report, outcome, stored=True)
+
+
+# ---- the roll-up ----------------------------------------------------------------------------------------
+
+
+def _cells(report: Mapping[str, Any], commune_code: int) -> list[tuple[str, str]]:
+    cells = [("total", "all"), ("commune", str(commune_code))]
+    if report["kind"] == Establishment.Kind.ACCOMMODATION:
+        cells.append(("class", f"{report['accommodation_type']}:{report['stars'] or 0}"))
+    return cells
+
+
+def aggregate_reports(reports: Iterable[Mapping[str, Any]], definitions: Mapping[int, Mapping[str, Any]],
+                      commune_codes: Mapping[int, int]) -> dict[tuple[str, str, str], list[float]]:
+    """Sums and contributor counts of one month's reports per (dimension, key, indicator): the indicators,
+    the forms' roll-up sums (`rollup_sums`, e.g. room capacity) and, per market, the by-market ones. An
+    indicator is named with the kind of establishment that reports it (`accommodation:guests_total`), so
+    guests of hotels and of travel agencies are never added together."""
+    cells: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0])
+    for report in reports:
+        definition = definitions[report["form_id"]]
+        values = report["values"]
+        names = {**checks.flat(definition, values), "days": periods.days_in(periods.MONTH, report["period_start"])}
+        figures = dict(checks.flat(definition, values))
+        for extra in definition.get("rollup_sums", ()):
+            value = checks.evaluate(extra["expr"], names)
+            if value is not None:
+                figures[extra["code"]] = value
+        figures = {f"{report['kind']}:{code}": value for code, value in figures.items()}
+        for dimension, key in _cells(report, commune_codes[report["commune_id"]]):
+            for code, value in figures.items():
+                cell = cells[(dimension, key, code)]
+                cell[0] += value
+                cell[1] += 1
+        for indicator in definition["indicators"]:
+            by_market = values.get(indicator["code"]) if indicator.get("by_market") else None
+            if isinstance(by_market, dict):
+                for market, value in by_market.items():
+                    cell = cells[("market", market, f"{report['kind']}:{indicator['code']}")]
+                    cell[0] += value
+                    cell[1] += 1
+    return cells
+
+
+def refresh_month(month: dt.date) -> int:
+    """Rebuild the month's roll-up from its submitted monthly reports; returns the number of cells."""
+    from xuthanh.areas.models import Commune
+
+    month = month.replace(day=1)
+    reports = list(
+        Report.objects.filter(period=periods.MONTH, period_start=month, state=Report.State.SUBMITTED)
+        .exclude(establishment__is_sample=True)  # demonstrations never count in the figures
+        .values(
+            "form_id", "values", "kind", "accommodation_type", "stars", "commune_id", "period_start"
+        )
+    )
+    definitions = {f.pk: f.definition for f in ReportForm.objects.filter(pk__in={r["form_id"] for r in reports})}
+    codes = dict(Commune.objects.filter(pk__in={r["commune_id"] for r in reports}).values_list("pk", "code"))
+    cells = aggregate_reports(reports, definitions, codes)
+    with transaction.atomic():
+        Aggregate.objects.filter(month=month).delete()
+        Aggregate.objects.bulk_create(
+            (
+                Aggregate(month=month, dimension=d, key=k, indicator=i, value=v, contributors=n)
+                for (d, k, i), (v, n) in cells.items()
+            ),
+            batch_size=2000,
+        )
+    return len(cells)
+
+
+# ---- reminders ------------------------------------------------------------------------------------------
+
+
+def reminders_send(today: dt.date) -> dict[str, int]:
+    """Remind the businesses that have not filed last month's report REPORT_REMINDER_DAYS before it is due,
+    and tell them once when it is overdue (the department sees the list on the late reports page). Each is sent
+    once (Reminder rows); a message the mail server refuses is not recorded, so it is tried again next day."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from xuthanh.stats.models import Reminder
+
+    sent = {"before": 0, "late": 0, "failed": 0}
+    month = periods.last_closed(periods.MONTH, today)
+    forms = {f.kind: f for f in ReportForm.objects.filter(period=periods.MONTH, valid_from__lte=month).exclude(
+        valid_to__lt=month)}
+    filed = Report.objects.filter(period=periods.MONTH, period_start=month, state=Report.State.SUBMITTED)
+    units = (
+        Establishment.objects.filter(kind__in=list(forms), state=Establishment.State.OPERATING)
+        .exclude(pk__in=filed.values("establishment"))
+        .select_related("operator")
+    )
+    done = set(Reminder.objects.filter(period=periods.MONTH, period_start=month).values_list("establishment_id",
+                                                                                              "kind"))
+    for unit in units:
+        due = forms[unit.kind].due_date(month)
+        if today > due:
+            kind = "late"
+        elif (due - today).days <= settings.REPORT_REMINDER_DAYS:
+            kind = "before"
+        else:
+            continue
+        address = unit.email or (unit.operator.email if unit.operator else "")
+        if not address or (unit.pk, kind) in done:
+            continue
+        subject = (_("Reminder: the tourism statistics report for %(month)s is due on %(due)s")
+                   if kind == "before" else _("Overdue: the tourism statistics report for %(month)s (due %(due)s)"))
+        subject = subject % {"month": f"{month:%m/%Y}", "due": f"{due:%d/%m/%Y}"}
+        body = _(
+            "%(name)s (%(code)s) has not yet submitted its monthly report for %(month)s under %(basis)s. "
+            "File it in the back office: %(url)s"
+        ) % {"name": unit.name, "code": unit.code, "month": f"{month:%m/%Y}", "basis": forms[unit.kind].legal_basis,
+             "url": f"{settings.SITE_URL}/admin/stats/report/{unit.code}/month/{month:%Y-%m}/"}
+        try:
+            send_mail(subject, body, None, [address])
+        except OSError:  # smtplib's errors are OSErrors: refused, unreachable, rate-limited (4xx)
+            sent["failed"] += 1
+            continue
+        Reminder.objects.get_or_create(establishment=unit, period=periods.MONTH, period_start=month, kind=kind)
+        sent[kind] += 1
+    return sent
