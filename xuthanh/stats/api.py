@@ -11,9 +11,10 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
+from xuthanh.api import schemas as api_schemas
 from xuthanh.stats import selectors
 from xuthanh.stats.schemas import CellOut, FiguresOut, IndicatorOut, OfficialFigureOut
 
@@ -35,11 +36,19 @@ def _csv(rows: list[list[object]], name: str) -> HttpResponse:
     return response
 
 
+CSV_TOO = {"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
+def _refuse(field: str, message: str) -> NinjaValidationError:
+    return NinjaValidationError([{"loc": ["query", field], "msg": message}])
+
+
 class FormatParam(Schema):
     format: Literal["json", "csv"] = Field("json", description="json, or csv for a spreadsheet")
 
 
-@router.get("/official", response=list[OfficialFigureOut], operation_id="statistics_official",
+@router.get("/official", response={200: list[OfficialFigureOut], 422: api_schemas.ErrorOut},
+            operation_id="statistics_official", openapi_extra=CSV_TOO,
             summary="The province's published tourism figures, each with its source")
 def official(request: HttpRequest, params: Query[FormatParam]) -> object:
     figures = [
@@ -73,16 +82,17 @@ class FigureParams(FormatParam):
     month: int | None = Field(None, ge=1, le=12)
 
 
-@router.get("/figures", response=FiguresOut, operation_id="statistics_figures",
+@router.get("/figures", response={200: FiguresOut, 422: api_schemas.ErrorOut}, operation_id="statistics_figures",
+            openapi_extra=CSV_TOO,
             summary="An indicator of the businesses' reports, added up over a month, quarter or year")
 def figures(request: HttpRequest, params: Query[FigureParams]) -> object:
     known = dict(selectors.indicator_choices())
     if params.indicator not in known:
-        raise HttpError(400, f"indicator: unknown; one of {', '.join(sorted(known))}")
+        raise _refuse("indicator", f"unknown; one of {', '.join(sorted(known))}")
     if params.quarter and params.month:
-        raise HttpError(400, "quarter, month: give one or the other")
+        raise _refuse("month", "give a quarter or a month, not both")
     if params.year > timezone.localdate().year:
-        raise HttpError(400, "year: in the future")
+        raise _refuse("year", "in the future")
     months = selectors.months_of(params.year, params.quarter, params.month)
     rollup = selectors.rollup(params.indicator, params.by, months, public=True)
     period = str(params.year) + (f"-Q{params.quarter}" if params.quarter else "") + (

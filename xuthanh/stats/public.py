@@ -30,7 +30,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         },
         "labels": {key: str(selectors.OFFICIAL_INDICATORS[key]) for key in indicators},
     }
-    year = periods.last_closed(periods.YEAR, timezone.localdate()).year
+    year = periods.last_closed(periods.MONTH, timezone.localdate()).year  # the year of the last month over
     reported = {
         "year": year,
         "by_month": selectors.monthly_series("accommodation:guests_total", year, public=True),

@@ -310,29 +310,37 @@ def refresh_month(month: dt.date) -> int:
 # ---- reminders ------------------------------------------------------------------------------------------
 
 
-def reminders_send(today: dt.date) -> dict[str, int]:
-    """Remind the businesses that have not filed last month's report REPORT_REMINDER_DAYS before it is due,
-    and tell them once when it is overdue (the department sees the list on the late reports page). Each is sent
-    once (Reminder rows); a message the mail server refuses is not recorded, so it is tried again next day."""
+def reminders_send(today: dt.date, kinds: Iterable[str] = (periods.MONTH, periods.YEAR)) -> dict[str, int]:
+    """Remind the businesses that have not filed the last month's (and the last year's) report
+    REPORT_REMINDER_DAYS before it is due, and tell them once when it is overdue (the department sees the list
+    on the late reports page). Each is sent once (Reminder rows); a message the mail server refuses is not
+    recorded, so it is tried again the next day."""
+    sent = {"before": 0, "late": 0, "failed": 0}
+    for period in kinds:
+        for kind, ok in _remind(period, periods.last_closed(period, today), today):
+            sent[kind if ok else "failed"] += 1
+    return sent
+
+
+def _remind(period: str, start: dt.date, today: dt.date) -> Iterable[tuple[str, bool]]:
     from django.conf import settings
     from django.core.mail import send_mail
 
     from xuthanh.stats.models import Reminder
 
-    sent = {"before": 0, "late": 0, "failed": 0}
-    month = periods.last_closed(periods.MONTH, today)
-    forms = {f.kind: f for f in ReportForm.objects.filter(period=periods.MONTH, valid_from__lte=month).exclude(
-        valid_to__lt=month)}
-    filed = Report.objects.filter(period=periods.MONTH, period_start=month, state=Report.State.SUBMITTED)
+    forms = {f.kind: f for f in ReportForm.objects.filter(period=period, valid_from__lte=start).exclude(
+        valid_to__lt=start)}
+    filed = Report.objects.filter(period=period, period_start=start, state=Report.State.SUBMITTED)
     units = (
         Establishment.objects.filter(kind__in=list(forms), state=Establishment.State.OPERATING)
         .exclude(pk__in=filed.values("establishment"))
         .select_related("operator")
     )
-    done = set(Reminder.objects.filter(period=periods.MONTH, period_start=month).values_list("establishment_id",
-                                                                                              "kind"))
+    done = set(Reminder.objects.filter(period=period, period_start=start).values_list("establishment_id", "kind"))
+    label = f"{start:%m/%Y}" if period == periods.MONTH else str(start.year)
+    slug = f"{start:%Y-%m}" if period == periods.MONTH else str(start.year)
     for unit in units:
-        due = forms[unit.kind].due_date(month)
+        due = forms[unit.kind].due_date(start)
         if today > due:
             kind = "late"
         elif (due - today).days <= settings.REPORT_REMINDER_DAYS:
@@ -342,19 +350,19 @@ def reminders_send(today: dt.date) -> dict[str, int]:
         address = unit.email or (unit.operator.email if unit.operator else "")
         if not address or (unit.pk, kind) in done:
             continue
-        subject = (_("Reminder: the tourism statistics report for %(month)s is due on %(due)s")
-                   if kind == "before" else _("Overdue: the tourism statistics report for %(month)s (due %(due)s)"))
-        subject = subject % {"month": f"{month:%m/%Y}", "due": f"{due:%d/%m/%Y}"}
-        body = _(
-            "%(name)s (%(code)s) has not yet submitted its monthly report for %(month)s under %(basis)s. "
-            "File it in the back office: %(url)s"
-        ) % {"name": unit.name, "code": unit.code, "month": f"{month:%m/%Y}", "basis": forms[unit.kind].legal_basis,
-             "url": f"{settings.SITE_URL}/admin/stats/report/{unit.code}/month/{month:%Y-%m}/"}
+        subject = (_("Reminder: the tourism statistics report for %(period)s is due on %(due)s")
+                   if kind == "before" else _("Overdue: the tourism statistics report for %(period)s (due %(due)s)"))
+        body = (_("%(name)s (%(code)s) has not yet submitted its monthly report for %(period)s under %(basis)s. "
+                  "File it in the back office: %(url)s") if period == periods.MONTH else
+                _("%(name)s (%(code)s) has not yet submitted its annual report for %(period)s under %(basis)s. "
+                  "File it in the back office: %(url)s"))
+        words = {"name": unit.name, "code": unit.code, "period": label, "due": f"{due:%d/%m/%Y}",
+                 "basis": forms[unit.kind].legal_basis,
+                 "url": f"{settings.SITE_URL}/admin/stats/report/{unit.code}/{period}/{slug}/"}
         try:
-            send_mail(subject, body, None, [address])
+            send_mail(subject % words, body % words, None, [address])
         except OSError:  # smtplib's errors are OSErrors: refused, unreachable, rate-limited (4xx)
-            sent["failed"] += 1
+            yield kind, False
             continue
-        Reminder.objects.get_or_create(establishment=unit, period=periods.MONTH, period_start=month, kind=kind)
-        sent[kind] += 1
-    return sent
+        Reminder.objects.get_or_create(establishment=unit, period=period, period_start=start, kind=kind)
+        yield kind, True

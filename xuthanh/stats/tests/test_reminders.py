@@ -28,6 +28,10 @@ def smtp() -> Iterator[SmtpServer]:
         yield server
 
 
+def monthly(today: dt.date) -> dict[str, int]:
+    return services.reminders_send(today, kinds=("month",))
+
+
 def recipients(server: SmtpServer) -> list[str]:
     return sorted(r for _sender, to, _msg in server.mailbox.messages for r in to)
 
@@ -35,37 +39,44 @@ def recipients(server: SmtpServer) -> list[str]:
 def test_businesses_that_have_not_filed_get_one_reminder_before_the_due_day(smtp: SmtpServer, units: dict) -> None:
     services.report_file(user=None, report=services.report_open(units["own"], "month", dt.date(2026, 11, 1)),
                          values=month_values(), submit=True)
-    assert services.reminders_send(dt.date(2026, 12, 10)) == {"before": 0, "late": 0, "failed": 0}  # too early
-    sent = services.reminders_send(dt.date(2026, 12, 15))
+    assert monthly(dt.date(2026, 12, 10)) == {"before": 0, "late": 0, "failed": 0}  # too early
+    sent = monthly(dt.date(2026, 12, 15))
     assert sent == {"before": 4, "late": 0, "failed": 0}
     assert recipients(smtp) == ["lh-001@example.org", "lt-002@example.org", "lt-003@example.org",
                                 "lt-004@example.org"]
     message = smtp.mailbox.messages[0][2]
     assert "11/2026" in message["Subject"] and "/admin/stats/report/" in message.get_payload(decode=True).decode()
-    assert services.reminders_send(dt.date(2026, 12, 16))["before"] == 0  # never twice
+    assert monthly(dt.date(2026, 12, 16))["before"] == 0  # never twice
 
 
 def test_an_overdue_notice_follows_the_due_day_once(smtp: SmtpServer, units: dict) -> None:
-    assert services.reminders_send(dt.date(2026, 12, 21))["late"] == 5
-    assert services.reminders_send(dt.date(2026, 12, 22))["late"] == 0
+    assert monthly(dt.date(2026, 12, 21))["late"] == 5
+    assert monthly(dt.date(2026, 12, 22))["late"] == 0
     assert Reminder.objects.filter(kind="late").count() == 5
 
 
 def test_a_refused_address_is_counted_and_tried_again_later(smtp: SmtpServer, units: dict) -> None:
     smtp.mailbox.refuse.add("lt-002@example.org")
-    sent = services.reminders_send(dt.date(2026, 12, 21))
+    sent = monthly(dt.date(2026, 12, 21))
     assert sent == {"before": 0, "late": 4, "failed": 1}
     assert not Reminder.objects.filter(establishment=units["sam_son_2"]).exists()
     smtp.mailbox.refuse.clear()
-    assert services.reminders_send(dt.date(2026, 12, 22)) == {"before": 0, "late": 1, "failed": 0}
+    assert monthly(dt.date(2026, 12, 22)) == {"before": 0, "late": 1, "failed": 0}
 
 
 def test_a_rate_limited_server_gets_the_rest_the_next_day(smtp: SmtpServer, units: dict) -> None:
     smtp.mailbox.rate_limit = 2
-    assert services.reminders_send(dt.date(2026, 12, 21)) == {"before": 0, "late": 2, "failed": 3}
+    assert monthly(dt.date(2026, 12, 21)) == {"before": 0, "late": 2, "failed": 3}
     smtp.mailbox.rate_limit = None
-    assert services.reminders_send(dt.date(2026, 12, 22)) == {"before": 0, "late": 3, "failed": 0}
+    assert monthly(dt.date(2026, 12, 22)) == {"before": 0, "late": 3, "failed": 0}
     assert len(set(recipients(smtp))) == 5
+
+
+def test_the_annual_report_is_reminded_before_20_february(smtp: SmtpServer, units: dict) -> None:
+    assert services.reminders_send(dt.date(2027, 2, 16), kinds=("year",)) == {"before": 5, "late": 0, "failed": 0}
+    bodies = [m.get_payload(decode=True).decode() for _s, _to, m in smtp.mailbox.messages]
+    assert all("annual report for 2026" in b and "/year/2026/" in b for b in bodies)
+    assert services.reminders_send(dt.date(2027, 2, 21), kinds=("year",))["late"] == 5
 
 
 def test_the_daily_command_reports_what_it_sent(smtp: SmtpServer, units: dict, capsys: Any) -> None:

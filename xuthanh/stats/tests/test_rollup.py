@@ -115,11 +115,20 @@ def test_the_open_api_applies_confidentiality_in_json_and_csv(filed: dict, clien
     assert by_key["FR"]["value"] == ""
 
 
+def test_the_public_page_never_shows_a_suppressed_figure(filed: dict, client: Any) -> None:
+    page = client.get("/en/statistics/").content.decode()
+    assert "Phường Sầm Sơn" in page and "•" in page
+    assert "3,000" not in page and "1,000" not in page  # neither commune's guests may be shown
+    markets = client.get("/en/statistics/").context["reported"]["by_market"]
+    assert {c.key for c in markets.cells if not c.suppressed} == {"CN"}
+
+
 def test_the_open_api_names_a_bad_parameter(forms: None, client: Any) -> None:
     answer = client.get("/api/v1/statistics/figures", {"year": 2026, "indicator": "hotel:secrets"})
-    assert answer.status_code == 400 and "indicator" in answer.content.decode()
-    assert client.get("/api/v1/statistics/figures", {"year": 2026, "by": "person"}).status_code in (400, 422)
-    assert client.get("/api/v1/statistics/figures", {"year": 2026, "quarter": 1, "month": 2}).status_code == 400
+    assert answer.status_code == 422 and "indicator" in answer.content.decode()
+    assert client.get("/api/v1/statistics/figures", {"year": 2026, "by": "person"}).status_code == 422
+    assert client.get("/api/v1/statistics/figures", {"year": 2026, "quarter": 1, "month": 2}).status_code == 422
+    assert client.get("/api/v1/statistics/figures", {"year": 2099}).status_code == 422
 
 
 def test_the_official_figures_come_with_their_sources(db: Any, client: Any) -> None:
