@@ -24,7 +24,7 @@ from xuthanh.orgs import permissions
 from xuthanh.registry.models import Establishment
 from xuthanh.stats import exports, periods, selectors, services
 from xuthanh.stats.forms import ReportValuesForm, problem_message
-from xuthanh.stats.models import Report, label_in
+from xuthanh.stats.models import Report, ReportForm, label_in
 
 STATE_WORDS = {
     "on_time": gettext_lazy("Filed on time"),
@@ -69,14 +69,16 @@ def filing(request: HttpRequest) -> HttpResponse:
     last = periods.last_closed(periods.MONTH, today)
     months = [periods.add_months(last, -i) for i in range(11, -1, -1)]
     reports = selectors.business_reports([u.pk for u in units], months)
-    forms = {(f.kind, f.period): f for f in services_forms()}
+    forms = {(f.kind, f.period): f for f in ReportForm.objects.filter(valid_to__isnull=True)}
     rows = []
     for unit in units:
         form = forms.get((unit.kind, periods.MONTH))
         cells = []
         for month in months:
             report = reports.get((unit.pk, month))
-            state = selectors.filing_state(report, form.due_date(month) if form else month, True, today)
+            if form is None:
+                continue
+            state = selectors.filing_state(report, form.due_date(month), True, today)
             cells.append({"month": month, "state": state, "label": STATE_WORDS[state],
                           "url": reverse("stats:report", args=[unit.code, periods.MONTH, f"{month:%Y-%m}"])})
         rows.append({"unit": unit, "cells": cells})
@@ -85,12 +87,6 @@ def filing(request: HttpRequest) -> HttpResponse:
         request, _("Statistical reports to file"), rows=rows, months=months, year=year.year,
         annual_kinds={k for k, p in forms if p == periods.YEAR},
     ))
-
-
-def services_forms() -> list[Any]:
-    from xuthanh.stats.models import ReportForm
-
-    return list(ReportForm.objects.filter(valid_to__isnull=True))
 
 
 def report(request: HttpRequest, code: str, period: str, start: str) -> HttpResponse:
