@@ -34,6 +34,7 @@ run: setup frontend messages migrate
 	$(BIN)/python manage.py load_thanhhoa
 	$(BIN)/python manage.py load_glossary
 	$(BIN)/python manage.py load_report_forms
+	$(BIN)/python manage.py load_registry_samples
 	$(BIN)/python manage.py create_demo_admin
 	@echo "Portal:      http://$(HOST):$(PORT)/vi/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

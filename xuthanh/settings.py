@@ -324,6 +324,8 @@ else:
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 # The department's address for registry expiry alerts and the list of late reports (empty: none).
 REGISTRY_ALERT_EMAIL = env_str("REGISTRY_ALERT_EMAIL", "")
+# Guide-card checks on /<lang>/guides/verify/ per visitor address and minute.
+REGISTRY_VERIFY_PER_MINUTE = env_int("REGISTRY_VERIFY_PER_MINUTE", 20)
 # Days before a report's due date when businesses that have not filed get a reminder.
 REPORT_REMINDER_DAYS = env_int("REPORT_REMINDER_DAYS", 5)
 

@@ -143,27 +143,33 @@ class PublishableAdminMixin:
         self._transition(request, queryset, Status.ARCHIVED)
 
 
-class ContentAdmin(
-    PublishableAdminMixin, ScopedAdminMixin, AuditedAdminMixin, FoldedSearchMixin, TranslatableAdmin
-):
-    """What the place, event, specialty and tour screens share."""
+class TableImportAdminMixin:
+    """CSV/XLSX import (every row checked, all stored or none, each problem named by line and column), the
+    import's template files and the export actions, for any admin whose model has a field map
+    (`importing.FieldMap`): give `get_fieldmap()`. The import page is `admin/catalog/import.html`."""
 
-    kind_key = ""
-    search_fields = ["search_text"]
-    list_per_page = 50
-    actions = ["submit_for_review", "publish", "archive", "export_csv", "export_xlsx"]
-    change_list_template = "admin/catalog/content_change_list.html"
-    readonly_fields = ["translation_overview", "published_at"]
+    def get_fieldmap(self) -> importing.FieldMap:
+        raise NotImplementedError
 
-    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
-        return {"slug": ("name",)} if obj is None else {}
+    def import_file_stem(self) -> str:
+        """The start of the download names: `<stem>s.csv`, `<stem>-import-template.xlsx`."""
+        return self.opts.model_name
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("translations")
+    def import_example(self, request: HttpRequest, fieldmap: importing.FieldMap) -> Any:
+        """A record this user may see, to show what each column holds (None when there is none)."""
+        return self.get_queryset(request).prefetch_related(*fieldmap.prefetch).order_by("pk").first()
 
-    # ---- import / export ----
+    def import_interests(self) -> list[tuple[str, str]]:
+        """(id, name) of the interests the XLSX template lists on its own sheet."""
+        return []
+
+    def run_import(
+        self, request: HttpRequest, header: list[str], rows: list[tuple[int, dict[str, str]]], note: str
+    ) -> importing.ImportResult:
+        return importing.import_rows(self.get_fieldmap(), header, rows, actor=request.user, note=note)
+
     def _export(self, queryset: QuerySet, fmt: str) -> HttpResponse:
-        fieldmap = FIELDMAPS[self.kind_key]()
+        fieldmap = self.get_fieldmap()
         objects = queryset.prefetch_related(*fieldmap.prefetch)
         if fmt == "xlsx":
             body = importing.export_xlsx(fieldmap, objects)
@@ -172,7 +178,7 @@ class ContentAdmin(
             body = importing.export_csv(fieldmap, objects)
             content_type = "text/csv; charset=utf-8"
         response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.kind_key}s.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.import_file_stem()}s.{fmt}"'
         return response
 
     @admin.action(description=_("Export selected as CSV"))
@@ -192,11 +198,6 @@ class ContentAdmin(
                 self.admin_site.admin_view(self.import_template_view),
                 name="{}_{}_import_template".format(*info),
             ),
-            path(
-                "coverage/",
-                self.admin_site.admin_view(self.coverage_view),
-                name="{}_{}_coverage".format(*info),
-            ),
             *super().get_urls(),
         ]
 
@@ -212,9 +213,7 @@ class ContentAdmin(
             except importing.CellError as exc:
                 form.add_error("file", str(exc))
             else:
-                result = importing.import_rows(
-                    FIELDMAPS[self.kind_key](), header, rows, actor=request.user, note=f"import {upload.name}"
-                )
+                result = self.run_import(request, header, rows, f"import {upload.name}")
                 if result.ok:
                     self.message_user(
                         request,
@@ -223,8 +222,8 @@ class ContentAdmin(
                         messages.SUCCESS,
                     )
                     return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
-        fieldmap = FIELDMAPS[self.kind_key]()
-        columns = import_guide.column_guide(fieldmap, self._import_example(request, fieldmap))
+        fieldmap = self.get_fieldmap()
+        columns = import_guide.column_guide(fieldmap, self.import_example(request, fieldmap))
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Import %(things)s") % {"things": self.opts.verbose_name_plural},
@@ -235,32 +234,78 @@ class ContentAdmin(
         }
         return TemplateResponse(request, "admin/catalog/import.html", context)
 
-    def _import_example(self, request: HttpRequest, fieldmap: Any) -> Any:
-        """A published record this user may see, to show what each column holds (None when there is none)."""
-        queryset = self.get_queryset(request).filter(status=Status.PUBLISHED).prefetch_related(*fieldmap.prefetch)
-        ordering = ["-popularity", "pk"] if hasattr(self.model, "popularity") else ["pk"]
-        return queryset.order_by(*ordering).first()
-
     def import_template_view(self, request: HttpRequest, fmt: str) -> HttpResponse:
         """The file to fill for an import: XLSX (with the guide, the commune codes and the interests) or CSV."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        fieldmap = FIELDMAPS[self.kind_key]()
+        fieldmap = self.get_fieldmap()
         if fmt == "xlsx":
             communes = [
                 (c.code, c.name, c.former_districts)
                 for c in Commune.objects.order_by("name").only("code", "name", "former_districts")
             ]
-            interests = [(t.slug, str(t)) for t in Tag.objects.prefetch_related("translations")]
-            body = import_guide.template_xlsx(fieldmap, self._import_example(request, fieldmap), communes, interests)
+            body = import_guide.template_xlsx(
+                fieldmap, self.import_example(request, fieldmap), communes, self.import_interests()
+            )
             content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         elif fmt == "csv":
             body, content_type = import_guide.template_csv(fieldmap), "text/csv; charset=utf-8"
         else:
             raise Http404
         response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.kind_key}-import-template.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.import_file_stem()}-import-template.{fmt}"'
         return response
+
+
+class ContentAdmin(
+    PublishableAdminMixin,
+    TableImportAdminMixin,
+    ScopedAdminMixin,
+    AuditedAdminMixin,
+    FoldedSearchMixin,
+    TranslatableAdmin,
+):
+    """What the place, event, specialty and tour screens share."""
+
+    kind_key = ""
+    search_fields = ["search_text"]
+    list_per_page = 50
+    actions = ["submit_for_review", "publish", "archive", "export_csv", "export_xlsx"]
+    change_list_template = "admin/catalog/content_change_list.html"
+    readonly_fields = ["translation_overview", "published_at"]
+
+    def get_prepopulated_fields(self, request: HttpRequest, obj: Any = None) -> dict:
+        return {"slug": ("name",)} if obj is None else {}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("translations")
+
+    # ---- import / export (TableImportAdminMixin) ----
+    def get_fieldmap(self) -> importing.FieldMap:
+        return FIELDMAPS[self.kind_key]()
+
+    def import_file_stem(self) -> str:
+        return self.kind_key
+
+    def import_example(self, request: HttpRequest, fieldmap: importing.FieldMap) -> Any:
+        """A published record this user may see, to show what each column holds (None when there is none)."""
+        queryset = self.get_queryset(request).filter(status=Status.PUBLISHED).prefetch_related(*fieldmap.prefetch)
+        ordering = ["-popularity", "pk"] if hasattr(self.model, "popularity") else ["pk"]
+        return queryset.order_by(*ordering).first()
+
+    def import_interests(self) -> list[tuple[str, str]]:
+        return [(t.slug, str(t)) for t in Tag.objects.prefetch_related("translations")]
+
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "coverage/",
+                self.admin_site.admin_view(self.coverage_view),
+                name="{}_{}_coverage".format(*info),
+            ),
+            *super().get_urls(),
+        ]
 
     def coverage_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):

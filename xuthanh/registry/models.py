@@ -267,3 +267,6 @@ class ExpiryNotice(models.Model):
     key = models.CharField(max_length=80, unique=True)
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -40,31 +44,119 @@ def _columns(forms: list[ReportForm]) -> list[str]:
 
 def year_xlsx(year: int) -> bytes:
     """Every monthly report of the year, as filed (drafts included, with their state)."""
-    from openpyxl import Workbook
-
     forms = list(ReportForm.objects.filter(period=periods.MONTH).order_by("kind", "version"))
     columns = _columns(forms)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(year))
-    sheet.append(FIXED + columns)
     codes = dict(Establishment.objects.values_list("pk", "code"))
     names = dict(Establishment.objects.values_list("pk", "name"))
     form_of = {f.pk: f for f in forms}
     rows = Report.objects.filter(period=periods.MONTH, period_start__year=year).order_by("period_start", "pk")
-    for establishment_id, start, state, late, form_id, values in rows.values_list(
-        "establishment_id", "period_start", "state", "late", "form_id", "values"
-    ).iterator(chunk_size=5000):
-        form = form_of[form_id]
-        flat: dict[str, Any] = {}
-        for code, value in values.items():
-            if isinstance(value, dict):
-                flat.update({f"{code}:{m}": n for m, n in value.items()})
-            else:
-                flat[code] = value
-        sheet.append([codes[establishment_id], cell_out(names[establishment_id]), f"{start:%Y-%m}", state,
-                      "yes" if late else "", form.code, form.version] + [flat.get(c) for c in columns])
+
+    def lines() -> Iterable[Sequence[Any]]:
+        yield FIXED + columns
+        for establishment_id, start, state, late, form_id, values in rows.values_list(
+            "establishment_id", "period_start", "state", "late", "form_id", "values"
+        ).iterator(chunk_size=5000):
+            form = form_of[form_id]
+            flat: dict[str, Any] = {}
+            for code, value in values.items():
+                if isinstance(value, dict):
+                    flat.update({f"{code}:{m}": n for m, n in value.items()})
+                else:
+                    flat[code] = value
+            yield [codes[establishment_id], cell_out(names[establishment_id]), f"{start:%Y-%m}", state,
+                   "yes" if late else "", form.code, form.version] + [flat.get(c) for c in columns]
+
+    return _workbook(str(year), lines())
+
+
+# ---- a one-sheet workbook, written directly --------------------------------------------------------------
+# openpyxl spent ~12 µs per cell (a cell object, its checks, an lxml element): 14 s for a province's year of
+# 36,000 reports. The year export is one sheet of numbers and texts, so its XML is written here as the OOXML
+# standard has it (what openpyxl writes in write-only mode, inline strings instead of a shared table);
+# openpyxl, Excel and LibreOffice read it.
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot carry
+_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_OOXML = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_PARTS = {
+    "[Content_Types].xml": (
+        f'{_XML_HEAD}<Types xmlns="{_PACKAGE}/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.styles+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">'
+        f'<Relationship Id="rId1" Type="{_OFFICE}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">'
+        f'<Relationship Id="rId1" Type="{_OFFICE}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_OFFICE}/styles" Target="styles.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (
+        f'{_XML_HEAD}<styleSheet xmlns="{_SHEET_NS}">'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    ),
+}
+
+
+def _column_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _workbook(title: str, rows: Iterable[Sequence[Any]]) -> bytes:
+    """An XLSX workbook of one sheet named `title`: numbers as numbers, anything else as text, empty cells
+    (None or "") left out."""
     out = io.BytesIO()
-    workbook.save(out)
+    letters: list[str] = []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, text in _PARTS.items():
+            archive.writestr(name, text)
+        sheet_name = escape(_ILLEGAL_XML.sub("", title), {'"': "&quot;"})
+        archive.writestr("xl/workbook.xml", (
+            f'{_XML_HEAD}<workbook xmlns="{_SHEET_NS}" xmlns:r="{_OFFICE}">'
+            f'<sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        ))
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            parts = [f'{_XML_HEAD}<worksheet xmlns="{_SHEET_NS}"><sheetData>']
+            for number, row in enumerate(rows, start=1):
+                while len(letters) < len(row):
+                    letters.append(_column_letters(len(letters)))
+                parts.append(f'<row r="{number}">')
+                for column, value in zip(letters, row, strict=False):
+                    if value is None or value == "":
+                        continue
+                    if isinstance(value, bool):
+                        parts.append(f'<c r="{column}{number}" t="b"><v>{int(value)}</v></c>')
+                    elif isinstance(value, int | float):
+                        parts.append(f'<c r="{column}{number}"><v>{value!r}</v></c>')
+                    else:
+                        text = escape(_ILLEGAL_XML.sub("", str(value)))
+                        parts.append(f'<c r="{column}{number}" t="inlineStr"><is><t xml:space="preserve">{text}'
+                                     "</t></is></c>")
+                parts.append("</row>")
+                if len(parts) > 20_000:
+                    sheet.write("".join(parts).encode())
+                    parts.clear()
+            parts.append("</sheetData></worksheet>")
+            sheet.write("".join(parts).encode())
     return out.getvalue()
 
 
@@ -209,6 +301,31 @@ def import_xlsx(data: bytes, *, actor: Any, max_errors: int = 200) -> ImportOutc
     return outcome
 
 
+REPORT_UPDATE_FIELDS = ["values", "derived", "commune", "kind", "accommodation_type", "stars", "corrections", "late",
+                        "state", "submitted_at", "submitted_by", "form"]
+
+
+def _update_all(model: Any, objects: list[Any], names: list[str], batch_size: int = 2000) -> None:
+    """Write the named fields of many saved objects: one parametrised UPDATE per object, sent together
+    (bulk_update builds a CASE over every row and field and spent 7 ms of Python per report). The table and
+    columns are the model's own, quoted; the values go through each field's own conversion."""
+    from django.db import connection
+
+    if not objects:
+        return
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    sql = (f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608
+           f"WHERE {quote(model._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch_size):
+            cursor.executemany(sql, [
+                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
+                for obj in objects[start : start + batch_size]
+            ])
+
+
 def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
     now = timezone.now()
     existing = {
@@ -216,17 +333,19 @@ def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
         for r in Report.objects.filter(
             period=periods.MONTH, period_start__in={s[2] for s in staged},
             establishment_id__in={s[1].pk for s in staged},
-        )
+        ).only("pk", "establishment_id", "period_start", "state", "corrections", "late", "form_id")
     }
     stars = {}
     for unit in Establishment.objects.filter(pk__in={s[1].pk for s in staged}).prefetch_related("credentials"):
         stars[unit.pk] = unit
     new, changed = [], []
+    names: dict[int, str] = {}
     user = actor if getattr(actor, "is_authenticated", False) else None
     for _line, unit, month, form, values, result in staged:
         report = existing.get((unit.pk, month))
         is_new = report is None
         report = report or Report(establishment=unit, period=periods.MONTH, period_start=month, form=form)
+        names[unit.pk] = unit.name
         was_submitted = report.state == Report.State.SUBMITTED
         report.values, report.derived = values, result.derived
         report.commune_id, report.kind = unit.commune_id, unit.kind
@@ -240,10 +359,7 @@ def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
         (new if is_new else changed).append(report)
     with transaction.atomic():
         Report.objects.bulk_create(new, batch_size=1000)
-        Report.objects.bulk_update(
-            changed, ["values", "derived", "commune", "kind", "accommodation_type", "stars", "corrections", "late",
-                      "state", "submitted_at", "submitted_by", "form"], batch_size=1000,
-        )
+        _update_all(Report, changed, REPORT_UPDATE_FIELDS)
         content_type = ContentType.objects.get_for_model(Report)
         ip = current_ip.get()
         AuditEntry.objects.bulk_create(
@@ -251,7 +367,7 @@ def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
                 AuditEntry(
                     actor=user, actor_repr=(user.get_username() if user else str(actor or "import"))[:150],
                     ip_address=ip, action=AuditEntry.Action.IMPORT, content_type=content_type,
-                    object_id=str(r.pk), object_repr=str(r.establishment.name)[:300],
+                    object_id=str(r.pk), object_repr=str(names[r.establishment_id])[:300],
                     changes={"values": [None, r.values]}, snapshot={"values": r.values, "state": r.state},
                     note="import" + (" (late filing)" if r.late else ""),
                 )

@@ -76,10 +76,11 @@ def indicator_choices() -> list[tuple[str, str]]:
     """The monthly forms' indicators and roll-up ratios, as (`kind:code`, label) for the newest versions."""
     seen: dict[str, str] = {}
     kinds = dict(Establishment.Kind.choices)
+    known_ratios = ratios()
     for form in ReportForm.objects.filter(period=periods.MONTH, valid_to__isnull=True).order_by("kind"):
         for item in [*form.definition["indicators"], *form.definition.get("derived", ())]:
             key = f"{form.kind}:{item['code']}"
-            if key not in seen and (item in form.definition["indicators"] or key in ratios()):
+            if key not in seen and (item in form.definition["indicators"] or key in known_ratios):
                 seen[key] = f"{kinds[form.kind]}: {label_in(item['label'])}"
     return list(seen.items())
 
@@ -101,28 +102,69 @@ def _labels(dimension: str, keys: Iterable[str]) -> dict[str, str]:
     return {k: _("Province") for k in keys}
 
 
-def _sum(indicator: str, dimension: str, months: Sequence[dt.date]) -> dict[str, tuple[float, int]]:
+Sums = dict[str, tuple[float, int]]
+
+
+def _stored(indicator: str, ratio_of: dict[str, dict[str, Any]], seen: frozenset[str] = frozenset()) -> set[str]:
+    """The stored indicators (Aggregate rows) an indicator is computed from: itself, or a ratio's parts."""
+    ratio = ratio_of.get(indicator)
+    if ratio is None or indicator in seen:
+        return {indicator}
+    seen = seen | {indicator}
+    return (_stored(f"{ratio['kind']}:{ratio['numerator']}", ratio_of, seen)
+            | _stored(f"{ratio['kind']}:{ratio['denominator']}", ratio_of, seen))
+
+
+def _sums(indicators: Iterable[str], dimensions: Iterable[str], spans: Sequence[Sequence[dt.date]],
+          ratio_of: dict[str, dict[str, Any]] | None = None) -> dict[tuple[str, str, int], Sums]:
+    """For each indicator, dimension and span of months (by its position in `spans`): per key, the
+    indicator's sum over the span's months and the largest monthly count of contributors. One query for
+    all of them; a ratio indicator (occupancy) is its numerator's sum over its denominator's, per key."""
+    ratio_of = ratios() if ratio_of is None else ratio_of
+    indicators, dimensions = list(dict.fromkeys(indicators)), list(dict.fromkeys(dimensions))
+    stored = set().union(*(_stored(i, ratio_of) for i in indicators)) if indicators else set()
+    spans_of: dict[dt.date, list[int]] = defaultdict(list)
+    for position, months in enumerate(spans):
+        for month in set(months):
+            spans_of[month].append(position)
+    raw: dict[tuple[str, str, int], dict[str, list[float]]] = defaultdict(lambda: defaultdict(lambda: [0.0, 0]))
+    if stored and spans_of:
+        rows = Aggregate.objects.filter(
+            dimension__in=dimensions, indicator__in=sorted(stored), month__in=sorted(spans_of)
+        ).values_list("dimension", "indicator", "month", "key", "value", "contributors")
+        for dimension, indicator, month, key, value, contributors in rows:
+            for position in spans_of[month]:
+                cell = raw[(indicator, dimension, position)][key]
+                cell[0] += value
+                cell[1] = max(cell[1], contributors)
+
+    def resolve(indicator: str, dimension: str, position: int, seen: frozenset[str] = frozenset()) -> Sums:
+        ratio = ratio_of.get(indicator)
+        if ratio is not None and indicator not in seen:
+            seen = seen | {indicator}
+            kind = ratio["kind"]
+            top = resolve(f"{kind}:{ratio['numerator']}", dimension, position, seen)
+            bottom = resolve(f"{kind}:{ratio['denominator']}", dimension, position, seen)
+            scale = ratio.get("scale", 1)
+            return {
+                key: (round(value * scale / bottom[key][0], 1), count)
+                for key, (value, count) in top.items()
+                if key in bottom and bottom[key][0]
+            }
+        per_key = raw.get((indicator, dimension, position), {})
+        return {key: (value, int(count)) for key, (value, count) in per_key.items()}
+
+    return {
+        (indicator, dimension, position): resolve(indicator, dimension, position)
+        for indicator in indicators
+        for dimension in dimensions
+        for position in range(len(spans))
+    }
+
+
+def _sum(indicator: str, dimension: str, months: Sequence[dt.date]) -> Sums:
     """Per key: the indicator's sum over the months, and the largest monthly count of contributors."""
-    ratio = ratios().get(indicator)
-    if ratio is not None:
-        kind = ratio["kind"]
-        top = _sum(f"{kind}:{ratio['numerator']}", dimension, months)
-        bottom = _sum(f"{kind}:{ratio['denominator']}", dimension, months)
-        scale = ratio.get("scale", 1)
-        return {
-            key: (round(value * scale / bottom[key][0], 1), count)
-            for key, (value, count) in top.items()
-            if key in bottom and bottom[key][0]
-        }
-    per_key: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])
-    rows = Aggregate.objects.filter(dimension=dimension, indicator=indicator, month__in=list(months)).values_list(
-        "key", "value", "contributors"
-    )
-    for key, value, contributors in rows:
-        cell = per_key[key]
-        cell[0] += value
-        cell[1] = max(cell[1], contributors)
-    return {key: (value, int(count)) for key, (value, count) in per_key.items()}
+    return _sums([indicator], [dimension], [months])[(indicator, dimension, 0)]
 
 
 def _shift_year(months: Sequence[dt.date], years: int) -> list[dt.date]:
@@ -132,8 +174,9 @@ def _shift_year(months: Sequence[dt.date], years: int) -> list[dt.date]:
 def rollup(indicator: str, dimension: str, months: Sequence[dt.date], *, public: bool) -> Rollup:
     """The indicator over `months` per key of `dimension`, with the same months a year before; when
     `public`, the cells that could reveal a business carry no value."""
-    now = _sum(indicator, dimension, months)
-    before = _sum(indicator, dimension, _shift_year(months, -1))
+    dimensions = [dimension] if dimension == "total" else [dimension, "total"]
+    sums = _sums([indicator], dimensions, [months, _shift_year(months, -1)])
+    now, before = sums[(indicator, dimension, 0)], sums[(indicator, dimension, 1)]
     labels = _labels(dimension, set(now) | set(before))
     result = Rollup(indicator, dimension, list(months))
     for key in sorted(now, key=lambda k: (-now[k][0], labels[k])):
@@ -141,8 +184,7 @@ def rollup(indicator: str, dimension: str, months: Sequence[dt.date], *, public:
         previous = before.get(key, (None, 0))
         result.cells.append(Cell(key, labels[key], value, contributors, previous[0]))
     if dimension != "total":
-        total = _sum(indicator, "total", months)
-        total_before = _sum(indicator, "total", _shift_year(months, -1))
+        total, total_before = sums[(indicator, "total", 0)], sums[(indicator, "total", 1)]
         if "all" in total:
             value, contributors = total["all"]
             result.total = Cell("all", _("Province"), value, contributors, total_before.get("all", (None, 0))[0])
@@ -170,10 +212,13 @@ def protect(cells: list[Cell]) -> list[Cell]:
 def monthly_series(indicator: str, year: int, *, public: bool, dimension: str = "total",
                    key: str = "all") -> list[dict[str, Any]]:
     """One point per month of `year` (and the same month a year before) for a chart."""
+    months = months_of(year)
+    spans = [[month] for month in months] + [[month.replace(year=year - 1)] for month in months]
+    sums = _sums([indicator], [dimension], spans)
     out = []
-    for month in months_of(year):
-        now = _sum(indicator, dimension, [month]).get(key)
-        then = _sum(indicator, dimension, [month.replace(year=year - 1)]).get(key)
+    for i, month in enumerate(months):
+        now = sums[(indicator, dimension, i)].get(key)
+        then = sums[(indicator, dimension, len(months) + i)].get(key)
         cell = Cell(key, f"{month:%m/%Y}", now[0] if now else None, now[1] if now else 0, then[0] if then else None)
         if public and cell.value is not None:
             protect([cell])

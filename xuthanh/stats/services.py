@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xuthanh.core import audit
 from xuthanh.core.models import AuditEntry
@@ -254,27 +255,50 @@ def aggregate_reports(reports: Iterable[Mapping[str, Any]], definitions: Mapping
     the forms' roll-up sums (`rollup_sums`, e.g. room capacity) and, per market, the by-market ones. An
     indicator is named with the kind of establishment that reports it (`accommodation:guests_total`), so
     guests of hotels and of travel agencies are never added together."""
+    import ast
+
+    # Each form's roll-up sums are read once, not once per report: checks.names_in refuses anything but
+    # numbers, names, + - * / and parentheses, so the compiled expression is that arithmetic only. It gives
+    # what checks.evaluate gives: None when a name has no value or it divides by zero.
+    plans: dict[int, tuple[list[tuple[str, Any]], list[str]]] = {}
+    for form_id, definition in definitions.items():
+        sums = []
+        for extra in definition.get("rollup_sums", ()):
+            checks.names_in(extra["expr"])
+            sums.append((extra["code"], compile(ast.parse(extra["expr"], mode="eval"), "<rollup_sums>", "eval")))
+        by_market = [i["code"] for i in definition["indicators"] if i.get("by_market")]
+        plans[form_id] = (sums, by_market)
+    no_builtins: dict[str, Any] = {"__builtins__": {}}
+    days_of: dict[dt.date, int] = {}
     cells: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0])
     for report in reports:
         definition = definitions[report["form_id"]]
+        sums, by_market_codes = plans[report["form_id"]]
         values = report["values"]
-        names = {**checks.flat(definition, values), "days": periods.days_in(periods.MONTH, report["period_start"])}
-        figures = dict(checks.flat(definition, values))
-        for extra in definition.get("rollup_sums", ()):
-            value = checks.evaluate(extra["expr"], names)
-            if value is not None:
-                figures[extra["code"]] = value
-        figures = {f"{report['kind']}:{code}": value for code, value in figures.items()}
+        start = report["period_start"]
+        if start not in days_of:
+            days_of[start] = periods.days_in(periods.MONTH, start)
+        figures = checks.flat(definition, values)
+        if sums:
+            names = {**figures, "days": days_of[start]}
+            for code, expression in sums:
+                try:
+                    value = eval(expression, no_builtins, names)  # noqa: S307 - validated arithmetic, see above
+                except (NameError, ZeroDivisionError):
+                    continue
+                figures[code] = value
+        kind = report["kind"]
+        named = [(f"{kind}:{code}", value) for code, value in figures.items()]
         for dimension, key in _cells(report, commune_codes[report["commune_id"]]):
-            for code, value in figures.items():
+            for code, value in named:
                 cell = cells[(dimension, key, code)]
                 cell[0] += value
                 cell[1] += 1
-        for indicator in definition["indicators"]:
-            by_market = values.get(indicator["code"]) if indicator.get("by_market") else None
+        for code in by_market_codes:
+            by_market = values.get(code)
             if isinstance(by_market, dict):
                 for market, value in by_market.items():
-                    cell = cells[("market", market, f"{report['kind']}:{indicator['code']}")]
+                    cell = cells[("market", market, f"{kind}:{code}")]
                     cell[0] += value
                     cell[1] += 1
     return cells
@@ -282,6 +306,8 @@ def aggregate_reports(reports: Iterable[Mapping[str, Any]], definitions: Mapping
 
 def refresh_month(month: dt.date) -> int:
     """Rebuild the month's roll-up from its submitted monthly reports; returns the number of cells."""
+    from django.db import connection
+
     from xuthanh.areas.models import Commune
 
     month = month.replace(day=1)
@@ -295,15 +321,23 @@ def refresh_month(month: dt.date) -> int:
     definitions = {f.pk: f.definition for f in ReportForm.objects.filter(pk__in={r["form_id"] for r in reports})}
     codes = dict(Commune.objects.filter(pk__in={r["commune_id"] for r in reports}).values_list("pk", "code"))
     cells = aggregate_reports(reports, definitions, codes)
-    with transaction.atomic():
+    # The rows are written as plain multi-row INSERTs: bulk_create spent ~0.2 ms of Python per row on a
+    # month's 5,000 cells. The table and columns are the model's own, quoted; the values are parameters.
+    meta = Aggregate._meta
+    columns = ["month", "dimension", "key", "indicator", "value", "contributors"]
+    quoted = ", ".join(connection.ops.quote_name(meta.get_field(c).column) for c in columns)
+    stamp = meta.get_field("month").get_db_prep_save(month, connection)
+    rows = [(stamp, d, k, i, float(v), int(n)) for (d, k, i), (v, n) in cells.items()]
+    size = max(1, connection.ops.bulk_batch_size(columns, rows) if rows else 1)
+    with transaction.atomic(), connection.cursor() as cursor:
         Aggregate.objects.filter(month=month).delete()
-        Aggregate.objects.bulk_create(
-            (
-                Aggregate(month=month, dimension=d, key=k, indicator=i, value=v, contributors=n)
-                for (d, k, i), (v, n) in cells.items()
-            ),
-            batch_size=2000,
-        )
+        for begin in range(0, len(rows), size):
+            chunk = rows[begin : begin + size]
+            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) VALUES {placeholders}",  # noqa: S608
+                [value for row in chunk for value in row],
+            )
     return len(cells)
 
 
@@ -320,6 +354,22 @@ def reminders_send(today: dt.date, kinds: Iterable[str] = (periods.MONTH, period
         for kind, ok in _remind(period, periods.last_closed(period, today), today):
             sent[kind if ok else "failed"] += 1
     return sent
+
+
+REMINDER_SUBJECTS = {
+    "before": gettext_lazy("Reminder: the tourism statistics report for %(period)s is due on %(due)s"),
+    "late": gettext_lazy("Overdue: the tourism statistics report for %(period)s (due %(due)s)"),
+}
+REMINDER_BODIES = {
+    periods.MONTH: gettext_lazy(
+        "%(name)s (%(code)s) has not yet submitted its monthly report for %(period)s under %(basis)s. "
+        "File it in the back office: %(url)s"
+    ),
+    periods.YEAR: gettext_lazy(
+        "%(name)s (%(code)s) has not yet submitted its annual report for %(period)s under %(basis)s. "
+        "File it in the back office: %(url)s"
+    ),
+}
 
 
 def _remind(period: str, start: dt.date, today: dt.date) -> Iterable[tuple[str, bool]]:
@@ -350,17 +400,15 @@ def _remind(period: str, start: dt.date, today: dt.date) -> Iterable[tuple[str, 
         address = unit.email or (unit.operator.email if unit.operator else "")
         if not address or (unit.pk, kind) in done:
             continue
-        subject = (_("Reminder: the tourism statistics report for %(period)s is due on %(due)s")
-                   if kind == "before" else _("Overdue: the tourism statistics report for %(period)s (due %(due)s)"))
-        body = (_("%(name)s (%(code)s) has not yet submitted its monthly report for %(period)s under %(basis)s. "
-                  "File it in the back office: %(url)s") if period == periods.MONTH else
-                _("%(name)s (%(code)s) has not yet submitted its annual report for %(period)s under %(basis)s. "
-                  "File it in the back office: %(url)s"))
+        subject = REMINDER_SUBJECTS[kind]
+        body = REMINDER_BODIES[period]
         words = {"name": unit.name, "code": unit.code, "period": label, "due": f"{due:%d/%m/%Y}",
                  "basis": forms[unit.kind].legal_basis,
                  "url": f"{settings.SITE_URL}/admin/stats/report/{unit.code}/{period}/{slug}/"}
         try:
-            send_mail(subject % words, body % words, None, [address])
+            with translation.override(settings.LANGUAGE_CODE):  # the province's language, not the caller's
+                subject_text, body_text = str(subject) % words, str(body) % words
+            send_mail(subject_text, body_text, None, [address])
         except OSError:  # smtplib's errors are OSErrors: refused, unreachable, rate-limited (4xx)
             yield kind, False
             continue

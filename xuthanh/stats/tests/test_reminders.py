@@ -45,7 +45,7 @@ def test_businesses_that_have_not_filed_get_one_reminder_before_the_due_day(smtp
     assert recipients(smtp) == ["lh-001@example.org", "lt-002@example.org", "lt-003@example.org",
                                 "lt-004@example.org"]
     message = smtp.mailbox.messages[0][2]
-    assert "11/2026" in message["Subject"] and "/admin/stats/report/" in message.get_payload(decode=True).decode()
+    assert "11/2026" in str(message["Subject"]) and "/month/2026-11/" in message.get_payload(decode=True).decode()
     assert monthly(dt.date(2026, 12, 16))["before"] == 0  # never twice
 
 
@@ -75,8 +75,20 @@ def test_a_rate_limited_server_gets_the_rest_the_next_day(smtp: SmtpServer, unit
 def test_the_annual_report_is_reminded_before_20_february(smtp: SmtpServer, units: dict) -> None:
     assert services.reminders_send(dt.date(2027, 2, 16), kinds=("year",)) == {"before": 5, "late": 0, "failed": 0}
     bodies = [m.get_payload(decode=True).decode() for _s, _to, m in smtp.mailbox.messages]
-    assert all("annual report for 2026" in b and "/year/2026/" in b for b in bodies)
+    assert all("/year/2026/" in b and "2026" in b.split("http")[0] for b in bodies)
     assert services.reminders_send(dt.date(2027, 2, 21), kinds=("year",))["late"] == 5
+
+
+def test_reminders_are_written_in_the_province_language(smtp: SmtpServer, units: dict) -> None:
+    from django.utils import translation
+
+    with translation.override("vi"):
+        expected = str(services.REMINDER_SUBJECTS["late"]) % {"period": "11/2026", "due": "20/12/2026"}
+    monthly(dt.date(2026, 12, 21))
+    from email.header import decode_header, make_header
+
+    subjects = {str(make_header(decode_header(m["Subject"]))) for _s, _to, m in smtp.mailbox.messages}
+    assert subjects == {expected}
 
 
 def test_the_daily_command_reports_what_it_sent(smtp: SmtpServer, units: dict, capsys: Any) -> None:
