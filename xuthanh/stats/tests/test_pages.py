@@ -167,3 +167,21 @@ def test_the_public_page_shows_published_figures_with_sources_and_estimates(clie
     assert "9,655,000" in text and "baothanhhoa.vn" in text and "(estimate)" in text
     assert "fewer than 3 establishments" in text
     assert client.get("/vi/statistics/").status_code == 200
+
+
+def test_the_report_list_shows_each_user_only_the_reports_in_its_scope(client: Any, people: dict,
+                                                                       units: dict) -> None:
+    for code in ("own", "sam_son_2", "other"):
+        services.report_file(user=None, report=services.report_open(units[code], "month", dt.date(2026, 11, 1)),
+                             values=month_values(), submit=True)
+    seen = {}
+    for who in ("business_rep", "sam_son_editor", "statistician"):
+        client.force_login(people[who])
+        page = client.get("/admin/stats/report/")
+        assert page.status_code == 200
+        seen[who] = {r.establishment.code for r in page.context["cl"].result_list}
+    assert seen == {"business_rep": {"LT-001"}, "sam_son_editor": {"LT-001", "LT-002"},
+                    "statistician": {"LT-001", "LT-002", "LT-004"}}
+    client.force_login(people["business_rep"])
+    other = Report.objects.get(establishment=units["other"])
+    assert client.get(f"/admin/stats/report/{other.pk}/change/").status_code in (302, 403, 404)
