@@ -2,10 +2,16 @@
 same period a year before), statistical confidentiality for anything public, filing status and who is late,
 and the official figures.
 
-Confidentiality: a public cell needs at least MIN_CONTRIBUTORS establishments. Over several months the
-contributors of a cell are taken as the largest monthly count (never more than the distinct establishments,
-so the rule errs on the side of hiding). When a single cell of a table is hidden, the next smallest is hidden
-too, so the total cannot give it away.
+Confidentiality of every public figure (`public=True`; officers see everything):
+- a cell needs at least MIN_CONTRIBUTORS establishments with a non-zero figure in it (a month's count; over
+  several months, the largest monthly count);
+- secondary suppression: while the hidden cells of a table together have fewer than MIN_CONTRIBUTORS
+  contributors, the smallest published cell is hidden too, so neither the total nor a hidden neighbour's own
+  figure gives one away;
+- over a quarter or a year, a cell hidden in any of its months is hidden, so subtracting the published months
+  from the period never gives back a hidden month;
+- last year's figure beside a cell obeys the same rules, and the province's monthly series hides a month of
+  fewer than MIN_CONTRIBUTORS.
 """
 
 from __future__ import annotations
@@ -171,11 +177,28 @@ def _shift_year(months: Sequence[dt.date], years: int) -> list[dt.date]:
     return [m.replace(year=m.year + years) for m in months]
 
 
+def _hidden_in_some_month(indicator: str, dimension: str, months: Sequence[dt.date]) -> tuple[set[str], bool]:
+    """The keys whose cell is hidden in at least one of the months' own public tables (and whether the
+    province total is), so that a quarter or a year never publishes a sum from which a hidden month could be
+    taken back by subtracting the months that are published."""
+    dimensions = [dimension] if dimension == "total" else [dimension, "total"]
+    sums = _sums([indicator], dimensions, [[m] for m in months])
+    hidden: set[str] = set()
+    total_hidden = False
+    for position in range(len(months)):
+        table = [Cell(k, k, v, n) for k, (v, n) in sums[(indicator, dimension, position)].items()]
+        hidden |= {c.key for c in protect(table) if c.suppressed}
+        total = sums[(indicator, "total", position)].get("all")
+        total_hidden |= total is not None and total[1] < MIN_CONTRIBUTORS
+    return hidden, total_hidden
+
+
 def rollup(indicator: str, dimension: str, months: Sequence[dt.date], *, public: bool) -> Rollup:
     """The indicator over `months` per key of `dimension`, with the same months a year before; when
-    `public`, the cells that could reveal a business carry no value."""
+    `public`, no cell and no comparison that could reveal a business: see the module's rules."""
     dimensions = [dimension] if dimension == "total" else [dimension, "total"]
-    sums = _sums([indicator], dimensions, [months, _shift_year(months, -1)])
+    before_months = _shift_year(months, -1)
+    sums = _sums([indicator], dimensions, [months, before_months])
     now, before = sums[(indicator, dimension, 0)], sums[(indicator, dimension, 1)]
     labels = _labels(dimension, set(now) | set(before))
     result = Rollup(indicator, dimension, list(months))
@@ -183,25 +206,40 @@ def rollup(indicator: str, dimension: str, months: Sequence[dt.date], *, public:
         value, contributors = now[key]
         previous = before.get(key, (None, 0))
         result.cells.append(Cell(key, labels[key], value, contributors, previous[0]))
+    total_before = sums[(indicator, "total", 1)].get("all")
     if dimension != "total":
-        total, total_before = sums[(indicator, "total", 0)], sums[(indicator, "total", 1)]
+        total = sums[(indicator, "total", 0)]
         if "all" in total:
             value, contributors = total["all"]
-            result.total = Cell("all", _("Province"), value, contributors, total_before.get("all", (None, 0))[0])
-    if public:
-        protect(result.cells)
-        if result.total is not None:
-            protect([result.total])
+            result.total = Cell("all", _("Province"), value, contributors, total_before[0] if total_before else None)
+    if not public:
+        return result
+    hidden, total_hidden = _hidden_in_some_month(indicator, dimension, months) if len(months) > 1 else (set(), False)
+    protect(result.cells, also=hidden | ({"all"} if total_hidden and dimension == "total" else set()))
+    # last year's figures obey the same rules: a comparison shows no figure that is hidden itself
+    last_year = [Cell(k, k, v, n) for k, (v, n) in before.items()]
+    earlier, _total_earlier = _hidden_in_some_month(indicator, dimension, before_months) if len(months) > 1 else (
+        set(), False)
+    hidden_before = {c.key for c in protect(last_year, also=earlier) if c.suppressed}
+    for cell in result.cells:
+        if cell.key in hidden_before:
+            cell.previous = None
+    if result.total is not None:
+        protect([result.total], also={"all"} if total_hidden else set())
+        if total_before is None or total_before[1] < MIN_CONTRIBUTORS or _total_earlier:
+            result.total.previous = None
     return result
 
 
-def protect(cells: list[Cell]) -> list[Cell]:
-    """Hide the cells with fewer than MIN_CONTRIBUTORS contributors, and when only one is hidden, the
-    smallest other cell too (secondary suppression); their values and comparisons are removed."""
-    hidden = [c for c in cells if c.contributors < MIN_CONTRIBUTORS]
-    if len(hidden) == 1 and len(cells) > 1:
-        others = [c for c in cells if c not in hidden]
-        hidden.append(min(others, key=lambda c: (c.value or 0, c.key)))
+def protect(cells: list[Cell], also: set[str] | frozenset[str] = frozenset()) -> list[Cell]:
+    """Hide the cells with fewer than MIN_CONTRIBUTORS contributors (and those named in `also`); then, while
+    the hidden cells together have fewer than MIN_CONTRIBUTORS contributors (a lone hidden cell, or two
+    single businesses, each of which could take the other's figure from the total), hide the smallest other
+    cell too (secondary suppression). Hidden cells lose their values and comparisons."""
+    hidden = [c for c in cells if c.contributors < MIN_CONTRIBUTORS or c.key in also]
+    others = sorted((c for c in cells if c not in hidden), key=lambda c: (c.value or 0, c.key))
+    while hidden and others and (len(hidden) == 1 or sum(c.contributors for c in hidden) < MIN_CONTRIBUTORS):
+        hidden.append(others.pop(0))
     for cell in hidden:
         cell.suppressed = True
         cell.value = None
@@ -211,7 +249,8 @@ def protect(cells: list[Cell]) -> list[Cell]:
 
 def monthly_series(indicator: str, year: int, *, public: bool, dimension: str = "total",
                    key: str = "all") -> list[dict[str, Any]]:
-    """One point per month of `year` (and the same month a year before) for a chart."""
+    """One point per month of `year` (and the same month a year before) for a chart; when `public`, a month
+    (or its comparison) of fewer than MIN_CONTRIBUTORS businesses has no value."""
     months = months_of(year)
     spans = [[month] for month in months] + [[month.replace(year=year - 1)] for month in months]
     sums = _sums([indicator], [dimension], spans)
@@ -220,8 +259,11 @@ def monthly_series(indicator: str, year: int, *, public: bool, dimension: str = 
         now = sums[(indicator, dimension, i)].get(key)
         then = sums[(indicator, dimension, len(months) + i)].get(key)
         cell = Cell(key, f"{month:%m/%Y}", now[0] if now else None, now[1] if now else 0, then[0] if then else None)
-        if public and cell.value is not None:
-            protect([cell])
+        if public:
+            if cell.value is not None:
+                protect([cell])
+            if then is None or then[1] < MIN_CONTRIBUTORS:
+                cell.previous = None
         out.append({"month": month.isoformat(), "value": cell.value, "previous": cell.previous,
                     "suppressed": cell.suppressed})
     return out

@@ -140,3 +140,52 @@ def test_the_official_figures_come_with_their_sources(db: Any, client: Any) -> N
     assert visitors_2019["value"] == 9655000 and visitors_2019["status"] == "official"
     csv_answer = client.get("/api/v1/statistics/official", {"format": "csv"})
     assert csv_answer["Content-Type"].startswith("text/csv") and b"baothanhhoa.vn" in csv_answer.content
+
+
+def test_two_hidden_single_businesses_are_not_left_to_subtract_each_other() -> None:
+    table = [selectors.Cell("a", "A", 500, 5), selectors.Cell("b", "B", 120, 1), selectors.Cell("c", "C", 80, 1),
+             selectors.Cell("d", "D", 300, 4)]
+    selectors.protect(table)
+    assert [c.suppressed for c in table] == [False, True, True, True]  # B + C alone: 2 contributors, so D too
+
+
+def test_a_year_never_gives_back_a_hidden_month_by_subtraction(units: dict, django_capture_on_commit_callbacks: Any,
+                                                               commune_sam_son: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        for unit in ("own", "sam_son_2", "sam_son_3"):
+            submit(units[unit], month_values(), start=dt.date(2025, 10, 1))
+        submit(units["own"], month_values(scale=2), start=dt.date(2025, 11, 1))  # one hotel alone in November
+    october = selectors.rollup("accommodation:guests_total", "total", [dt.date(2025, 10, 1)], public=True)
+    assert october.cells[0].value == 3000
+    year = selectors.rollup("accommodation:guests_total", "total", selectors.months_of(2025), public=True)
+    assert year.cells[0].suppressed and year.cells[0].value is None
+    quarter = selectors.rollup("accommodation:guests_total", "commune", selectors.months_of(2025, 4), public=True)
+    assert all(c.suppressed for c in quarter.cells)
+    assert selectors.rollup("accommodation:guests_total", "total", selectors.months_of(2025),
+                            public=False).cells[0].value == 5000
+
+
+def test_last_year_beside_a_public_cell_is_hidden_when_it_had_too_few(units: dict, commune_sam_son: Any,
+                                                                      django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(units["own"], month_values(), start=dt.date(2025, 11, 1))  # alone a year before
+        for unit in ("own", "sam_son_2", "sam_son_3"):
+            submit(units[unit], month_values(), start=NOVEMBER)
+    [cell] = selectors.rollup("accommodation:guests_total", "commune", [NOVEMBER], public=True).cells
+    assert cell.value == 3000 and cell.previous is None and cell.change_pct is None
+    november = selectors.monthly_series("accommodation:guests_total", 2026, public=True)[10]
+    assert november["value"] == 3000 and november["previous"] is None
+    assert selectors.monthly_series("accommodation:guests_total", 2026, public=False)[10]["previous"] == 1000
+
+
+def test_businesses_reporting_zero_do_not_count_as_contributors(units: dict,
+                                                                django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(units["own"], month_values(markets={"CN": 150}))
+        for unit in ("sam_son_2", "sam_son_3"):
+            values = month_values(markets={}) | {"guests_international": 0, "guests_domestic": 1000}
+            del values["guests_by_market"]
+            submit(units[unit], values)
+    cells = {c.key: c for c in selectors.rollup("accommodation:guests_international", "total", [NOVEMBER],
+                                                public=True).cells}
+    assert cells["all"].contributors == 1 and cells["all"].suppressed
