@@ -157,14 +157,37 @@ def can_manage_members(user: Any, org: Organisation) -> bool:
 
 
 FILE_ROLES = EDIT_ROLES | {Role.STATISTICIAN}
+STATISTICS_ROLES = {Role.ADMIN, Role.STATISTICIAN}
+
+
+def _operator_files_itself(establishment: models.Model) -> bool:
+    """Whether the establishment's business has its own people on the platform (then it files for itself)."""
+    return bool(establishment.operator_id) and Membership.objects.filter(
+        organisation_id=establishment.operator_id, role__in=[Role.ADMIN, Role.BUSINESS]
+    ).exists()
 
 
 def can_file_report(user: Any, establishment: models.Model) -> bool:
-    """Files statistical reports for a registered establishment: the business that operates it, or a
-    commune, site board or province-wide unit whose area holds it (for small operators, on their behalf)."""
-    return _allowed(user, establishment, FILE_ROLES)
+    """Files statistical reports for a registered establishment: the business that operates it; for a small
+    operator without its own people on the platform, the commune or site board whose area holds it; and the
+    department's administrators and statisticians for anyone."""
+    if is_platform_admin(user):
+        return True
+    for m in memberships(user):
+        if m.role not in FILE_ROLES or not _in_org_scope(establishment, m.organisation, m.role):
+            continue
+        if m.role == Role.BUSINESS or m.organisation_id == establishment.operator_id:
+            return True
+        if m.organisation.province_wide and m.role in STATISTICS_ROLES:
+            return True
+        if not m.organisation.province_wide and not _operator_files_itself(establishment):
+            return True
+    return False
 
 
 def can_read_statistics(user: Any) -> bool:
-    """Sees the province's dashboards: members of province-wide units (and platform administrators)."""
-    return is_platform_admin(user) or any(m.organisation.province_wide for m in memberships(user))
+    """Sees the province's dashboards, every business's figures and the exports: administrators and
+    statisticians of province-wide units (and platform administrators)."""
+    return is_platform_admin(user) or any(
+        m.organisation.province_wide and m.role in STATISTICS_ROLES for m in memberships(user)
+    )

@@ -125,7 +125,6 @@ def _workbook(title: str, rows: Iterable[Sequence[Any]]) -> bytes:
     """An XLSX workbook of one sheet named `title`: numbers as numbers, anything else as text, empty cells
     (None or "") left out."""
     out = io.BytesIO()
-    letters: list[str] = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name, text in _PARTS.items():
             archive.writestr(name, text)
@@ -134,11 +133,13 @@ def _workbook(title: str, rows: Iterable[Sequence[Any]]) -> bytes:
             f'{_XML_HEAD}<workbook xmlns="{_SHEET_NS}" xmlns:r="{_OFFICE}">'
             f'<sheets><sheet name="{sheet_name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
         ))
+        rows = list(rows)  # the sheet's size comes first (readers in read-only mode size the sheet from it)
+        width = max((len(row) for row in rows), default=1)
+        letters = [_column_letters(i) for i in range(width)]
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            parts = [f'{_XML_HEAD}<worksheet xmlns="{_SHEET_NS}"><sheetData>']
+            parts = [f'{_XML_HEAD}<worksheet xmlns="{_SHEET_NS}"><dimension ref="A1:{letters[-1]}{max(1, len(rows))}"/>'
+                     "<sheetData>"]
             for number, row in enumerate(rows, start=1):
-                while len(letters) < len(row):
-                    letters.append(_column_letters(len(letters)))
                 parts.append(f'<row r="{number}">')
                 for column, value in zip(letters, row, strict=False):
                     if value is None or value == "":
@@ -326,6 +327,27 @@ def _update_all(model: Any, objects: list[Any], names: list[str], batch_size: in
             ])
 
 
+def _insert_all(model: Any, objects: Iterable[Any], batch_size: int = 2000) -> None:
+    """Insert many new objects whose primary keys are not needed afterwards: one parametrised INSERT per
+    object, sent together, each field's value as bulk_create takes it (`pre_save`, e.g. an auto_now_add
+    time, then the field's own conversion) without building a statement per batch."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+           f"VALUES ({', '.join(['%s'] * len(fields))})")
+    batch: list[list[Any]] = []
+    with connection.cursor() as cursor:
+        for obj in objects:
+            batch.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
 def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
     now = timezone.now()
     existing = {
@@ -362,7 +384,8 @@ def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
         _update_all(Report, changed, REPORT_UPDATE_FIELDS)
         content_type = ContentType.objects.get_for_model(Report)
         ip = current_ip.get()
-        AuditEntry.objects.bulk_create(
+        _insert_all(
+            AuditEntry,
             (
                 AuditEntry(
                     actor=user, actor_repr=(user.get_username() if user else str(actor or "import"))[:150],
@@ -373,7 +396,6 @@ def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
                 )
                 for r in [*new, *changed]
             ),
-            batch_size=1000,
         )
         for month in sorted({r.period_start for r in [*new, *changed]}):
             services.refresh_month(month)

@@ -352,3 +352,50 @@ OFFICIAL_INDICATORS = {
     "accommodation_establishments": gettext_lazy("Accommodation establishments"),
     "accommodation_rooms": gettext_lazy("Accommodation rooms"),
 }
+
+
+def forms_in_force(period: str, months: Sequence[dt.date]) -> dict[tuple[str, dt.date], ReportForm]:
+    """The form version in force for each kind of establishment and period start (one query)."""
+    versions = list(ReportForm.objects.filter(period=period).order_by("-valid_from"))
+    return {
+        (form.kind, start): form
+        for start in months
+        for form in reversed(versions)
+        if form.valid_from <= start and (form.valid_to is None or start <= form.valid_to)
+    }
+
+
+def filing_grid(units: Sequence[Establishment], months: Sequence[dt.date], today: dt.date) -> list[dict[str, Any]]:
+    """Per establishment and month: the filing state (filing_state) under the form version of that month, or
+    the report's own version once one exists."""
+    reports = business_reports([u.pk for u in units], months)
+    forms = forms_in_force(periods.MONTH, months)
+    rows = []
+    for unit in units:
+        cells = []
+        for month in months:
+            report = reports.get((unit.pk, month))
+            form = report.form if report is not None else forms.get((unit.kind, month))
+            if form is None:
+                continue
+            state = filing_state(report, form.due_date(month), periods.closed(periods.MONTH, month, today), today)
+            cells.append({"month": month, "state": state, "report": report})
+        rows.append({"unit": unit, "cells": cells})
+    return rows
+
+
+def business_totals(units: Sequence[Establishment], months: Sequence[dt.date],
+                    codes: Sequence[str] = ("guests_total", "revenue_total", "room_nights_sold")) -> list[dict]:
+    """Per establishment: how many of the months it filed, and the sums of a few indicators over them."""
+    reports = business_reports([u.pk for u in units], months)
+    rows = []
+    for unit in units:
+        filed = [r for m in months if (r := reports.get((unit.pk, m))) and r.state == Report.State.SUBMITTED]
+        totals: dict[str, float] = {}
+        for report in filed:
+            for code in codes:
+                value = report.values.get(code)
+                if isinstance(value, int | float):
+                    totals[code] = totals.get(code, 0) + value
+        rows.append({"unit": unit, "filed": len(filed), "of": len(months), "totals": totals})
+    return rows

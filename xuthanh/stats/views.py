@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -41,8 +42,9 @@ def _context(request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
             "may_see_dashboard": permissions.can_read_statistics(request.user), **extra}
 
 
-def filable(user: Any) -> Any:
-    """The establishments the user files for (its business's, or those in its unit's area)."""
+def in_care(user: Any) -> Any:
+    """The reporting establishments the user follows: its business's, or those in its unit's area (it files
+    for the small operators among them: permissions.can_file_report)."""
     condition = permissions.scope_q(user, Establishment, permissions.FILE_ROLES)
     if condition is None:
         return Establishment.objects.none()
@@ -61,31 +63,25 @@ def _parse_period(period: str, start: str) -> dt.date:
 
 
 def filing(request: HttpRequest) -> HttpResponse:
-    """Reports to file: the last twelve months and the last year for each establishment in the user's scope."""
-    units = list(filable(request.user).select_related("commune").order_by("name")[:200])
-    if not units and not permissions.can_read_statistics(request.user):
+    """Reports to file: the last twelve months and the last year of each establishment in the user's care, 50
+    a page; a cell opens the entry form where the user files for it (its business, or a small operator)."""
+    scope = in_care(request.user).select_related("commune", "operator").order_by("name", "pk")
+    if not permissions.can_read_statistics(request.user) and not scope.exists():
         raise PermissionDenied
+    page = Paginator(scope, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     last = periods.last_closed(periods.MONTH, today)
     months = [periods.add_months(last, -i) for i in range(11, -1, -1)]
-    reports = selectors.business_reports([u.pk for u in units], months)
-    forms = {(f.kind, f.period): f for f in ReportForm.objects.filter(valid_to__isnull=True)}
-    rows = []
-    for unit in units:
-        form = forms.get((unit.kind, periods.MONTH))
-        cells = []
-        for month in months:
-            report = reports.get((unit.pk, month))
-            if form is None:
-                continue
-            state = selectors.filing_state(report, form.due_date(month), True, today)
-            cells.append({"month": month, "state": state, "label": STATE_WORDS[state],
-                          "url": reverse("stats:report", args=[unit.code, periods.MONTH, f"{month:%Y-%m}"])})
-        rows.append({"unit": unit, "cells": cells})
-    year = periods.last_closed(periods.YEAR, today)
+    rows = selectors.filing_grid(list(page.object_list), months, today)
+    for row in rows:
+        row["may_file"] = permissions.can_file_report(request.user, row["unit"])
+        for cell in row["cells"]:
+            cell["label"] = STATE_WORDS[cell["state"]]
+            cell["url"] = reverse("stats:report", args=[row["unit"].code, periods.MONTH, f"{cell['month']:%Y-%m}"])
+    annual = {f.kind for f in ReportForm.objects.filter(period=periods.YEAR, valid_to__isnull=True)}
     return TemplateResponse(request, "stats/filing.html", _context(
-        request, _("Statistical reports to file"), rows=rows, months=months, year=year.year,
-        annual_kinds={k for k, p in forms if p == periods.YEAR},
+        request, _("Statistical reports to file"), rows=rows, months=months, page=page,
+        year=periods.last_closed(periods.YEAR, today).year, annual_kinds=annual,
     ))
 
 
@@ -140,7 +136,7 @@ def late(request: HttpRequest) -> HttpResponse:
         month = dt.datetime.strptime(request.GET.get("month", ""), "%Y-%m").date()
     except ValueError:
         month = periods.add_months(default, -1)
-    scope = filable(request.user)
+    scope = in_care(request.user)
     if not permissions.can_read_statistics(request.user) and not scope.exists():
         raise PermissionDenied
     rows = selectors.late_list(periods.MONTH, month, today, scope)
@@ -212,26 +208,14 @@ def _commune_points(rollup: selectors.Rollup) -> list[dict[str, Any]]:
 def commune(request: HttpRequest, code: int) -> HttpResponse:
     """Drill-down: the businesses of one commune and their reports over the chosen period."""
     place = get_object_or_404(Commune, code=code)
-    scope = filable(request.user).filter(commune=place)
+    scope = in_care(request.user).filter(commune=place)
     if not permissions.can_read_statistics(request.user):
         if not scope.exists():
             raise PermissionDenied
     else:
         scope = selectors.reporting_units(Establishment.objects.filter(commune=place))
     year, quarter, month, months = _period_from(request)
-    units = list(scope.order_by("kind", "name"))
-    reports = selectors.business_reports([u.pk for u in units], months)
-    rows = []
-    for unit in units:
-        filed = [reports[(unit.pk, m)] for m in months if (unit.pk, m) in reports
-                 and reports[(unit.pk, m)].state == Report.State.SUBMITTED]
-        totals: dict[str, float] = {}
-        for r in filed:
-            for key in ("guests_total", "revenue_total", "room_nights_sold"):
-                value = r.values.get(key)
-                if isinstance(value, int | float):
-                    totals[key] = totals.get(key, 0) + value
-        rows.append({"unit": unit, "filed": len(filed), "of": len(months), "totals": totals})
+    rows = selectors.business_totals(list(scope.order_by("kind", "name")), months)
     return TemplateResponse(request, "stats/commune.html", _context(
         request, _("Businesses of %(commune)s") % {"commune": place.name}, commune=place, rows=rows,
         year=year, quarter=quarter, month=month,

@@ -61,6 +61,20 @@ def test_a_commune_files_for_a_small_operator_in_its_area_only(people: dict, uni
         file(people["sam_son_editor"], units["other"], month_values())
 
 
+def test_a_commune_does_not_file_for_a_business_that_files_itself(people: dict, units: dict) -> None:
+    with pytest.raises(services.FilingRefused):
+        file(people["sam_son_editor"], units["own"], month_values())  # its business has its own representative
+    assert not Report.objects.exists()
+
+
+def test_only_the_department_statisticians_and_administrators_file_for_anyone(people: dict, units: dict) -> None:
+    assert file(people["statistician"], units["other"], month_values()).stored
+    with pytest.raises(services.FilingRefused):
+        file(people["translator"], units["sam_son_3"], month_values())
+    with pytest.raises(services.FilingRefused):
+        file(people["dept_editor"], units["sam_son_3"], month_values())
+
+
 def test_an_inconsistent_report_is_not_stored_and_every_problem_names_its_field(people: dict, units: dict) -> None:
     values = month_values() | {"guests_domestic": 1, "room_nights_sold": 5000}
     filing = file(people["business_rep"], units["own"], values)

@@ -71,12 +71,23 @@ def test_another_business_report_is_forbidden_and_unchanged(client: Any, people:
     assert client.get("/admin/stats/export/year.xlsx?year=2026").status_code == 403
 
 
+@pytest.mark.parametrize("who", ["translator", "dept_editor", "business_rep", "sam_son_editor"])
+def test_the_province_figures_are_for_statisticians_and_administrators(client: Any, people: dict, units: dict,
+                                                                      who: str) -> None:
+    client.force_login(people[who])
+    for url in ("/admin/stats/", "/admin/stats/export/year.xlsx?year=2026", "/admin/stats/import/",
+                "/admin/stats/export/department.xlsx?year=2026"):
+        assert client.get(url).status_code == 403, url
+
+
 def test_a_commune_officer_sees_only_its_communes(client: Any, people: dict, units: dict, commune_sam_son: Any,
                                                    commune_other: Any) -> None:
     client.force_login(people["sam_son_editor"])
     page = client.get("/admin/stats/file/").content.decode()
     assert "LT-002" in page or "Cơ sở LT-002" in page
     assert "Cơ sở LT-004" not in page and "Cơ sở LH-001" not in page
+    assert "/admin/stats/report/LT-002/" in page and "/admin/stats/report/LT-001/" not in page  # LT-001 files itself
+    assert "Cơ sở LT-001" in page  # but its state is in view
     assert client.get(f"/admin/stats/commune/{commune_sam_son.code}/").status_code == 200
     assert client.get(f"/admin/stats/commune/{commune_other.code}/").status_code == 403
     assert client.get(URL.format(code="LT-004")).status_code == 403
