@@ -130,6 +130,8 @@ class EstablishmentAdmin(RegistryImportMixin, ScopedAdminMixin, AuditedAdminMixi
         readonly = list(super().get_readonly_fields(request, obj))
         if not is_department(request.user):
             readonly += [f for f in self.department_fields if f != "code" or obj is not None]
+            if obj is not None:  # the operating business: the department's to change (a business names itself
+                readonly.append("operator")  # on a new one)
         return readonly
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -201,7 +203,7 @@ class GuideCardForm(forms.ModelForm):
         number = self.cleaned_data["number"].strip()
         if not CARD_NUMBER.fullmatch(number):
             raise forms.ValidationError(_("A card number is 3 to 20 letters, digits or hyphens."))
-        return number
+        return number.upper()
 
 
 @admin.register(GuideCard)

@@ -22,7 +22,7 @@ from xuthanh.catalog.fieldmaps import _boolean, _choice, _commune, _date, _numbe
 from xuthanh.catalog.importing import CellError, Column, FieldMap, RowError, Staged
 from xuthanh.catalog.models import Place
 from xuthanh.orgs import permissions
-from xuthanh.orgs.models import Organisation
+from xuthanh.orgs.models import Organisation, Role
 from xuthanh.registry.models import Credential, Establishment, GuideCard
 
 # What a card number may be: it is part of the verification address the card's QR code encodes.
@@ -173,10 +173,22 @@ DEPARTMENT_COLUMNS = ("state", "state_since", "is_sample")  # the department's t
 
 
 def _department_cells(
-    fieldmap: FieldMap, line: int, row: dict[str, str], current: Establishment | None
+    fieldmap: FieldMap, line: int, row: dict[str, str], current: Establishment | None, actor: Any = None
 ) -> list[RowError]:
-    """A cell of DEPARTMENT_COLUMNS that would change the record (or a new one's default), for other units."""
+    """A cell of DEPARTMENT_COLUMNS that would change the record (or a new one's default), for other units;
+    and the operating business, which only the department changes (a business names itself on a new one)."""
     errors = []
+    if "operator" in row:
+        staged = Staged()
+        try:
+            fieldmap.column("operator").read(row["operator"].strip(), staged)
+        except CellError:
+            staged.fields["operator"] = None
+        chosen = staged.fields.get("operator")
+        own = {m.organisation_id for m in permissions.memberships(actor) if m.role == Role.BUSINESS}
+        allowed = {current.operator_id} if current is not None else {None, *own}
+        if getattr(chosen, "pk", None) not in allowed:
+            errors.append(RowError(line, "operator", _("only the department changes the operating business")))
     for name in DEPARTMENT_COLUMNS:
         if name not in row:
             continue
@@ -202,14 +214,14 @@ def establishment_row_checks(
     groups = {column for columns in CREDENTIAL_COLUMNS.values() for column in columns}
     header, rows = set(header), list(rows)
     department = actor is None or permissions.can_publish(actor, Establishment())
-    if not groups & header and (department or not header & set(DEPARTMENT_COLUMNS)):
+    if not groups & header and (department or not header & {*DEPARTMENT_COLUMNS, "operator"}):
         return []
     codes = [row.get("code", "").strip() for _line, row in rows]
     existing = {e.code: e for e in Establishment.objects.filter(code__in=codes).prefetch_related("credentials")}
     errors: list[RowError] = []
     for line, row in rows:
         if not department:
-            errors += _department_cells(fieldmap, line, row, existing.get(row.get("code", "").strip()))
+            errors += _department_cells(fieldmap, line, row, existing.get(row.get("code", "").strip()), actor)
         staged = Staged()
         for name in groups & set(row):
             try:
@@ -255,7 +267,7 @@ def _card_number() -> Column:
     def read(text: str, staged: Staged) -> None:
         if not CARD_NUMBER.fullmatch(text):
             raise CellError(_("a card number is 3 to 20 letters, digits or hyphens"))
-        staged.fields["number"] = text
+        staged.fields["number"] = text.upper()
 
     return Column("number", read, lambda obj: obj.number)
 

@@ -140,7 +140,9 @@ class Establishment(TimeStamped):
         return self.accommodation_type in self.STAR_TYPES
 
     def current_stars(self, on: dt.date | None = None) -> int | None:
-        on = on or dt.date.today()
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
         valid = [c for c in self.credentials.all() if c.kind == Credential.Kind.STAR_RATING and c.valid_on(on)]
         return max((c.stars or 0 for c in valid), default=None) or None
 
@@ -255,6 +257,10 @@ class GuideCard(TimeStamped):
             raise ValidationError({"expires_on": _("It cannot expire before it was issued.")})
         if self.revoked_on and not self.revoked_reason:
             raise ValidationError({"revoked_reason": _("Say why the card was revoked.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.number = self.number.strip().upper()  # one card per number, whatever the letter case typed
+        super().save(*args, **kwargs)
 
     @property
     def language_list(self) -> list[str]:

@@ -104,5 +104,6 @@ def cards_expiring(*, within_days: int, today: dt.date, expired: bool) -> QueryS
 
 
 def guidecard_by_number(number: str) -> GuideCard | None:
-    """The card with this number (letter case ignored), with its employer."""
-    return GuideCard.objects.select_related("employer").filter(number__iexact=number).first()
+    """The card with this number (numbers are kept in capitals: letter case does not matter), with its
+    employer."""
+    return GuideCard.objects.select_related("employer").filter(number=number.strip().upper()).first()

@@ -53,6 +53,9 @@ def registry_import(
     import, all rows or none; the checks that span several cells (fieldmaps.ROW_CHECKS) are reported with
     the import's own problems, and any of them leaves nothing stored."""
     rows = list(rows)
+    if kind == "guidecard":  # card numbers are kept in capitals: a row finds its card whatever the case
+        rows = [(line, {**row, "number": row.get("number", "").strip().upper()} if "number" in row else row)
+                for line, row in rows]
     fieldmap = FIELDMAPS[kind]()
     check = ROW_CHECKS.get(kind)
     extra = check(header, rows, actor=actor) if check else []

@@ -79,7 +79,8 @@ def test_an_alert_goes_once_per_threshold_to_the_establishment_and_the_departmen
     alerts(days(80))  # expiry day
     alerts(days(82))
     assert len(mail.outbox) == 3
-    assert "Expired on" in mail.outbox[2].subject
+    assert days(80).strftime("%d/%m/%Y") in mail.outbox[2].subject  # written in the province's language
+    assert mail.outbox[2].subject != mail.outbox[1].subject
     assert ExpiryNotice.objects.count() == 3
 
 

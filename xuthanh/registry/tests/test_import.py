@@ -271,3 +271,19 @@ def test_existing_cards_are_found_by_number_for_an_update(card):
     card.refresh_from_db()
     assert card.holder_name == "Nguyễn Văn An Mới"
     assert make_card("238000041", card_type=GuideCard.CardType.DOMESTIC, languages="").pk
+
+
+def test_a_commune_cannot_hand_an_establishment_to_a_business_by_import(people, sam_son_hotel):
+    business = people["business"]
+    result = run(f"code,operator\n{sam_son_hotel.code},{business.slug}\n", actor=people["sam_son_editor"])
+    assert problems(result) == {(2, "operator")}
+    sam_son_hotel.refresh_from_db()
+    assert sam_son_hotel.operator is None
+    assert run(f"code,operator\n{sam_son_hotel.code},{business.slug}\n", actor=people["admin"]).ok
+
+
+def test_a_guide_card_number_is_one_card_whatever_its_letter_case():
+    card = make_card(number="ab-1234")
+    assert card.number == "AB-1234"
+    assert run("number,holder_name\nab-1234,Nguyễn Thị Thử\n", kind="guidecard").ok
+    assert GuideCard.objects.filter(number__iexact="ab-1234").count() == 1
