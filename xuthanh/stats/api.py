@@ -54,15 +54,17 @@ def official(request: HttpRequest, params: Query[FormatParam]) -> object:
     figures = [
         OfficialFigureOut(
             year=f.year, indicator=f.indicator, label=str(selectors.OFFICIAL_INDICATORS.get(f.indicator, f.indicator)),
-            value=f.value, status=f.status, publisher=f.publisher, source=f.source,
+            value=f.value, status=f.status, publisher=f.publisher, source=f.source, evidence=f.evidence,
+            note=f.note,
         )
         for by_indicator in selectors.official_figures().values()
         for items in by_indicator.values()
         for f in items
     ]
     if params.format == "csv":
-        return _csv([["year", "indicator", "value", "status", "publisher", "source"]]
-                    + [[f.year, f.indicator, f.value, f.status, f.publisher, f.source] for f in figures],
+        return _csv([["year", "indicator", "value", "status", "publisher", "source", "evidence", "note"]]
+                    + [[f.year, f.indicator, f.value, f.status, f.publisher, f.source, f.evidence, f.note]
+                       for f in figures],
                     "thanhhoa-official-figures")
     return figures
 

@@ -72,8 +72,8 @@ def year_xlsx(year: int) -> bytes:
 # ---- a one-sheet workbook, written directly --------------------------------------------------------------
 # openpyxl spent ~12 µs per cell (a cell object, its checks, an lxml element): 14 s for a province's year of
 # 36,000 reports. The year export is one sheet of numbers and texts, so its XML is written here as the OOXML
-# standard has it (what openpyxl writes in write-only mode, inline strings instead of a shared table);
-# openpyxl, Excel and LibreOffice read it.
+# standard has it and openpyxl writes it in write-only mode (the size first, texts in the shared strings
+# table, which readers look up faster than inline texts); openpyxl, Excel and LibreOffice read it.
 
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XML 1.0 cannot carry
 _XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -88,6 +88,7 @@ _PARTS = {
         '<Default Extension="xml" ContentType="application/xml"/>'
         f'<Override PartName="/xl/workbook.xml" ContentType="{_OOXML}.sheet.main+xml"/>'
         f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_OOXML}.worksheet+xml"/>'
+        f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_OOXML}.sharedStrings+xml"/>'
         f'<Override PartName="/xl/styles.xml" ContentType="{_OOXML}.styles+xml"/></Types>'
     ),
     "_rels/.rels": (
@@ -97,7 +98,8 @@ _PARTS = {
     "xl/_rels/workbook.xml.rels": (
         f'{_XML_HEAD}<Relationships xmlns="{_PACKAGE}/relationships">'
         f'<Relationship Id="rId1" Type="{_OFFICE}/worksheet" Target="worksheets/sheet1.xml"/>'
-        f'<Relationship Id="rId2" Type="{_OFFICE}/styles" Target="styles.xml"/></Relationships>'
+        f'<Relationship Id="rId2" Type="{_OFFICE}/styles" Target="styles.xml"/>'
+        f'<Relationship Id="rId3" Type="{_OFFICE}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'
     ),
     "xl/styles.xml": (
         f'{_XML_HEAD}<styleSheet xmlns="{_SHEET_NS}">'
@@ -136,6 +138,8 @@ def _workbook(title: str, rows: Iterable[Sequence[Any]]) -> bytes:
         rows = list(rows)  # the sheet's size comes first (readers in read-only mode size the sheet from it)
         width = max((len(row) for row in rows), default=1)
         letters = [_column_letters(i) for i in range(width)]
+        strings: dict[str, int] = {}
+        cells = 0
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
             parts = [f'{_XML_HEAD}<worksheet xmlns="{_SHEET_NS}"><dimension ref="A1:{letters[-1]}{max(1, len(rows))}"/>'
                      "<sheetData>"]
@@ -149,15 +153,21 @@ def _workbook(title: str, rows: Iterable[Sequence[Any]]) -> bytes:
                     elif isinstance(value, int | float):
                         parts.append(f'<c r="{column}{number}"><v>{value!r}</v></c>')
                     else:
-                        text = escape(_ILLEGAL_XML.sub("", str(value)))
-                        parts.append(f'<c r="{column}{number}" t="inlineStr"><is><t xml:space="preserve">{text}'
-                                     "</t></is></c>")
+                        index = strings.setdefault(str(value), len(strings))
+                        parts.append(f'<c r="{column}{number}" t="s"><v>{index}</v></c>')
+                        cells += 1
                 parts.append("</row>")
                 if len(parts) > 20_000:
                     sheet.write("".join(parts).encode())
                     parts.clear()
             parts.append("</sheetData></worksheet>")
             sheet.write("".join(parts).encode())
+        with archive.open("xl/sharedStrings.xml", "w") as table:
+            parts = [f'{_XML_HEAD}<sst xmlns="{_SHEET_NS}" count="{cells}" uniqueCount="{len(strings)}">']
+            parts.extend(f'<si><t xml:space="preserve">{escape(_ILLEGAL_XML.sub("", text))}</t></si>'
+                         for text in strings)
+            parts.append("</sst>")
+            table.write("".join(parts).encode())
     return out.getvalue()
 
 

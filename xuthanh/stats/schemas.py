@@ -13,6 +13,8 @@ class OfficialFigureOut(Out):
     status: str
     publisher: str
     source: str
+    evidence: str
+    note: str
 
 
 class IndicatorOut(Out):

@@ -331,7 +331,7 @@ def refresh_month(month: dt.date) -> int:
     quoted = ", ".join(quote(meta.get_field(c).column) for c in columns)
     stamp = meta.get_field("month").get_db_prep_save(month, connection)
     rows = [(stamp, d, k, i, float(v), int(n)) for (d, k, i), (v, n) in cells.items()]
-    size = max(1, connection.ops.bulk_batch_size(columns, rows) if rows else 1)
+    size = max(1, min(1000, connection.ops.bulk_batch_size(columns, rows))) if rows else 1
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {quote(meta.get_field('month').column)} = %s", [stamp])  # noqa: S608
         for begin in range(0, len(rows), size):

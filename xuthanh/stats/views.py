@@ -121,6 +121,7 @@ def report(request: HttpRequest, code: str, period: str, start: str) -> HttpResp
         request, _("%(form)s: %(name)s, %(period)s") % {
             "form": current.form.title, "name": establishment.name, "period": current.period_label},
         establishment=establishment, report=current, form=form, derived=derived, is_over=is_over,
+        form_note=label_in(definition.get("note", {})),
         due=current.due_date, submitted=current.pk is not None and current.state == Report.State.SUBMITTED,
         context_numbers=services.report_context(establishment, period, begin),
         general_errors=[problem_message(p, definition) for p in (outcome.outcome.errors if outcome else [])
