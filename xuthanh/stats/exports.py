@@ -13,17 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuthanh.core.cells import cell_out
-from xuthanh.core.middleware import current_ip
-from xuthanh.core.models import AuditEntry
 from xuthanh.registry.models import Establishment
-from xuthanh.stats import checks, periods, selectors, services
-from xuthanh.stats.forms import labels, problem_message
+from xuthanh.stats import periods, selectors, services
+from xuthanh.stats.forms import MAX_VALUE, labels
 from xuthanh.stats.models import OfficialFigure, Report, ReportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -188,6 +184,8 @@ class ImportProblem:
 class ImportOutcome:
     rows: int = 0
     stored: int = 0
+    unchanged: int = 0
+    drafts: int = 0
     errors: list[ImportProblem] = field(default_factory=list)
 
     @property
@@ -195,26 +193,37 @@ class ImportOutcome:
         return not self.errors
 
 
+_GROUPED = re.compile(r"\d{1,3}([.,\u00a0 ]\d{3})+|\d+")
+
+
 def _number(text: Any) -> int | None:
+    """A cell's whole number: a number, or digits grouped by thousands with dots, commas or spaces
+    ("1.234.567"); a decimal ("1,5") is refused, never read as 15."""
     if text is None or text == "":
         return None
     if isinstance(text, bool):
         raise ValueError
-    if isinstance(text, int):
-        return text
     if isinstance(text, float):
         if not text.is_integer():
             raise ValueError
-        return int(text)
-    cleaned = str(text).strip().replace("\u00a0", "").replace(" ", "").replace(".", "").replace(",", "")
-    if not cleaned:
-        return None
-    return int(cleaned)
+        text = int(text)
+    if not isinstance(text, int):
+        cleaned = str(text).strip()
+        if not cleaned:
+            return None
+        if not _GROUPED.fullmatch(cleaned):
+            raise ValueError
+        text = int(re.sub(r"\D", "", cleaned))
+    if not 0 <= text <= MAX_VALUE:
+        raise ValueError
+    return text
 
 
 def import_xlsx(data: bytes, *, actor: Any, max_errors: int = 200) -> ImportOutcome:
-    """Read monthly reports (the year export's layout), check every row like the entry form, and store them
-    all as submitted (one audit entry each) or none. Reports already submitted are corrected."""
+    """Read monthly reports (the year export's layout, plus an optional column `confirmed`: the codes of
+    unusual figures the filer confirms) and file them through services.reports_file_many: every row checked
+    like the entry form, all stored or none, an unchanged report left alone. Rows whose `state` is "draft"
+    are not imported (only submitted figures are); they are counted."""
     from openpyxl import load_workbook
 
     outcome = ImportOutcome()
@@ -232,16 +241,16 @@ def import_xlsx(data: bytes, *, actor: Any, max_errors: int = 200) -> ImportOutc
         return outcome
     units = {e.code: e for e in Establishment.objects.all()}
     forms = list(ReportForm.objects.filter(period=periods.MONTH))
-    known = set(FIXED) | set(_columns(forms))
+    known = {*FIXED, "confirmed", *_columns(forms)}
     for name in header:
         if name and name not in known:
             outcome.errors.append(ImportProblem(1, name, _("unknown column")))
     if outcome.errors:
         return outcome
-    today = timezone.localdate()
-    staged: list[tuple[int, Establishment, dt.date, ReportForm, dict[str, Any], checks.Outcome]] = []
+    items: list[services.StagedReport] = []
     seen: dict[tuple[str, dt.date], int] = {}
     index = {name: i for i, name in enumerate(header) if name}
+    columns_of = {kind: set(_columns([f for f in forms if f.kind == kind])) for kind in {f.kind for f in forms}}
     for line, cells in enumerate(rows, start=2):
         if len(outcome.errors) >= max_errors:
             break
@@ -249,6 +258,9 @@ def import_xlsx(data: bytes, *, actor: Any, max_errors: int = 200) -> ImportOutc
             continue
         outcome.rows += 1
         row = {name: (cells[i] if i < len(cells) else None) for name, i in index.items()}
+        if str(row.get("state") or "").strip() == "draft":
+            outcome.drafts += 1
+            continue
         code = str(row.get("code") or "").strip()
         unit = units.get(code)
         if unit is None:
@@ -269,147 +281,43 @@ def import_xlsx(data: bytes, *, actor: Any, max_errors: int = 200) -> ImportOutc
             ))
             continue
         seen[(code, month)] = line
-        if not periods.closed(periods.MONTH, month, today):
-            outcome.errors.append(ImportProblem(line, "month", _("the month is not over yet")))
-            continue
-        form = next((f for f in forms if f.kind == unit.kind and f.valid_from <= month
-                     and (f.valid_to is None or month <= f.valid_to)), None)
-        if form is None:
+        allowed = columns_of.get(unit.kind)
+        if allowed is None:
             outcome.errors.append(ImportProblem(line, "code", _("no report form applies to this establishment")))
             continue
         values: dict[str, Any] = {}
         bad = False
-        for indicator in form.definition["indicators"]:
-            icode = indicator["code"]
-            names = ([f"{icode}:{m}" for m in form.definition.get("markets", ())]
-                     if indicator.get("by_market") else [icode])
-            for name in names:
-                try:
-                    number = _number(row.get(name))
-                except ValueError:
-                    outcome.errors.append(ImportProblem(line, name, _("not a whole number")))
-                    bad = True
-                    continue
-                if number is None:
-                    continue
-                if indicator.get("by_market"):
-                    values.setdefault(icode, {})[name.split(":", 1)[1]] = number
-                else:
-                    values[icode] = number
+        for name in index:
+            icode, _sep, market = name.partition(":")
+            if name in FIXED or name == "confirmed" or row.get(name) in (None, ""):
+                continue
+            if name not in allowed:
+                outcome.errors.append(ImportProblem(line, name, _("not a figure of this establishment's report")))
+                bad = True
+                continue
+            try:
+                number = _number(row[name])
+            except ValueError:
+                outcome.errors.append(ImportProblem(line, name, _("not a whole number from 0 to 10^15")))
+                bad = True
+                continue
+            if market:
+                values.setdefault(icode, {})[market] = number
+            else:
+                values[icode] = number
         if bad:
             continue
-        result = checks.check(form.definition, values,
-                              context=services.report_context(unit, periods.MONTH, month))
-        for problem in result.errors:
-            column = problem.field if problem.field in header else ""
-            outcome.errors.append(ImportProblem(line, column, problem_message(problem, form.definition)))
-        if result.ok:
-            staged.append((line, unit, month, form, values, result))
+        confirmed = frozenset(c.strip() for c in str(row.get("confirmed") or "").split(",") if c.strip())
+        items.append(services.StagedReport(line, unit, month, values, confirmed))
     workbook.close()
-    if outcome.errors:
-        return outcome
-    outcome.stored = _store(staged, actor=actor, today=today)
+    had_errors = bool(outcome.errors)
+    filing = services.reports_file_many(user=actor, items=items, check_only=had_errors)
+    for line, name, message in filing.problems[: max(0, max_errors - len(outcome.errors))]:
+        outcome.errors.append(ImportProblem(line, name if name in index else "", message))
+    outcome.errors.sort(key=lambda e: e.line)
+    if not outcome.errors:
+        outcome.stored, outcome.unchanged = filing.stored, filing.unchanged
     return outcome
-
-
-REPORT_UPDATE_FIELDS = ["values", "derived", "commune", "kind", "accommodation_type", "stars", "corrections", "late",
-                        "state", "submitted_at", "submitted_by", "form"]
-
-
-def _update_all(model: Any, objects: list[Any], names: list[str], batch_size: int = 2000) -> None:
-    """Write the named fields of many saved objects: one parametrised UPDATE per object, sent together
-    (bulk_update builds a CASE over every row and field and spent 7 ms of Python per report). The table and
-    columns are the model's own, quoted; the values go through each field's own conversion."""
-    from django.db import connection
-
-    if not objects:
-        return
-    quote = connection.ops.quote_name
-    fields = [model._meta.get_field(name) for name in names]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
-    sql = (f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608
-           f"WHERE {quote(model._meta.pk.column)} = %s")
-    with connection.cursor() as cursor:
-        for start in range(0, len(objects), batch_size):
-            cursor.executemany(sql, [
-                [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields] + [obj.pk]
-                for obj in objects[start : start + batch_size]
-            ])
-
-
-def _insert_all(model: Any, objects: Iterable[Any], batch_size: int = 2000) -> None:
-    """Insert many new objects whose primary keys are not needed afterwards: one parametrised INSERT per
-    object, sent together, each field's value as bulk_create takes it (`pre_save`, e.g. an auto_now_add
-    time, then the field's own conversion) without building a statement per batch."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
-    batch: list[list[Any]] = []
-    with connection.cursor() as cursor:
-        for obj in objects:
-            batch.append([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-            if len(batch) >= batch_size:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
-def _store(staged: list[Any], *, actor: Any, today: dt.date) -> int:
-    now = timezone.now()
-    existing = {
-        (r.establishment_id, r.period_start): r
-        for r in Report.objects.filter(
-            period=periods.MONTH, period_start__in={s[2] for s in staged},
-            establishment_id__in={s[1].pk for s in staged},
-        ).only("pk", "establishment_id", "period_start", "state", "corrections", "late", "form_id")
-    }
-    stars = {}
-    for unit in Establishment.objects.filter(pk__in={s[1].pk for s in staged}).prefetch_related("credentials"):
-        stars[unit.pk] = unit
-    new, changed = [], []
-    names: dict[int, str] = {}
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    for _line, unit, month, form, values, result in staged:
-        report = existing.get((unit.pk, month))
-        is_new = report is None
-        report = report or Report(establishment=unit, period=periods.MONTH, period_start=month, form=form)
-        names[unit.pk] = unit.name
-        was_submitted = report.state == Report.State.SUBMITTED
-        report.values, report.derived = values, result.derived
-        report.commune_id, report.kind = unit.commune_id, unit.kind
-        report.accommodation_type = unit.accommodation_type
-        report.stars = stars[unit.pk].current_stars(periods.end_of(periods.MONTH, month))
-        if was_submitted:
-            report.corrections += 1
-        else:
-            report.late = today > form.due_date(month)
-        report.state, report.submitted_at, report.submitted_by = Report.State.SUBMITTED, now, user
-        (new if is_new else changed).append(report)
-    with transaction.atomic():
-        Report.objects.bulk_create(new, batch_size=1000)
-        _update_all(Report, changed, REPORT_UPDATE_FIELDS)
-        content_type = ContentType.objects.get_for_model(Report)
-        ip = current_ip.get()
-        _insert_all(
-            AuditEntry,
-            (
-                AuditEntry(
-                    actor=user, actor_repr=(user.get_username() if user else str(actor or "import"))[:150],
-                    ip_address=ip, action=AuditEntry.Action.IMPORT, content_type=content_type,
-                    object_id=str(r.pk), object_repr=str(names[r.establishment_id])[:300],
-                    changes={"values": [None, r.values]}, snapshot={"values": r.values, "state": r.state},
-                    note="import" + (" (late filing)" if r.late else ""),
-                )
-                for r in [*new, *changed]
-            ),
-        )
-        for month in sorted({r.period_start for r in [*new, *changed]}):
-            services.refresh_month(month)
-    return len(new) + len(changed)
 
 
 def department_xlsx(year: int, quarter: int | None, months: list[dt.date]) -> bytes:

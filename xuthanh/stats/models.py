@@ -131,7 +131,11 @@ class Aggregate(models.Model):
     contributors = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["dimension", "indicator", "month"])]
+        indexes = [
+            models.Index(fields=["dimension", "indicator", "month"]),
+            # refresh_month replaces a month; the roll-ups' reads (a few months, dimensions, indicators) too
+            models.Index(fields=["month", "dimension", "indicator"], name="stats_aggregate_month_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.dimension}:{self.key} {self.indicator}={self.value}"

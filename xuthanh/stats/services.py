@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xuthanh.core import audit
+from xuthanh.core import audit, bulk
 from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Organisation
@@ -205,27 +205,8 @@ def report_file(
         filing = Filing(report)
         filing.outcome.errors.append(checks.Problem("", "already_submitted"))
         return filing
-    report.values = clean
-    report.derived = outcome.derived
-    report.confirmed = sorted(set(confirmed) & set(clean))
-    report.filed_by = unit
-    report.commune_id = establishment.commune_id
-    report.kind = establishment.kind
-    report.accommodation_type = establishment.accommodation_type
-    report.stars = establishment.current_stars(periods.end_of(report.period, report.period_start))
-    note = ""
-    if submit:
-        if was_submitted:
-            report.corrections += 1
-            note = "correction"
-        else:
-            report.late = today > report.due_date
-            note = "late filing" if report.late else "filing"
-        if unit is not None and unit.pk != establishment.operator_id:
-            note += f" on behalf of the business by {unit.name}"
-        report.state = Report.State.SUBMITTED
-        report.submitted_at = now
-        report.submitted_by = user if getattr(user, "is_authenticated", False) else None
+    note = _apply(report, user=user, unit=unit, values=clean, derived=outcome.derived, confirmed=confirmed,
+                  submit=submit, now=now)
     with transaction.atomic():
         is_new = report.pk is None
         report.save()
@@ -237,6 +218,157 @@ def report_file(
             month = report.period_start
             transaction.on_commit(lambda: refresh_month(month))
     return Filing(report, outcome, stored=True)
+
+
+def _apply(report: Report, *, user: Any, unit: Organisation | None, values: dict[str, Any],
+           derived: dict[str, float], confirmed: Iterable[str], submit: bool, now: dt.datetime) -> str:
+    """Put checked values on a report (classification of its establishment, submission, lateness or
+    correction, who filed for whom) without saving it; returns the audit note. Shared by every door."""
+    establishment = report.establishment
+    was_submitted = report.pk is not None and report.state == Report.State.SUBMITTED
+    report.values = values
+    report.derived = derived
+    report.confirmed = sorted(set(confirmed) & set(values))
+    report.filed_by = unit
+    report.commune_id = establishment.commune_id
+    report.kind = establishment.kind
+    report.accommodation_type = establishment.accommodation_type
+    report.stars = establishment.current_stars(periods.end_of(report.period, report.period_start))
+    if not submit:
+        return ""
+    if was_submitted:
+        report.corrections += 1
+        note = "correction"
+    else:
+        report.late = timezone.localdate(now) > report.due_date
+        note = "late filing" if report.late else "filing"
+    if unit is not None and unit.pk != establishment.operator_id:
+        note += f" on behalf of the business by {unit.name}"
+    report.state = Report.State.SUBMITTED
+    report.submitted_at = now
+    report.submitted_by = user if getattr(user, "is_authenticated", False) else None
+    return note
+
+
+REPORT_FIELDS = ["values", "derived", "confirmed", "filed_by", "commune", "kind", "accommodation_type", "stars",
+                 "corrections", "late", "state", "submitted_at", "submitted_by"]
+
+
+@dataclass
+class StagedReport:
+    """One report of a bulk filing (an import): where it comes from, and its figures."""
+
+    line: int
+    establishment: Establishment
+    start: dt.date
+    values: dict[str, Any]
+    confirmed: frozenset[str] = frozenset()
+
+
+@dataclass
+class BulkFiling:
+    stored: int = 0
+    unchanged: int = 0
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # line, field, message
+
+
+def reports_file_many(*, user: Any, items: list[StagedReport], now: dt.datetime | None = None,
+                      check_only: bool = False) -> BulkFiling:
+    """Submit many monthly reports at once (an import): the same permission, checks (last year's jumps
+    included, confirmed by the field codes of `confirmed`), form version and bookkeeping as report_file, for
+    all of them or none. A report already submitted with the same figures is left as it is (an import can
+    be run twice); a changed one is a correction. The audit entries keep the figures before and after.
+    `check_only`: find the problems, store nothing (an import that has other problems already)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from xuthanh.core.middleware import current_ip
+    from xuthanh.stats.forms import problem_message
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    result = BulkFiling()
+    units: dict[int, Organisation | None] = {}
+    starts = {item.start for item in items}
+    ids = {item.establishment.pk for item in items}
+    existing = {
+        (r.establishment_id, r.period_start): r
+        for r in Report.objects.filter(period=periods.MONTH, period_start__in=starts, establishment_id__in=ids)
+        .select_related("form")
+    }
+    last_year = {
+        (e, start.replace(year=start.year + 1)): values
+        for e, start, values in Report.objects.filter(
+            period=periods.MONTH, state=Report.State.SUBMITTED, establishment_id__in=ids,
+            period_start__in={s.replace(year=s.year - 1) for s in starts},
+        ).values_list("establishment_id", "period_start", "values")
+    }
+    forms = {}
+    ready: list[tuple[Report, str, dict[str, Any] | None]] = []
+    for item in items:
+        establishment = item.establishment
+        if establishment.pk not in units:
+            units[establishment.pk] = filing_unit(user, establishment) if user is not None else None
+        unit = units[establishment.pk]
+        if user is not None and unit is None and not permissions.is_platform_admin(user):
+            result.problems.append((item.line, "code", _("you may not file reports for this establishment")))
+            continue
+        if not periods.closed(periods.MONTH, item.start, today):
+            result.problems.append((item.line, "month", _("the month is not over yet")))
+            continue
+        report = existing.get((establishment.pk, item.start))
+        if report is None:
+            key = (establishment.kind, item.start)
+            if key not in forms:
+                forms[key] = form_for(establishment.kind, periods.MONTH, item.start)
+            if forms[key] is None:
+                result.problems.append((item.line, "code", _("no report form applies to this establishment")))
+                continue
+            report = Report(establishment=establishment, form=forms[key], period=periods.MONTH,
+                            period_start=item.start)
+        report.establishment = establishment
+        outcome = checks.check(
+            report.form.definition, item.values, context=report_context(establishment, periods.MONTH, item.start),
+            last_year=last_year.get((establishment.pk, item.start)), confirmed=item.confirmed,
+        )
+        for problem in [*outcome.errors, *outcome.warnings]:
+            message = problem_message(problem, report.form.definition)
+            if problem.code == "jump":
+                message += " " + _("(to keep it, add “%(code)s” to the column “confirmed”)") % {"code": problem.field}
+            result.problems.append((item.line, problem.field, message))
+        if not outcome.ok or outcome.warnings:
+            continue
+        if report.pk is not None and report.state == Report.State.SUBMITTED and report.values == item.values:
+            result.unchanged += 1
+            continue
+        before = dict(report.values) if report.pk is not None else None
+        note = _apply(report, user=user, unit=unit, values=item.values, derived=outcome.derived,
+                      confirmed=item.confirmed, submit=True, now=now)
+        ready.append((report, note, before))
+    if result.problems or check_only:
+        return result
+    actor = user if getattr(user, "is_authenticated", False) else None
+    content_type = ContentType.objects.get_for_model(Report)
+    with transaction.atomic():
+        Report.objects.bulk_create([r for r, _n, _b in ready if r.pk is None], batch_size=1000)
+        bulk.update_all(Report, [r for r, _n, b in ready if b is not None], REPORT_FIELDS)
+        bulk.insert_all(
+            AuditEntry,
+            (
+                AuditEntry(
+                    actor=actor, actor_repr=(actor.get_username() if actor else "import")[:150],
+                    ip_address=current_ip.get(),
+                    action=AuditEntry.Action.IMPORT if before is not None else AuditEntry.Action.CREATE,
+                    content_type=content_type, object_id=str(report.pk), object_repr=str(report)[:300],
+                    changes={"values": [before, report.values]}, snapshot={"values": report.values},
+                    note=f"import: {note}"[:300],
+                )
+                for report, note, before in ready
+            ),
+        )
+        for month in sorted({r.period_start for r, _n, _b in ready}):
+            refresh_month(month)
+    result.stored = len(ready)
+    return result
 
 
 # ---- the roll-up ----------------------------------------------------------------------------------------
@@ -323,21 +455,17 @@ def refresh_month(month: dt.date) -> int:
     cells = aggregate_reports(reports, definitions, codes)
     # The month's rows are replaced in plain SQL: bulk_create spent ~0.2 ms of Python per row on a month's
     # 5,000 cells, and QuerySet.delete() loaded every row first (models of any app have post_delete receivers,
-    # e.g. the page cache's, which ignores this app). The table and columns are the model's own, quoted; the
-    # values are parameters.
+    # e.g. the page cache's, which ignores this app). One parametrised INSERT per cell, sent together; the
+    # table and columns are the model's own, quoted, the values parameters.
     meta, quote = Aggregate._meta, connection.ops.quote_name
     table = quote(meta.db_table)
     columns = ["month", "dimension", "key", "indicator", "value", "contributors"]
-    quoted = ", ".join(quote(meta.get_field(c).column) for c in columns)
     stamp = meta.get_field("month").get_db_prep_save(month, connection)
-    rows = [(stamp, d, k, i, float(v), int(n)) for (d, k, i), (v, n) in cells.items()]
-    size = max(1, min(1000, connection.ops.bulk_batch_size(columns, rows))) if rows else 1
+    insert = (f"INSERT INTO {table} ({', '.join(quote(meta.get_field(c).column) for c in columns)}) "  # noqa: S608
+              f"VALUES ({', '.join(['%s'] * len(columns))})")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {quote(meta.get_field('month').column)} = %s", [stamp])  # noqa: S608
-        for begin in range(0, len(rows), size):
-            chunk = rows[begin : begin + size]
-            placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(f"INSERT INTO {table} ({quoted}) VALUES {placeholders}", [v for row in chunk for v in row])  # noqa: S608
+        cursor.executemany(insert, [(stamp, d, k, i, float(v), int(n)) for (d, k, i), (v, n) in cells.items()])
     return len(cells)
 
 

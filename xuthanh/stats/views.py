@@ -255,12 +255,15 @@ def import_year(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is None:
             messages.error(request, _("Choose a file."))
-        elif upload.size > 50 * 1024 * 1024:
-            messages.error(request, _("The file is larger than 50 MB."))
+        elif upload.size > settings.IMPORT_MAX_BYTES:
+            limit = settings.IMPORT_MAX_BYTES // 2**20
+            messages.error(request, _("The file is larger than %(mb)s MB.") % {"mb": limit})
         else:
             result = exports.import_xlsx(upload.read(), actor=request.user)
             if result.ok:
-                messages.success(request, _("Imported %(n)s reports.") % {"n": result.stored})
+                words = _("Imported %(n)s reports (%(same)s unchanged, %(drafts)s drafts left out).")
+                messages.success(request, words % {"n": result.stored, "same": result.unchanged,
+                                                   "drafts": result.drafts})
                 return redirect(reverse("stats:import"))
     return TemplateResponse(request, "stats/import.html", _context(request, _("Import reports"), result=result))
 

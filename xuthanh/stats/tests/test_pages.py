@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from xuthanh.core.models import AuditEntry
 from xuthanh.stats import services
 from xuthanh.stats.models import Aggregate, Report
 from xuthanh.stats.tests.conftest import month_values
@@ -126,9 +127,21 @@ def test_the_year_export_opens_and_imports_back(client: Any, people: dict, units
     rows = list(sheet.iter_rows(values_only=True))
     header = list(rows[0])
     assert rows[1][header.index("code")] == "LT-001" and rows[1][header.index("guests_by_market:CN")] == 60
-    answer = client.post("/admin/stats/import/", {"file": io.BytesIO(answer.content)})
+    exported = answer.content
+    answer = client.post("/admin/stats/import/", {"file": io.BytesIO(exported)})
     assert answer.status_code == 302
-    assert Report.objects.get().corrections == 1
+    assert Report.objects.get().corrections == 0  # the same figures again: left as they are
+    book = load_workbook(io.BytesIO(exported))
+    book.active.cell(row=2, column=header.index("revenue_total") + 1, value=950_000_000)
+    book.active.cell(row=2, column=header.index("revenue_domestic") + 1, value=750_000_000)
+    changed = io.BytesIO()
+    book.save(changed)
+    changed.seek(0)
+    assert client.post("/admin/stats/import/", {"file": changed}).status_code == 302
+    report = Report.objects.get()
+    assert report.corrections == 1 and report.values["revenue_total"] == 950_000_000
+    entry = AuditEntry.objects.filter(object_id=str(report.pk), note__startswith="import").latest("pk")
+    assert entry.changes["values"][0]["revenue_total"] == 900_000_000  # the figures before are kept
     summary = client.get("/admin/stats/export/department.xlsx?year=2026&quarter=4")
     assert load_workbook(io.BytesIO(summary.content)).sheetnames[0] == "Summary"
 
@@ -196,3 +209,49 @@ def test_the_report_list_shows_each_user_only_the_reports_in_its_scope(client: A
     client.force_login(people["business_rep"])
     other = Report.objects.get(establishment=units["other"])
     assert client.get(f"/admin/stats/report/{other.pk}/change/").status_code in (302, 403, 404)
+
+
+def test_the_import_files_as_the_entry_form_would(client: Any, people: dict, units: dict) -> None:
+    good = month_values(markets={"CN": 150})
+    columns = [k for k in good if k != "guests_by_market"]
+    header = ["code", "month", *columns, "guests_by_market:CN", "confirmed", "state"]
+
+    def row(code: str, month: str, **changes: Any) -> list[Any]:
+        values = good | changes
+        return [code, month, *[values[c] for c in columns], 150, changes.get("confirmed", ""),
+                changes.get("state", "")]
+
+    services.report_file(user=None, report=services.report_open(units["own"], "month", dt.date(2025, 10, 1)),
+                         values=month_values(markets={"CN": 150}), submit=True)
+    client.force_login(people["statistician"])
+    tenfold = {"revenue_total": 9_000_000_000, "revenue_international": 2_000_000_000,
+               "revenue_domestic": 7_000_000_000}
+    page = client.post("/admin/stats/import/", {"file": workbook([
+        header, row("LT-001", "2026-10", **tenfold), row("LT-002", "2026-10", guests_total="1,5"),
+        row("LT-003", "2026-10", state="draft"),
+    ])}).content.decode()
+    assert "line 2, column “revenue_total”" in page and "to keep it, add “revenue_total” to the column" in page
+    assert "line 3, column “guests_total”: not a whole number" in page
+    assert Report.objects.count() == 1
+    answer = client.post("/admin/stats/import/", {"file": workbook([
+        header, row("LT-001", "2026-10", **tenfold, confirmed="revenue_total, revenue_international, revenue_domestic"),
+        row("LT-002", "2026-10", guests_total="1.000"), row("LT-003", "2026-10", state="draft"),
+    ])})
+    assert answer.status_code == 302
+    filed = {r.establishment.code: r for r in Report.objects.filter(period_start=dt.date(2026, 10, 1))}
+    assert set(filed) == {"LT-001", "LT-002"}  # the draft row is left out
+    assert filed["LT-001"].confirmed == ["revenue_domestic", "revenue_international", "revenue_total"]
+    assert filed["LT-002"].filed_by.kind == "department" and filed["LT-002"].values["guests_total"] == 1000
+
+
+def test_only_those_who_may_file_import(client: Any, people: dict, units: dict) -> None:
+    from xuthanh.stats import exports
+
+    good = month_values()
+    columns = [k for k in good if k != "guests_by_market"]
+    data = workbook([["code", "month", *columns], ["LT-002", "2026-10", *[good[c] for c in columns]]]).getvalue()
+    outcome = exports.import_xlsx(data, actor=people["business_rep"])
+    assert [str(e) for e in outcome.errors] == [
+        "line 2, column “code”: you may not file reports for this establishment"
+    ]
+    assert not Report.objects.exists()
