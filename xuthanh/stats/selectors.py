@@ -288,11 +288,13 @@ def filing_state(report: Report | None, due: dt.date, period_over: bool, today: 
     return "draft" if report is not None else "open"
 
 
-def reporting_units(queryset: Any = None) -> Any:
-    """Operating establishments of the kinds a form applies to."""
+def reporting_units(queryset: Any = None, *, samples: bool = True) -> Any:
+    """Operating establishments of the kinds a form applies to (without the sample ones when `samples` is
+    false: the figures, the filing rate, the late list and the reminders are about real businesses)."""
     kinds = set(ReportForm.objects.values_list("kind", flat=True))
     queryset = Establishment.objects.all() if queryset is None else queryset
-    return queryset.filter(kind__in=kinds, state=Establishment.State.OPERATING)
+    queryset = queryset.filter(kind__in=kinds, state=Establishment.State.OPERATING)
+    return queryset if samples else queryset.filter(is_sample=False)
 
 
 def late_list(period: str, start: dt.date, today: dt.date, queryset: Any = None) -> list[Establishment]:
@@ -302,13 +304,14 @@ def late_list(period: str, start: dt.date, today: dt.date, queryset: Any = None)
     if not forms or not periods.closed(period, start, today):
         return []
     filed = Report.objects.filter(period=period, period_start=start, state=Report.State.SUBMITTED)
-    units = reporting_units(queryset).filter(kind__in=list(forms)).exclude(pk__in=filed.values("establishment"))
+    units = reporting_units(queryset, samples=False).filter(kind__in=list(forms)).exclude(
+        pk__in=filed.values("establishment"))
     return [e for e in units.select_related("commune", "operator") if today > forms[e.kind].due_date(start)]
 
 
 def filing_rate(months: Sequence[dt.date], today: dt.date) -> list[dict[str, Any]]:
     """Per month: reports submitted (on time, late) against operating establishments expected to file."""
-    expected = reporting_units().count()
+    expected = reporting_units(samples=False).count()
     counts = {
         row["period_start"]: row
         for row in Report.objects.filter(period=periods.MONTH, period_start__in=list(months),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -510,7 +511,7 @@ def _remind(period: str, start: dt.date, today: dt.date) -> Iterable[tuple[str, 
         valid_to__lt=start)}
     filed = Report.objects.filter(period=period, period_start=start, state=Report.State.SUBMITTED)
     units = (
-        Establishment.objects.filter(kind__in=list(forms), state=Establishment.State.OPERATING)
+        Establishment.objects.filter(kind__in=list(forms), state=Establishment.State.OPERATING, is_sample=False)
         .exclude(pk__in=filed.values("establishment"))
         .select_related("operator")
     )
@@ -532,7 +533,7 @@ def _remind(period: str, start: dt.date, today: dt.date) -> Iterable[tuple[str, 
         body = REMINDER_BODIES[period]
         words = {"name": unit.name, "code": unit.code, "period": label, "due": f"{due:%d/%m/%Y}",
                  "basis": forms[unit.kind].legal_basis,
-                 "url": f"{settings.SITE_URL}/admin/stats/report/{unit.code}/{period}/{slug}/"}
+                 "url": settings.SITE_URL.rstrip("/") + reverse("stats:report", args=[unit.code, period, slug])}
         try:
             with translation.override(settings.LANGUAGE_CODE):  # the province's language, not the caller's
                 subject_text, body_text = str(subject) % words, str(body) % words

@@ -52,14 +52,19 @@ def in_care(user: Any) -> Any:
 
 
 def _parse_period(period: str, start: str) -> dt.date:
+    """The first day of the period named in a URL; 404 for anything else (or a year out of range)."""
     try:
         if period == periods.MONTH:
-            return dt.datetime.strptime(start, "%Y-%m").date()
-        if period == periods.YEAR:
-            return dt.date(int(start), 1, 1)
+            day = dt.datetime.strptime(start, "%Y-%m").date()
+        elif period == periods.YEAR and start.isdigit():
+            day = dt.date(int(start), 1, 1)
+        else:
+            raise ValueError(start)
     except ValueError:
-        pass
-    raise Http404
+        raise Http404 from None
+    if not 2000 <= day.year <= timezone.localdate().year + 1:
+        raise Http404
+    return day
 
 
 def filing(request: HttpRequest) -> HttpResponse:

@@ -255,3 +255,11 @@ def test_only_those_who_may_file_import(client: Any, people: dict, units: dict) 
         "line 2, column “code”: you may not file reports for this establishment"
     ]
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["/admin/stats/report/LT-001/month/9999-12/", "/admin/stats/report/LT-001/year/9999/",
+                                 "/admin/stats/report/LT-001/month/2026-13/", "/admin/stats/report/LT-001/week/1/",
+                                 "/admin/stats/report/LT-001/year/x/", "/admin/stats/report/NOPE/month/2026-10/"])
+def test_a_period_or_code_out_of_range_is_not_found(client: Any, people: dict, units: dict, url: str) -> None:
+    client.force_login(people["statistician"])
+    assert client.get(url).status_code == 404
