@@ -388,20 +388,11 @@ def aggregate_reports(reports: Iterable[Mapping[str, Any]], definitions: Mapping
     the forms' roll-up sums (`rollup_sums`, e.g. room capacity) and, per market, the by-market ones. An
     indicator is named with the kind of establishment that reports it (`accommodation:guests_total`), so
     guests of hotels and of travel agencies are never added together."""
-    import ast
-
-    # Each form's roll-up sums are read once, not once per report: checks.names_in refuses anything but
-    # numbers, names, + - * / and parentheses, so the compiled expression is that arithmetic only. It gives
-    # what checks.evaluate gives: None when a name has no value or it divides by zero.
-    plans: dict[int, tuple[list[tuple[str, Any]], list[str]]] = {}
+    plans: dict[int, tuple[list[tuple[str, Any]], list[str]]] = {}  # each form's sums compiled once
     for form_id, definition in definitions.items():
-        sums = []
-        for extra in definition.get("rollup_sums", ()):
-            checks.names_in(extra["expr"])
-            sums.append((extra["code"], compile(ast.parse(extra["expr"], mode="eval"), "<rollup_sums>", "eval")))
+        sums = [(extra["code"], checks.compiled(extra["expr"])) for extra in definition.get("rollup_sums", ())]
         by_market = [i["code"] for i in definition["indicators"] if i.get("by_market")]
         plans[form_id] = (sums, by_market)
-    no_builtins: dict[str, Any] = {"__builtins__": {}}
     days_of: dict[dt.date, int] = {}
     cells: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0])
     for report in reports:
@@ -415,11 +406,9 @@ def aggregate_reports(reports: Iterable[Mapping[str, Any]], definitions: Mapping
         if sums:
             names = {**figures, "days": days_of[start]}
             for code, expression in sums:
-                try:
-                    value = eval(expression, no_builtins, names)  # noqa: S307 - validated arithmetic, see above
-                except (NameError, ZeroDivisionError):
-                    continue
-                figures[code] = value
+                value = expression(names)
+                if value is not None:
+                    figures[code] = value
         kind = report["kind"]
         named = [(f"{kind}:{code}", value) for code, value in figures.items()]
         for dimension, key in _cells(report, commune_codes[report["commune_id"]]):
