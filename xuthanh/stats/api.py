@@ -78,7 +78,8 @@ def indicators(request: HttpRequest) -> list[IndicatorOut]:
 class FigureParams(FormatParam):
     indicator: str = Field("accommodation:guests_total", max_length=80,
                            description="An indicator of /statistics/indicators, e.g. accommodation:guests_total")
-    by: Literal["total", "commune", "class", "market"] = Field("total", description="How to break it down")
+    by: Literal["total", "commune", "type", "class", "market"] = Field(
+        "total", description="How to break it down: commune, accommodation type, type and stars, nationality")
     year: int = Field(..., ge=2000, le=2100)
     quarter: int | None = Field(None, ge=1, le=4)
     month: int | None = Field(None, ge=1, le=12)

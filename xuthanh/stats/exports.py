@@ -344,7 +344,8 @@ def department_xlsx(year: int, quarter: int | None, months: list[dt.date]) -> by
             summary.append([f"{Establishment.Kind(kind).label}: {names.get(indicator, indicator)}",
                             cell.value if cell else None, cell.previous if cell else None,
                             cell.change_pct if cell else None, cell.contributors if cell else 0])
-    for dimension, title in (("commune", _("By commune")), ("class", _("By class")), ("market", _("By market"))):
+    for dimension, title in (("commune", _("By commune")), ("type", _("By type")), ("class", _("By class")),
+                             ("market", _("By market"))):
         sheet = workbook.create_sheet(str(title)[:31])
         indicator = ("accommodation:guests_by_market" if dimension == "market"
                      else "accommodation:room_occupancy" if dimension == "class" else "accommodation:guests_total")

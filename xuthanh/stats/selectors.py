@@ -33,7 +33,7 @@ from xuthanh.stats.markets import market_name
 from xuthanh.stats.models import Aggregate, OfficialFigure, Report, ReportForm, label_in
 
 MIN_CONTRIBUTORS = 3
-DIMENSIONS = ("total", "commune", "class", "market")
+DIMENSIONS = ("total", "commune", "type", "class", "market")
 
 
 @dataclass
@@ -96,6 +96,9 @@ def _labels(dimension: str, keys: Iterable[str]) -> dict[str, str]:
     if dimension == "commune":
         names = dict(Commune.objects.filter(code__in=[int(k) for k in keys if k.isdigit()]).values_list("code", "name"))
         return {k: names.get(int(k), k) if k.isdigit() else k for k in keys}
+    if dimension == "type":
+        types = dict(Establishment.AccommodationType.choices)
+        return {k: str(types.get(k, k)) for k in keys}
     if dimension == "class":
         types = dict(Establishment.AccommodationType.choices)
         out = {}

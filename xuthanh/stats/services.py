@@ -378,6 +378,7 @@ def reports_file_many(*, user: Any, items: list[StagedReport], now: dt.datetime 
 def _cells(report: Mapping[str, Any], commune_code: int) -> list[tuple[str, str]]:
     cells = [("total", "all"), ("commune", str(commune_code))]
     if report["kind"] == Establishment.Kind.ACCOMMODATION:
+        cells.append(("type", report["accommodation_type"]))
         cells.append(("class", f"{report['accommodation_type']}:{report['stars'] or 0}"))
     return cells
 

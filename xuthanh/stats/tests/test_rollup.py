@@ -55,6 +55,12 @@ def test_occupancy_of_a_class_is_room_nights_sold_over_room_nights_available(fil
     assert got["hotel:4"] == (100.0, 1, False)
 
 
+def test_the_type_dimension_adds_every_star_class_of_a_type(filed: dict) -> None:
+    got = cells(selectors.rollup("accommodation:room_occupancy", "type", [NOVEMBER], public=False))
+    assert got == {"hotel": (81.2, 4, False)}  # (3 × 900 + 1200) / (4 × 40 × 30), one decimal
+    assert selectors.rollup("accommodation:guests_total", "type", [NOVEMBER], public=True).cells[0].value == 4000
+
+
 def test_guests_by_nationality_add_the_markets_of_every_report(filed: dict) -> None:
     got = cells(selectors.rollup("accommodation:guests_by_market", "market", [NOVEMBER], public=False))
     assert got["CN"] == (260, 3, False) and got["DK"] == (150, 1, False) and got["FR"] == (90, 2, False)
