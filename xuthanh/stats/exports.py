@@ -232,14 +232,17 @@ def import_xlsx(data: bytes, *, actor: Any, max_errors: int = 200) -> ImportOutc
     except Exception:  # openpyxl raises many kinds for a broken file
         outcome.errors.append(ImportProblem(0, "", _("The file is not a readable XLSX workbook.")))
         return outcome
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()  # one pass over the rows, whatever size the file says (or does not say) it has
+    rows = sheet.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
     for needed in ("code", "month"):
         if needed not in header:
             outcome.errors.append(ImportProblem(1, needed, _("the file needs this column")))
     if outcome.errors:
         return outcome
-    units = {e.code: e for e in Establishment.objects.all()}
+    # the credentials with them: filing reads each one's star rating in the month (a query per report without)
+    units = {e.code: e for e in Establishment.objects.prefetch_related("credentials")}
     forms = list(ReportForm.objects.filter(period=periods.MONTH))
     known = {*FIXED, "confirmed", *_columns(forms)}
     for name in header:

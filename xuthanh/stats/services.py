@@ -273,6 +273,16 @@ class BulkFiling:
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # line, field, message
 
 
+def _value_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> dict[str, list[Any]]:
+    """The audit's changes of a report's figures: each figure that changed, before and after."""
+    before = before or {}
+    return {
+        f"values.{code}": [before.get(code), after.get(code)]
+        for code in sorted(set(before) | set(after))
+        if before.get(code) != after.get(code)
+    }
+
+
 def reports_file_many(*, user: Any, items: list[StagedReport], now: dt.datetime | None = None,
                       check_only: bool = False) -> BulkFiling:
     """Submit many monthly reports at once (an import): the same permission, checks (last year's jumps
@@ -291,11 +301,11 @@ def reports_file_many(*, user: Any, items: list[StagedReport], now: dt.datetime 
     units: dict[int, Organisation | None] = {}
     starts = {item.start for item in items}
     ids = {item.establishment.pk for item in items}
-    existing = {
-        (r.establishment_id, r.period_start): r
-        for r in Report.objects.filter(period=periods.MONTH, period_start__in=starts, establishment_id__in=ids)
-        .select_related("form")
-    }
+    forms_by_id = {f.pk: f for f in ReportForm.objects.filter(period=periods.MONTH)}  # each definition read once
+    existing = {}
+    for r in Report.objects.filter(period=periods.MONTH, period_start__in=starts, establishment_id__in=ids):
+        r.form = forms_by_id[r.form_id]
+        existing[(r.establishment_id, r.period_start)] = r
     last_year = {
         (e, start.replace(year=start.year + 1)): values
         for e, start, values in Report.objects.filter(
@@ -360,7 +370,7 @@ def reports_file_many(*, user: Any, items: list[StagedReport], now: dt.datetime 
                     ip_address=current_ip.get(),
                     action=AuditEntry.Action.IMPORT if before is not None else AuditEntry.Action.CREATE,
                     content_type=content_type, object_id=str(report.pk), object_repr=str(report)[:300],
-                    changes={"values": [before, report.values]}, snapshot={"values": report.values},
+                    changes=_value_changes(before, report.values), snapshot={"values": report.values},
                     note=f"import: {note}"[:300],
                 )
                 for report, note, before in ready

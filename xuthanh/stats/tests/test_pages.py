@@ -141,7 +141,8 @@ def test_the_year_export_opens_and_imports_back(client: Any, people: dict, units
     report = Report.objects.get()
     assert report.corrections == 1 and report.values["revenue_total"] == 950_000_000
     entry = AuditEntry.objects.filter(object_id=str(report.pk), note__startswith="import").latest("pk")
-    assert entry.changes["values"][0]["revenue_total"] == 900_000_000  # the figures before are kept
+    assert entry.changes == {"values.revenue_domestic": [700_000_000, 750_000_000],
+                             "values.revenue_total": [900_000_000, 950_000_000]}  # each figure before and after
     summary = client.get("/admin/stats/export/department.xlsx?year=2026&quarter=4")
     assert load_workbook(io.BytesIO(summary.content)).sheetnames[0] == "Summary"
 
