@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuthanh.catalog.importing import RowError
 from xuthanh.core.cells import cell_out
 from xuthanh.registry.models import Establishment
 from xuthanh.stats import periods, selectors, services
@@ -167,17 +168,7 @@ def _workbook(title: str, rows: Iterable[Sequence[Any]]) -> bytes:
     return out.getvalue()
 
 
-@dataclass
-class ImportProblem:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("line %(line)s") % {"line": self.line}
-        if self.column:
-            where += ", " + _("column “%(column)s”") % {"column": self.column}
-        return f"{where}: {self.message}"
+ImportProblem = RowError  # the catalogue's import's problem: a line, a column, a message, said the same way
 
 
 @dataclass
