@@ -438,22 +438,17 @@ def aggregate_reports(reports: Iterable[Mapping[str, Any]], definitions: Mapping
 
 
 def refresh_month(month: dt.date) -> int:
-    """Rebuild the month's roll-up from its submitted monthly reports; returns the number of cells."""
+    """Rebuild the month's roll-up from its submitted monthly reports; returns the number of cells.
+
+    Two refreshes of one month at once (two filings committing together, on two servers) must not leave the
+    older reading last, nor two sets of rows: the month is locked first (PostgreSQL: a transaction-scoped
+    advisory lock per month; SQLite: the DELETE takes the database's write lock), and the reports are read
+    after it, inside the same transaction, so the last refresh to run sees every filing committed before it."""
     from django.db import connection
 
     from xuthanh.areas.models import Commune
 
     month = month.replace(day=1)
-    reports = list(
-        Report.objects.filter(period=periods.MONTH, period_start=month, state=Report.State.SUBMITTED)
-        .exclude(establishment__is_sample=True)  # demonstrations never count in the figures
-        .values(
-            "form_id", "values", "kind", "accommodation_type", "stars", "commune_id", "period_start"
-        )
-    )
-    definitions = {f.pk: f.definition for f in ReportForm.objects.filter(pk__in={r["form_id"] for r in reports})}
-    codes = dict(Commune.objects.filter(pk__in={r["commune_id"] for r in reports}).values_list("pk", "code"))
-    cells = aggregate_reports(reports, definitions, codes)
     # The month's rows are replaced in plain SQL: bulk_create spent ~0.2 ms of Python per row on a month's
     # 5,000 cells, and QuerySet.delete() loaded every row first (models of any app have post_delete receivers,
     # e.g. the page cache's, which ignores this app). One parametrised INSERT per cell, sent together; the
@@ -465,9 +460,24 @@ def refresh_month(month: dt.date) -> int:
     insert = (f"INSERT INTO {table} ({', '.join(quote(meta.get_field(c).column) for c in columns)}) "  # noqa: S608
               f"VALUES ({', '.join(['%s'] * len(columns))})")
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [MONTH_LOCK, month.year * 12 + month.month])
         cursor.execute(f"DELETE FROM {table} WHERE {quote(meta.get_field('month').column)} = %s", [stamp])  # noqa: S608
+        reports = list(
+            Report.objects.filter(period=periods.MONTH, period_start=month, state=Report.State.SUBMITTED)
+            .exclude(establishment__is_sample=True)  # demonstrations never count in the figures
+            .values("form_id", "values", "kind", "accommodation_type", "stars", "commune_id", "period_start")
+        )
+        definitions = {
+            f.pk: f.definition for f in ReportForm.objects.filter(pk__in={r["form_id"] for r in reports})
+        }
+        codes = dict(Commune.objects.filter(pk__in={r["commune_id"] for r in reports}).values_list("pk", "code"))
+        cells = aggregate_reports(reports, definitions, codes)
         cursor.executemany(insert, [(stamp, d, k, i, float(v), int(n)) for (d, k, i), (v, n) in cells.items()])
     return len(cells)
+
+
+MONTH_LOCK = 1_806_018  # the advisory lock space of the statistics' monthly roll-ups (any fixed number)
 
 
 # ---- reminders ------------------------------------------------------------------------------------------

@@ -196,3 +196,10 @@ def test_businesses_reporting_zero_do_not_count_as_contributors(units: dict,
     cells = {c.key: c for c in selectors.rollup("accommodation:guests_international", "total", [NOVEMBER],
                                                 public=True).cells}
     assert cells["all"].contributors == 1 and cells["all"].suppressed
+
+
+def test_refreshing_a_month_again_replaces_it_and_reads_every_filing(filed: dict) -> None:
+    before = sorted(Aggregate.objects.values_list("dimension", "key", "indicator", "value", "contributors"))
+    assert services.refresh_month(NOVEMBER) == services.refresh_month(NOVEMBER) == len(before)
+    after = sorted(Aggregate.objects.values_list("dimension", "key", "indicator", "value", "contributors"))
+    assert after == before  # the same cells, never twice
