@@ -39,6 +39,7 @@ from xuthanh.catalog.models import (
 from xuthanh.catalog.models.places import WEEKDAY_CHOICES
 from xuthanh.catalog.tasks import photo_small_rendition
 from xuthanh.core.admin import AuditedAdminMixin, FoldedSearchMixin
+from xuthanh.core.cells import download
 from xuthanh.core.models import Status
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 
@@ -171,15 +172,8 @@ class TableImportAdminMixin:
     def _export(self, queryset: QuerySet, fmt: str) -> HttpResponse:
         fieldmap = self.get_fieldmap()
         objects = queryset.prefetch_related(*fieldmap.prefetch)
-        if fmt == "xlsx":
-            body = importing.export_xlsx(fieldmap, objects)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        else:
-            body = importing.export_csv(fieldmap, objects)
-            content_type = "text/csv; charset=utf-8"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.import_file_stem()}s.{fmt}"'
-        return response
+        write = importing.export_xlsx if fmt == "xlsx" else importing.export_csv
+        return download(write(fieldmap, objects), f"{self.import_file_stem()}s.{fmt}")
 
     @admin.action(description=_("Export selected as CSV"))
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
@@ -247,14 +241,11 @@ class TableImportAdminMixin:
             body = import_guide.template_xlsx(
                 fieldmap, self.import_example(request, fieldmap), communes, self.import_interests()
             )
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         elif fmt == "csv":
-            body, content_type = import_guide.template_csv(fieldmap), "text/csv; charset=utf-8"
+            body = import_guide.template_csv(fieldmap)
         else:
             raise Http404
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{self.import_file_stem()}-import-template.{fmt}"'
-        return response
+        return download(body, f"{self.import_file_stem()}-import-template.{fmt}")
 
 
 class ContentAdmin(

@@ -9,7 +9,6 @@ tickets, lists) have their format written here, next to the readers in `fieldmap
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from xuthanh.catalog.importing import FieldMap
-from xuthanh.core.cells import cell_out
+from xuthanh.core.cells import cell_out, csv_bytes
 from xuthanh.core.models import Status, TranslationStatus
 
 
@@ -133,9 +132,7 @@ def column_guide(fieldmap: FieldMap, example: models.Model | None = None) -> lis
 
 def template_csv(fieldmap: FieldMap) -> bytes:
     """The header row alone (UTF-8 with the mark spreadsheets need to read Vietnamese)."""
-    out = io.StringIO()
-    csv.writer(out).writerow([c.name for c in fieldmap.columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes([[c.name for c in fieldmap.columns]])
 
 
 def template_xlsx(fieldmap: FieldMap, example: models.Model | None, communes: list, interests: list) -> bytes:

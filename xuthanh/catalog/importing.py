@@ -20,7 +20,7 @@ from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from xuthanh.core import audit
-from xuthanh.core.cells import cell_in, cell_out
+from xuthanh.core.cells import cell_in, cell_out, csv_bytes
 from xuthanh.core.models import AuditEntry, Status
 from xuthanh.orgs import permissions
 
@@ -317,18 +317,15 @@ def _column_for_field(fieldmap: FieldMap, name: str) -> str:
 
 
 def export_rows(fieldmap: FieldMap, objects: Iterable[models.Model]) -> Iterator[list[str]]:
-    """The header and one row per object, every cell safe to open in a spreadsheet (`core.cells`)."""
+    """The header and one row per object, as the import reads them back."""
     yield [c.name for c in fieldmap.columns]
     for obj in objects:
-        yield [cell_out(c.write(obj)) for c in fieldmap.columns]
+        yield [c.write(obj) for c in fieldmap.columns]
 
 
 def export_csv(fieldmap: FieldMap, objects: Iterable[models.Model]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in export_rows(fieldmap, objects):
-        writer.writerow(row)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The objects as CSV, every cell safe to open in a spreadsheet (`core.cells`)."""
+    return csv_bytes(export_rows(fieldmap, objects))
 
 
 def export_xlsx(fieldmap: FieldMap, objects: Iterable[models.Model]) -> bytes:
@@ -337,7 +334,7 @@ def export_xlsx(fieldmap: FieldMap, objects: Iterable[models.Model]) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(fieldmap.model._meta.verbose_name_plural)[:31])
     for row in export_rows(fieldmap, objects):
-        sheet.append(row)
+        sheet.append([cell_out(value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -9,8 +9,15 @@ already starts with an apostrophe before such a character gets one more, so the 
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.http import HttpResponse
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -31,3 +38,21 @@ def cell_in(text: str) -> str:
     if text.startswith("'") and _looks_like_formula(text[1:]):
         return text[1:]
     return text
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """A CSV file of `rows` that spreadsheets open as UTF-8 (byte-order mark), every cell through `cell_out`,
+    None as an empty cell."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow(["" if value is None else cell_out(value) for value in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def download(body: bytes, filename: str) -> HttpResponse:
+    """The response that hands a CSV or XLSX file to the browser as `filename` (its type from the suffix)."""
+    content_type = XLSX if filename.endswith(".xlsx") else CSV
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

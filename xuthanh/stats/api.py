@@ -4,17 +4,16 @@ establishments); the official figures come with their source."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
+from xuthanh.core.cells import csv_bytes, download
 from xuthanh.stats import selectors
 from xuthanh.stats.schemas import CellOut, FiguresOut, IndicatorOut, OfficialFigureOut
 
@@ -24,16 +23,6 @@ router = Router(tags=["statistics"])
 def mount(api: NinjaAPI) -> None:
     """Attach the statistics endpoints to the open API (`xuthanh/urls.py` does, once)."""
     api.add_router("/statistics", router)
-
-
-def _csv(rows: list[list[object]], name: str) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    response = HttpResponse(("\ufeff" + out.getvalue()).encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
 CSV_TOO = {"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}}
@@ -62,10 +51,10 @@ def official(request: HttpRequest, params: Query[FormatParam]) -> object:
         for f in items
     ]
     if params.format == "csv":
-        return _csv([["year", "indicator", "value", "status", "publisher", "source", "evidence", "note"]]
-                    + [[f.year, f.indicator, f.value, f.status, f.publisher, f.source, f.evidence, f.note]
-                       for f in figures],
-                    "thanhhoa-official-figures")
+        return download(csv_bytes(
+            [["year", "indicator", "value", "status", "publisher", "source", "evidence", "note"]]
+            + [[f.year, f.indicator, f.value, f.status, f.publisher, f.source, f.evidence, f.note] for f in figures]
+        ), "thanhhoa-official-figures.csv")
     return figures
 
 
@@ -109,7 +98,7 @@ def figures(request: HttpRequest, params: Query[FigureParams]) -> object:
         rows: list[list[object]] = [["key", "label", "value", "previous_year", "change_pct", "suppressed"]]
         for c in [*rollup.cells, *([rollup.total] if rollup.total else [])]:
             rows.append([c.key, c.label, c.value, c.previous, c.change_pct, "yes" if c.suppressed else ""])
-        return _csv(rows, f"thanhhoa-{params.indicator.replace(':', '-')}-{params.by}-{period}")
+        return download(csv_bytes(rows), f"thanhhoa-{params.indicator.replace(':', '-')}-{params.by}-{period}.csv")
     return FiguresOut(
         indicator=params.indicator, by=params.by, period=period, months=[m.isoformat()[:7] for m in months],
         min_contributors=selectors.MIN_CONTRIBUTORS, cells=[cell(c) for c in rollup.cells],

@@ -23,7 +23,6 @@ from xuthanh.stats import periods, selectors, services
 from xuthanh.stats.forms import MAX_VALUE, labels
 from xuthanh.stats.models import OfficialFigure, Report, ReportForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIXED = ["code", "establishment", "month", "state", "late", "form", "version"]
 
 

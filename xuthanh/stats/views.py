@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuthanh.areas.models import Commune
+from xuthanh.core.cells import download
 from xuthanh.orgs import permissions
 from xuthanh.registry.models import Establishment
 from xuthanh.stats import exports, periods, selectors, services
@@ -233,10 +234,7 @@ def export_year(request: HttpRequest) -> HttpResponse:
     if not permissions.can_read_statistics(request.user):
         raise PermissionDenied
     year, _q, _m, _months = _period_from(request)
-    body = exports.year_xlsx(year)
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="thanhhoa-tourism-reports-{year}.xlsx"'
-    return response
+    return download(exports.year_xlsx(year), f"thanhhoa-tourism-reports-{year}.xlsx")
 
 
 def export_department(request: HttpRequest) -> HttpResponse:
@@ -245,10 +243,7 @@ def export_department(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     year, quarter, _m, months = _period_from(request)
     body = exports.department_xlsx(year, quarter, months)
-    name = f"thanhhoa-tourism-{year}" + (f"-Q{quarter}" if quarter else "") + ".xlsx"
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(body, f"thanhhoa-tourism-{year}" + (f"-Q{quarter}" if quarter else "") + ".xlsx")
 
 
 def import_year(request: HttpRequest) -> HttpResponse:

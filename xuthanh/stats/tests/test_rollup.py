@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from xuthanh.stats import selectors, services
-from xuthanh.stats.models import Aggregate
+from xuthanh.stats.models import Aggregate, OfficialFigure
 from xuthanh.stats.tests.conftest import make_unit, month_values
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +147,15 @@ def test_the_official_figures_come_with_their_sources(db: Any, client: Any) -> N
     assert "9.655.000" in visitors_2019["evidence"]
     csv_answer = client.get("/api/v1/statistics/official", {"format": "csv"})
     assert csv_answer["Content-Type"].startswith("text/csv") and b"baothanhhoa.vn" in csv_answer.content
+
+
+def test_the_open_data_csv_never_hands_a_spreadsheet_a_formula(db: Any, client: Any) -> None:
+    services.official_figures_load()
+    OfficialFigure.objects.filter(year=2019).update(note='=HYPERLINK("http://evil.example")')
+    rows = list(csv.reader(io.StringIO(client.get("/api/v1/statistics/official", {"format": "csv"}).content
+                                       .decode("utf-8-sig"))))
+    notes = [row[7] for row in rows[1:] if row[0] == "2019"]
+    assert notes and all(note == "'=HYPERLINK(\"http://evil.example\")" for note in notes)
 
 
 def test_two_hidden_single_businesses_are_not_left_to_subtract_each_other() -> None:
