@@ -300,15 +300,21 @@ def reporting_units(queryset: Any = None, *, samples: bool = True) -> Any:
     return queryset if samples else queryset.filter(is_sample=False)
 
 
-def late_list(period: str, start: dt.date, today: dt.date, queryset: Any = None) -> list[Establishment]:
-    """Operating establishments whose report on the period is overdue (not submitted after the due day)."""
-    forms = {f.kind: f for f in ReportForm.objects.filter(period=period, valid_from__lte=start).exclude(
-        valid_to__lt=start)}
-    if not forms or not periods.closed(period, start, today):
-        return []
+def unfiled(period: str, start: dt.date, queryset: Any = None) -> tuple[dict[str, ReportForm], Any]:
+    """The form in force per kind for the period that starts on `start`, and the real operating establishments
+    of those kinds that have not submitted their report on it (the late list's and the reminders' subjects)."""
+    forms = forms_at(period, start)
     filed = Report.objects.filter(period=period, period_start=start, state=Report.State.SUBMITTED)
     units = reporting_units(queryset, samples=False).filter(kind__in=list(forms)).exclude(
         pk__in=filed.values("establishment"))
+    return forms, units
+
+
+def late_list(period: str, start: dt.date, today: dt.date, queryset: Any = None) -> list[Establishment]:
+    """Operating establishments whose report on the period is overdue (not submitted after the due day)."""
+    if not periods.closed(period, start, today):
+        return []
+    forms, units = unfiled(period, start, queryset)
     return [e for e in units.select_related("commune", "operator") if today > forms[e.kind].due_date(start)]
 
 
@@ -371,6 +377,11 @@ def forms_in_force(period: str, months: Sequence[dt.date]) -> dict[tuple[str, dt
         for form in reversed(versions)
         if form.valid_from <= start and (form.valid_to is None or start <= form.valid_to)
     }
+
+
+def forms_at(period: str, start: dt.date) -> dict[str, ReportForm]:
+    """The form version in force per kind of establishment for the period that starts on `start`."""
+    return {kind: form for (kind, _start), form in forms_in_force(period, [start]).items()}
 
 
 def filing_grid(units: Sequence[Establishment], months: Sequence[dt.date], today: dt.date) -> list[dict[str, Any]]:

@@ -23,7 +23,7 @@ from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Organisation
 from xuthanh.registry.models import Establishment
-from xuthanh.stats import checks, periods
+from xuthanh.stats import checks, periods, selectors
 from xuthanh.stats.models import Aggregate, OfficialFigure, Report, ReportForm
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -107,16 +107,6 @@ class Filing:
     stored: bool = False
 
 
-def form_for(kind: str, period: str, start: dt.date) -> ReportForm | None:
-    """The form version in force for the period that starts on `start`."""
-    return (
-        ReportForm.objects.filter(kind=kind, period=period, valid_from__lte=start)
-        .exclude(valid_to__lt=start)
-        .order_by("-valid_from")
-        .first()
-    )
-
-
 def filing_unit(user: Any, establishment: Establishment) -> Organisation | None:
     """The unit the user files for `establishment` as: its business, else a commune or site board (or the
     department) whose area holds it; None when the user may not file for it."""
@@ -151,7 +141,7 @@ def report_open(establishment: Establishment, period: str, start: dt.date) -> Re
     )
     if report is not None:
         return report
-    form = form_for(establishment.kind, period, start)
+    form = selectors.forms_at(period, start).get(establishment.kind)
     if form is None:
         return None
     return Report(establishment=establishment, form=form, period=period, period_start=start)
@@ -313,7 +303,7 @@ def reports_file_many(*, user: Any, items: list[StagedReport], now: dt.datetime 
             period_start__in={s.replace(year=s.year - 1) for s in starts},
         ).values_list("establishment_id", "period_start", "values")
     }
-    forms = {}
+    forms = selectors.forms_in_force(periods.MONTH, sorted(starts))
     ready: list[tuple[Report, str, dict[str, Any] | None]] = []
     for item in items:
         establishment = item.establishment
@@ -328,13 +318,11 @@ def reports_file_many(*, user: Any, items: list[StagedReport], now: dt.datetime 
             continue
         report = existing.get((establishment.pk, item.start))
         if report is None:
-            key = (establishment.kind, item.start)
-            if key not in forms:
-                forms[key] = form_for(establishment.kind, periods.MONTH, item.start)
-            if forms[key] is None:
+            form = forms.get((establishment.kind, item.start))
+            if form is None:
                 result.problems.append((item.line, "code", _("no report form applies to this establishment")))
                 continue
-            report = Report(establishment=establishment, form=forms[key], period=periods.MONTH,
+            report = Report(establishment=establishment, form=form, period=periods.MONTH,
                             period_start=item.start)
         report.establishment = establishment
         outcome = checks.check(
@@ -517,18 +505,11 @@ def _remind(period: str, start: dt.date, today: dt.date) -> Iterable[tuple[str, 
 
     from xuthanh.stats.models import Reminder
 
-    forms = {f.kind: f for f in ReportForm.objects.filter(period=period, valid_from__lte=start).exclude(
-        valid_to__lt=start)}
-    filed = Report.objects.filter(period=period, period_start=start, state=Report.State.SUBMITTED)
-    units = (
-        Establishment.objects.filter(kind__in=list(forms), state=Establishment.State.OPERATING, is_sample=False)
-        .exclude(pk__in=filed.values("establishment"))
-        .select_related("operator")
-    )
+    forms, units = selectors.unfiled(period, start)
     done = set(Reminder.objects.filter(period=period, period_start=start).values_list("establishment_id", "kind"))
     label = f"{start:%m/%Y}" if period == periods.MONTH else str(start.year)
     slug = f"{start:%Y-%m}" if period == periods.MONTH else str(start.year)
-    for unit in units:
+    for unit in units.select_related("operator"):
         due = forms[unit.kind].due_date(start)
         if today > due:
             kind = "late"

@@ -13,7 +13,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from xuthanh.core.models import AuditEntry
-from xuthanh.stats import services
+from xuthanh.stats import selectors, services
 from xuthanh.stats.models import Report, ReportForm
 from xuthanh.stats.tests.conftest import month_values
 
@@ -154,8 +154,8 @@ def test_a_new_form_version_applies_from_its_date_and_old_reports_keep_theirs(
     services.forms_load(forms_dir)
     v1 = ReportForm.objects.get(code="accommodation-monthly", version=1)
     assert v1.valid_to == dt.date(2026, 12, 31)
-    assert services.form_for("accommodation", "month", dt.date(2027, 1, 1)).version == 2
-    assert services.form_for("accommodation", "month", NOVEMBER).version == 1
+    assert selectors.forms_at("month", dt.date(2027, 1, 1))["accommodation"].version == 2
+    assert selectors.forms_at("month", NOVEMBER)["accommodation"].version == 1
     report = Report.objects.get()
     assert report.form == v1  # filed under version 1, still read and corrected under it
     corrected = file(people["business_rep"], units["own"], month_values(), now=ON_TIME + dt.timedelta(days=2))
