@@ -97,15 +97,11 @@ class AuditedAdminMixin:
         return TemplateResponse(request, self.object_history_template, context)
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor_repr", "action", "content_type", "object_repr", "ip_address"]
-    list_filter = ["action", "content_type", "created_at"]
-    search_fields = ["object_repr", "actor_repr", "note"]
-    date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+class ReadOnlyAdminMixin:
+    """Rows the platform writes itself (loaded reference data, the audit, forms and figures from data files,
+    finished imports): looked at in the back office, never added, changed or deleted there."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -113,6 +109,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "actor_repr", "action", "content_type", "object_repr", "ip_address"]
+    list_filter = ["action", "content_type", "created_at"]
+    search_fields = ["object_repr", "actor_repr", "note"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         from xuthanh.orgs.permissions import is_platform_admin

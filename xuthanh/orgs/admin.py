@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.http import HttpRequest
 
 from xuthanh.areas.models import Commune, Province
-from xuthanh.core.admin import AuditedAdminMixin, FoldedSearchMixin
+from xuthanh.core.admin import AuditedAdminMixin, FoldedSearchMixin, ReadOnlyAdminMixin
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Membership, Organisation
 
@@ -116,7 +116,7 @@ class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
         return bool(request.user.is_superuser)
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Official reference data loaded from packages: every member may look, nobody edits by hand."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -125,14 +125,6 @@ class ReferenceDataAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.can_view(request.user, self.model)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Province)

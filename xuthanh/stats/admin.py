@@ -11,25 +11,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin
 from xuthanh.stats.models import OfficialFigure, Report, ReportForm
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ReportForm)
-class ReportFormAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReportFormAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["code", "version", "kind", "period", "valid_from", "valid_to", "legal_basis"]
     list_filter = ["kind", "period"]
 
@@ -41,7 +30,7 @@ class ReportFormAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(OfficialFigure)
-class OfficialFigureAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class OfficialFigureAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "indicator", "value", "status", "publisher", "source_link"]
     list_filter = ["year", "indicator", "status"]
 
@@ -57,7 +46,7 @@ class OfficialFigureAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyMixin, ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["establishment", "period_label", "state", "late", "corrections", "filed_by", "submitted_at",
                     "entry_link"]
     list_filter = ["state", "late", "period", "kind", "period_start"]

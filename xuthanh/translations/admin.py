@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from xuthanh.orgs import permissions
 from xuthanh.translations.models import GlossaryTerm, MemoryEntry, TranslationBatch
 
@@ -92,18 +92,12 @@ class GlossaryTermAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return _may_edit_glossary(request)
 
 
-class _ReadOnly(admin.ModelAdmin):
+class _ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_platform_admin(request.user)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.is_platform_admin(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return permissions.is_platform_admin(request.user)
