@@ -35,6 +35,8 @@ run: setup frontend messages migrate
 	$(BIN)/python manage.py load_glossary
 	$(BIN)/python manage.py load_report_forms
 	$(BIN)/python manage.py load_registry_samples
+	$(BIN)/python manage.py load_guide
+	$(BIN)/python manage.py render_guide_audio
 	$(BIN)/python manage.py create_demo_admin
 	@echo "Portal:      http://$(HOST):$(PORT)/vi/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

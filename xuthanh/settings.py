@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "xuthanh.translations",
     "xuthanh.registry",
     "xuthanh.stats",
+    "xuthanh.guide",
 ]
 
 MIDDLEWARE = [
@@ -341,3 +342,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Audio guide (xuthanh/guide): the speech engine (a class with voice_for/speak, see guide/speech.py) and the
+# limit on anonymous listening counts sent by phones and kiosks.
+GUIDE_SPEECH_ENGINE = env_str("GUIDE_SPEECH_ENGINE", "xuthanh.guide.speech.EspeakEngine")
+GUIDE_LISTENS_PER_MINUTE = env_int("GUIDE_LISTENS_PER_MINUTE", 30)

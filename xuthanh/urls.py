@@ -12,6 +12,7 @@ from xuthanh.accounts.throttle import AdminSignInForm
 from xuthanh.api.ninja import api
 from xuthanh.catalog import api as catalog_api
 from xuthanh.core import health
+from xuthanh.guide import api as guide_api
 from xuthanh.itinerary import api as trips_api
 from xuthanh.mobile import api as offline_api
 from xuthanh.portal import views as portal_views
@@ -26,7 +27,7 @@ admin.site.login_form = AdminSignInForm  # failed sign-ins counted per address t
 
 
 # The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).
-for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api):
+for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api):
     app_api.mount(api)
 
 

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuideConfig(AppConfig):
+    name = "xuthanh.guide"
+    verbose_name = _("Audio guide")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from xuthanh.guide import signals  # noqa: F401 - connects the receivers

@@ -1,0 +1,190 @@
+"""The audio guide's data: guided tours of a catalogue place with their ordered stops (a point and a trigger
+zone, the sign's QR id and keypad number, a narration script per language), a short narration for any
+place, the audio clips rendered from the scripts (or recorded by an officer), and anonymous listening counts."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from xuthanh.catalog.models import Place
+from xuthanh.catalog.models.base import translation_status_field
+from xuthanh.catalog.models.places import location_precise
+from xuthanh.core.models import Publishable
+from xuthanh.core.sourcetrack import tracking_fields
+
+MIN_RADIUS_M, MAX_RADIUS_M = 10, 500
+
+
+class Tour(TranslatableModel, Publishable):
+    """A guided walk (or drive) through one catalogue place, stop by stop."""
+
+    slug = models.SlugField(_("short id"), max_length=120, unique=True)
+    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="guided_tours")
+    sources = models.JSONField(_("sources"), default=list, blank=True,
+                               help_text=_("What the tour's facts were checked against (URLs or titles)."))
+    is_sample = models.BooleanField(_("sample"), default=False)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        summary=models.CharField(_("summary"), max_length=300, blank=True),
+        translation_status=translation_status_field(),
+        **tracking_fields(),
+    )
+
+    class Meta:
+        verbose_name = _("guided tour")
+        verbose_name_plural = _("guided tours")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.safe_translation_getter("name", any_language=True) or self.slug
+
+
+class Stop(TranslatableModel):
+    """A point of a tour: where its narration plays (a zone around the point), and the sign that names it."""
+
+    tour = models.ForeignKey(Tour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="stops")
+    slug = models.SlugField(_("short id"), max_length=80)
+    number = models.PositiveSmallIntegerField(
+        _("keypad number"), validators=[MinValueValidator(1), MaxValueValidator(999)],
+        help_text=_("The number printed on the stop's sign, typed on the keypad of the app or a kiosk."),
+    )
+    qr = models.CharField(
+        _("QR code id"), max_length=20, unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9\-]{1,19}$", _("Capital letters, digits and dashes."))],
+        help_text=_("The id in the QR code on the stop's sign, e.g. TNH-01."),
+    )
+    lat = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lon = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    radius_m = models.PositiveSmallIntegerField(
+        _("trigger radius (m)"), default=40,
+        validators=[MinValueValidator(MIN_RADIUS_M), MaxValueValidator(MAX_RADIUS_M)],
+        help_text=_("The narration starts by itself when a visitor walks within this distance of the point."),
+    )
+    location_verified = models.BooleanField(
+        _("location checked"), default=False,
+        help_text=_("The point was read from a published coordinate or taken on site."),
+    )
+    location_uncertainty_m = models.PositiveIntegerField(_("location uncertainty (m)"), null=True, blank=True)
+    location_source = models.CharField(_("location source"), max_length=500, blank=True)
+    location_evidence = models.CharField(_("what the source says"), max_length=600, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        script=models.TextField(_("narration script"), blank=True,
+                                help_text=_("What the guide says at this stop, as it is to be spoken.")),
+        translation_status=translation_status_field(),
+        **tracking_fields(),
+    )
+
+    class Meta:
+        verbose_name = _("stop")
+        verbose_name_plural = _("stops")
+        ordering = ["tour", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["tour", "number"], name="guide_stop_number_per_tour"),
+            models.UniqueConstraint(fields=["tour", "slug"], name="guide_stop_slug_per_tour"),
+        ]
+
+    def __str__(self) -> str:
+        name = self.safe_translation_getter("name", any_language=True) or self.slug
+        return f"{self.number}. {name}"
+
+    @property
+    def auto_play(self) -> bool:
+        """May the app start this stop by itself when the visitor walks in? Only when the point is known to
+        within the trigger radius: a zone around an estimated point would play in the wrong place."""
+        return location_precise(self.location_verified, self.location_uncertainty_m) and (
+            self.location_uncertainty_m or 0) <= self.radius_m
+
+
+class Narration(TranslatableModel):
+    """A place's short narration, played from its page (any place, tour or not)."""
+
+    place = models.OneToOneField(Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="narration")
+    translations = TranslatedFields(
+        script=models.TextField(_("narration script"), blank=True),
+        translation_status=translation_status_field(),
+        **tracking_fields(),
+    )
+
+    class Meta:
+        verbose_name = _("place narration")
+        verbose_name_plural = _("place narrations")
+
+    def __str__(self) -> str:
+        return str(self.place)
+
+
+class Clip(models.Model):
+    """The audio of one script in one language: rendered by a speech engine, or recorded by an officer (a
+    recording always wins over the engine for that script and language)."""
+
+    class Origin(models.TextChoices):
+        ENGINE = "engine", _("Speech engine")
+        RECORDING = "recording", _("Human recording")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, null=True, blank=True, related_name="clips")
+    narration = models.ForeignKey(Narration, on_delete=models.CASCADE, null=True, blank=True, related_name="clips")
+    language = models.CharField(_("language"), max_length=10)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.ENGINE)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING, db_index=True)
+    key = models.CharField(_("rendering key"), max_length=64, blank=True,
+                           help_text=_("Digest of the text, the voice and the settings the audio was made from."))
+    audio = models.FileField(_("audio"), upload_to="guide/audio/", blank=True)
+    transcript = models.TextField(_("transcript (WebVTT)"), blank=True)
+    duration_s = models.FloatField(_("duration (s)"), null=True, blank=True)
+    size_bytes = models.PositiveIntegerField(_("size (bytes)"), null=True, blank=True)
+    engine = models.CharField(_("engine"), max_length=80, blank=True)
+    voice = models.CharField(_("voice"), max_length=80, blank=True)
+    licence = models.CharField(_("licence"), max_length=300, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("audio clip")
+        verbose_name_plural = _("audio clips")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stop__isnull=False, narration__isnull=True) | Q(stop__isnull=True, narration__isnull=False),
+                name="guide_clip_one_owner",
+            ),
+            models.UniqueConstraint(fields=["stop", "language", "origin"], condition=Q(stop__isnull=False),
+                                    name="guide_clip_stop_language_origin"),
+            models.UniqueConstraint(fields=["narration", "language", "origin"], condition=Q(narration__isnull=False),
+                                    name="guide_clip_narration_language_origin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stop or self.narration} [{self.language}] {self.get_origin_display()}"
+
+
+class Listen(models.Model):
+    """How many times a stop's or a place's narration was played, per language and day: a count, nothing
+    about who listened."""
+
+    stop = models.ForeignKey(Stop, on_delete=models.CASCADE, null=True, blank=True, related_name="listens")
+    narration = models.ForeignKey(Narration, on_delete=models.CASCADE, null=True, blank=True, related_name="listens")
+    language = models.CharField(max_length=10)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["stop", "language", "day"], condition=Q(stop__isnull=False),
+                                    name="guide_listen_stop_day"),
+            models.UniqueConstraint(fields=["narration", "language", "day"], condition=Q(narration__isnull=False),
+                                    name="guide_listen_narration_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stop or self.narration} [{self.language}] {self.day}: {self.count}"

@@ -1,0 +1,112 @@
+"""Reads of the audio guide: published tours with their stops, and for a stop or a place the narration to play
+in a language: its script, and its audio (an officer's recording before the engine's, ready clips only).
+A script missing in the language falls back along the content fallbacks (French → English → Vietnamese) and
+says so: the visitor sees which language will be heard before it plays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+
+from xuthanh.core.languages import fallback_chain
+from xuthanh.core.models import Status
+from xuthanh.guide.models import Clip, Listen, Narration, Stop, Tour
+
+
+@dataclass(frozen=True)
+class Narrated:
+    """What plays for one stop or place in one requested language."""
+
+    requested: str
+    language: str  # the language of the script (and audio) served; differs from `requested` on a fallback
+    script: str
+    machine: bool  # a machine draft, not reviewed by a translator
+    clip: Clip | None  # None: no audio ready (waiting, failed or never rendered): the transcript is shown
+
+    @property
+    def fallback(self) -> bool:
+        return self.language != self.requested
+
+
+def tours_published() -> QuerySet[Tour]:
+    return (
+        Tour.objects.filter(status=Status.PUBLISHED, place__status=Status.PUBLISHED)
+        .select_related("place")
+        .prefetch_related("translations")
+        .annotate(stop_count=Count("stops"))
+        .order_by("slug")
+    )
+
+
+def tour_published(slug: str) -> Tour | None:
+    """The tour with its stops, their translations and their ready clips (three queries, any tour size)."""
+    return (
+        Tour.objects.filter(slug=slug, status=Status.PUBLISHED, place__status=Status.PUBLISHED)
+        .select_related("place")
+        .prefetch_related(
+            "translations",
+            Prefetch("stops", queryset=Stop.objects.order_by("number").prefetch_related(
+                "translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)))),
+        )
+        .first()
+    )
+
+
+def stop_by_code(code: str) -> Stop | None:
+    """The stop whose sign carries this QR id (any case, spaces ignored), on a published tour."""
+    return (
+        Stop.objects.filter(qr=code.strip().upper().replace(" ", ""), tour__status=Status.PUBLISHED)
+        .select_related("tour")
+        .prefetch_related("translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)))
+        .first()
+    )
+
+
+def place_narration(place_id: int) -> Narration | None:
+    return (
+        Narration.objects.filter(place_id=place_id)
+        .prefetch_related("translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)))
+        .first()
+    )
+
+
+def narrated(owner: Stop | Narration, lang: str) -> Narrated | None:
+    """The script and audio to play for `lang` (uses the prefetched translations and ready clips)."""
+    scripts = {t.language_code: t for t in owner.translations.all() if (t.script or "").strip()}
+    language = next((code for code in fallback_chain(lang) if code in scripts), None)
+    if language is None:
+        return None
+    ready = [c for c in owner.clips.all() if c.state == Clip.State.READY and c.language == language and c.audio]
+    ready.sort(key=lambda c: c.origin != Clip.Origin.RECORDING)  # a person's recording first
+    row = scripts[language]
+    return Narrated(requested=lang, language=language, script=row.script.strip(),
+                    machine=row.translation_status == "machine", clip=ready[0] if ready else None)
+
+
+def tour_package_bytes(tour: Tour, lang: str) -> int:
+    """Bytes a phone downloads to take the tour offline in `lang`: the audio of every stop (the page and
+    the data are a few kilobytes more)."""
+    return sum(n.clip.size_bytes or 0 for stop in tour.stops.all() if (n := narrated(stop, lang)) and n.clip)
+
+
+def audio_progress(tour_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """Per tour: how many of its stops' engine clips are ready, waiting or failed (the back office's bars)."""
+    rows = Clip.objects.filter(stop__isnull=False)
+    if tour_ids is not None:
+        rows = rows.filter(stop__tour_id__in=tour_ids)
+    out: dict[int, dict[str, int]] = {}
+    for tour_id, state, n in rows.values_list("stop__tour_id", "state").annotate(n=Count("id")).order_by():
+        out.setdefault(tour_id, dict.fromkeys(Clip.State.values, 0))[state] += n
+    return out
+
+
+def listen_totals(tour: Tour) -> list[dict[str, Any]]:
+    """Listenings per stop and language of a tour, all days together (anonymous counts)."""
+    return list(
+        Listen.objects.filter(stop__tour=tour)
+        .values("stop__number", "language")
+        .annotate(total=Sum("count"))
+        .order_by("stop__number", "language")
+    )
