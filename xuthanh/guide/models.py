@@ -22,6 +22,9 @@ MIN_RADIUS_M, MAX_RADIUS_M = 10, 500
 class Tour(TranslatableModel, Publishable):
     """A guided walk (or drive) through one catalogue place, stop by stop."""
 
+    SCOPE_COMMUNE = "place__commune"  # the place's commune and its site board edit its tours (orgs.permissions)
+    SCOPE_SITE = "place__managed_by"
+
     slug = models.SlugField(_("short id"), max_length=120, unique=True)
     place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="guided_tours")
     sources = models.JSONField(_("sources"), default=list, blank=True,
@@ -45,6 +48,9 @@ class Tour(TranslatableModel, Publishable):
 
 class Stop(TranslatableModel):
     """A point of a tour: where its narration plays (a zone around the point), and the sign that names it."""
+
+    SCOPE_COMMUNE = "tour__place__commune"
+    SCOPE_SITE = "tour__place__managed_by"
 
     tour = models.ForeignKey(Tour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="stops")
     slug = models.SlugField(_("short id"), max_length=80)
@@ -103,6 +109,9 @@ class Stop(TranslatableModel):
 
 class Narration(TranslatableModel):
     """A place's short narration, played from its page (any place, tour or not)."""
+
+    SCOPE_COMMUNE = "place__commune"
+    SCOPE_SITE = "place__managed_by"
 
     place = models.OneToOneField(Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="narration")
     translations = TranslatedFields(

@@ -1,0 +1,177 @@
+"""Back office of the audio guide: tours (with how much of their audio is ready), stops (scripts per language,
+the trigger zone, a recording to upload), place narrations, and the clips with their state, error and a way
+to render them again. Scoped like the catalogue: a commune or site board edits its own places' guides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+
+from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
+from xuthanh.guide import selectors, services
+from xuthanh.guide.models import Clip, Narration, Stop, Tour
+from xuthanh.orgs import permissions
+from xuthanh.orgs.admin_mixins import ScopedAdminMixin
+
+
+def _progress(counts: dict[str, int]) -> str:
+    total = sum(counts.values())
+    if not total:
+        return "–"
+    return format_html(
+        '<progress max="{}" value="{}"></progress> {} / {}{}', total, counts["ready"], counts["ready"], total,
+        format_html(' · <strong>{}</strong>', gettext("%(n)s failed") % {"n": counts["failed"]})
+        if counts["failed"] else "",
+    )
+
+
+@admin.register(Tour)
+class TourAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
+    list_display = ["__str__", "place", "status", "stop_count", "audio"]
+    list_filter = ["status", "is_sample"]
+    search_fields = ["slug", "translations__name"]
+    autocomplete_fields = ["place"]
+    actions = ["render_audio"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_stops=Count("stops"))
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        self._progress = selectors.audio_progress()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("stops"))
+    def stop_count(self, obj: Tour) -> int:
+        return obj.n_stops
+
+    @admin.display(description=_("audio ready"))
+    def audio(self, obj: Tour) -> str:
+        return _progress(getattr(self, "_progress", {}).get(obj.pk, dict.fromkeys(Clip.State.values, 0)))
+
+    @admin.action(description=_("Render the audio of the selected tours again"))
+    def render_audio(self, request: HttpRequest, queryset: QuerySet) -> None:
+        tours = [t for t in queryset if permissions.can_edit(request.user, t)]
+        ids = services.clips_queue(stop_ids=Stop.objects.filter(tour__in=tours).values_list("pk", flat=True))
+        self.message_user(request, ngettext("%(n)d clip queued for rendering.", "%(n)d clips queued for rendering.",
+                                            len(ids)) % {"n": len(ids)})
+
+
+class RecordingForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("Recording (MP3, M4A, WAV or Ogg, at most 25 MB)"))
+
+
+@admin.register(Stop)
+class StopAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
+    list_display = ["__str__", "tour", "qr", "radius_m", "location_verified", "auto_play_shown"]
+    list_filter = ["tour", "location_verified"]
+    search_fields = ["qr", "slug", "translations__name"]
+    ordering = ["tour", "number"]
+    actions = ["render_audio"]
+    fieldsets = [
+        (None, {"fields": ["tour", "slug", "number", "qr", "name", "script"]}),
+        (_("Where it plays"), {"fields": ["lat", "lon", "radius_m", "location_verified", "location_uncertainty_m",
+                                          "location_source", "location_evidence"]}),
+        (_("Sources"), {"fields": ["sources"]}),
+        (_("Audio"), {"fields": ["audio_links"]}),
+    ]
+    readonly_fields = ["audio_links"]
+    translation_only_fields = ("name", "script")
+
+    @admin.display(description=_("audio"))
+    def audio_links(self, obj: Stop) -> str:
+        if not obj.pk:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("admin:guide_stop_recording", args=[obj.pk]),
+                           gettext("Audio of this stop, and upload a recording"))
+
+    @admin.display(description=_("plays by itself"), boolean=True)
+    def auto_play_shown(self, obj: Stop) -> bool:
+        return obj.auto_play
+
+    @admin.action(description=_("Render the audio of the selected stops again"))
+    def render_audio(self, request: HttpRequest, queryset: QuerySet) -> None:
+        ids = services.clips_queue(stop_ids=[s.pk for s in queryset if permissions.can_edit(request.user, s)])
+        self.message_user(request, ngettext("%(n)d clip queued for rendering.", "%(n)d clips queued for rendering.",
+                                            len(ids)) % {"n": len(ids)})
+
+    def get_urls(self) -> list:
+        return [
+            path("<int:pk>/recording/", self.admin_site.admin_view(self.recording_view), name="guide_stop_recording"),
+            *super().get_urls(),
+        ]
+
+    def recording_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Upload a person's recording of the script in one language: it replaces the engine's voice there."""
+        stop = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not permissions.can_edit(request.user, stop):
+            raise PermissionDenied
+        form = RecordingForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                services.recording_upload(stop, form.cleaned_data["language"], upload.read())
+            except ValueError as exc:
+                form.add_error("file", str(exc))
+            else:
+                self.log_change(request, stop, gettext("Recording uploaded (%(lang)s)") % {
+                    "lang": form.cleaned_data["language"]})
+                messages.success(request, gettext("The recording is stored and plays instead of the speech engine."))
+                return HttpResponseRedirect(reverse("admin:guide_stop_change", args=[stop.pk]))
+        return TemplateResponse(request, "guide/admin/recording.html", {
+            **self.admin_site.each_context(request), "title": gettext("Upload a recording: %(stop)s") % {"stop": stop},
+            "form": form, "stop": stop, "opts": self.opts,
+            "clips": stop.clips.order_by("language", "origin"),
+        })
+
+
+@admin.register(Narration)
+class NarrationAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
+    list_display = ["__str__"]
+    search_fields = ["place__translations__name"]
+    autocomplete_fields = ["place"]
+    translation_only_fields = ("script",)
+
+
+@admin.register(Clip)
+class ClipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audio made from the scripts: what is ready, waiting or failed and why; failed ones can be tried
+    again (the queue also does, every quarter of an hour)."""
+
+    list_display = ["__str__", "language", "origin", "state", "duration_s", "size_bytes", "voice", "attempts",
+                    "error"]
+    list_filter = ["state", "origin", "language"]
+    list_select_related = ["stop", "narration__place"]
+    actions = ["render_again"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_view(request.user, Stop)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_view(request.user, Stop)
+
+    @admin.action(description=_("Render the selected clips again"))
+    def render_again(self, request: HttpRequest, queryset: QuerySet) -> None:
+        if not permissions.can_add(request.user, Stop):
+            raise PermissionDenied
+        clips = list(queryset.filter(origin=Clip.Origin.ENGINE))
+        services.clips_queue(stop_ids=[c.stop_id for c in clips if c.stop_id],
+                             narration_ids=[c.narration_id for c in clips if c.narration_id],
+                             languages=sorted({c.language for c in clips}))
+        self.message_user(request, ngettext("%(n)d clip queued for rendering.", "%(n)d clips queued for rendering.",
+                                            len(clips)) % {"n": len(clips)})

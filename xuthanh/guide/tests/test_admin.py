@@ -1,0 +1,64 @@
+"""The guide's back office: tours with the share of their audio ready, scoped like the catalogue (a commune
+edits the guides of its own places), a recording uploaded or refused with a message, clips rendered again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from xuthanh.guide.models import Clip, Stop, Tour
+from xuthanh.guide.tests.conftest import needs_audio
+
+
+@pytest.fixture
+def english(client: Any) -> Any:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def test_the_department_sees_every_tour_with_its_audio_progress(tours: int, people: dict, english: Any) -> None:
+    stop = Stop.objects.get(qr="SSO-01")
+    Clip.objects.create(stop=stop, language="vi", state=Clip.State.READY)
+    Clip.objects.create(stop=stop, language="en", state=Clip.State.FAILED, error="engine down")
+    english.force_login(people["dept_editor"])
+    page = english.get("/admin/guide/tour/").content.decode()
+    assert page.count('<progress max="2" value="1">') == 1 and "1 failed" in page
+    assert "Thành nhà Hồ" in page or "Citadel" in page
+
+
+def test_a_commune_edits_only_the_guides_of_its_own_places(tours: int, people: dict, english: Any) -> None:
+    english.force_login(people["sam_son_editor"])
+    listed = english.get("/admin/guide/stop/").content.decode()
+    assert "SSO-01" in listed and "TNH-01" not in listed
+    other = Stop.objects.get(qr="TNH-01")
+    assert english.get(f"/admin/guide/stop/{other.pk}/recording/").status_code == 404
+    own = Stop.objects.get(qr="SSO-02")
+    assert english.get(f"/admin/guide/stop/{own.pk}/recording/").status_code == 200
+    change = english.get(f"/admin/guide/stop/{own.pk}/change/?language=fr")
+    assert change.status_code == 200 and f"/admin/guide/stop/{own.pk}/recording/" in change.content.decode()
+    assert Tour.objects.filter(slug="bien-sam-son").exists()
+
+
+@needs_audio
+def test_a_file_that_is_not_audio_is_refused_on_the_upload_page(tours: int, people: dict, english: Any) -> None:
+    english.force_login(people["dept_editor"])
+    stop = Stop.objects.get(qr="DBT-01")
+    page = english.post(f"/admin/guide/stop/{stop.pk}/recording/", {
+        "language": "vi", "file": SimpleUploadedFile("notes.mp3", b"%PDF-1.4 not audio", "audio/mpeg")})
+    assert page.status_code == 200 and "not a sound recording that can be read" in page.content.decode()
+    assert not Clip.objects.filter(origin=Clip.Origin.RECORDING).exists()
+
+
+def test_failed_clips_are_queued_again_from_the_clip_list(tours: int, people: dict, english: Any,
+                                                          monkeypatch: Any) -> None:
+    from xuthanh.guide import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks, "clip_render_task", queued.append)  # the queue itself is tried in test_audio
+    stop = Stop.objects.get(qr="SCC-01")
+    clip = Clip.objects.create(stop=stop, language="fr", state=Clip.State.FAILED, error="engine down")
+    english.force_login(people["admin"])
+    answer = english.post("/admin/guide/clip/", {"action": "render_again", "_selected_action": [clip.pk]})
+    assert answer.status_code == 302 and queued == [clip.pk]
