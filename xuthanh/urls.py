@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("", include("xuthanh.accounts.urls")),
     path("", include("xuthanh.registry.urls")),
     path("", include("xuthanh.stats.public_urls")),
+    path("", include("xuthanh.guide.urls")),
     prefix_default_language=True
 )
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
+from ninja import Status as Answer
 from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
@@ -187,18 +188,18 @@ def listen(request: HttpRequest, payload: ListenIn) -> Any:
     address = request.META.get("REMOTE_ADDR")
     wait = ratelimit.hit(f"guide-listen:{address}", limit=settings.GUIDE_LISTENS_PER_MINUTE)
     if wait is not None:
-        return 429, {"detail": "rate_limited", "message": f"Too many counts; try again in {wait} s."}
+        return Answer(429, {"detail": "rate_limited", "message": f"Too many counts; try again in {wait} s."})
     if payload.language not in LANG_CODES:
-        return 422, {"detail": [{"loc": ["body", "language"], "msg": "unknown language"}],
-                     "message": f"Unknown language “{payload.language}”."}
+        return Answer(422, {"detail": [{"loc": ["body", "language"], "msg": "unknown language"}],
+                            "message": f"Unknown language “{payload.language}”."})
     if payload.qr:
         found = selectors.stop_by_code(payload.qr)
         if found is None:
             raise Http404(f"No stop with the code “{payload.qr}”.")
         services.listen_record(stop=found, language=payload.language)
-        return 204, None
+        return Answer(204, None)
     narration = Narration.objects.filter(place__slug=payload.place, place__status=Status.PUBLISHED).first()
     if narration is None:
-        return 404, {"detail": "not_found", "message": "Give the stop's qr or a place with a narration."}
+        return Answer(404, {"detail": "not_found", "message": "Give the stop's qr or a place with a narration."})
     services.listen_record(narration=narration, language=payload.language)
-    return 204, None
+    return Answer(204, None)

@@ -9,3 +9,7 @@ class GuideConfig(AppConfig):
 
     def ready(self) -> None:
         from xuthanh.guide import signals  # noqa: F401 - connects the receivers
+        from xuthanh.guide.views import place_section
+        from xuthanh.portal.extensions import register_place_section
+
+        register_place_section(place_section)

@@ -24,7 +24,7 @@ from xuthanh.catalog.models import Event, Place, Specialty
 from xuthanh.catalog.models.events import lunar_of
 from xuthanh.core.qrcode import qr_svg
 from xuthanh.orgs import permissions
-from xuthanh.portal import calendar_grid, seo
+from xuthanh.portal import calendar_grid, extensions, seo
 from xuthanh.search import services as search
 
 PAGE_SIZE = 24
@@ -183,6 +183,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "lon6": f"{place.lon:.6f}",
             "approx_m": approx,
             "approx_km": number_format(approx / 1000, 1) if approx else "",
+            "sections": extensions.place_sections(request, place),
         },
     )
 
