@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -215,19 +215,27 @@ def _clip_fail(clip: Clip, message: str) -> Clip:
 
 
 def clips_render_all(*, languages: Iterable[str] | None = None, progress: Callable[[int, int], None] | None = None,
-                     workers: int = 2) -> dict[str, int]:
-    """Every script of every tour and narration in the given languages, rendered (unchanged ones skipped),
-    on `workers` threads; `progress(done, total)` after each clip. Returns the count per clip state."""
+                     workers: int = 2, kinds: Iterable[str] = ("stop", "narration")) -> dict[str, int]:
+    """Every script of the tours' stops and the places' narrations (`kinds`) in the given languages, rendered
+    (unchanged ones skipped), on `workers` threads; `progress(done, total)` after each clip. Returns the count
+    per clip state."""
     from concurrent.futures import ThreadPoolExecutor
 
     from django.db import close_old_connections
 
     wanted = list(languages or globals()["languages"]())
+    kinds = set(kinds)
     for field, model in (("stop", Stop), ("narration", Narration)):
+        if field not in kinds:
+            continue
         for owner_id, language in model._parler_meta.root_model.objects.exclude(script="").filter(
                 language_code__in=wanted).values_list("master_id", "language_code"):
             Clip.objects.get_or_create(**{f"{field}_id": owner_id}, language=language, origin=Clip.Origin.ENGINE)
-    clips = list(Clip.objects.filter(origin=Clip.Origin.ENGINE, language__in=wanted).values_list("pk", flat=True))
+    owned = Q(stop__isnull=False) if "stop" in kinds else Q(pk__in=[])
+    if "narration" in kinds:
+        owned |= Q(narration__isnull=False)
+    clips = list(
+        Clip.objects.filter(owned, origin=Clip.Origin.ENGINE, language__in=wanted).values_list("pk", flat=True))
     speaker = engine()
     done = 0
 
