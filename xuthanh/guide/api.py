@@ -52,6 +52,7 @@ class NarrationOut(api_schemas.Out):
 
 
 class StopOut(api_schemas.Out):
+    tour: str = Field(description="Slug of the stop's tour")
     number: int = Field(description="Keypad number on the stop's sign")
     qr: str = Field(description="Id in the QR code on the stop's sign")
     slug: str
@@ -114,7 +115,8 @@ def narration_out(request: HttpRequest, owner: Stop | Narration, lang: str) -> d
 
 def stop_out(request: HttpRequest, stop: Stop, lang: str) -> dict[str, Any]:
     return {
-        "number": stop.number, "qr": stop.qr, "slug": stop.slug, "name": translated(stop, "name", lang),
+        "tour": stop.tour.slug, "number": stop.number, "qr": stop.qr, "slug": stop.slug,
+        "name": translated(stop, "name", lang),
         "lat": stop.lat, "lon": stop.lon, "radius_m": stop.radius_m, "auto_play": stop.auto_play,
         "location_verified": stop.location_verified, "location_uncertainty_m": stop.location_uncertainty_m,
         "narration": narration_out(request, stop, lang),

@@ -28,8 +28,9 @@ from xuthanh.core.languages import LANG_CODES
 
 MODULES = (
     "app.js", "ui.js", "i18n.js", "store.js", "sync.js", "fold.js", "hours.js", "geo.js", "screens.js",
-    "trips.js", "areas.js", "map.js",
+    "trips.js", "areas.js", "map.js", "guide.js",
 )  # fmt: skip
+OTHER_MODULES = ("guide/geofence.js",)  # pure modules of other apps the app imports (relative URLs)
 VENDOR = (
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet/leaflet.css",
@@ -57,7 +58,7 @@ def shell_version() -> str:
     """Hash of every file the app serves and of what shapes them: a deploy that changes any of them installs
     a new service worker, which replaces the cached shell."""
     digest = hashlib.sha256()
-    for name in [f"mobile/{m}" for m in MODULES] + ["mobile/app.css", *VENDOR]:
+    for name in [f"mobile/{m}" for m in MODULES] + ["mobile/app.css", *OTHER_MODULES, *VENDOR]:
         path = finders.find(name)
         digest.update(name.encode())
         if path:
@@ -74,6 +75,7 @@ def shell_version() -> str:
 def precache_urls() -> list[str]:
     urls = [reverse("mobile:shell")]
     urls += [_static_url(f"mobile/{m}") for m in MODULES] + [_static_url("mobile/app.css")]
+    urls += [_static_url(name) for name in OTHER_MODULES]
     urls += [reverse("mobile:catalog", args=[code]) for code in LANG_CODES]
     urls += [reverse("mobile:manifest", args=[code]) for code in LANG_CODES]
     urls += [reverse("mobile:icon", args=[name]) for name in ("icon-192", "icon-512", "maskable-512")]

@@ -2,7 +2,8 @@
    - the shell (page, modules, CSS, UI strings, manifests, icons, Leaflet) is precached under a version that
      is a hash of those files: a deploy changes it, this worker is replaced and old shells are deleted;
    - reduced photos (/media/photos/small/) and map tiles are served from Cache Storage when an area was
-     downloaded (one cache per area); reduced photos seen online are kept too, at most PHOTO_LIMIT;
+     downloaded (one cache per area); reduced photos seen online are kept too, at most PHOTO_LIMIT; a guided
+     tour's audio (/media/guide/) from the tour's download (one cache per tour and language);
    - API reads are network first (given up after API_TIMEOUT_MS when a stored answer can stand in: a weak
      mountain signal must not hang a screen), with the last answer as the offline fallback; private answers
      (`Cache-Control: private` or `no-store`, such as a trip, which only its owner's device keeps, in
@@ -131,6 +132,8 @@ self.addEventListener("fetch", (event) => {
       event.respondWith(shellFirst(request));
     } else if (url.pathname.startsWith("/media/photos/small/")) {
       event.respondWith(storedFirst(request, true));
+    } else if (url.pathname.startsWith("/media/guide/")) {
+      event.respondWith(storedFirst(request, false)); // a tour's audio, from its download when saved
     } else if (url.pathname.startsWith("/api/v1/") && !url.pathname.startsWith("/api/v1/offline/")) {
       event.respondWith(networkFirst(request));
     }

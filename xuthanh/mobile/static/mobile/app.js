@@ -3,6 +3,7 @@
    A shared trip opens at /app/#/trip/<token>.
    Background work (sync, a new version of the app, the clock) redraws the screen only when that loses nothing:
    a screen whose form the traveller has started filling is left alone. */
+import * as guide from "./guide.js";
 import * as i18n from "./i18n.js";
 import { gettext } from "./i18n.js";
 import * as screens from "./screens.js";
@@ -81,6 +82,8 @@ async function render({ focus = true } = {}) {
     trips: () => screens.tripsScreen(state),
     trip: () => screens.tripScreen(state, arg),
     areas: () => screens.areasScreen(state, params),
+    guide: () => (arg ? guide.tourScreen(state, arg, params) : guide.toursScreen(state)),
+    stop: () => guide.stopScreen(state, arg),
     settings: () => screens.settings(state),
   };
   let content;

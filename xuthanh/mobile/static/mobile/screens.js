@@ -134,6 +134,7 @@ export async function home(state) {
     noData(state),
     state.installPrompt ? h("button", { type: "button", class: "install", onclick: () => state.install() }, gettext("Install the app")) : null,
     nearMe(state),
+    h("p", {}, h("a", { class: "button", href: "#/guide" }, gettext("Audio tours"))),
     await myDay(state),
     section("h-next", gettext("Coming up"), list(upcoming, (e) => eventItem(e, today), gettext("No festival in the next 12 months."))),
     section("h-fav", gettext("Favourites"), list(favourites, (p) => placeItem(p), gettext("Tap ☆ on a place to keep it here."))),
