@@ -16,13 +16,15 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
+from xuthanh.core.qrcode import qr_svg
 from xuthanh.guide import selectors, services
-from xuthanh.guide.models import Clip, Narration, Stop, Tour
+from xuthanh.guide.models import Clip, Listen, Narration, Stop, Tour
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin
 
@@ -137,7 +139,14 @@ class StopAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
             **self.admin_site.each_context(request), "title": gettext("Upload a recording: %(stop)s") % {"stop": stop},
             "form": form, "stop": stop, "opts": self.opts,
             "clips": stop.clips.order_by("language", "origin"),
+            "sign_url": sign_url(stop), "sign_qr": mark_safe(qr_svg(sign_url(stop))),  # noqa: S308 - segno's SVG
         })
+
+
+def sign_url(stop: Stop) -> str:
+    """What the QR code on the stop's sign holds: the app's address of the stop, which a phone's camera opens
+    (the app then offers the stop's narration; its own scanner reads the code at the end of it)."""
+    return f"{settings.SITE_URL.rstrip('/')}/app/#/stop/{stop.qr}"
 
 
 @admin.register(Narration)
@@ -175,3 +184,19 @@ class ClipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                              languages=sorted({c.language for c in clips}))
         self.message_user(request, ngettext("%(n)d clip queued for rendering.", "%(n)d clips queued for rendering.",
                                             len(clips)) % {"n": len(clips)})
+
+
+@admin.register(Listen)
+class ListenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """How often each stop and place narration was played, per language and day (anonymous counts)."""
+
+    list_display = ["day", "stop", "narration", "language", "count"]
+    list_filter = ["language", "stop__tour", "day"]
+    list_select_related = ["stop__tour", "narration__place"]
+    date_hierarchy = "day"
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_view(request.user, Stop)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_view(request.user, Stop)

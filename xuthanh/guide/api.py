@@ -5,16 +5,16 @@ the anonymous listening count."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Path, Router, Schema
 from ninja import Status as Answer
 from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
-from xuthanh.api.schemas import Slug
+from xuthanh.api.schemas import Slug, Text
 from xuthanh.catalog.models import Place
 from xuthanh.core import ratelimit
 from xuthanh.core.languages import LANG_CODES, request_language, translated
@@ -23,6 +23,10 @@ from xuthanh.guide import selectors, services, speech
 from xuthanh.guide.models import Clip, Narration, Stop, Tour
 
 router = Router(tags=["guide"])
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9\-]{0,19}$"
+Code = Annotated[str, Path(..., pattern=CODE_PATTERN, description="The id in a stop's QR code, e.g. TNH-01")]
+ClipId = Annotated[int, Path(..., ge=1, le=2**31 - 1)]
+ANSWERS = {404: api_schemas.ErrorOut, 422: api_schemas.ErrorOut}
 
 
 def mount(api: NinjaAPI) -> None:
@@ -30,7 +34,7 @@ def mount(api: NinjaAPI) -> None:
     api.add_router("/guide", router)
 
 
-class AudioOut(api_schemas.Out):
+class GuideAudioOut(api_schemas.Out):
     url: str = Field(description="The audio file (MP3, mono, 32 kb/s)")
     mime: str
     duration_s: float
@@ -42,16 +46,16 @@ class AudioOut(api_schemas.Out):
     licence: str
 
 
-class NarrationOut(api_schemas.Out):
+class GuideNarrationOut(api_schemas.Out):
     requested: str = Field(description="The language asked for")
     language: str = Field(description="The language of the script and audio served")
     fallback: bool = Field(description="True when the script is missing in the language asked for")
     machine: bool = Field(description="A machine translation not yet reviewed")
     script: str
-    audio: AudioOut | None = Field(description="None while the audio is being made or has failed")
+    audio: GuideAudioOut | None = Field(description="None while the audio is being made or has failed")
 
 
-class StopOut(api_schemas.Out):
+class GuideStopOut(api_schemas.Out):
     tour: str = Field(description="Slug of the stop's tour")
     number: int = Field(description="Keypad number on the stop's sign")
     qr: str = Field(description="Id in the QR code on the stop's sign")
@@ -64,10 +68,10 @@ class StopOut(api_schemas.Out):
                                         "to within the zone); otherwise QR, keypad or a tap")
     location_verified: bool
     location_uncertainty_m: int | None
-    narration: NarrationOut | None
+    narration: GuideNarrationOut | None
 
 
-class TourOut(api_schemas.Out):
+class GuidedTourOut(api_schemas.Out):
     slug: str
     name: str
     summary: str
@@ -76,17 +80,17 @@ class TourOut(api_schemas.Out):
     sample: bool
 
 
-class TourDetailOut(TourOut):
+class GuidedTourDetailOut(GuidedTourOut):
     language: str
     package_bytes: int = Field(description="Audio to download to take the tour offline in this language")
     sources: list[str]
-    stops: list[StopOut]
+    stops: list[GuideStopOut]
 
 
-class ListenIn(Schema):
-    qr: str = Field("", max_length=20, description="The stop's QR id, or")
-    place: str = Field("", max_length=120, description="the place whose narration was played")
-    language: str = Field(max_length=10)
+class GuideListenIn(Schema):
+    qr: Text = Field("", max_length=20, description="The stop's QR id, or")
+    place: Text = Field("", max_length=120, description="the place whose narration was played")
+    language: Text = Field(max_length=10)
 
 
 def _lang(request: HttpRequest, lang: str | None) -> str:
@@ -130,13 +134,14 @@ def _tour_out(tour: Tour, lang: str, stop_count: int) -> dict[str, Any]:
     }
 
 
-@router.get("/tours", response=list[TourOut], operation_id="guide_tours", summary="Published guided tours")
+@router.get("/tours", response={200: list[GuidedTourOut], 422: api_schemas.ErrorOut}, operation_id="guide_tours",
+            summary="Published guided tours")
 def tours(request: HttpRequest, lang: str | None = None) -> Any:
     lang = _lang(request, lang)
     return [_tour_out(t, lang, t.stop_count) for t in selectors.tours_published()]
 
 
-@router.get("/tours/{slug}", response={200: TourDetailOut, 404: api_schemas.ErrorOut}, operation_id="guide_tour",
+@router.get("/tours/{slug}", response={200: GuidedTourDetailOut, **ANSWERS}, operation_id="guide_tour",
             summary="A tour with its stops and each stop's narration in a language")
 def tour(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     lang = _lang(request, lang)
@@ -151,16 +156,16 @@ def tour(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     }
 
 
-@router.get("/stops/{qr}", response={200: StopOut, 404: api_schemas.ErrorOut}, operation_id="guide_stop",
+@router.get("/stops/{qr}", response={200: GuideStopOut, **ANSWERS}, operation_id="guide_stop",
             summary="The stop whose sign carries this QR id (or the tour's code and keypad number)")
-def stop_by_code(request: HttpRequest, qr: str, lang: str | None = None) -> Any:
-    found = selectors.stop_by_code(qr[:20])
+def stop_by_code(request: HttpRequest, qr: Code, lang: str | None = None) -> Any:
+    found = selectors.stop_by_code(qr)
     if found is None:
-        raise Http404(f"No stop with the code “{qr[:20]}”.")
+        raise Http404(f"No stop with the code “{qr}”.")
     return stop_out(request, found, _lang(request, lang))
 
 
-@router.get("/places/{slug}/narration", response={200: NarrationOut, 404: api_schemas.ErrorOut},
+@router.get("/places/{slug}/narration", response={200: GuideNarrationOut, **ANSWERS},
             operation_id="guide_place_narration", summary="A place's short narration in a language")
 def place_narration(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     place = Place.objects.filter(slug=slug, status=Status.PUBLISHED).only("pk").first()
@@ -171,10 +176,10 @@ def place_narration(request: HttpRequest, slug: Slug, lang: str | None = None) -
     return out
 
 
-@router.get("/clips/{clip_id}/transcript.vtt", response={200: str, 404: api_schemas.ErrorOut},
+@router.get("/clips/{clip_id}/transcript.vtt", response={200: str, **ANSWERS},
             operation_id="guide_transcript", summary="A clip's WebVTT transcript",
             openapi_extra={"responses": {200: {"content": {"text/vtt": {"schema": {"type": "string"}}}}}})
-def transcript(request: HttpRequest, clip_id: int) -> HttpResponse:
+def transcript(request: HttpRequest, clip_id: ClipId) -> HttpResponse:
     clip = Clip.objects.filter(pk=clip_id, state=Clip.State.READY).exclude(transcript="").first()
     if clip is None:
         raise Http404("No transcript.")
@@ -186,7 +191,7 @@ def transcript(request: HttpRequest, clip_id: int) -> HttpResponse:
 @router.post("/listens", response={204: None, 404: api_schemas.ErrorOut, 422: api_schemas.ErrorOut,
                                     429: api_schemas.ErrorOut},
              operation_id="guide_listen", summary="Count one listening (anonymous: nothing about the listener)")
-def listen(request: HttpRequest, payload: ListenIn) -> Any:
+def listen(request: HttpRequest, payload: GuideListenIn) -> Any:
     address = request.META.get("REMOTE_ADDR")
     wait = ratelimit.hit(f"guide-listen:{address}", limit=settings.GUIDE_LISTENS_PER_MINUTE)
     if wait is not None:

@@ -181,13 +181,16 @@ class Listen(models.Model):
     """How many times a stop's or a place's narration was played, per language and day: a count, nothing
     about who listened."""
 
+    language = models.CharField(_("language"), max_length=10)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("listenings"), default=0)
+
     stop = models.ForeignKey(Stop, on_delete=models.CASCADE, null=True, blank=True, related_name="listens")
     narration = models.ForeignKey(Narration, on_delete=models.CASCADE, null=True, blank=True, related_name="listens")
-    language = models.CharField(max_length=10)
-    day = models.DateField()
-    count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("listening count")
+        verbose_name_plural = _("listening counts")
         constraints = [
             models.UniqueConstraint(fields=["stop", "language", "day"], condition=Q(stop__isnull=False),
                                     name="guide_listen_stop_day"),

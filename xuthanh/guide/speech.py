@@ -221,11 +221,15 @@ def render(text: str, voice: Voice, engine: SpeechEngine) -> Rendering:
     )
 
 
+# The clips' format, on standard output: mono, 22.05 kHz, constant bit rate; LAME's "fast" search
+# (compression level 7) is a third quicker than its default for the same size.
+_MP3_OUT = ["-ac", "1", "-ar", str(SAMPLE_RATE_OUT), "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k",
+            "-compression_level", "7", "-f", "mp3", "pipe:1"]
+
+
 def encode(wav: bytes) -> bytes:
     """WAV → MP3, mono, 22.05 kHz, constant 32 kb/s, through ffmpeg."""
-    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "wav", "-i", "pipe:0", "-ac", "1",
-               "-ar", str(SAMPLE_RATE_OUT), "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k",
-               "-compression_level", "7", "-f", "mp3", "pipe:1"]  # lame's "fast" search: a third quicker, same size
+    command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-f", "wav", "-i", "pipe:0", *_MP3_OUT]
     try:
         out = subprocess.run(command, input=wav, capture_output=True, timeout=300, check=False)  # noqa: S603
     except (OSError, subprocess.SubprocessError) as exc:
@@ -249,9 +253,7 @@ def probe_seconds(data: bytes) -> float:
 def transcode(data: bytes) -> bytes:
     """An uploaded recording (any format ffmpeg reads: MP3, M4A, WAV, Ogg…) in the clips' format."""
     with _on_disk(data) as path:
-        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-vn", "-ac", "1",
-                   "-ar", str(SAMPLE_RATE_OUT), "-c:a", "libmp3lame", "-b:a", f"{BITRATE_KBPS}k", "-f", "mp3",
-                   "pipe:1"]
+        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-vn", *_MP3_OUT]
         try:
             out = subprocess.run(command, capture_output=True, timeout=300, check=False)  # noqa: S603
         except (OSError, subprocess.SubprocessError) as exc:

@@ -35,7 +35,8 @@ def test_a_commune_edits_only_the_guides_of_its_own_places(tours: int, people: d
     other = Stop.objects.get(qr="TNH-01")
     assert english.get(f"/admin/guide/stop/{other.pk}/recording/").status_code == 404
     own = Stop.objects.get(qr="SSO-02")
-    assert english.get(f"/admin/guide/stop/{own.pk}/recording/").status_code == 200
+    sign = english.get(f"/admin/guide/stop/{own.pk}/recording/").content.decode()
+    assert "<svg" in sign and "/app/#/stop/SSO-02" in sign  # the sign to print: its QR code opens the stop
     change = english.get(f"/admin/guide/stop/{own.pk}/change/?language=fr")
     assert change.status_code == 200 and f"/admin/guide/stop/{own.pk}/recording/" in change.content.decode()
     assert Tour.objects.filter(slug="bien-sam-son").exists()
@@ -62,3 +63,14 @@ def test_failed_clips_are_queued_again_from_the_clip_list(tours: int, people: di
     english.force_login(people["admin"])
     answer = english.post("/admin/guide/clip/", {"action": "render_again", "_selected_action": [clip.pk]})
     assert answer.status_code == 302 and queued == [clip.pk]
+
+
+def test_officers_see_the_listening_counts_per_stop_language_and_day(tours: int, people: dict, english: Any) -> None:
+    from xuthanh.guide import services
+
+    services.listen_record(stop=Stop.objects.get(qr="LKI-03"), language="zh-hans")
+    services.listen_record(stop=Stop.objects.get(qr="LKI-03"), language="zh-hans")
+    english.force_login(people["dept_editor"])
+    page = english.get("/admin/guide/listen/").content.decode()
+    assert "zh-hans" in page and '<td class="field-count">2</td>' in page
+    assert english.get("/admin/guide/listen/add/").status_code == 403

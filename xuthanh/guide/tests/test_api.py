@@ -37,7 +37,9 @@ def test_a_missing_script_falls_back_visibly_never_silently(tours: int, client: 
     stop.translations.filter(language_code="fr").delete()
     narration = client.get("/api/v1/guide/stops/LKI-01", {"lang": "fr"}).json()["narration"]
     assert narration["requested"] == "fr" and narration["language"] == "en" and narration["fallback"] is True
-    chinese = client.get("/api/v1/guide/stops/lki-01", {"lang": "zh-hans"}).json()["narration"]
+    by_code = client.get("/api/v1/guide/stops/lki-01", {"lang": "zh-hans"}).json()
+    assert (by_code["tour"], by_code["number"]) == ("lam-kinh", 1)  # a sign's code leads to its tour
+    chinese = by_code["narration"]
     assert chinese["language"] == "zh-hans" and not chinese["fallback"]
     assert chinese["machine"] is True  # the shipped translations are machine drafts until reviewed
 
