@@ -21,6 +21,7 @@ PAGES = [
     "specialties/nem-chua-thanh-hoa/",
     "about/",
     "trips/plan/",
+    "audio-tours/",
     "trips/",
 ]
 

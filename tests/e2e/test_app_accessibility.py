@@ -22,6 +22,7 @@ SCREENS = [
     "#/map",
     "#/trips",
     "#/areas?place=thanh-nha-ho",
+    "#/guide",
     "#/settings",
 ]
 
