@@ -37,7 +37,7 @@ def tour_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for s, _n in stops
     ]
     return render(request, "guide/tour_detail.html", {
-        "tour": tour, "stops": stops, "points": points,
+        "tour": tour, "stops": stops, "points": points, "machine": any(n and n.machine for _s, n in stops),
         "package_bytes": selectors.tour_package_bytes(tour, lang),
     })
 

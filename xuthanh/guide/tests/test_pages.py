@@ -26,9 +26,10 @@ def test_a_tour_page_plays_each_stop_with_captions_and_shows_its_map_and_transcr
     page = client.get("/en/audio-tours/thanh-nha-ho/").content.decode()
     assert f'src="{clip.audio.url}"' in page and f"/api/v1/guide/clips/{clip.pk}/transcript.vtt" in page
     assert 'data-listen-stop="TNH-01"' in page and 'id="tour-points"' in page
+    assert 'href="/app/#/guide/thanh-nha-ho"' in page  # the walk with automatic play is the app's
     assert page.count("<details class=\"transcript\"") == 6  # every stop's text, audio or not
     assert "The audio is not ready yet" in page  # the five stops without audio say so
-    assert "position estimated" in page and "Machine translation, not yet reviewed." in page
+    assert "position estimated" in page and page.count("Machine translation, not yet reviewed.") == 1  # once
 
 
 def test_a_stop_without_a_french_script_says_which_language_is_shown(tours: int, client: Any) -> None:
