@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -81,7 +81,7 @@ class RecordingForm(forms.Form):
 @admin.register(Stop)
 class StopAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "tour", "qr", "radius_m", "location_verified", "auto_play_shown"]
-    list_filter = ["tour", "location_verified"]
+    list_filter = [("tour", admin.RelatedOnlyFieldListFilter), "location_verified"]
     search_fields = ["qr", "slug", "translations__name"]
     ordering = ["tour", "number"]
     actions = ["render_audio"]
@@ -127,6 +127,8 @@ class StopAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
+                if upload.size > services.MAX_RECORDING_BYTES:  # before reading it into memory
+                    raise ValueError(gettext("The recording is larger than 25 MB."))
                 services.recording_upload(stop, form.cleaned_data["language"], upload.read())
             except ValueError as exc:
                 form.add_error("file", str(exc))
@@ -157,46 +159,61 @@ class NarrationAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
     translation_only_fields = ("script",)
 
 
+class OwnerScopedMixin(ReadOnlyAdminMixin):
+    """Rows that belong to a stop or a place narration (clips, listening counts): each user sees those of the
+    stops and narrations in their unit's scope (the province's units see all), and edits none by hand."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        user = request.user
+        if permissions.is_platform_admin(user) or any(
+                m.organisation.province_wide for m in permissions.memberships(user)):
+            return qs
+        owned = Q(pk__in=[])
+        for field, model in (("stop", Stop), ("narration", Narration)):
+            scope = permissions.scope_q(user, model, permissions.READ_ROLES)
+            if scope is not None:
+                owned |= Q(**{f"{field}__in": model.objects.filter(scope)})
+        return qs.filter(owned)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_view(request.user, Stop)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_view(request.user, Stop)
+
+
 @admin.register(Clip)
-class ClipAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ClipAdmin(OwnerScopedMixin, admin.ModelAdmin):
     """The audio made from the scripts: what is ready, waiting or failed and why; failed ones can be tried
     again (the queue also does, every quarter of an hour)."""
 
     list_display = ["__str__", "language", "origin", "state", "duration_s", "size_bytes", "voice", "attempts",
                     "error"]
     list_filter = ["state", "origin", "language"]
-    list_select_related = ["stop", "narration__place"]
+    list_select_related = ["stop__tour", "narration__place"]
     actions = ["render_again"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return permissions.can_view(request.user, Stop)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.can_view(request.user, Stop)
 
     @admin.action(description=_("Render the selected clips again"))
     def render_again(self, request: HttpRequest, queryset: QuerySet) -> None:
-        if not permissions.can_add(request.user, Stop):
-            raise PermissionDenied
-        clips = list(queryset.filter(origin=Clip.Origin.ENGINE))
-        services.clips_queue(stop_ids=[c.stop_id for c in clips if c.stop_id],
-                             narration_ids=[c.narration_id for c in clips if c.narration_id],
-                             languages=sorted({c.language for c in clips}))
+        """Each selected clip (of a stop or narration the user may edit) again, in its own language only."""
+        queued = 0
+        clips = queryset.filter(origin=Clip.Origin.ENGINE).select_related("stop__tour__place", "narration__place")
+        for clip in clips:
+            owner = clip.stop or clip.narration
+            if not permissions.can_edit(request.user, owner):
+                continue
+            field = "stop_ids" if clip.stop_id else "narration_ids"
+            queued += len(services.clips_queue(**{field: [owner.pk]}, languages=[clip.language]))
         self.message_user(request, ngettext("%(n)d clip queued for rendering.", "%(n)d clips queued for rendering.",
-                                            len(clips)) % {"n": len(clips)})
+                                            queued) % {"n": queued})
 
 
 @admin.register(Listen)
-class ListenAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ListenAdmin(OwnerScopedMixin, admin.ModelAdmin):
     """How often each stop and place narration was played, per language and day (anonymous counts)."""
 
     list_display = ["day", "stop", "narration", "language", "count"]
-    list_filter = ["language", "stop__tour", "day"]
+    list_filter = ["language", ("stop__tour", admin.RelatedOnlyFieldListFilter), "day"]
     list_select_related = ["stop__tour", "narration__place"]
     date_hierarchy = "day"
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return permissions.can_view(request.user, Stop)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.can_view(request.user, Stop)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Path, Router, Schema
 from ninja import Status as Answer
@@ -180,7 +181,9 @@ def place_narration(request: HttpRequest, slug: Slug, lang: str | None = None) -
             operation_id="guide_transcript", summary="A clip's WebVTT transcript",
             openapi_extra={"responses": {200: {"content": {"text/vtt": {"schema": {"type": "string"}}}}}})
 def transcript(request: HttpRequest, clip_id: ClipId) -> HttpResponse:
-    clip = Clip.objects.filter(pk=clip_id, state=Clip.State.READY).exclude(transcript="").first()
+    published = Q(stop__tour__status=Status.PUBLISHED, stop__tour__place__status=Status.PUBLISHED) | Q(
+        narration__place__status=Status.PUBLISHED)
+    clip = Clip.objects.filter(published, pk=clip_id, state=Clip.State.READY).exclude(transcript="").first()
     if clip is None:
         raise Http404("No transcript.")
     response = HttpResponse(clip.transcript, content_type="text/vtt; charset=utf-8")

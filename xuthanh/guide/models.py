@@ -4,6 +4,7 @@ place, the audio clips rendered from the scripts (or recorded by an officer), an
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,12 @@ from xuthanh.core.sourcetrack import tracking_fields
 MIN_RADIUS_M, MAX_RADIUS_M = 10, 500
 
 
+def validate_sources(value: object) -> None:
+    """Sources are a list of texts (URLs or titles)."""
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ValidationError(_("Give the sources as a list of texts, e.g. [\"https://…\", \"Wikipedia vi: …\"]."))
+
+
 class Tour(TranslatableModel, Publishable):
     """A guided walk (or drive) through one catalogue place, stop by stop."""
 
@@ -27,7 +34,7 @@ class Tour(TranslatableModel, Publishable):
 
     slug = models.SlugField(_("short id"), max_length=120, unique=True)
     place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.PROTECT, related_name="guided_tours")
-    sources = models.JSONField(_("sources"), default=list, blank=True,
+    sources = models.JSONField(_("sources"), default=list, blank=True, validators=[validate_sources],
                                help_text=_("What the tour's facts were checked against (URLs or titles)."))
     is_sample = models.BooleanField(_("sample"), default=False)
     translations = TranslatedFields(
@@ -77,7 +84,7 @@ class Stop(TranslatableModel):
     location_uncertainty_m = models.PositiveIntegerField(_("location uncertainty (m)"), null=True, blank=True)
     location_source = models.CharField(_("location source"), max_length=500, blank=True)
     location_evidence = models.CharField(_("what the source says"), max_length=600, blank=True)
-    sources = models.JSONField(_("sources"), default=list, blank=True)
+    sources = models.JSONField(_("sources"), default=list, blank=True, validators=[validate_sources])
     translations = TranslatedFields(
         name=models.CharField(_("name"), max_length=200),
         script=models.TextField(_("narration script"), blank=True,

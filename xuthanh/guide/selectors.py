@@ -57,7 +57,8 @@ def tour_published(slug: str) -> Tour | None:
 def stop_by_code(code: str) -> Stop | None:
     """The stop whose sign carries this QR id (any case, spaces ignored), on a published tour."""
     return (
-        Stop.objects.filter(qr=code.strip().upper().replace(" ", ""), tour__status=Status.PUBLISHED)
+        Stop.objects.filter(qr=code.strip().upper().replace(" ", ""), tour__status=Status.PUBLISHED,
+                            tour__place__status=Status.PUBLISHED)
         .select_related("tour")
         .prefetch_related("translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)))
         .first()

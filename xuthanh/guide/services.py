@@ -65,9 +65,11 @@ def _set_translations(obj: Any, record: dict[str, Any], names: tuple[str, ...], 
 
 @transaction.atomic
 @audio_deferred()
-def tours_load(paths: Iterable[Path] | None = None) -> int:
-    """Create or update the tours of the data files (xuthanh/guide/data/*.toml) and their stops, all or none.
-    Audio is not rendered here: `manage.py render_guide_audio` (or the queue) does it."""
+def tours_load(paths: Iterable[Path] | None = None, *, update: bool = False) -> int:
+    """Create the tours of the data files (xuthanh/guide/data/*.toml) that are not in the database yet, with
+    their stops, all or none; with `update`, tours already there are overwritten from the files too (what
+    officers changed in them is lost). Audio is not rendered here: `render_guide_audio` (or the queue) does it.
+    Returns the number of tours written."""
     paths = sorted(DATA.glob("*.toml")) if paths is None else list(paths)
     count = 0
     for path in paths:
@@ -79,7 +81,10 @@ def tours_load(paths: Iterable[Path] | None = None) -> int:
             if place is None:
                 raise GuideDataError(_("%(where)s: no catalogue place %(slug)s") % {
                     "where": where, "slug": record.get("place")})
-            tour = Tour.objects.filter(slug=record["slug"]).first() or Tour(slug=record["slug"])
+            tour = Tour.objects.filter(slug=record["slug"]).first()
+            if tour is not None and not update:
+                continue  # an officer may have edited it: kept
+            tour = tour or Tour(slug=record["slug"])
             tour.place, tour.sources = place, record.get("sources", [])
             tour.is_sample = bool(record.get("sample", False))
             tour.status = Status.PUBLISHED
@@ -164,6 +169,9 @@ def clips_queue(*, stop_ids: Iterable[int] = (), narration_ids: Iterable[int] = 
                 Clip.objects.filter(**{field: owner}, language=language, origin=Clip.Origin.ENGINE).delete()
                 continue
             clip, _created = Clip.objects.get_or_create(**{field: owner}, language=language, origin=Clip.Origin.ENGINE)
+            # Waiting from now: the audio of the old text is no longer served (selectors.narrated reads ready
+            # clips only) and the retries start again.
+            Clip.objects.filter(pk=clip.pk).update(state=Clip.State.PENDING, attempts=0)
             ids.append(clip.pk)
     for clip_id in ids:
         tasks.clip_render_task(clip_id)
@@ -199,12 +207,14 @@ def clip_render(clip: Clip, *, speaker: speech.SpeechEngine | None = None) -> Cl
                 default_storage.save(name, ContentFile(rendering.audio))
             clip.audio.name, clip.transcript = name, rendering.transcript
             clip.duration_s, clip.size_bytes = rendering.duration, len(rendering.audio)
-    except speech.SpeechError as exc:
-        return _clip_fail(clip, str(exc))
-    clip.key, clip.state, clip.error = key, Clip.State.READY, ""
+    except Exception as exc:  # noqa: BLE001 - any engine's, the encoder's or the storage's failure: marked, retried
+        return _clip_fail(clip, str(exc) or type(exc).__name__)
+    if script_of(owner, clip.language) != text:
+        return clip  # the script changed while it was spoken: the newer rendering (queued by the change) wins
+    clip.key, clip.state, clip.error, clip.attempts = key, Clip.State.READY, "", 0
     clip.engine, clip.voice, clip.licence = f"{speaker.name} {version}", voice.name, voice.licence
-    clip.attempts += 1
-    clip.save()
+    clip.save(update_fields=["key", "state", "error", "attempts", "engine", "voice", "licence", "audio", "transcript",
+                             "duration_s", "size_bytes", "updated_at"])
     return clip
 
 

@@ -239,21 +239,31 @@ def encode(wav: bytes) -> bytes:
     return out.stdout
 
 
+# Containers an officer's recording may come in. ffprobe and ffmpeg also read playlists (HLS, concat) that
+# name other files: such a "recording" is refused before anything opens it.
+RECORDING_FORMATS = {"mp3", "wav", "ogg", "flac", "aac", "mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm"}
+
+
 def probe_seconds(data: bytes) -> float:
-    """The duration of an audio file of any format ffmpeg reads (an officer's recording, an encoded clip)."""
+    """The duration of an audio file in one of RECORDING_FORMATS (an officer's recording, an encoded clip)."""
     with _on_disk(data) as path:
-        command = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path]
+        command = ["ffprobe", "-v", "error", "-protocol_whitelist", "file", "-show_entries",
+                   "format=duration,format_name", "-of", "json", path]
         try:
             out = subprocess.run(command, capture_output=True, timeout=60, check=False)  # noqa: S603
-            return float(out.stdout.decode().strip())
-        except (OSError, subprocess.SubprocessError, ValueError) as exc:
+            found = json.loads(out.stdout or b"{}").get("format", {})
+            if found.get("format_name") not in RECORDING_FORMATS:
+                raise SpeechError(f"not an accepted audio format: {found.get('format_name') or 'unknown'}")
+            return float(found["duration"])
+        except (OSError, subprocess.SubprocessError, ValueError, KeyError) as exc:
             raise SpeechError("the file is not audio that ffmpeg can read") from exc
 
 
 def transcode(data: bytes) -> bytes:
     """An uploaded recording (any format ffmpeg reads: MP3, M4A, WAV, Ogg…) in the clips' format."""
     with _on_disk(data) as path:
-        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-i", path, "-vn", *_MP3_OUT]
+        command = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-protocol_whitelist", "file", "-i", path, "-vn",
+                   *_MP3_OUT]
         try:
             out = subprocess.run(command, capture_output=True, timeout=300, check=False)  # noqa: S603
         except (OSError, subprocess.SubprocessError) as exc:

@@ -74,3 +74,19 @@ def test_officers_see_the_listening_counts_per_stop_language_and_day(tours: int,
     page = english.get("/admin/guide/listen/").content.decode()
     assert "zh-hans" in page and '<td class="field-count">2</td>' in page
     assert english.get("/admin/guide/listen/add/").status_code == 403
+
+
+def test_a_commune_sees_and_renders_only_the_clips_of_its_own_places(tours: int, people: dict, english: Any,
+                                                                     monkeypatch: Any) -> None:
+    from xuthanh.guide import tasks
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks, "clip_render_task", queued.append)
+    own = Clip.objects.create(stop=Stop.objects.get(qr="SSO-03"), language="vi", state=Clip.State.FAILED)
+    other = Clip.objects.create(stop=Stop.objects.get(qr="TNH-03"), language="vi", state=Clip.State.FAILED)
+    english.force_login(people["sam_son_editor"])
+    listed = english.get("/admin/guide/clip/").content.decode()
+    assert f"/admin/guide/clip/{own.pk}/" in listed and f"/admin/guide/clip/{other.pk}/" not in listed
+    english.post("/admin/guide/clip/", {"action": "render_again", "_selected_action": [own.pk, other.pk]})
+    assert queued == [own.pk]  # the other unit's clip is not in its list, nor rendered
+    assert english.get("/admin/guide/listen/").status_code == 200

@@ -10,7 +10,7 @@ import pytest
 from django.test import override_settings
 
 from xuthanh.guide import services
-from xuthanh.guide.models import Clip, Listen, Stop
+from xuthanh.guide.models import Clip, Listen, Stop, Tour
 from xuthanh.guide.tests.conftest import needs_audio
 
 
@@ -55,6 +55,9 @@ def test_the_audio_and_its_transcript_are_served_once_rendered(tours: int, clien
     vtt = client.get(audio["transcript_url"].removeprefix("http://testserver"))
     assert vtt.status_code == 200 and vtt["Content-Type"].startswith("text/vtt") and vtt.content.startswith(b"WEBVTT")
     assert client.get("/api/v1/guide/tours/ham-rong", {"lang": "zh-hans"}).json()["package_bytes"] == clip.size_bytes
+    Tour.objects.filter(slug="ham-rong").update(status="draft")  # unpublished: neither the stop nor its text
+    assert client.get(audio["transcript_url"].removeprefix("http://testserver")).status_code == 404
+    assert client.get("/api/v1/guide/stops/HRO-03").status_code == 404
 
 
 def test_a_place_narration_is_served_and_an_unknown_place_is_404(db: Any, client: Any) -> None:

@@ -72,7 +72,7 @@ def test_a_failing_engine_marks_the_clip_failed_and_no_audio_is_served(stop: Sto
     stop.script = "A changed script the engine cannot speak."
     stop.translations.filter(language_code="en").update(script=stop.script)
     clip = services.clip_render(Clip.objects.get(stop=stop, language="en"), speaker=broken)
-    assert clip.state == Clip.State.FAILED and "espeak-ng" in clip.error and clip.attempts == 2
+    assert clip.state == Clip.State.FAILED and "espeak-ng" in clip.error and clip.attempts == 1
     body = client.get("/api/v1/guide/stops/TNH-01", {"lang": "en"}).json()
     assert body["narration"]["audio"] is None  # the old audio no longer matches the script: not served
     assert body["narration"]["script"] == "A changed script the engine cannot speak."
@@ -100,6 +100,8 @@ def test_an_officers_recording_wins_over_the_engine(stop: Stop, tmp_path: Any) -
 
 @pytest.mark.parametrize(("data", "message"), [
     (b"<html>not audio</html>", "not a sound recording"),
+    (b"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:2,\nfile:///etc/hostname\n#EXT-X-ENDLIST\n",
+     "not a sound recording"),  # a playlist naming another file is never opened
     (b"\x00" * (services.MAX_RECORDING_BYTES + 1), "larger than 25 MB"),
 ])
 def test_a_file_that_is_not_a_usable_recording_is_refused_with_a_message(stop: Stop, data: bytes,
@@ -116,3 +118,23 @@ def test_render_all_reports_progress_and_counts(tours: int) -> None:
                                        workers=1)
     assert counts["ready"] == 4 and counts["failed"] == 0
     assert seen[-1] == (4, 4) and len(seen) == 4
+
+
+def test_a_script_changed_while_it_was_spoken_keeps_the_clip_waiting_for_the_newer_rendering(stop: Stop) -> None:
+    class ChangingEngine(speech.EspeakEngine):
+        def speak(self, text: str, voice: speech.Voice) -> bytes:
+            Stop.translations.field.model.objects.filter(master=stop, language_code="vi").update(script="Mới.")
+            return super().speak(text, voice)
+
+    clip = services.clip_render(clip_of(stop, "vi"), speaker=ChangingEngine())
+    assert Clip.objects.get(pk=clip.pk).state == Clip.State.PENDING  # never ready with the old text's audio
+
+
+def test_queueing_a_clip_again_stops_serving_its_old_audio_until_it_is_rendered(stop: Stop, monkeypatch: Any) -> None:
+    from xuthanh.guide import tasks
+
+    done = services.clip_render(clip_of(stop, "en"))
+    monkeypatch.setattr(tasks, "clip_render_task", lambda clip_id: None)  # a worker that has not run yet
+    services.clips_queue(stop_ids=[stop.pk], languages=["en"])
+    assert Clip.objects.get(pk=done.pk).state == Clip.State.PENDING
+    assert selectors.narrated(selectors.stop_by_code("TNH-01"), "en").clip is None

@@ -76,3 +76,31 @@ def test_every_attraction_gets_a_narration_and_an_officers_is_kept(db: Any) -> N
     assert lam_kinh.script == "Lời thuyết minh của cán bộ."
     attractions = Place.objects.filter(kind="attraction", status="published").exclude(translations__description="")
     assert Narration.objects.count() >= attractions.distinct().count() - 1
+
+
+def test_loading_again_keeps_what_officers_changed_unless_asked_to_update(tours: int) -> None:
+    stop = Stop.objects.get(qr="DBT-01")
+    stop.set_current_language("vi")
+    stop.script = "Lời của cán bộ."
+    stop.save()
+    assert services.tours_load() == 0
+    assert services.script_of(Stop.objects.get(qr="DBT-01"), "vi") == "Lời của cán bộ."
+    assert services.tours_load(update=True) == tours
+    assert services.script_of(Stop.objects.get(qr="DBT-01"), "vi") != "Lời của cán bộ."
+
+
+@pytest.mark.parametrize("sources", [["https://example.org", "Wikipedia vi: Lam Kinh"], []])
+def test_sources_are_a_list_of_texts(tours: int, sources: list) -> None:
+    tour = Tour.objects.get(slug="lam-kinh")
+    tour.sources = sources
+    tour.full_clean()
+
+
+@pytest.mark.parametrize("sources", [[1], {"a": "b"}, "https://example.org", [""]])
+def test_sources_of_another_shape_are_refused(tours: int, sources: object) -> None:
+    from django.core.exceptions import ValidationError
+
+    tour = Tour.objects.get(slug="lam-kinh")
+    tour.sources = sources
+    with pytest.raises(ValidationError, match="list of texts"):
+        tour.full_clean()

@@ -1,7 +1,8 @@
-"""manage.py load_guide: the shipped guided tours (xuthanh/guide/data/*.toml) and a narration for every
-published attraction that has none (from its summary and description). Audio: render_guide_audio."""
+"""manage.py load_guide [--update]: the shipped guided tours (xuthanh/guide/data/*.toml; new ones only
+unless --update) and a narration for every published attraction that has none (from its summary and
+description). Audio: render_guide_audio."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xuthanh.guide import services
 
@@ -9,10 +10,14 @@ from xuthanh.guide import services
 class Command(BaseCommand):
     help = "Load the guided tours and the places' narrations (no audio; see render_guide_audio)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--update", action="store_true",
+                            help="also overwrite the tours already in the database from the files")
+
     def handle(self, *args: object, **options: object) -> None:
         try:
-            tours = services.tours_load()
+            tours = services.tours_load(update=options["update"])
         except services.GuideDataError as exc:
             raise CommandError(str(exc)) from exc
         narrations = services.narrations_load()
-        self.stdout.write(f"{tours} guided tours, {narrations} new place narrations")
+        self.stdout.write(f"{tours} guided tours written, {narrations} new place narrations")

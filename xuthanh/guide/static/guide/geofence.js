@@ -60,8 +60,7 @@
       }
       var accuracy = fix.accuracy == null ? Infinity : fix.accuracy;
       if (accuracy > o.maxAccuracy) {
-        out.poor = true;
-        streak = 0;
+        out.poor = true; // the state holds, the count of fixes inside included
         return out;
       }
       if (current !== null) {

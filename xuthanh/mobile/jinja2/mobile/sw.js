@@ -103,7 +103,9 @@ async function networkFirst(request) {
     }
     return response;
   });
-  if (!stored) return network.catch(() => offlineAnswer());
+  // Offline and not in the API cache: a download the traveller saved (a guided tour's data and captions) may
+  // hold it.
+  if (!stored) return network.catch(async () => (await caches.match(request, { ignoreVary: true })) || offlineAnswer());
   let timer;
   const late = new Promise((resolve) => { timer = setTimeout(() => resolve(stored), API_TIMEOUT_MS); });
   return Promise.race([network.catch(() => stored), late]).finally(() => clearTimeout(timer));

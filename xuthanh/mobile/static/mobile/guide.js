@@ -88,7 +88,10 @@ export async function tourScreen(state, slug, params) {
   }
   if (!tour) return [h("h1", {}, gettext("Stop not found")), h("p", {}, h("a", { href: "#/guide" }, gettext("Audio tours")))];
   if (!session || session.slug !== slug || session.lang !== state.lang) {
-    if (session) session.stopWalking();
+    if (session) {
+      session.stopWalking();
+      session.audio.pause(); // one narration at a time
+    }
     session = makeSession(state, tour);
   } else {
     session.tour = tour;
@@ -148,7 +151,8 @@ export async function tourScreen(state, slug, params) {
 
 function makeSession(state, tour) {
   const audio = h("audio", { id: "g-audio", controls: true, preload: "none" });
-  const s = { slug: tour.slug, lang: state.lang, tour, audio, current: null, watch: null, fence: null, pending: null, ui: {} };
+  const s = { slug: tour.slug, lang: state.lang, tour, audio, current: null, watch: null, fence: null, pending: null, ui: {},
+    heard: new Set() }; // stops heard on this visit, however started: walking past one later never replays it
 
   s.byNumber = (n) => s.tour.stops.find((stop) => stop.number === n);
 
@@ -198,9 +202,11 @@ function makeSession(state, tour) {
       s.ui.nowPlaying.textContent = interpolate(gettext("No stop %(n)s on this tour."), { n: number || "?" });
       return;
     }
+    s.heard.add(stop.qr);
     if (s.fence) s.fence.markHeard(stop.qr); // played by hand: walking past it later does not replay it
     if (stop.narration && stop.narration.audio) {
-      audio.play().then(() => count(state, stop)).catch(() => {});
+      // A browser may refuse to start sound by itself (a locked screen): the player is then one tap away.
+      audio.play().then(() => count(state, stop)).catch(() => audio.focus());
     }
   };
 
@@ -227,6 +233,7 @@ function makeSession(state, tour) {
     }
     const stops = s.tour.stops.map((stop) => ({ id: stop.qr, lat: stop.lat, lon: stop.lon, radius: stop.radius_m, auto: stop.auto_play }));
     s.fence = self.GuideGeofence.create(stops, { cooldownMs: WALK_COOLDOWN_MS });
+    s.heard.forEach((qr) => s.fence.markHeard(qr));
     s.ui.walkStatus.textContent = gettext("Looking for your position…");
     s.watch = navigator.geolocation.watchPosition((position) => {
       const result = s.fence.update({ lat: position.coords.latitude, lon: position.coords.longitude, accuracy: position.coords.accuracy, time: position.timestamp });
@@ -300,7 +307,7 @@ function makeSession(state, tour) {
       const cache = await caches.open(cacheName(s.slug, state.lang));
       let done = 0;
       for (const url of urls) {
-        if (!(await cache.match(url))) {
+        if (url === urls[0] || !(await cache.match(url))) { // the tour's data always anew; audio once
           const response = await fetch(url, { credentials: "omit" });
           if (!response.ok) throw new Error(response.status);
           await cache.put(url, response);
