@@ -58,7 +58,7 @@ def filing(people, commune_sam_son) -> dict:
     Made before the browser starts: test bodies do not use the ORM."""
     from django.utils import timezone
 
-    from xuthanh.stats import periods, services
+    from xuthanh.stats import periods, selectors, services
     from xuthanh.stats.tests.conftest import make_unit, month_values
 
     services.forms_load()
@@ -71,7 +71,7 @@ def filing(people, commune_sam_son) -> dict:
         outcome = services.report_file(user=None, report=services.report_open(unit, periods.MONTH, month),
                                        values=month_values(), submit=True, now=filed_on)
         assert outcome.stored, outcome.outcome.errors
-    on_time = timezone.localdate() <= services.form_for("accommodation", periods.MONTH, month).due_date(month)
+    on_time = timezone.localdate() <= selectors.forms_at(periods.MONTH, month)["accommodation"].due_date(month)
     return {"month": month, "values": month_values(), "rep": "business_rep", "statistician": "statistician",
             "states": ("To file", "Filed on time") if on_time else ("Overdue", "Filed late")}
 
