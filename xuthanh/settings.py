@@ -240,6 +240,18 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
+# Packages of which a few files are served (core/staticfinders.py): the 360° viewer and the three.js it needs.
+_PSV = ("index.module.js", "index.module.js.map", "index.css", "index.css.map")
+STATICFILES_SELECTED = [
+    ("vendor/three", BASE_DIR / "node_modules" / "three" / "build", ("three.module.min.js", "three.core.min.js")),
+    *((f"vendor/psv/{name}", BASE_DIR / "node_modules" / "@photo-sphere-viewer" / name, _PSV)
+      for name in ("core", "virtual-tour-plugin", "markers-plugin", "gyroscope-plugin")),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "xuthanh.core.staticfinders.SelectedFilesFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -347,3 +359,4 @@ LOGGING = {
 # limit on anonymous listening counts sent by phones and kiosks.
 GUIDE_SPEECH_ENGINE = env_str("GUIDE_SPEECH_ENGINE", "xuthanh.guide.speech.EspeakEngine")
 GUIDE_LISTENS_PER_MINUTE = env_int("GUIDE_LISTENS_PER_MINUTE", 30)
+GUIDE_PANORAMA_MAX_BYTES = env_int("GUIDE_PANORAMA_MAX_BYTES", 40 * 1024 * 1024)

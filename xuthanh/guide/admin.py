@@ -1,6 +1,8 @@
 """Back office of the audio guide: tours (with how much of their audio is ready), stops (scripts per language,
-the trigger zone, a recording to upload), place narrations, and the clips with their state, error and a way
-to render them again. Scoped like the catalogue: a commune or site board edits its own places' guides."""
+the trigger zone, a recording to upload), place narrations, the clips with their state, error and a way
+to render them again, and the 360° scenes (a panorama checked on upload, its hotspots placed by clicking in
+the viewer, the opening view, a preview in each language). Scoped like the catalogue: a commune or site
+board edits its own places' guides."""
 
 from __future__ import annotations
 
@@ -19,12 +21,13 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from parler.admin import TranslatableAdmin
+from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
+from xuthanh.core import csp
 from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from xuthanh.core.qrcode import qr_svg
 from xuthanh.guide import selectors, services
-from xuthanh.guide.models import Clip, Listen, Narration, Stop, Tour
+from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin
 
@@ -217,3 +220,148 @@ class ListenAdmin(OwnerScopedMixin, admin.ModelAdmin):
     list_filter = ["language", ("stop__tour", admin.RelatedOnlyFieldListFilter), "day"]
     list_select_related = ["stop__tour", "narration__place"]
     date_hierarchy = "day"
+
+
+class HotspotInline(TranslatableTabularInline):
+    model = Hotspot
+    fk_name = "scene"
+    extra = 0
+    fields = ["target", "yaw", "pitch", "title", "text"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        scene_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if db_field.name == "target" and scene_id:
+            tour_id = Scene.objects.filter(pk=scene_id).values_list("tour_id", flat=True).first()
+            field.queryset = field.queryset.filter(tour_id=tour_id).exclude(pk=scene_id)
+        return field
+
+
+class HotspotForm(forms.Form):
+    """A hotspot placed by a click in the viewer: a way to another scene, or a note."""
+
+    target = forms.ModelChoiceField(label=_("Leads to"), queryset=Scene.objects.none(), required=False,
+                                    empty_label=_("(an information spot)"))
+    yaw = forms.FloatField(label=_("direction (°)"), min_value=-180, max_value=180)
+    pitch = forms.FloatField(label=_("height (°)"), min_value=-90, max_value=90)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args: Any, scene: Scene, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Scene.objects.filter(tour_id=scene.tour_id).exclude(pk=scene.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("target") and not (data.get("title") or "").strip():
+            raise forms.ValidationError(_("An information spot needs a title (or choose the scene it leads to)."))
+        return data
+
+
+class InitialViewForm(forms.Form):
+    initial_yaw = forms.FloatField(label=_("initial direction (°)"), min_value=-180, max_value=180)
+    initial_pitch = forms.FloatField(label=_("initial height (°)"), min_value=-90, max_value=90)
+    initial_zoom = forms.IntegerField(label=_("initial zoom"), min_value=0, max_value=100)
+
+
+@admin.register(Scene)
+class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
+    list_display = ["__str__", "tour", "position", "thumbnail", "is_sample", "hotspot_count", "author_link"]
+    list_filter = [("tour", admin.RelatedOnlyFieldListFilter), "is_sample"]
+    search_fields = ["slug", "translations__title"]
+    list_select_related = ["tour"]
+    ordering = ["tour", "position"]
+    inlines = [HotspotInline]
+    fieldsets = [
+        (None, {"fields": ["tour", "slug", "position", "title", "stop"]}),
+        (_("Panorama"), {"fields": ["panorama", "thumbnail", "credit", "is_sample", "author_link"]}),
+        (_("Where it opens and where it was taken"),
+         {"fields": ["initial_yaw", "initial_pitch", "initial_zoom", "lat", "lon"]}),
+    ]
+    readonly_fields = ["thumbnail", "author_link"]
+    translation_only_fields = ("title",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_hotspots=Count("hotspots"))
+
+    @admin.display(description=_("hotspots"))
+    def hotspot_count(self, obj: Scene) -> int:
+        return getattr(obj, "n_hotspots", 0)
+
+    @admin.display(description=_("flat preview"))
+    def thumbnail(self, obj: Scene) -> str:
+        if not obj.preview:
+            return "–"
+        return format_html('<img src="{}" alt="" width="256" height="128" loading="lazy">', obj.preview.url)
+
+    @admin.display(description=_("hotspots and opening view"))
+    def author_link(self, obj: Scene) -> str:
+        if not obj.pk or not obj.display:
+            return "–"
+        return format_html('<a href="{}">{}</a>', reverse("admin:guide_scene_author", args=[obj.pk]),
+                           gettext("Place hotspots in the viewer"))
+
+    def save_model(self, request: HttpRequest, obj: Scene, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if "panorama" in form.changed_data:  # checked by the field's validator: the copies and GPS removal
+            with obj.panorama.open("rb") as handle:
+                data = handle.read()
+            try:
+                services.scene_panorama_set(obj, data, filename=obj.panorama.name.rsplit("/", 1)[-1])
+            except services.PanoramaRefused as exc:
+                messages.error(request, str(exc))
+
+    def get_urls(self) -> list:
+        return [
+            path("<int:pk>/author/", self.admin_site.admin_view(self.author_view), name="guide_scene_author"),
+            *super().get_urls(),
+        ]
+
+    def author_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The scene in the viewer: a click gives a hotspot's direction and height; the view as it stands can
+        become the opening view; the scene and its spots shown in any language."""
+        from xuthanh.guide import views
+
+        scene = get_object_or_404(self.get_queryset(request), pk=pk)
+        editable = permissions.can_edit(request.user, scene)
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action and not editable:
+            raise PermissionDenied
+        language = request.GET.get("language") or request.POST.get("language") or settings.SOURCE_LANGUAGE
+        if language not in dict(settings.LANGUAGES):
+            language = settings.SOURCE_LANGUAGE
+        spot_form = HotspotForm(request.POST if action == "hotspot" else None, scene=scene,
+                                initial={"language": language})
+        view_form = InitialViewForm(request.POST if action == "initial" else None, initial={
+            "initial_yaw": scene.initial_yaw, "initial_pitch": scene.initial_pitch, "initial_zoom": scene.initial_zoom})
+        done = None
+        if action == "hotspot" and spot_form.is_valid():
+            data = spot_form.cleaned_data
+            spot = services.hotspot_add(scene, yaw=data["yaw"], pitch=data["pitch"], target=data["target"],
+                                        language=data["language"], title=data["title"], text=data["text"])
+            done = gettext("Hotspot added: %(spot)s") % {"spot": spot}
+        elif action == "initial" and view_form.is_valid():
+            data = view_form.cleaned_data
+            services.scene_initial_view_set(scene, yaw=data["initial_yaw"], pitch=data["initial_pitch"],
+                                            zoom=data["initial_zoom"])
+            done = gettext("Opening view saved.")
+        if done:
+            self.log_change(request, scene, done)
+            messages.success(request, done)
+            return HttpResponseRedirect(f"{reverse('admin:guide_scene_author', args=[scene.pk])}?language={language}")
+        found = selectors.tour_scenes_any(scene.tour_id)
+        nodes = selectors.scene_nodes(found, language, url=lambda u: u)
+        importmap = views.viewer_importmap()
+        response = TemplateResponse(request, "guide/admin/scene_author.html", {
+            **self.admin_site.each_context(request), "title": gettext("Hotspots of %(scene)s") % {"scene": scene},
+            "scene": scene, "opts": self.opts, "spot_form": spot_form, "view_form": view_form,
+            "editable": editable, "language": language, "languages": settings.LANGUAGES,
+            "importmap": importmap,
+            "viewer": {"nodes": [{**n, "narration": None} for n in nodes], "start": scene.slug,
+                       "labels": views.viewer_labels()},
+            "spots": list(scene.hotspots.select_related("target")),
+        })
+        return csp.allow_inline_script(response, str(importmap), fetch_media=True)

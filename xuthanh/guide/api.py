@@ -88,6 +88,54 @@ class GuidedTourDetailOut(GuidedTourOut):
     stops: list[GuideStopOut]
 
 
+class GuideViewOut(Schema):
+    yaw: float = Field(description="Degrees, 0 at the panorama's centre, growing to the right (−180…180)")
+    pitch: float = Field(description="Degrees above the horizon (−90…90)")
+    zoom: int = Field(description="0 (widest) to 100")
+
+
+class GuideSceneLinkOut(Schema):
+    to: str = Field(description="Slug of the scene this way leads to")
+    yaw: float
+    pitch: float
+    title: str
+
+
+class GuideSceneInfoOut(Schema):
+    id: int
+    yaw: float
+    pitch: float
+    title: str
+    text: str
+    language: str = Field(description="The language of the text served")
+
+
+class GuideSceneOut(api_schemas.Out):
+    slug: str
+    title: str
+    language: str = Field(description="The language of the title served")
+    panorama: str = Field(description="Equirectangular JPEG, 2:1, at most 4096 pixels wide")
+    preview: str = Field(description="A flat 1024×512 copy (thumbnails; the view without WebGL)")
+    width: int = Field(description="Of the original upload")
+    height: int
+    initial: GuideViewOut
+    lat: float | None
+    lon: float | None
+    sample: bool = Field(description="A generated picture standing in for a photograph")
+    credit: str
+    stop: int | None = Field(description="Keypad number of the stop where it was taken (its narration plays)")
+    qr: str
+    narration: GuideNarrationOut | None
+    links: list[GuideSceneLinkOut]
+    info: list[GuideSceneInfoOut]
+
+
+class GuideScenesOut(api_schemas.Out):
+    tour: str
+    language: str
+    scenes: list[GuideSceneOut]
+
+
 class GuideListenIn(Schema):
     qr: Text = Field("", max_length=20, description="The stop's QR id, or")
     place: Text = Field("", max_length=120, description="the place whose narration was played")
@@ -108,7 +156,10 @@ def _audio(request: HttpRequest, clip: Clip) -> dict[str, Any]:
 
 
 def narration_out(request: HttpRequest, owner: Stop | Narration, lang: str) -> dict[str, Any] | None:
-    found = selectors.narrated(owner, lang)
+    return narrated_out(request, selectors.narrated(owner, lang))
+
+
+def narrated_out(request: HttpRequest, found: selectors.Narrated | None) -> dict[str, Any] | None:
     if found is None:
         return None
     return {
@@ -155,6 +206,18 @@ def tour(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
         "package_bytes": selectors.tour_package_bytes(found, lang),
         "stops": [stop_out(request, s, lang) for s in stops],
     }
+
+
+@router.get("/tours/{slug}/scenes", response={200: GuideScenesOut, **ANSWERS}, operation_id="guide_tour_scenes",
+            summary="A tour's 360° scenes: panoramas, opening views, ways between them, information spots")
+def tour_scenes(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
+    lang = _lang(request, lang)
+    found = selectors.tour_scenes(slug)
+    if found is None:
+        raise Http404(f"No published guided tour “{slug}”.")
+    nodes = selectors.scene_nodes(found[1], lang, url=request.build_absolute_uri)
+    return {"tour": slug, "language": lang,
+            "scenes": [{**n, "narration": narrated_out(request, n["narration"])} for n in nodes]}
 
 
 @router.get("/stops/{qr}", response={200: GuideStopOut, **ANSWERS}, operation_id="guide_stop",

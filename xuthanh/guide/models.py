@@ -1,8 +1,11 @@
 """The audio guide's data: guided tours of a catalogue place with their ordered stops (a point and a trigger
 zone, the sign's QR id and keypad number, a narration script per language), a short narration for any
-place, the audio clips rendered from the scripts (or recorded by an officer), and anonymous listening counts."""
+place, the audio clips rendered from the scripts (or recorded by an officer), anonymous listening counts, and
+the 360° scenes of a tour with their hotspots (ways to the next scene, information spots)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -207,3 +210,123 @@ class Listen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stop or self.narration} [{self.language}] {self.day}: {self.count}"
+
+
+def validate_panorama(file: Any) -> None:
+    """An equirectangular panorama a phone can show (guide.panorama.check); the message says what is wrong."""
+    from django.conf import settings
+
+    from xuthanh.guide import panorama
+
+    file.seek(0)
+    data = file.read()
+    file.seek(0)
+    try:
+        panorama.check(data, max_bytes=settings.GUIDE_PANORAMA_MAX_BYTES)
+    except panorama.PanoramaError as exc:
+        raise ValidationError(_("Panorama rejected: %(reason)s.") % {"reason": str(exc)}) from exc
+
+
+class Scene(TranslatableModel):
+    """One 360° view of a tour: an equirectangular panorama, where the view opens, and where it was taken
+    (at a stop of the tour, whose narration then plays in the view, or at a point of its own)."""
+
+    SCOPE_COMMUNE = "tour__place__commune"
+    SCOPE_SITE = "tour__place__managed_by"
+
+    tour = models.ForeignKey(Tour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="scenes")
+    slug = models.SlugField(_("short id"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    stop = models.ForeignKey(
+        Stop, verbose_name=_("taken at the stop"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="scenes", help_text=_("The stop's narration plays in this view, and the view is on the "
+                                           "stop's point of the map."),
+    )
+    panorama = models.ImageField(
+        _("panorama"), upload_to="guide/panoramas/", validators=[validate_panorama],
+        help_text=_("An equirectangular 360° photo, twice as wide as high (e.g. 8000×4000), JPEG, PNG or WebP."),
+    )
+    display = models.ImageField(_("viewer copy"), upload_to="guide/panoramas/view/", blank=True, editable=False)
+    preview = models.ImageField(_("flat preview"), upload_to="guide/panoramas/preview/", blank=True,
+                                editable=False)
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    lat = models.FloatField(_("latitude"), null=True, blank=True,
+                            validators=[MinValueValidator(-90), MaxValueValidator(90)],
+                            help_text=_("Where the photo was taken, when not at a stop."))
+    lon = models.FloatField(_("longitude"), null=True, blank=True,
+                            validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    initial_yaw = models.FloatField(_("initial direction (°)"), default=0,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    initial_pitch = models.FloatField(_("initial height (°)"), default=0,
+                                      validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    initial_zoom = models.PositiveSmallIntegerField(_("initial zoom"), default=30,
+                                                    validators=[MaxValueValidator(100)])
+    is_sample = models.BooleanField(_("sample"), default=False,
+                                    help_text=_("A generated picture standing in for a photograph."))
+    credit = models.CharField(_("author and licence"), max_length=300, blank=True)
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=200),
+        translation_status=translation_status_field(),
+        **tracking_fields(),
+    )
+
+    class Meta:
+        verbose_name = _("360° scene")
+        verbose_name_plural = _("360° scenes")
+        ordering = ["tour", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["tour", "slug"], name="guide_scene_slug_per_tour")]
+
+    def __str__(self) -> str:
+        return self.safe_translation_getter("title", any_language=True) or self.slug
+
+    def clean(self) -> None:
+        if self.stop_id and self.tour_id and self.stop.tour_id != self.tour_id:
+            raise ValidationError({"stop": _("The stop belongs to another tour.")})
+        if (self.lat is None) != (self.lon is None):
+            raise ValidationError(_("Give both the latitude and the longitude, or neither."))
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        if self.lat is not None and self.lon is not None:
+            return self.lat, self.lon
+        return (self.stop.lat, self.stop.lon) if self.stop_id else None
+
+
+class Hotspot(TranslatableModel):
+    """A spot in a scene's panorama: a way to another scene of the tour, or a note about what is there."""
+
+    SCOPE_COMMUNE = "scene__tour__place__commune"
+    SCOPE_SITE = "scene__tour__place__managed_by"
+
+    scene = models.ForeignKey(Scene, verbose_name=_("scene"), on_delete=models.CASCADE, related_name="hotspots")
+    target = models.ForeignKey(
+        Scene, verbose_name=_("leads to"), on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        help_text=_("Another scene of the tour; leave empty for an information spot."),
+    )
+    yaw = models.FloatField(_("direction (°)"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    pitch = models.FloatField(_("height (°)"), default=0, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=200, blank=True,
+                               help_text=_("Information spots: what is there. Ways: the target's title is used.")),
+        text=models.TextField(_("text"), blank=True),
+        translation_status=translation_status_field(),
+        **tracking_fields(),
+    )
+
+    class Meta:
+        verbose_name = _("hotspot")
+        verbose_name_plural = _("hotspots")
+        ordering = ["scene", "yaw"]
+
+    def __str__(self) -> str:
+        if self.target_id:
+            return f"→ {self.target}"
+        return self.safe_translation_getter("title", any_language=True) or f"{self.yaw:.0f}°"
+
+    def clean(self) -> None:
+        if self.target_id and self.scene_id:
+            if self.target_id == self.scene_id:
+                raise ValidationError({"target": _("A way leads to another scene, not to its own.")})
+            if self.target.tour_id != self.scene.tour_id:
+                raise ValidationError({"target": _("The scene belongs to another tour.")})

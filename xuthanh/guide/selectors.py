@@ -5,14 +5,15 @@ says so: the visitor sees which language will be heard before it plays."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from xuthanh.core.languages import fallback_chain
+from xuthanh.core.languages import fallback_chain, served_language, translated
 from xuthanh.core.models import Status
-from xuthanh.guide.models import Clip, Listen, Narration, Stop, Tour
+from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,66 @@ def narrated(owner: Stop | Narration, lang: str) -> Narrated | None:
     row = scripts[language]
     return Narrated(requested=lang, language=language, script=row.script.strip(),
                     machine=row.translation_status == "machine", clip=ready[0] if ready else None)
+
+
+def tour_scenes(slug: str) -> tuple[Tour, list[Scene]] | None:
+    """A published tour and its 360° scenes with their hotspots and their stops' narrations (five queries)."""
+    tour = (Tour.objects.filter(slug=slug, status=Status.PUBLISHED, place__status=Status.PUBLISHED)
+            .select_related("place").prefetch_related("translations").first())
+    if tour is None:
+        return None
+    return tour, list(_scenes().filter(tour=tour))
+
+
+def tour_scenes_any(tour_id: int) -> list[Scene]:
+    """A tour's scenes, published or not (the back office's preview), prefetched as in `tour_scenes`."""
+    return list(_scenes().filter(tour_id=tour_id))
+
+
+def _scenes() -> QuerySet[Scene]:
+    return (
+        Scene.objects.exclude(display="")
+        .select_related("stop")
+        .prefetch_related(
+            "translations",
+            Prefetch("hotspots", queryset=Hotspot.objects.prefetch_related("translations")),
+            Prefetch("stop__translations"),
+            Prefetch("stop__clips", queryset=Clip.objects.filter(state=Clip.State.READY)),
+        )
+    )
+
+
+def scene_nodes(scenes: list[Scene], lang: str, url: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The scenes as the viewer and the API read them, texts in `lang` (with their fallback) and file URLs
+    made by `url`: each with its panorama, preview, initial view, point, narration (its stop's) and its
+    hotspots: ways to the other scenes (to the scenes shown only) and information spots."""
+    shown = {scene.pk: scene for scene in scenes}
+    nodes = []
+    for scene in scenes:
+        heard = narrated(scene.stop, lang) if scene.stop_id else None
+        links, info = [], []
+        for spot in scene.hotspots.all():
+            if spot.target_id:
+                if spot.target_id in shown:
+                    links.append({"to": shown[spot.target_id].slug, "yaw": spot.yaw, "pitch": spot.pitch,
+                                  "title": translated(shown[spot.target_id], "title", lang)})
+            elif (title := translated(spot, "title", lang)) or translated(spot, "text", lang):
+                info.append({"id": spot.pk, "yaw": spot.yaw, "pitch": spot.pitch, "title": title,
+                             "text": translated(spot, "text", lang),
+                             "language": served_language(spot, lang, field="title")})
+        point = scene.point
+        nodes.append({
+            "slug": scene.slug, "title": translated(scene, "title", lang),
+            "language": served_language(scene, lang, field="title"),
+            "panorama": url(scene.display.url), "preview": url(scene.preview.url) if scene.preview else "",
+            "width": scene.width, "height": scene.height,
+            "initial": {"yaw": scene.initial_yaw, "pitch": scene.initial_pitch, "zoom": scene.initial_zoom},
+            "lat": point[0] if point else None, "lon": point[1] if point else None,
+            "sample": scene.is_sample, "credit": scene.credit,
+            "stop": scene.stop.number if scene.stop_id else None, "qr": scene.stop.qr if scene.stop_id else "",
+            "narration": heard, "links": links, "info": info,
+        })
+    return nodes
 
 
 def tour_package_bytes(tour: Tour, lang: str) -> int:

@@ -20,9 +20,10 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from xuthanh.catalog.models import Place
+from xuthanh.core import images
 from xuthanh.core.models import Status, TranslationStatus
-from xuthanh.guide import speech
-from xuthanh.guide.models import Clip, Listen, Narration, Stop, Tour
+from xuthanh.guide import panorama, speech
+from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 from xuthanh.guide.signals import audio_deferred
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -32,6 +33,10 @@ MAX_RECORDING_SECONDS = 15 * 60
 
 class GuideDataError(ValueError):
     """A tour file breaks the rules; the message names the file, the tour and the stop."""
+
+
+class PanoramaRefused(ValueError):
+    """An uploaded panorama cannot be used; the message says why, for the officer."""
 
 
 def languages() -> list[str]:
@@ -66,11 +71,11 @@ def _set_translations(obj: Any, record: dict[str, Any], names: tuple[str, ...], 
 @transaction.atomic
 @audio_deferred()
 def tours_load(paths: Iterable[Path] | None = None, *, update: bool = False) -> int:
-    """Create the tours of the data files (xuthanh/guide/data/*.toml) that are not in the database yet, with
+    """Create the tours of the data files (xuthanh/guide/data/tours*.toml) that are not in the database yet, with
     their stops, all or none; with `update`, tours already there are overwritten from the files too (what
     officers changed in them is lost). Audio is not rendered here: `render_guide_audio` (or the queue) does it.
     Returns the number of tours written."""
-    paths = sorted(DATA.glob("*.toml")) if paths is None else list(paths)
+    paths = sorted(DATA.glob("tours*.toml")) if paths is None else list(paths)
     count = 0
     for path in paths:
         with path.open("rb") as handle:
@@ -332,3 +337,113 @@ def listen_record(*, stop: Stop | None = None, narration: Narration | None = Non
                 **owner, language=language, day=day, defaults={"count": 1})
             if not created:
                 Listen.objects.filter(pk=listen.pk).update(count=F("count") + 1)
+
+
+# ---- 360° scenes --------------------------------------------------------------------------------------------
+
+
+def scene_panorama_set(scene: Scene, data: bytes, *, filename: str = "panorama.jpg") -> Scene:
+    """Store `data` as the scene's panorama (checked; the camera's GPS position removed), with the viewer's
+    copy and the flat preview; the scene is saved. Raises PanoramaRefused with the reason."""
+    try:
+        found = panorama.check(data, max_bytes=settings.GUIDE_PANORAMA_MAX_BYTES)
+        display, preview = panorama.renditions(data)
+        clean = images.strip_gps(data)
+    except (panorama.PanoramaError, OSError) as exc:
+        raise PanoramaRefused(_("Panorama rejected: %(reason)s.") % {"reason": str(exc)}) from exc
+    stem = Path(filename).stem[:40] or "panorama"
+    old = [f.name for f in (scene.panorama, scene.display, scene.preview) if f and f._committed]
+    with transaction.atomic():
+        scene.panorama.save(f"{stem}.{images.ALLOWED_FORMATS[found.format]}", ContentFile(clean), save=False)
+        scene.display.save(f"{stem}.jpg", ContentFile(display), save=False)
+        scene.preview.save(f"{stem}.jpg", ContentFile(preview), save=False)
+        scene.width, scene.height = found.width, found.height
+        scene.save()
+    for name in old:  # the files of the panorama it replaces
+        if name not in (scene.panorama.name, scene.display.name, scene.preview.name):
+            default_storage.delete(name)
+    return scene
+
+
+@transaction.atomic
+def scenes_load(paths: Iterable[Path] | None = None, *, update: bool = False,
+                width: int = panorama.DISPLAY_WIDTH) -> int:
+    """The 360° scenes of the data files (xuthanh/guide/data/scenes.toml) for the tours in the database, with
+    generated sample panoramas and their hotspots, all or none; scenes already there are kept (an officer may
+    have put a photograph in) unless `update`. The samples are `width` pixels wide. Returns the number of
+    scenes written."""
+    paths = sorted(DATA.glob("scenes*.toml")) if paths is None else list(paths)
+    written: dict[tuple[str, str], Scene] = {}
+    records: list[tuple[Scene, dict[str, Any], str]] = []
+    for path in paths:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        for record in data.get("scene", []):
+            where = f"{path.name}, scene {record.get('tour', '?')}/{record.get('slug', '?')}"
+            tour = Tour.objects.filter(slug=record.get("tour", "")).first()
+            if tour is None:
+                raise GuideDataError(_("%(where)s: no guided tour %(slug)s") % {
+                    "where": where, "slug": record.get("tour")})
+            scene = Scene.objects.filter(tour=tour, slug=record["slug"]).first()
+            if scene is not None and not update:
+                continue
+            scene = scene or Scene(tour=tour, slug=record["slug"])
+            scene.position = int(record.get("position", 0))
+            scene.stop = Stop.objects.filter(tour=tour, slug=record["stop"]).first() if record.get("stop") else None
+            if record.get("stop") and scene.stop is None:
+                raise GuideDataError(_("%(where)s: no stop %(slug)s in the tour") % {
+                    "where": where, "slug": record["stop"]})
+            scene.initial_yaw = float(record.get("initial_yaw", 0))
+            scene.initial_pitch = float(record.get("initial_pitch", 0))
+            scene.is_sample, scene.credit = True, _("Generated sample, not a photograph")
+            _set_translations(scene, record, ("title",), where)
+            scene.save()
+            written[(tour.slug, scene.slug)] = scene
+            records.append((scene, record, where))
+    for scene, record, where in records:
+        scene.hotspots.all().delete()
+        features = []
+        for link in record.get("link", []):
+            target = written.get((scene.tour.slug, link["to"])) or Scene.objects.filter(
+                tour=scene.tour, slug=link["to"]).first()
+            if target is None:
+                raise GuideDataError(_("%(where)s: no scene %(slug)s to lead to") % {
+                    "where": where, "slug": link["to"]})
+            Hotspot.objects.create(scene=scene, target=target, yaw=float(link["yaw"]),
+                                   pitch=float(link.get("pitch", 0)))
+            features.append((float(link["yaw"]), _source_title(target)))
+        for item in record.get("info", []):
+            spot = Hotspot(scene=scene, yaw=float(item["yaw"]), pitch=float(item.get("pitch", 0)))
+            _set_translations(spot, item, ("title", "text"), f"{where}, information spot")
+            spot.save()
+        seed = int.from_bytes(f"{scene.tour.slug}/{scene.slug}".encode()[:8], "big")
+        scene_panorama_set(scene, panorama.sample(_source_title(scene), seed=seed, features=features, width=width),
+                           filename=f"{scene.tour.slug}-{scene.slug}.jpg")
+    return len(records)
+
+
+def _source_title(scene: Scene) -> str:
+    title = scene.safe_translation_getter("title", language_code=settings.SOURCE_LANGUAGE, any_language=True)
+    return title or scene.slug
+
+
+def scene_initial_view_set(scene: Scene, *, yaw: float, pitch: float, zoom: int) -> Scene:
+    """Where the scene's view opens (set from the authoring viewer)."""
+    scene.initial_yaw, scene.initial_pitch, scene.initial_zoom = round(yaw, 2), round(pitch, 2), int(zoom)
+    scene.full_clean(exclude=["panorama"])
+    scene.save(update_fields=["initial_yaw", "initial_pitch", "initial_zoom"])
+    return scene
+
+
+def hotspot_add(scene: Scene, *, yaw: float, pitch: float, target: Scene | None = None, language: str = "",
+                title: str = "", text: str = "") -> Hotspot:
+    """A hotspot placed in the authoring view: a way to `target`, or an information spot with its title and
+    text in `language` (a machine draft until a translator reviews it, unless it is the source language)."""
+    spot = Hotspot(scene=scene, target=target, yaw=round(yaw, 2), pitch=round(pitch, 2))
+    if target is None:
+        spot.set_current_language(language or settings.SOURCE_LANGUAGE)
+        spot.title, spot.text = title, text
+        spot.translation_status = TranslationStatus.REVIEWED  # written by a person in that language
+    spot.full_clean()
+    spot.save()
+    return spot

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 
 from xuthanh.core.sourcetrack import on_post_save, on_pre_save
-from xuthanh.guide.models import Narration, Stop, Tour
+from xuthanh.guide.models import Hotspot, Narration, Scene, Stop, Tour
 
 _quiet: ContextVar[bool] = ContextVar("guide_audio_quiet", default=False)
 
@@ -37,7 +37,7 @@ def _script_saved(sender: type, instance: Any, raw: bool = False, **_: Any) -> N
     transaction.on_commit(lambda: services.clips_queue(**{f"{owner_field}_ids": [master_id]}, languages=[language]))
 
 
-for model in (Tour, Stop, Narration):
+for model in (Tour, Stop, Narration, Scene, Hotspot):
     rows = model._parler_meta.root_model
     pre_save.connect(on_pre_save, sender=rows, dispatch_uid=f"guide-sourcetrack-{model.__name__}")
     post_save.connect(on_post_save, sender=rows, dispatch_uid=f"guide-sourcetrack-after-{model.__name__}")

@@ -1,18 +1,32 @@
 """Public pages of the audio guide: the list of guided tours, a tour's page (its map of stops and a player per
-stop, with captions and the transcript) and the narration section of a place's page. Thin: selectors read,
-templates show."""
+stop, with captions and the transcript), a tour's 360° view (the panorama viewer over a page that already
+shows every scene flat, with its notes, ways and narration) and the narration section of a place's page.
+Thin: selectors read, templates show."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from xuthanh.core import csp
 from xuthanh.guide import selectors
+
+VIEWER_MODULES = {
+    "three": "vendor/three/three.module.min.js",
+    "@photo-sphere-viewer/core": "vendor/psv/core/index.module.js",
+    "@photo-sphere-viewer/markers-plugin": "vendor/psv/markers-plugin/index.module.js",
+    "@photo-sphere-viewer/virtual-tour-plugin": "vendor/psv/virtual-tour-plugin/index.module.js",
+    "@photo-sphere-viewer/gyroscope-plugin": "vendor/psv/gyroscope-plugin/index.module.js",
+}
 
 
 def _lang() -> str:
@@ -39,7 +53,49 @@ def tour_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "guide/tour_detail.html", {
         "tour": tour, "stops": stops, "points": points, "machine": any(n and n.machine for _s, n in stops),
         "package_bytes": selectors.tour_package_bytes(tour, lang),
+        "has_360": tour.scenes.exclude(display="").exists(),
     })
+
+
+def viewer_importmap() -> SafeString:
+    """The import map naming the viewer's ES modules (the packages import each other by name): JSON of our
+    static URLs only, `<` escaped; the page's policy admits it by its hash (core.csp.allow_inline_script)."""
+    text = json.dumps({"imports": {name: static(path) for name, path in VIEWER_MODULES.items()}})
+    return mark_safe(text.replace("<", "\\u003c"))  # noqa: S308 - our static URLs, `<` escaped
+
+
+def viewer_labels() -> dict[str, str]:
+    """The viewer's button names and messages in the page's language (PhotoSphereViewer's `lang`)."""
+    return {
+        "zoom": _("Zoom"), "zoomOut": _("Zoom out"), "zoomIn": _("Zoom in"), "moveUp": _("Look up"),
+        "moveDown": _("Look down"), "moveLeft": _("Look left"), "moveRight": _("Look right"),
+        "fullscreen": _("Full screen"), "gyroscope": _("Turn the phone to look around"),
+        "loadError": _("The panorama could not be loaded."), "twoFingers": _("Use two fingers to move the view"),
+        "ctrlZoom": _("Use Ctrl and scroll to zoom"), "menu": _("Menu"), "close": _("Close"),
+        "sample": _("Sample picture, not a photograph"), "goTo": _("Go to"),
+    }
+
+
+@require_safe
+def tour_360(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.tour_scenes(slug)
+    if found is None or not found[1]:
+        raise Http404
+    tour, scenes = found
+    nodes = selectors.scene_nodes(scenes, _lang(), url=lambda u: u)
+    start = next((n for n in nodes if n["slug"] == request.GET.get("scene")), nodes[0])
+    viewer_nodes = [{**n, "narration": None} for n in nodes]  # the players are in the page, one per scene
+    points = [
+        {"n": i, "name": n["title"], "lat": n["lat"], "lon": n["lon"], "r": 15, "href": f"?scene={n['slug']}"}
+        for i, n in enumerate(nodes, 1) if n["lat"] is not None
+    ]
+    importmap = viewer_importmap()
+    response = render(request, "guide/tour_360.html", {
+        "tour": tour, "nodes": nodes, "start": start, "points": points, "importmap": importmap,
+        "viewer": {"nodes": viewer_nodes, "start": start["slug"], "labels": viewer_labels()},
+        "sample": any(n["sample"] for n in nodes),
+    })
+    return csp.allow_inline_script(response, str(importmap), fetch_media=True)
 
 
 def place_section(request: HttpRequest, place: Any) -> str | None:

@@ -59,3 +59,25 @@ def test_every_html_page_carries_the_policy(client, path):
 def test_widgets_keep_their_own_policy_and_json_gets_none(client):
     assert client.get("/widgets/events")["Content-Security-Policy"].startswith("default-src 'none'")
     assert "Content-Security-Policy" not in client.get("/api/v1/places")
+
+
+def test_an_inline_script_is_admitted_by_its_hash_only():
+    """The 360° viewer's import map: that exact text runs, no other inline script; panoramas on the media
+    origin may be downloaded by its scripts."""
+    import base64
+    import hashlib
+
+    from xuthanh.core.csp import allow_inline_script
+
+    text = '{"imports": {"three": "/static/vendor/three/three.module.min.js"}}'
+    digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+    directives = dict(part.split(" ", 1) for part in policy("/t/{z}/{x}/{y}.png", "https://m.example.vn", (text,),
+                                                            fetch_media=True).split("; "))
+    assert directives["script-src"] == f"'self' 'sha256-{digest}'"
+    assert "https://m.example.vn" in directives["connect-src"]
+
+    from django.http import HttpResponse
+
+    response = allow_inline_script(HttpResponse("<p>x</p>"), text)
+    assert f"'sha256-{digest}'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"].split("script-src")[1].split(";")[0]

@@ -1,6 +1,7 @@
-"""manage.py load_guide [--update]: the shipped guided tours (xuthanh/guide/data/*.toml; new ones only
-unless --update) and a narration for every published attraction that has none (from its summary and
-description). Audio: render_guide_audio."""
+"""manage.py load_guide [--update]: the shipped guided tours (xuthanh/guide/data/tours*.toml; new ones only
+unless --update), their 360° scenes with generated sample panoramas (data/scenes.toml), and a narration
+for every published attraction that has none (from its summary and description). Audio:
+render_guide_audio."""
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         try:
             tours = services.tours_load(update=options["update"])
+            scenes = services.scenes_load(update=options["update"])
         except services.GuideDataError as exc:
             raise CommandError(str(exc)) from exc
         narrations = services.narrations_load()
-        self.stdout.write(f"{tours} guided tours written, {narrations} new place narrations")
+        self.stdout.write(f"{tours} guided tours written, {scenes} 360° scenes, {narrations} new place narrations")

@@ -16,7 +16,7 @@
       ? L.circle([p.lat, p.lon], { radius: p.approx, color: "#8a5a00", dashArray: "6 4", fillOpacity: 0.08 })
       : L.circle([p.lat, p.lon], { radius: p.r, color: "#1d5c8a", fillOpacity: 0.2 });
     var link = document.createElement("a");
-    link.href = "#stop-" + p.n;
+    link.href = p.href || "#stop-" + p.n;
     link.textContent = p.n + ". " + p.name;
     zone.bindTooltip(String(p.n), { permanent: true, direction: "center", className: "stop-number" });
     zone.bindPopup(link);
