@@ -102,3 +102,33 @@ def test_the_360_page_with_its_viewer_passes_axe(scenes, page, axe_source):
     page.locator('#pano button[data-to="trung-tam"]').wait_for(state="visible")
     found = serious_violations(page)
     assert not found, [describe(PAGE, v) for v in found]
+
+
+def test_the_app_shows_a_downloaded_tours_scenes_offline(scenes, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 412, "height": 860},
+                                  service_workers="allow")
+    context.set_default_timeout(20_000)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                  else route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/app/")
+    page.wait_for_selector("body[data-sync='done']")
+    wait_for(page, "navigator.serviceWorker.controller !== null")
+    page.evaluate("() => { location.hash = '#/guide/thanh-nha-ho'; }")
+    page.wait_for_selector("#g-360")
+    page.click("#g-download")
+    wait_for(page, "() => document.getElementById('g-save').textContent.includes('Saved on this phone')")
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector("#g-360")
+    page.click("#g-360")
+    wait_for(page, "() => document.getElementById('pano')?.dataset.mode === 'viewer'")
+    way = page.locator('#pano button[data-to="trung-tam"]')
+    way.wait_for(state="visible")
+    way.click()
+    wait_for(page, "() => document.getElementById('pano').dataset.scene === 'trung-tam'")
+    assert page.get_attribute("#p-scene-trung-tam", "aria-current") == "true"
+    context.close()
+    assert not errors, errors

@@ -84,6 +84,8 @@ class GuidedTourOut(api_schemas.Out):
 class GuidedTourDetailOut(GuidedTourOut):
     language: str
     package_bytes: int = Field(description="Audio to download to take the tour offline in this language")
+    scene_count: int = Field(description="360° scenes (GET /guide/tours/{slug}/scenes)")
+    scenes_bytes: int = Field(description="Panoramas to download to see the 360° scenes offline")
     sources: list[str]
     stops: list[GuideStopOut]
 
@@ -201,8 +203,10 @@ def tour(request: HttpRequest, slug: Slug, lang: str | None = None) -> Any:
     if found is None:
         raise Http404(f"No published guided tour “{slug}”.")
     stops = list(found.stops.all())
+    scene_count, scenes_bytes = selectors.scenes_summary(found.pk)
     return {
         **_tour_out(found, lang, len(stops)), "language": lang, "sources": found.sources,
+        "scene_count": scene_count, "scenes_bytes": scenes_bytes,
         "package_bytes": selectors.tour_package_bytes(found, lang),
         "stops": [stop_out(request, s, lang) for s in stops],
     }

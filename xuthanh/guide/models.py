@@ -251,6 +251,8 @@ class Scene(TranslatableModel):
                                 editable=False)
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
+    package_bytes = models.PositiveIntegerField(default=0, editable=False,
+                                                help_text="The viewer's copy and the preview: what a phone downloads")
     lat = models.FloatField(_("latitude"), null=True, blank=True,
                             validators=[MinValueValidator(-90), MaxValueValidator(90)],
                             help_text=_("Where the photo was taken, when not at a stop."))

@@ -147,6 +147,12 @@ def scene_nodes(scenes: list[Scene], lang: str, url: Callable[[str], str]) -> li
     return nodes
 
 
+def scenes_summary(tour_id: int) -> tuple[int, int]:
+    """How many 360° scenes a tour shows, and the bytes a phone downloads to see them offline."""
+    found = Scene.objects.filter(tour_id=tour_id).exclude(display="").aggregate(n=Count("id"), b=Sum("package_bytes"))
+    return found["n"] or 0, found["b"] or 0
+
+
 def tour_package_bytes(tour: Tour, lang: str) -> int:
     """Bytes a phone downloads to take the tour offline in `lang`: the audio of every stop (the page and
     the data are a few kilobytes more)."""

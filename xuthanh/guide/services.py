@@ -358,6 +358,7 @@ def scene_panorama_set(scene: Scene, data: bytes, *, filename: str = "panorama.j
         scene.display.save(f"{stem}.jpg", ContentFile(display), save=False)
         scene.preview.save(f"{stem}.jpg", ContentFile(preview), save=False)
         scene.width, scene.height = found.width, found.height
+        scene.package_bytes = len(display) + len(preview)
         scene.save()
     for name in old:  # the files of the panorama it replaces
         if name not in (scene.panorama.name, scene.display.name, scene.preview.name):

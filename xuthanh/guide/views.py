@@ -27,6 +27,11 @@ VIEWER_MODULES = {
     "@photo-sphere-viewer/virtual-tour-plugin": "vendor/psv/virtual-tour-plugin/index.module.js",
     "@photo-sphere-viewer/gyroscope-plugin": "vendor/psv/gyroscope-plugin/index.module.js",
 }
+VIEWER_STYLES = ["vendor/psv/core/index.css", "vendor/psv/markers-plugin/index.css",
+                 "vendor/psv/virtual-tour-plugin/index.css", "guide/pano.css"]
+# Every file the viewer loads (three.module imports three.core by a relative path): what a phone keeps to
+# show a downloaded tour's scenes offline.
+VIEWER_FILES = [*VIEWER_MODULES.values(), "vendor/three/three.core.min.js", "guide/tour-viewer.js", *VIEWER_STYLES]
 
 
 def _lang() -> str:
@@ -53,7 +58,7 @@ def tour_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "guide/tour_detail.html", {
         "tour": tour, "stops": stops, "points": points, "machine": any(n and n.machine for _s, n in stops),
         "package_bytes": selectors.tour_package_bytes(tour, lang),
-        "has_360": tour.scenes.exclude(display="").exists(),
+        "has_360": selectors.scenes_summary(tour.pk)[0] > 0,
     })
 
 

@@ -24,7 +24,9 @@ from django.views.i18n import JSONCatalog
 from PIL import Image, ImageDraw
 
 from xuthanh.catalog.selectors import TRAVEL_HUBS
+from xuthanh.core import csp
 from xuthanh.core.languages import LANG_CODES
+from xuthanh.guide import views as guide_views
 
 MODULES = (
     "app.js", "ui.js", "i18n.js", "store.js", "sync.js", "fold.js", "hours.js", "geo.js", "screens.js",
@@ -92,6 +94,11 @@ def _config() -> dict:
         # such a traveller reads far more often than Vietnamese.
         "fallback": "en" if "en" in LANG_CODES else settings.LANGUAGE_CODE,
         "api": "/api/v1/",
+        "viewer": {  # the 360° viewer (guide/tour-viewer.js), and every file it loads (kept by a tour download)
+            "module": static("guide/tour-viewer.js"),
+            "styles": [static(name) for name in guide_views.VIEWER_STYLES],
+            "files": [static(name) for name in guide_views.VIEWER_FILES],
+        },
         "root": reverse("mobile:shell"),
         "sw": reverse("mobile:sw"),
         "static": settings.STATIC_URL,
@@ -121,10 +128,11 @@ def shell(request: HttpRequest) -> HttpResponse:
         # Every module the first screen imports, announced at once: no waterfall of imports on a slow phone.
         "preload": [_static_url(f"mobile/{m}") for m in MODULES if m not in ("app.js", "map.js")],
         "theme": THEME,
+        "importmap": guide_views.viewer_importmap(),  # the 360° viewer's packages, loaded when a tour shows it
     }
     response = HttpResponse(render_to_string("mobile/shell.html", context, request=request))
     response["Cache-Control"] = f"public, max-age={SHELL_MAX_AGE}"
-    return response
+    return csp.allow_inline_script(response, str(context["importmap"]), fetch_media=True)
 
 
 @require_safe

@@ -3,7 +3,8 @@
      is a hash of those files: a deploy changes it, this worker is replaced and old shells are deleted;
    - reduced photos (/media/photos/small/) and map tiles are served from Cache Storage when an area was
      downloaded (one cache per area); reduced photos seen online are kept too, at most PHOTO_LIMIT; a guided
-     tour's audio (/media/guide/) from the tour's download (one cache per tour and language);
+     tour's audio and panoramas (/media/guide/) from the tour's download (one cache per tour and language),
+     which also keeps the 360° viewer's static files (served from there when the network fails);
    - API reads are network first (given up after API_TIMEOUT_MS when a stored answer can stand in: a weak
      mountain signal must not hang a screen), with the last answer as the offline fallback; private answers
      (`Cache-Control: private` or `no-store`, such as a trip, which only its owner's device keeps, in
@@ -75,8 +76,14 @@ async function shellFirst(request) {
   // cache of its version that the new worker has just deleted.
   const hit = await caches.match(request, { cacheName: SHELL, ignoreSearch: request.mode === "navigate", ignoreVary: true });
   if (hit) return hit;
-  const response = await fetch(request);
-  return response;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    // Offline: a file a download kept (the 360° viewer's modules, saved with a tour).
+    const kept = await caches.match(request, { ignoreVary: true });
+    if (kept) return kept;
+    throw error;
+  }
 }
 
 /* May this answer be kept in the shared API cache? Not a private one (a trip, its calendar file). */

@@ -84,6 +84,7 @@ async function render({ focus = true } = {}) {
     areas: () => screens.areasScreen(state, params),
     guide: () => (arg ? guide.tourScreen(state, arg, params) : guide.toursScreen(state)),
     stop: () => guide.stopScreen(state, arg),
+    pano: () => guide.panoScreen(state, arg, params),
     settings: () => screens.settings(state),
   };
   let content;

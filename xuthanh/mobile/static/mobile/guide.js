@@ -2,7 +2,8 @@
    pause, previous, next, speed, captions and the text), the stop started by walking into its zone
    (geofence.js; the position only after a tap, used on the phone, never sent), by a sign's QR code (the
    camera only after a tap) or by its number; the lock screen's controls (Media Session); and the tour saved
-   for offline use in one Cache Storage cache (the service worker serves its audio from there).
+   for offline use in one Cache Storage cache (the service worker serves its audio from there), with its
+   360° scenes (#/pano/<slug>: the panoramas and the viewer's files, shown by guide/tour-viewer.js).
    A sign's QR code holds the address #/stop/<code>, which opens the stop's tour at that stop. */
 import "../guide/geofence.js";
 import { gettext, interpolate } from "./i18n.js";
@@ -25,9 +26,12 @@ function languageName(state, code) {
   return found ? found.name : code;
 }
 
+function scenesUrl(state, slug) {
+  return `${state.api}guide/tours/${encodeURIComponent(slug)}/scenes?lang=${state.lang}`;
+}
+
 /* The tour from the network, else from the tour saved on the phone, else from the service worker's cache. */
-async function loadTour(state, slug) {
-  const url = tourUrl(state, slug);
+async function loadTour(state, slug, url = tourUrl(state, slug)) {
   try {
     const response = await fetch(url, { headers: { Accept: "application/json" } });
     if (response.ok) return await response.json();
@@ -120,7 +124,7 @@ export async function tourScreen(state, slug, params) {
   const saveStatus = h("p", { id: "g-save", role: "status" });
   const saved = window.caches ? await caches.has(cacheName(slug, state.lang)) : false;
   const save = h("button", { type: "button", id: "g-download", onclick: () => s.download(save, saveStatus) },
-    saved ? gettext("Download again") : interpolate(gettext("Download this tour for offline use (%(size)s)"), { size: bytes(tour.package_bytes) }));
+    saved ? gettext("Download again") : interpolate(gettext("Download this tour for offline use (%(size)s)"), { size: bytes(tour.package_bytes + (tour.scenes_bytes || 0)) }));
   if (saved) saveStatus.textContent = gettext("Saved on this phone: it plays without signal.");
   const wanted = Number(params.get("stop"));
   if (wanted) setTimeout(() => s.show(wanted), 0);
@@ -145,7 +149,88 @@ export async function tourScreen(state, slug, params) {
       h("div", { class: "row" }, h("button", { type: "button", id: "g-scan-start", onclick: () => s.scan(scanStatus) }, gettext("Scan the sign's QR code"))),
       scanStatus),
     h("section", { "aria-labelledby": "g-stops" }, h("h2", { id: "g-stops" }, gettext("Stops")), h("ol", { class: "stops" }, items)),
+    tour.scene_count ? h("p", {}, h("a", { class: "button", id: "g-360", href: `#/pano/${encodeURIComponent(slug)}` },
+      interpolate(gettext("360° view (%(n)s scenes)"), { n: tour.scene_count }))) : null,
     h("section", { "aria-labelledby": "g-offline" }, h("h2", { id: "g-offline" }, gettext("Offline")), save, saveStatus),
+  ];
+}
+
+function viewerLabels() {
+  return {
+    zoom: gettext("Zoom"), zoomOut: gettext("Zoom out"), zoomIn: gettext("Zoom in"), moveUp: gettext("Look up"),
+    moveDown: gettext("Look down"), moveLeft: gettext("Look left"), moveRight: gettext("Look right"),
+    fullscreen: gettext("Full screen"), gyroscope: gettext("Turn the phone to look around"),
+    loadError: gettext("The panorama could not be loaded."), twoFingers: gettext("Use two fingers to move the view"),
+    ctrlZoom: gettext("Use Ctrl and scroll to zoom"), menu: gettext("Menu"), close: gettext("Close"),
+    sample: gettext("Sample picture, not a photograph"), goTo: gettext("Go to"),
+  };
+}
+
+function viewerStyles(state) {
+  for (const href of state.config.viewer.styles) {
+    if (!document.querySelector(`link[href="${href}"]`)) document.head.append(h("link", { rel: "stylesheet", href }));
+  }
+}
+
+let pano = null; // the viewer on screen: destroyed when another screen is drawn
+window.addEventListener("hashchange", () => {
+  if (pano && !location.hash.startsWith("#/pano/")) { pano.destroy(); pano = null; }
+});
+
+/* A tour's 360° scenes: the viewer when the phone has WebGL (else each scene's flat picture), the scenes to
+   move between, their notes, and each scene's narration in the tour's player. */
+export async function panoScreen(state, slug, params) {
+  if (pano) { pano.destroy(); pano = null; }
+  let data;
+  try {
+    data = await loadTour(state, slug, scenesUrl(state, slug));
+  } catch (error) {
+    return [h("h1", {}, gettext("360° view")), h("p", { class: "notice" }, explain(error))];
+  }
+  if (!data || !data.scenes.length) return [h("h1", {}, gettext("360° view")), h("p", {}, h("a", { href: "#/guide" }, gettext("Audio tours")))];
+  const scenes = data.scenes;
+  const start = scenes.find((n) => n.slug === params.get("scene")) || scenes[0];
+  const picture = h("img", { class: "pano-flat", src: start.preview, alt: start.title, width: 1024, height: 512 });
+  const box = h("div", { id: "pano", class: "pano", role: "region", "aria-label": gettext("360° view") }, picture);
+  const items = scenes.map((n) => h("li", { id: `p-scene-${n.slug}`, class: "card", "aria-current": n.slug === start.slug ? "true" : null },
+    h("button", { type: "button", class: "stop", "data-scene": n.slug, onclick: () => go(n.slug) }, n.title),
+    n.sample ? h("small", { class: "sample-mark" }, gettext("Sample picture, not a photograph")) : null,
+    n.info.length ? h("details", {}, h("summary", {}, gettext("Notes")),
+      h("dl", { class: "pano-notes" }, n.info.map((spot) => [h("dt", { lang: spot.language }, spot.title), h("dd", { lang: spot.language }, spot.text)]))) : null,
+    n.stop ? h("a", { href: `#/guide/${encodeURIComponent(slug)}?stop=${n.stop}` }, gettext("Listen")) : null));
+  const mark = (current) => {
+    for (const n of scenes) {
+      const item = document.getElementById(`p-scene-${n.slug}`);
+      if (item && n.slug === current) item.setAttribute("aria-current", "true"); else if (item) item.removeAttribute("aria-current");
+    }
+    box.dataset.scene = current;
+  };
+  let go = (target) => {  // without WebGL: the flat picture of the scene
+    const n = scenes.find((x) => x.slug === target);
+    picture.src = n.preview;
+    picture.alt = n.title;
+    mark(target);
+  };
+  box.dataset.mode = "flat";
+  box.dataset.scene = start.slug;
+  viewerStyles(state);
+  try {
+    const viewer = await import(state.config.viewer.module);
+    if (viewer.webglWorks()) {
+      setTimeout(() => {  // once the screen is in the page
+        if (!box.isConnected) return;
+        pano = viewer.mountTour(box, scenes, start.slug, viewerLabels(), mark);
+        box.dataset.mode = "viewer";
+        go = (target) => pano.go(target);
+      }, 0);
+    }
+  } catch (error) { /* the viewer's files are not on the phone (offline, never downloaded): flat pictures */ }
+  return [
+    h("h1", {}, gettext("360° view")),
+    scenes.some((n) => n.sample) ? h("p", { class: "notice" }, gettext("These panoramas are generated sample pictures standing in for photographs, which the department will add.")) : null,
+    box,
+    h("section", { "aria-labelledby": "p-scenes" }, h("h2", { id: "p-scenes" }, gettext("Scenes")), h("ol", { class: "stops" }, items)),
+    h("p", {}, h("a", { href: `#/guide/${encodeURIComponent(slug)}` }, gettext("Back to the audio tour"))),
   ];
 }
 
@@ -303,11 +388,18 @@ function makeSession(state, tour) {
       const a = stop.narration && stop.narration.audio;
       if (a) urls.push(a.url, a.transcript_url);
     }
+    if (s.tour.scene_count) {  // the 360° scenes: their data, panoramas and the viewer's own files
+      try {
+        const scenes = await (await fetch(scenesUrl(state, s.slug))).json();
+        urls.push(scenesUrl(state, s.slug), ...state.config.viewer.files);
+        for (const n of scenes.scenes) urls.push(n.panorama, n.preview);
+      } catch (error) { /* the audio is still worth saving */ }
+    }
     try {
       const cache = await caches.open(cacheName(s.slug, state.lang));
       let done = 0;
       for (const url of urls) {
-        if (url === urls[0] || !(await cache.match(url))) { // the tour's data always anew; audio once
+        if (url === urls[0] || url.includes("/scenes?") || !(await cache.match(url))) { // data anew; files once
           const response = await fetch(url, { credentials: "omit" });
           if (!response.ok) throw new Error(response.status);
           await cache.put(url, response);
