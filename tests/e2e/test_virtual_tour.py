@@ -1,8 +1,9 @@
-"""The 360° tours in a real browser (Debian's Chromium, WebGL through its software renderer): the tour loads
-in PhotoSphereViewer with nothing blocked by the page's policy, a way drawn in the panorama leads to the next
-scene (the page and its address follow), the page's own scene links move the viewer, an information spot
-opens its text; without WebGL the flat pictures remain and the links swap them; in the back office a click
-in the panorama gives a hotspot's direction; axe finds no serious violation on the page with the viewer."""
+"""The 360° tours (and the app's map of a tour's stops) in a real browser (Debian's Chromium, WebGL through its
+software renderer): the tour loads in PhotoSphereViewer with nothing blocked by the page's policy, a way drawn
+in the panorama leads to the next scene (the page and its address follow), the page's own scene links move the
+viewer, an information spot opens its text; without WebGL the flat pictures remain and the links swap them;
+the app shows a downloaded tour's scenes offline; in the back office a click in the panorama gives a
+hotspot's direction; axe finds no serious violation on the page with the viewer."""
 
 from __future__ import annotations
 
@@ -118,6 +119,7 @@ def test_the_app_shows_a_downloaded_tours_scenes_offline(scenes, browser, live_s
     wait_for(page, "navigator.serviceWorker.controller !== null")
     page.evaluate("() => { location.hash = '#/guide/thanh-nha-ho'; }")
     page.wait_for_selector("#g-360")
+    wait_for(page, "() => document.querySelectorAll('#g-map path').length === 6")  # the stops' map
     page.click("#g-download")
     wait_for(page, "() => document.getElementById('g-save').textContent.includes('Saved on this phone')")
     context.set_offline(True)

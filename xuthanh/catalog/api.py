@@ -138,20 +138,22 @@ def place_detail_out(place: Place, lang: str, *, now: dt.datetime) -> dict:
         "website": place.website,
         "stars": place.stars,
         "rooms": place.rooms,
-        "photos": [
-            {
-                "url": p.image.url,
-                "small_url": p.small.url if p.small else None,
-                "author": p.author,
-                "licence": p.licence,
-                "caption": translated(p, "caption", lang),
-                "alt_text": translated(p, "alt_text", lang),
-            }
-            for p in place.photos.all()
-        ],
+        "photos": [photo_out(p, lang) for p in place.photos.all()],
         "translations": place.translation_statuses(),
     }
 
+
+
+def photo_out(photo: Any, lang: str) -> dict[str, Any]:
+    """A photo as the API gives it (schemas.PhotoOut): the file, its reduced copy, credit and texts in `lang`."""
+    return {
+        "url": photo.image.url,
+        "small_url": photo.small.url if photo.small else None,
+        "author": photo.author,
+        "licence": photo.licence,
+        "caption": translated(photo, "caption", lang),
+        "alt_text": translated(photo, "alt_text", lang),
+    }
 
 @router.get(
     "/places",

@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
+from parler.forms import TranslatableModelForm
 
 from xuthanh.core import csp
 from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
@@ -81,15 +82,28 @@ class RecordingForm(forms.Form):
     file = forms.FileField(label=_("Recording (MP3, M4A, WAV or Ogg, at most 25 MB)"))
 
 
+class StopForm(TranslatableModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        tour = data.get("tour") or getattr(self.instance, "tour", None)
+        foreign = [p for p in data.get("photos") or [] if tour is not None and p.place_id != tour.place_id]
+        if foreign:
+            self.add_error("photos", gettext(
+                "Choose photos of the tour's place (%(place)s); upload others there first.") % {"place": tour.place})
+        return data
+
+
 @admin.register(Stop)
 class StopAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
+    form = StopForm
+    filter_horizontal = ["photos"]
     list_display = ["__str__", "tour", "qr", "radius_m", "location_verified", "auto_play_shown"]
     list_filter = [("tour", admin.RelatedOnlyFieldListFilter), "location_verified"]
     search_fields = ["qr", "slug", "translations__name"]
     ordering = ["tour", "number"]
     actions = ["render_audio"]
     fieldsets = [
-        (None, {"fields": ["tour", "slug", "number", "qr", "name", "script"]}),
+        (None, {"fields": ["tour", "slug", "number", "qr", "name", "script", "photos"]}),
         (_("Where it plays"), {"fields": ["lat", "lon", "radius_m", "location_verified", "location_uncertainty_m",
                                           "location_source", "location_evidence"]}),
         (_("Sources"), {"fields": ["sources"]}),
@@ -97,6 +111,14 @@ class StopAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
     ]
     readonly_fields = ["audio_links"]
     translation_only_fields = ("name", "script")
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        stop_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if db_field.name == "photos" and stop_id:  # the photos of the tour's place only
+            place_id = Stop.objects.filter(pk=stop_id).values_list("tour__place_id", flat=True).first()
+            field.queryset = field.queryset.filter(place_id=place_id)
+        return field
 
     @admin.display(description=_("audio"))
     def audio_links(self, obj: Stop) -> str:

@@ -16,7 +16,9 @@ from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
 from xuthanh.api.schemas import Slug, Text
+from xuthanh.catalog.api import photo_out
 from xuthanh.catalog.models import Place
+from xuthanh.catalog.schemas import PhotoOut
 from xuthanh.core import ratelimit
 from xuthanh.core.languages import LANG_CODES, request_language, translated
 from xuthanh.core.models import Status
@@ -69,6 +71,7 @@ class GuideStopOut(api_schemas.Out):
                                         "to within the zone); otherwise QR, keypad or a tap")
     location_verified: bool
     location_uncertainty_m: int | None
+    photos: list[PhotoOut] = Field(description="Photos of the stop (of the tour's place), the first to show")
     narration: GuideNarrationOut | None
 
 
@@ -177,6 +180,7 @@ def stop_out(request: HttpRequest, stop: Stop, lang: str) -> dict[str, Any]:
         "name": translated(stop, "name", lang),
         "lat": stop.lat, "lon": stop.lon, "radius_m": stop.radius_m, "auto_play": stop.auto_play,
         "location_verified": stop.location_verified, "location_uncertainty_m": stop.location_uncertainty_m,
+        "photos": [photo_out(p, lang) for p in stop.photos.all()],
         "narration": narration_out(request, stop, lang),
     }
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatableModel, TranslatedFields
 
-from xuthanh.catalog.models import Place
+from xuthanh.catalog.models import Photo, Place
 from xuthanh.catalog.models.base import translation_status_field
 from xuthanh.catalog.models.places import location_precise
 from xuthanh.core.models import Publishable
@@ -88,6 +88,11 @@ class Stop(TranslatableModel):
     location_source = models.CharField(_("location source"), max_length=500, blank=True)
     location_evidence = models.CharField(_("what the source says"), max_length=600, blank=True)
     sources = models.JSONField(_("sources"), default=list, blank=True, validators=[validate_sources])
+    photos = models.ManyToManyField(
+        Photo, verbose_name=_("photos"), blank=True, related_name="guide_stops",
+        help_text=_("Photos of the tour's place (uploaded on the place, with their author and licence) that show "
+                    "this stop; the first is shown with the stop."),
+    )
     translations = TranslatedFields(
         name=models.CharField(_("name"), max_length=200),
         script=models.TextField(_("narration script"), blank=True,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
+from xuthanh.catalog.models import Photo
 from xuthanh.core.languages import fallback_chain, served_language, translated
 from xuthanh.core.models import Status
 from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
@@ -42,14 +43,16 @@ def tours_published() -> QuerySet[Tour]:
 
 
 def tour_published(slug: str) -> Tour | None:
-    """The tour with its stops, their translations and their ready clips (three queries, any tour size)."""
+    """The tour with its stops, their translations, ready clips and photos (six queries, any tour size)."""
     return (
         Tour.objects.filter(slug=slug, status=Status.PUBLISHED, place__status=Status.PUBLISHED)
         .select_related("place")
         .prefetch_related(
             "translations",
             Prefetch("stops", queryset=Stop.objects.order_by("number").prefetch_related(
-                "translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)))),
+                "translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)),
+                Prefetch("photos", queryset=Photo.objects.order_by("position", "pk").prefetch_related("translations")),
+            )),
         )
         .first()
     )
@@ -61,7 +64,10 @@ def stop_by_code(code: str) -> Stop | None:
         Stop.objects.filter(qr=code.strip().upper().replace(" ", ""), tour__status=Status.PUBLISHED,
                             tour__place__status=Status.PUBLISHED)
         .select_related("tour")
-        .prefetch_related("translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)))
+        .prefetch_related(
+            "translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)),
+            Prefetch("photos", queryset=Photo.objects.order_by("position", "pk").prefetch_related("translations")),
+        )
         .first()
     )
 

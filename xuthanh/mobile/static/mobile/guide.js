@@ -1,4 +1,4 @@
-/* The audio guide in the app: the tours (#/guide), a tour (#/guide/<slug>): its stops, one player (play,
+/* The audio guide in the app: the tours (#/guide), a tour (#/guide/<slug>): its stops and their map, one player (play,
    pause, previous, next, speed, captions and the text), the stop started by walking into its zone
    (geofence.js; the position only after a tap, used on the phone, never sent), by a sign's QR code (the
    camera only after a tap) or by its number; the lock screen's controls (Media Session); and the tour saved
@@ -7,6 +7,7 @@
    A sign's QR code holds the address #/stop/<code>, which opens the stop's tour at that stop. */
 import "../guide/geofence.js";
 import { gettext, interpolate } from "./i18n.js";
+import { showMap } from "./map.js";
 import { answer, bytes, explain, h } from "./ui.js";
 
 const SPEEDS = [0.75, 1, 1.25, 1.5];
@@ -108,7 +109,12 @@ export async function tourScreen(state, slug, params) {
   const speed = h("select", { id: "g-speed", onchange: () => { s.audio.playbackRate = Number(speed.value); } },
     SPEEDS.map((v) => h("option", { value: v, selected: v === s.audio.playbackRate }, `${v}×`)));
   s.ui = { nowPlaying, caption, text, note };
-  const items = tour.stops.map((stop) => h("li", { id: `g-stop-${stop.number}`, class: "card" },
+  const photo = (stop) => {  // the stop's first photo (its reduced copy), with its credit
+    const p = (stop.photos || [])[0];
+    return p ? h("figure", { class: "stop-photo" }, h("img", { src: p.small_url || p.url, alt: p.alt_text, loading: "lazy" }),
+      h("figcaption", {}, h("small", {}, `© ${p.author}`))) : null;
+  };
+  const items = tour.stops.map((stop) => h("li", { id: `g-stop-${stop.number}`, class: "card" }, photo(stop),
     h("button", { type: "button", class: "stop", "data-qr": stop.qr, onclick: () => s.play(stop.number) },
       `${stop.number}. ${stop.name}`),
     h("span", { class: "meta" }, stop.auto_play ? gettext("plays when you arrive") : gettext("scan the sign or tap")),
@@ -126,6 +132,13 @@ export async function tourScreen(state, slug, params) {
   const save = h("button", { type: "button", id: "g-download", onclick: () => s.download(save, saveStatus) },
     saved ? gettext("Download again") : interpolate(gettext("Download this tour for offline use (%(size)s)"), { size: bytes(tour.package_bytes + (tour.scenes_bytes || 0)) }));
   if (saved) saveStatus.textContent = gettext("Saved on this phone: it plays without signal.");
+  const map = h("div", { id: "g-map", class: "map", hidden: true, role: "region",
+    "aria-label": interpolate(gettext("Map of the stops: %(tour)s"), { tour: tour.name }) });
+  const points = tour.stops.map((stop) => ({ name: `${stop.number}. ${stop.name}`, lat: stop.lat, lon: stop.lon,
+    approx: !stop.auto_play, href: `#/guide/${encodeURIComponent(slug)}?stop=${stop.number}` }));
+  setTimeout(() => {  // once the screen is in the page; the list works without it
+    if (map.isConnected) showMap(map, state.config, points, { order: true }).catch(() => { map.hidden = true; });
+  }, 0);
   const wanted = Number(params.get("stop"));
   if (wanted) setTimeout(() => s.show(wanted), 0);
   else if (s.current) setTimeout(() => s.show(s.current.number, false), 0);
@@ -148,7 +161,7 @@ export async function tourScreen(state, slug, params) {
         h("button", { type: "submit" }, gettext("Play"))),
       h("div", { class: "row" }, h("button", { type: "button", id: "g-scan-start", onclick: () => s.scan(scanStatus) }, gettext("Scan the sign's QR code"))),
       scanStatus),
-    h("section", { "aria-labelledby": "g-stops" }, h("h2", { id: "g-stops" }, gettext("Stops")), h("ol", { class: "stops" }, items)),
+    h("section", { "aria-labelledby": "g-stops" }, h("h2", { id: "g-stops" }, gettext("Stops")), map, h("ol", { class: "stops" }, items)),
     tour.scene_count ? h("p", {}, h("a", { class: "button", id: "g-360", href: `#/pano/${encodeURIComponent(slug)}` },
       interpolate(gettext("360° view (%(n)s scenes)"), { n: tour.scene_count }))) : null,
     h("section", { "aria-labelledby": "g-offline" }, h("h2", { id: "g-offline" }, gettext("Offline")), save, saveStatus),
@@ -387,6 +400,8 @@ function makeSession(state, tour) {
     for (const stop of s.tour.stops) {
       const a = stop.narration && stop.narration.audio;
       if (a) urls.push(a.url, a.transcript_url);
+      const p = (stop.photos || [])[0];
+      if (p) urls.push(p.small_url || p.url);
     }
     if (s.tour.scene_count) {  // the 360° scenes: their data, panoramas and the viewer's own files
       try {

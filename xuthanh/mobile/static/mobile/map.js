@@ -27,7 +27,8 @@ function load(config) {
   return loading;
 }
 
-/* `order`: the places are a day's stops, joined in their order by straight lines (not the roads). */
+/* `order`: the places are a day's (or a guided tour's) stops, joined in their order by straight lines (not the
+   roads); a place's `href`, when given, is where its popup leads (else its page). */
 export async function showMap(el, config, places, { position = null, onOpen, order = false } = {}) {
   const L = await load(config);
   el.hidden = false;
@@ -43,7 +44,7 @@ export async function showMap(el, config, places, { position = null, onOpen, ord
       ? L.circleMarker([p.lat, p.lon], { radius: 9, color: "#8a5a00", dashArray: "4 3", fillOpacity: 0.15 })
       : L.marker([p.lat, p.lon], { title: p.name, alt: p.name });
     const link = document.createElement("a");
-    link.href = `#/place/${p.slug}`;
+    link.href = p.href || `#/place/${p.slug}`;
     link.textContent = p.name;
     marker.bindPopup(link);
     if (onOpen) marker.on("click", () => onOpen(p));
