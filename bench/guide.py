@@ -8,7 +8,8 @@ It migrates a fresh SQLite database and media folder under var/bench (removed af
 catalogue and the tours, then measures: the cold rendering of every clip (synthesis, joining, MP3 encoding,
 storage); the same again with no script changed (every clip found by its rendering key); the engine alone per
 sentence (espeak-ng's time for each sentence of every script); the audio bytes per minute of speech; each
-tour's offline package per language (the audio a phone downloads); and, for Chinese, how many times espeak-ng
+tour's offline package per language (the audio a phone downloads, with its 360° panoramas and the viewer's
+files); the preparation of an uploaded 8000×4000 panorama; and, for Chinese, how many times espeak-ng
 leaves Mandarin to spell English letters when it reads the characters (`cmn`) against the same scripts as
 pinyin (`cmn-latn-pinyin`), the measure behind the choice of the Chinese voice. Targets (issue #19): all
 tours in four languages < 60 s from cold, < 2 s when nothing changed, ≤ 0.5 MB per minute, a tour's package
@@ -59,6 +60,20 @@ def english_switches(voice: str, text: str) -> int:
     return out.stdout.decode().count("(en)")
 
 
+def camera_like(data: bytes) -> bytes:
+    """The sample with a photograph's grain, saved as a camera does (JPEG quality 90): the size and decoding
+    cost of a real 8000×4000 panorama, which a flat generated picture lacks."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        grain = Image.effect_noise(img.size, 48).convert("RGB")
+        out = io.BytesIO()
+        Image.blend(img.convert("RGB"), grain, 0.3).save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
 def measure(args: argparse.Namespace) -> dict:
     from xuthanh.guide import selectors, services, speech
     from xuthanh.guide.models import Clip, Stop, Tour
@@ -90,11 +105,27 @@ def measure(args: argparse.Namespace) -> dict:
     result["sentence_ms"] = {k: (len(v), round(statistics.median(v), 1), round(max(v), 1))
                              for k, v in per_sentence.items()}
 
-    result["packages"] = {}
+    from django.contrib.staticfiles import finders
+
+    from xuthanh.core import images
+    from xuthanh.guide import panorama, views
+
+    upload = camera_like(panorama.sample("bench", width=8000, seed=1))  # a camera's 8000×4000 panorama
+    started = time.perf_counter()
+    panorama.check(upload, max_bytes=10**9)
+    panorama.renditions(upload)
+    images.strip_gps(upload)
+    result["panorama_s"] = (round(len(upload) / 1048576, 1), round(time.perf_counter() - started, 2))
+    viewer = sum(Path(finders.find(name)).stat().st_size for name in views.VIEWER_FILES)
+    result["viewer_mb"] = round(viewer / 1048576, 2)
+    result["packages"], result["scenes"] = {}, {}
     for tour in Tour.objects.order_by("slug"):
         found = selectors.tour_published(tour.slug)
-        result["packages"][tour.slug] = {lang: round(selectors.tour_package_bytes(found, lang) / 1048576, 2)
-                                         for lang in LANGUAGES}
+        count, scene_bytes = selectors.scenes_summary(tour.pk)
+        extra = scene_bytes + viewer if count else 0  # what the app keeps to show the 360° scenes offline
+        result["scenes"][tour.slug] = (count, round(scene_bytes / 1048576, 2))
+        result["packages"][tour.slug] = {
+            lang: round((selectors.tour_package_bytes(found, lang) + extra) / 1048576, 2) for lang in LANGUAGES}
 
     chinese = [services.script_of(stop, "zh-hans") for stop in Stop.objects.all()]
     syllables = sum(len(speech.to_pinyin(t).split()) for t in chinese)
@@ -129,7 +160,14 @@ def table(r: dict) -> str:
     for language, (n, median, worst) in r["sentence_ms"].items():
         lines.append(f"| espeak-ng per sentence, {language} ({n} sentences) | median {median} ms, max {worst} ms | | |")
     for slug, langs in r["packages"].items():
-        lines.append(f"| package `{slug}` | " + ", ".join(f"{k} {v} MB" for k, v in langs.items()) + " | | |")
+        scenes, mb = r["scenes"][slug]
+        with_360 = f" (with {scenes} 360° scenes, {mb} MB, and the viewer)" if scenes else ""
+        lines.append(f"| package `{slug}`{with_360} | " + ", ".join(f"{k} {v} MB" for k, v in langs.items())
+                     + " | | |")
+    lines.append(f"| 360° viewer's files (three.js, PhotoSphereViewer, ours), uncompressed | {r['viewer_mb']} MB | | |")
+    mb, secs = r["panorama_s"]
+    lines.append(f"| a camera's 8000×4000 panorama ({mb} MB) checked, copied for the viewer and the preview, GPS "
+                 f"removed | {secs} s | | |")
     zh = r["zh"]
     lines.append(f"| Chinese, {zh['scripts']} scripts ({zh['syllables']} syllables): switches to English letters | "
                  f"`cmn` reading characters {zh['cmn']}, `cmn-latn-pinyin` reading pinyin {zh['pinyin']} | | |")

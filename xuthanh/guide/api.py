@@ -155,7 +155,7 @@ def _audio(request: HttpRequest, clip: Clip) -> dict[str, Any]:
     return {
         "url": request.build_absolute_uri(clip.audio.url), "mime": speech.AUDIO_MIME,
         "duration_s": clip.duration_s or 0, "size_bytes": clip.size_bytes or 0,
-        "transcript_url": request.build_absolute_uri(f"/api/v1/guide/clips/{clip.pk}/transcript.vtt"),
+        "transcript_url": request.build_absolute_uri(clip.transcript_path),
         "origin": clip.origin, "engine": clip.engine, "voice": clip.voice, "licence": clip.licence,
     }
 

@@ -191,6 +191,11 @@ class Clip(models.Model):
     def __str__(self) -> str:
         return f"{self.stop or self.narration} [{self.language}] {self.get_origin_display()}"
 
+    @property
+    def transcript_path(self) -> str:
+        """Where the API serves the clip's WebVTT captions (guide/api.py: transcript)."""
+        return f"/api/v1/guide/clips/{self.pk}/transcript.vtt"
+
 
 class Listen(models.Model):
     """How many times a stop's or a place's narration was played, per language and day: a count, nothing

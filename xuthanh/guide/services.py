@@ -39,7 +39,7 @@ class PanoramaRefused(ValueError):
     """An uploaded panorama cannot be used; the message says why, for the officer."""
 
 
-def languages() -> list[str]:
+def configured_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
@@ -53,7 +53,7 @@ def engine() -> speech.SpeechEngine:
 
 def _set_translations(obj: Any, record: dict[str, Any], names: tuple[str, ...], where: str) -> None:
     reviewed = set(record.get("reviewed", []))
-    for lang in languages():
+    for lang in configured_languages():
         values = {name: (record.get(name) or {}).get(lang, "") for name in names}
         if not any(values.values()):
             continue
@@ -163,7 +163,7 @@ def clips_queue(*, stop_ids: Iterable[int] = (), narration_ids: Iterable[int] = 
     background queue; returns the clips' ids. A script missing in a language has no clip there."""
     from xuthanh.guide import tasks
 
-    wanted = list(languages or globals()["languages"]())
+    wanted = list(languages or configured_languages())
     ids: list[int] = []
     owners: list[tuple[str, Any]] = [("stop", s) for s in Stop.objects.filter(pk__in=list(stop_ids))]
     owners += [("narration", n) for n in Narration.objects.filter(pk__in=list(narration_ids))]
@@ -238,7 +238,7 @@ def clips_render_all(*, languages: Iterable[str] | None = None, progress: Callab
 
     from django.db import close_old_connections
 
-    wanted = list(languages or globals()["languages"]())
+    wanted = list(languages or configured_languages())
     kinds = set(kinds)
     for field, model in (("stop", Stop), ("narration", Narration)):
         if field not in kinds:
@@ -284,7 +284,7 @@ def recording_upload(owner: Stop | Narration, language: str, data: bytes) -> Cli
     """An officer's recording of the script in `language`: checked (audio ffmpeg reads, at most 25 MB and 15
     minutes), converted to the clips' format and stored; it is played instead of the engine's from now on.
     Raises ValueError with a message for the officer."""
-    if language not in languages():
+    if language not in configured_languages():
         raise ValueError(_("Unknown language: %(code)s") % {"code": language})
     if len(data) > MAX_RECORDING_BYTES:
         raise ValueError(_("The recording is larger than 25 MB."))

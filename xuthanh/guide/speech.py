@@ -86,6 +86,17 @@ class SpeechEngine(Protocol):
         ...
 
 
+@functools.lru_cache(maxsize=4)
+def _espeak_version(binary: str) -> str:
+    """The installed espeak-ng's version, asked once per process (not once per clip); a failure is not kept."""
+    try:
+        out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=10, check=True)  # noqa: S603
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise SpeechError(f"espeak-ng is not installed or does not run: {exc}") from exc
+    match = re.search(r"text-to-speech: ([\w.\-]+)", out.stdout)
+    return match.group(1) if match else out.stdout.strip()[:40]
+
+
 ESPEAK_LICENCE = "GPL-3.0-or-later (eSpeak NG); the generated audio carries no licence restriction"
 ESPEAK_VOICES = {
     "vi": Voice("espeak-ng", "vi", "vi", speed=145),
@@ -117,12 +128,7 @@ class EspeakEngine:
         return shutil.which(self.binary) is not None
 
     def version(self) -> str:
-        try:
-            out = subprocess.run([self.binary, "--version"], capture_output=True, text=True, timeout=10, check=True)  # noqa: S603
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise SpeechError(f"espeak-ng is not installed or does not run: {exc}") from exc
-        match = re.search(r"text-to-speech: ([\w.\-]+)", out.stdout)
-        return match.group(1) if match else out.stdout.strip()[:40]
+        return _espeak_version(self.binary)
 
     def voice_for(self, language: str) -> Voice | None:
         return self.voices.get(language)

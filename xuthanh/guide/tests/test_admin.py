@@ -90,3 +90,22 @@ def test_a_commune_sees_and_renders_only_the_clips_of_its_own_places(tours: int,
     english.post("/admin/guide/clip/", {"action": "render_again", "_selected_action": [own.pk, other.pk]})
     assert queued == [own.pk]  # the other unit's clip is not in its list, nor rendered
     assert english.get("/admin/guide/listen/").status_code == 200
+
+
+def test_the_clip_list_costs_the_same_queries_for_more_clips(tours: int, people: dict, english: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    english.force_login(people["dept_editor"])
+    stops = list(Stop.objects.order_by("pk")[:8])
+    for stop in stops[:2]:
+        Clip.objects.create(stop=stop, language="vi", state=Clip.State.READY)
+    english.get("/admin/guide/clip/")
+    with CaptureQueriesContext(connection) as few:
+        english.get("/admin/guide/clip/")
+    for stop in stops[2:]:
+        Clip.objects.create(stop=stop, language="vi", state=Clip.State.READY)
+    with CaptureQueriesContext(connection) as many:
+        page = english.get("/admin/guide/clip/").content.decode()
+    assert page.count('class="action-select"') == 8
+    assert len(many) == len(few)
