@@ -47,11 +47,28 @@ def published(model: type) -> QuerySet:
 TRANSLATION_STATES = ("missing", "outdated", "machine", "reviewed")
 
 
+# Translated content of any app answers three questions for the translation states and the desk, by class
+# attributes with these defaults (as SCOPE_COMMUNE answers who edits it): which field a translation cannot
+# lack (TRANSLATION_MAIN_FIELD), where its published state is (PUBLISHED_PATH: a stop is published with its
+# tour), and which of its records have texts at all (TRANSLATABLE_Q: a hotspot leading to a scene has none).
+def translation_main_field(model: type) -> str:
+    return getattr(model, "TRANSLATION_MAIN_FIELD", "name")
+
+
+def published_q(model: type) -> Q:
+    return Q(**{getattr(model, "PUBLISHED_PATH", "status"): Status.PUBLISHED})
+
+
+def translatable(model: type) -> QuerySet:
+    """The records of `model` that have texts to translate."""
+    return model.objects.filter(getattr(model, "TRANSLATABLE_Q", Q()))
+
+
 def with_translation_state(qs: QuerySet, lang: str) -> QuerySet:
-    """`qs` annotated with `tr_state`, the state of its translation into `lang`: "missing" (no row or no
-    name), "outdated" (the Vietnamese source changed after the translation was made: core.sourcetrack),
-    "machine" (a current draft not yet reviewed: a machine's or a person's) or "reviewed" (current and
-    reviewed). One query, two joins on the translation table (its (language_code, master) index)."""
+    """`qs` annotated with `tr_state`, the state of its translation into `lang`: "missing" (no row, or no
+    name: the model's main field), "outdated" (the Vietnamese source changed after the translation was made:
+    core.sourcetrack), "machine" (a current draft not yet reviewed: a machine's or a person's) or "reviewed"
+    (current and reviewed). One query, two joins on the translation table (its (language_code, master) index)."""
     if lang == settings.SOURCE_LANGUAGE:
         return qs.annotate(tr_state=Value("reviewed", output_field=CharField()))
     return qs.annotate(
@@ -61,7 +78,8 @@ def with_translation_state(qs: QuerySet, lang: str) -> QuerySet:
         ),
     ).annotate(
         tr_state=Case(
-            When(Q(xt_target__id__isnull=True) | Q(xt_target__name=""), then=Value("missing")),
+            When(Q(xt_target__id__isnull=True) | Q(**{f"xt_target__{translation_main_field(qs.model)}": ""}),
+                 then=Value("missing")),
             When(~Q(xt_target__source_hash=F("xt_source__source_hash")), then=Value("outdated")),
             When(
                 xt_target__translation_status__in=[TranslationStatus.MACHINE, TranslationStatus.DRAFT],
@@ -90,9 +108,9 @@ def translation_state_counts(qs: QuerySet, lang: str) -> dict[str, int]:
 def translation_coverage(model: type, *, only_published: bool = False) -> dict[str, dict[str, int]]:
     """Per language: how many records have a reviewed translation, a machine draft, an outdated one (the
     source changed since), or none."""
-    qs = model.objects.all()
+    qs = translatable(model)
     if only_published:
-        qs = qs.filter(status=Status.PUBLISHED)
+        qs = qs.filter(published_q(model))
     total = qs.count()
     return {
         code: {"total": total, **translation_state_counts(qs, code)} for code, _name in settings.LANGUAGES

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # A write to any model of these apps makes the cached public pages stale (core.pagecache).
-CONTENT_APPS = {"catalog", "news", "orgs", "areas"}
+CONTENT_APPS = {"catalog", "news", "orgs", "areas", "guide"}
 
 
 class CoreConfig(AppConfig):

@@ -61,6 +61,7 @@ class Stop(TranslatableModel):
 
     SCOPE_COMMUNE = "tour__place__commune"
     SCOPE_SITE = "tour__place__managed_by"
+    PUBLISHED_PATH = "tour__status"  # the translation desk's "published only" (catalog.selectors.published_q)
 
     tour = models.ForeignKey(Tour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="stops")
     slug = models.SlugField(_("short id"), max_length=80)
@@ -127,6 +128,8 @@ class Narration(TranslatableModel):
 
     SCOPE_COMMUNE = "place__commune"
     SCOPE_SITE = "place__managed_by"
+    TRANSLATION_MAIN_FIELD = "script"  # a translation without it is missing (catalog.selectors)
+    PUBLISHED_PATH = "place__status"
 
     place = models.OneToOneField(Place, verbose_name=_("place"), on_delete=models.CASCADE, related_name="narration")
     translations = TranslatedFields(
@@ -243,6 +246,8 @@ class Scene(TranslatableModel):
 
     SCOPE_COMMUNE = "tour__place__commune"
     SCOPE_SITE = "tour__place__managed_by"
+    TRANSLATION_MAIN_FIELD = "title"
+    PUBLISHED_PATH = "tour__status"
 
     tour = models.ForeignKey(Tour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="scenes")
     slug = models.SlugField(_("short id"), max_length=80)
@@ -310,6 +315,9 @@ class Hotspot(TranslatableModel):
 
     SCOPE_COMMUNE = "scene__tour__place__commune"
     SCOPE_SITE = "scene__tour__place__managed_by"
+    TRANSLATION_MAIN_FIELD = "title"
+    PUBLISHED_PATH = "scene__tour__status"
+    TRANSLATABLE_Q = Q(target__isnull=True)  # a way to another scene has no text of its own
 
     scene = models.ForeignKey(Scene, verbose_name=_("scene"), on_delete=models.CASCADE, related_name="hotspots")
     target = models.ForeignKey(

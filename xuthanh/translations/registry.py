@@ -1,5 +1,7 @@
-"""The content the desk translates: each kind's model, the text fields a translator sees and how long each
-may be where it is shown."""
+"""The content the desk translates: each kind's model (the catalogue's, and the audio guide's tours, stops,
+place narrations, 360° scenes and their notes), the text fields a translator sees and how long each may be
+where it is shown. What a kind cannot lack, where its published state is and which records have texts are
+the model's own answers (catalog.selectors.translation_main_field, published_q, translatable)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,14 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xuthanh.catalog.selectors import CONTENT_MODELS
+from xuthanh.catalog.selectors import CONTENT_MODELS, translation_main_field
 from xuthanh.core.sourcetrack import text_fields
+from xuthanh.guide import models as guide
 
-CONTENT: dict[str, type[models.Model]] = CONTENT_MODELS
+CONTENT: dict[str, type[models.Model]] = {
+    **CONTENT_MODELS, "guided_tour": guide.Tour, "stop": guide.Stop, "narration": guide.Narration,
+    "scene": guide.Scene, "hotspot": guide.Hotspot,
+}
 _KIND_OF = {model: kind for kind, model in CONTENT.items()}
 _KIND_OF.update({model._parler_meta.root_model: kind for kind, model in CONTENT.items()})
 
@@ -20,6 +26,7 @@ SCREEN_HINTS = {
     "name": (48, _("Cards and the app's lists show about 48 characters of a name on a phone.")),
     "summary": (160, _("Lists and search results show about 160 characters of a summary.")),
     "origin": (60, _("Shown on one line under the dish's name.")),
+    "title": (48, _("The app and the 360° viewer show about 48 characters of a title on a phone.")),
 }
 # Chinese, Japanese and Korean characters are about twice as wide as Latin letters.
 WIDE_LANGUAGES = {"zh-hans", "zh-hant", "ja", "ko"}
@@ -39,6 +46,10 @@ class FieldSpec:
 def kind_of(model: type[models.Model]) -> str:
     """"place", "event", … of a content model or of its translation model."""
     return _KIND_OF[model]
+
+
+def has_field(model: type[models.Model], name: str) -> bool:
+    return any(f.name == name for f in model._meta.concrete_fields)
 
 
 def field_specs(model: type[models.Model], lang: str) -> list[FieldSpec]:
@@ -62,3 +73,12 @@ def field_specs(model: type[models.Model], lang: str) -> list[FieldSpec]:
             )
         )
     return specs
+
+
+def main_field_needed(model: type[models.Model]) -> str:
+    """Why a translation without its main field (a name, a title, a script) is refused."""
+    main = translation_main_field(model)
+    if main == "name":
+        return str(_("The name is needed: a translation without a name is not shown."))
+    label = model._parler_meta.root_model._meta.get_field(main).verbose_name
+    return str(_("The %(field)s is needed: a translation without it is not shown.")) % {"field": label}

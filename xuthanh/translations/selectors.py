@@ -14,20 +14,22 @@ from django.db.models import Max, Model, Q, QuerySet
 
 from xuthanh.catalog.selectors import (
     TRANSLATION_STATES,
+    published_q,
+    translatable,
     translation_coverage,
+    translation_main_field,
     translation_state,
     translation_state_counts,
     with_translation_state,
 )
 from xuthanh.core.languages import LANG_CODES
-from xuthanh.core.models import Status
 from xuthanh.core.pagecache import content_version
 from xuthanh.core.text import fold
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Organisation
 from xuthanh.translations import glossary, memory
 from xuthanh.translations.models import CoverageSnapshot, GlossaryTerm, TranslationBatch
-from xuthanh.translations.registry import CONTENT, FieldSpec, field_specs, kind_of
+from xuthanh.translations.registry import CONTENT, FieldSpec, field_specs, has_field, kind_of
 
 TARGET_LANGUAGES = tuple(code for code in LANG_CODES if code != settings.SOURCE_LANGUAGE)
 PLAN_LANGUAGES = ("en", "zh-hans")  # the plan's target: every published record reviewed in these
@@ -68,7 +70,7 @@ def visible(user: Any, model: type[Model]) -> QuerySet:
         q = q | Q(pk__in=batch)
     if scope is None and not batch:
         return model.objects.none()
-    return model.objects.filter(q)
+    return translatable(model).filter(q)
 
 
 def may_translate(user: Any, obj: Model) -> bool:
@@ -97,11 +99,17 @@ def _filtered(user: Any, model: type[Model], filters: QueueFilters) -> QuerySet:
     if filters.kind and hasattr(model, "kind"):
         qs = qs.filter(kind=filters.kind)
     if filters.published_only:
-        qs = qs.filter(status=Status.PUBLISHED)
+        qs = qs.filter(published_q(model))
     if filters.batch is not None:
         qs = qs.filter(pk__in=filters.batch.items.get(kind_of(model), []))
-    for word in fold(filters.q).split()[:8]:  # a name in any language, with or without accents
-        qs = qs.filter(search_text__contains=word)
+    if has_field(model, "search_text"):
+        for word in fold(filters.q).split()[:8]:  # a name in any language, with or without accents
+            qs = qs.filter(search_text__contains=word)
+    else:  # content without a search text (the guide's): its main field in any language, as typed
+        main = translation_main_field(model)
+        for word in filters.q.split()[:8]:
+            qs = qs.filter(pk__in=model._parler_meta.root_model.objects.filter(
+                **{f"{main}__icontains": word}).values("master_id"))
     return qs
 
 
@@ -109,7 +117,8 @@ def queue(user: Any, model: type[Model], lang: str, filters: QueueFilters) -> Qu
     """The records to show in a queue, each with `tr_state`; the newest first (the primary key's index gives the
     first page without ranking the whole table). Only the columns a
     queue shows are read: the database sorts narrow rows, not whole records (their search text)."""
-    qs = with_translation_state(_filtered(user, model, filters).only("pk", "slug", "updated_at", "status"), lang)
+    columns = [name for name in ("slug", "updated_at", "status") if has_field(model, name)]
+    qs = with_translation_state(_filtered(user, model, filters).only("pk", *columns), lang)
     if filters.state:
         qs = qs.filter(tr_state=filters.state)
     return qs.order_by("-pk")

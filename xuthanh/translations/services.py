@@ -17,13 +17,13 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuthanh.catalog.selectors import translation_state
+from xuthanh.catalog.selectors import translation_main_field, translation_state
 from xuthanh.core import audit
 from xuthanh.core.models import AuditEntry, TranslationStatus
 from xuthanh.translations import machine
 from xuthanh.translations.glossary import Flag
 from xuthanh.translations.models import CoverageSnapshot, GlossaryTerm
-from xuthanh.translations.registry import CONTENT, field_specs, kind_of
+from xuthanh.translations.registry import CONTENT, field_specs, has_field, kind_of, main_field_needed
 from xuthanh.translations.selectors import (
     TARGET_LANGUAGES,
     coverage_now,
@@ -52,9 +52,11 @@ def _check_values(obj: Model, lang: str, values: dict[str, str]) -> dict[str, st
                 "max": spec.max_length,
                 "n": len(value),
             }
-    if not values.get("name", "").strip():
-        errors["name"] = _("The name is needed: a translation without a name is not shown.")
+    main = translation_main_field(type(obj))
+    if not values.get(main, "").strip():
+        errors[main] = main_field_needed(type(obj))
     return errors
+
 
 
 def save_translation(
@@ -101,8 +103,10 @@ def save_translation(
         row.engine = engine
         row._xt_restamp = True  # saved even when unchanged: the translator confirms it against today's source
         row.save()
-        type(obj).objects.filter(pk=obj.pk).update(updated_at=timezone.now())
-        locked.refresh_search_text()
+        if has_field(type(obj), "updated_at"):
+            type(obj).objects.filter(pk=obj.pk).update(updated_at=timezone.now())
+        if hasattr(locked, "refresh_search_text"):
+            locked.refresh_search_text()
         audit.record(
             actor=user or "system",
             action=AuditEntry.Action.UPDATE,
@@ -232,7 +236,8 @@ def store_translations(user: Any, lang: str, items: list[tuple[Model, dict[str, 
         root.objects.bulk_create([*to_update, *to_create], batch_size=500)
         AuditEntry.objects.bulk_create(audits, batch_size=500)
         memory.remember_many(remembered)
-        _refresh_search(model, pks)
+        if has_field(model, "search_text"):
+            _refresh_search(model, pks)
         written += len(entries)
     transaction.on_commit(bump_content_version)
     return written

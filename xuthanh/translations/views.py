@@ -18,10 +18,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuthanh.areas.models import Commune
+from xuthanh.catalog.selectors import translation_main_field
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Organisation
 from xuthanh.translations import machine, services, xliff
@@ -154,24 +156,25 @@ def desk(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     records = list(page.object_list)
+    main = translation_main_field(model)
     rows = {
         master: (name, engine)
         for master, name, engine in model._parler_meta.root_model.objects.filter(
             master_id__in=[r.pk for r in records], language_code=lang
-        ).values_list("master_id", "name", "engine")
+        ).values_list("master_id", main, "engine")
     }
     sources = dict(
         model._parler_meta.root_model.objects.filter(
             master_id__in=[r.pk for r in records], language_code=settings.SOURCE_LANGUAGE
-        ).values_list("master_id", "name")
+        ).values_list("master_id", main)
     )
     query = request.GET.copy()
     query.pop("page", None)
     items = [
         {
             "obj": record,
-            "source": sources.get(record.pk, record.slug),
-            "target": rows.get(record.pk, ("", ""))[0],
+            "source": Truncator(sources.get(record.pk) or getattr(record, "slug", record.pk)).chars(120),
+            "target": Truncator(rows.get(record.pk, ("", ""))[0]).chars(120),
             "engine": rows.get(record.pk, ("", ""))[1],
             "state": record.tr_state,
             "state_label": STATE_LABELS[record.tr_state],
@@ -237,6 +240,17 @@ class EditorForm(forms.Form):
     action = forms.ChoiceField(choices=[("draft", "draft"), ("reviewed", "reviewed"), ("machine", "machine")])
 
 
+def _change_url(obj: Any) -> str:
+    """The record's page in the back office (a hotspot's is its scene's), or "" without one."""
+    from django.urls import NoReverseMatch
+
+    target = obj.scene if obj._meta.model_name == "hotspot" else obj
+    try:
+        return reverse(f"admin:{target._meta.app_label}_{target._meta.model_name}_change", args=[target.pk])
+    except NoReverseMatch:
+        return ""
+
+
 def edit(request: HttpRequest, content: str, pk: int, lang: str) -> HttpResponse:
     """Source and translation side by side; save as a draft or as reviewed; a machine draft on request."""
     _may_use_desk(request)
@@ -291,7 +305,7 @@ def edit(request: HttpRequest, content: str, pk: int, lang: str) -> HttpResponse
             back=back,
             state_label=STATE_LABELS.get(view.state, view.state),
             machine_ready=machine.configured_provider() is not None,
-            change_url=reverse(f"admin:catalog_{model._meta.model_name}_change", args=[obj.pk]),
+            change_url=_change_url(obj),
             portal_url=obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
         ),
     )

@@ -26,10 +26,11 @@ from django.utils.translation import gettext as _
 from lxml import etree
 from translate.storage.xliff2 import Xliff2File
 
+from xuthanh.catalog.selectors import translation_main_field
 from xuthanh.core.models import TranslationStatus
 from xuthanh.orgs import permissions
 from xuthanh.translations.models import TranslationBatch
-from xuthanh.translations.registry import CONTENT, field_specs
+from xuthanh.translations.registry import CONTENT, field_specs, main_field_needed
 
 FILE_ID = re.compile(r"^xuthanh-batch-(\d+)$")
 UNIT_ID = re.compile(r"^([a-z]+)\.(\d+)\.([a-z_]+)$")
@@ -213,12 +214,10 @@ def import_file(user: Any, data: bytes) -> ImportReport:
         was_reviewed = row is not None and row.translation_status == TranslationStatus.REVIEWED
         if row is not None and values == current and was_reviewed == reviewed:
             continue  # unchanged: nothing written, the next export is the same bytes
-        if not values.get("name", "").strip():
+        main = translation_main_field(type(obj))
+        if not values.get(main, "").strip():
             report.problems.append(
-                Problem(
-                    f"{obj._meta.verbose_name} {obj.pk} ({obj}), name",
-                    _("The name is needed: a translation without a name is not shown."),
-                )
+                Problem(f"{obj._meta.verbose_name} {obj.pk} ({obj}), {main}", main_field_needed(type(obj)))
             )
             continue
         changed.append((obj, values, reviewed))

@@ -36,6 +36,6 @@ class Command(BaseCommand):
                 done += 1
             except machine.MachineError as exc:
                 failed += 1
-                self.stderr.write(f"{obj.slug}: {exc}")
+                self.stderr.write(f"{getattr(obj, 'slug', obj.pk)}: {exc}")
             self.stdout.write(f"\r{index}/{len(pks)} drafted {done}, failed {failed}", ending="")
         self.stdout.write(f"\n{done} machine drafts stored with {provider.name}; {failed} failed (records untouched)")
