@@ -241,11 +241,13 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 # Packages of which a few files are served (core/staticfinders.py): the 360° viewer and the three.js it needs.
-_PSV = ("index.module.js", "index.module.js.map", "index.css", "index.css.map")
+_PSV = ("index.module.js", "index.module.js.map")
+_PSV_CSS = ("index.css", "index.css.map")
 STATICFILES_SELECTED = [
     ("vendor/three", BASE_DIR / "node_modules" / "three" / "build", ("three.module.min.js", "three.core.min.js")),
-    *((f"vendor/psv/{name}", BASE_DIR / "node_modules" / "@photo-sphere-viewer" / name, _PSV)
-      for name in ("core", "virtual-tour-plugin", "markers-plugin", "gyroscope-plugin")),
+    *((f"vendor/psv/{name}", BASE_DIR / "node_modules" / "@photo-sphere-viewer" / name, _PSV + css)
+      for name, css in (("core", _PSV_CSS), ("virtual-tour-plugin", _PSV_CSS), ("markers-plugin", _PSV_CSS),
+                        ("gyroscope-plugin", ()))),
 ]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

@@ -42,7 +42,10 @@ def _read(source: BinaryIO | bytes) -> bytes:
     return data
 
 
-def inspect(source: BinaryIO | bytes, *, max_bytes: int) -> ImageInfo:
+def inspect(source: BinaryIO | bytes, *, max_bytes: int, max_side: int = MAX_SIDE,
+            max_pixels: int = MAX_PIXELS) -> ImageInfo:
+    """The image's format, size, capture date and GPS presence; ImageCheckError says why it is refused
+    (limits: `max_bytes`, and `max_side` and `max_pixels`, larger for 360° panoramas)."""
     data = _read(source)
     if len(data) > max_bytes:
         raise ImageCheckError(f"the file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
@@ -60,9 +63,10 @@ def inspect(source: BinaryIO | bytes, *, max_bytes: int) -> ImageInfo:
         raise ImageCheckError(f"{fmt} images are not accepted; use JPEG, PNG or WebP")
     if min(width, height) < MIN_SIDE:
         raise ImageCheckError(f"the image is {width}×{height} pixels; each side needs at least {MIN_SIDE}")
-    if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS:
+    if max(width, height) > max_side or width * height > max_pixels:
         raise ImageCheckError(
-            f"the image is {width}×{height} pixels; the largest accepted side is {MAX_SIDE}"
+            f"the image is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); the largest accepted "
+            f"is {max_side} pixels on a side and {max_pixels / 1e6:.0f} megapixels"
         )
     return ImageInfo(fmt, width, height, _taken_at(exif), bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles.finders import BaseFinder
-from django.core.checks import Error
+from django.core.checks import CheckMessage, Error, Warning
 from django.core.files.storage import FileSystemStorage
 
 
@@ -22,11 +22,17 @@ class SelectedFilesFinder(BaseFinder):
             for prefix, directory, names in getattr(settings, "STATICFILES_SELECTED", [])
         ]
 
-    def check(self, **kwargs: Any) -> list[Error]:
-        return [
+    def check(self, **kwargs: Any) -> list[CheckMessage]:
+        problems: list[CheckMessage] = [
             Error(f"STATICFILES_SELECTED: {prefix} names a path with a directory: {name}", id="xuthanh.E001")
             for prefix, _directory, names in self.entries for name in names if "/" in name or name in ("", "..")
         ]
+        missing = [f"{prefix}/{name}" for prefix, directory, names in self.entries for name in names
+                   if "/" not in name and not (directory / name).is_file()]
+        if missing:
+            problems.append(Warning(f"front-end files missing: {', '.join(missing)}", id="xuthanh.W001",
+                                    hint="Run `npm ci` (`make frontend`); until then the 360° views stay flat."))
+        return problems
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
         found: list[str] = []

@@ -24,13 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 from parler.forms import TranslatableModelForm
 
-from xuthanh.core import csp
+from xuthanh.core import audit, csp
 from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
+from xuthanh.core.models import AuditEntry
 from xuthanh.core.qrcode import qr_svg
 from xuthanh.guide import selectors, services
 from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 from xuthanh.orgs import permissions
-from xuthanh.orgs.admin_mixins import ScopedAdminMixin
+from xuthanh.orgs.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 
 
 def _progress(counts: dict[str, int]) -> str:
@@ -245,7 +246,7 @@ class ListenAdmin(OwnerScopedMixin, admin.ModelAdmin):
     date_hierarchy = "day"
 
 
-class HotspotInline(TranslatableTabularInline):
+class HotspotInline(ScopedInlineMixin, TranslatableTabularInline):
     model = Hotspot
     fk_name = "scene"
     extra = 0
@@ -253,10 +254,11 @@ class HotspotInline(TranslatableTabularInline):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        scene_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
-        if db_field.name == "target" and scene_id:
-            tour_id = Scene.objects.filter(pk=scene_id).values_list("tour_id", flat=True).first()
-            field.queryset = field.queryset.filter(tour_id=tour_id).exclude(pk=scene_id)
+        if db_field.name == "target":  # the other scenes of the same tour (a new scene: none yet)
+            scene_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            tour_id = Scene.objects.filter(pk=scene_id).values_list("tour_id", flat=True).first() if scene_id else None
+            others = Scene.objects.filter(tour_id=tour_id).exclude(pk=scene_id).prefetch_related("translations")
+            field.queryset = others if tour_id else Scene.objects.none()
         return field
 
 
@@ -308,7 +310,8 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         from django.db.models import Count
 
-        return super().get_queryset(request).annotate(n_hotspots=Count("hotspots"))
+        return (super().get_queryset(request).annotate(n_hotspots=Count("hotspots"))
+                .prefetch_related("translations", "tour__translations"))
 
     @admin.display(description=_("hotspots"))
     def hotspot_count(self, obj: Scene) -> int:
@@ -328,14 +331,11 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
                            gettext("Place hotspots in the viewer"))
 
     def save_model(self, request: HttpRequest, obj: Scene, form: Any, change: bool) -> None:
+        if "panorama" in form.changed_data:  # checked by the field's validator; stored without its GPS position
+            upload = form.cleaned_data["panorama"]
+            upload.seek(0)
+            services.scene_panorama_set(obj, upload.read(), filename=upload.name, save=False)
         super().save_model(request, obj, form, change)
-        if "panorama" in form.changed_data:  # checked by the field's validator: the copies and GPS removal
-            with obj.panorama.open("rb") as handle:
-                data = handle.read()
-            try:
-                services.scene_panorama_set(obj, data, filename=obj.panorama.name.rsplit("/", 1)[-1])
-            except services.PanoramaRefused as exc:
-                messages.error(request, str(exc))
 
     def get_urls(self) -> list:
         return [
@@ -348,7 +348,7 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
         become the opening view; the scene and its spots shown in any language."""
         from xuthanh.guide import views
 
-        scene = get_object_or_404(self.get_queryset(request), pk=pk)
+        scene = get_object_or_404(self.get_queryset(request).exclude(display=""), pk=pk)
         editable = permissions.can_edit(request.user, scene)
         action = request.POST.get("action") if request.method == "POST" else None
         if action and not editable:
@@ -361,6 +361,7 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
         view_form = InitialViewForm(request.POST if action == "initial" else None, initial={
             "initial_yaw": scene.initial_yaw, "initial_pitch": scene.initial_pitch, "initial_zoom": scene.initial_zoom})
         done = None
+        before = audit.snapshot(scene)
         if action == "hotspot" and spot_form.is_valid():
             data = spot_form.cleaned_data
             spot = services.hotspot_add(scene, yaw=data["yaw"], pitch=data["pitch"], target=data["target"],
@@ -372,7 +373,7 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
                                             zoom=data["initial_zoom"])
             done = gettext("Opening view saved.")
         if done:
-            self.log_change(request, scene, done)
+            audit.record(actor=request.user, action=AuditEntry.Action.UPDATE, obj=scene, before=before, note=done)
             messages.success(request, done)
             return HttpResponseRedirect(f"{reverse('admin:guide_scene_author', args=[scene.pk])}?language={language}")
         found = selectors.tour_scenes_any(scene.tour_id)
@@ -385,6 +386,6 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
             "importmap": importmap,
             "viewer": {"nodes": [{**n, "narration": None} for n in nodes], "start": scene.slug,
                        "labels": views.viewer_labels()},
-            "spots": list(scene.hotspots.select_related("target")),
+            "spots": list(scene.hotspots.prefetch_related("translations", "target__translations")),
         })
         return csp.allow_inline_script(response, str(importmap), fetch_media=True)

@@ -231,6 +231,8 @@ def validate_panorama(file: Any) -> None:
 
     from xuthanh.guide import panorama
 
+    if getattr(file, "_committed", False):
+        return  # stored already (checked when uploaded): a scene's other edits do not read it again
     file.seek(0)
     data = file.read()
     file.seek(0)
@@ -248,6 +250,7 @@ class Scene(TranslatableModel):
     SCOPE_SITE = "tour__place__managed_by"
     TRANSLATION_MAIN_FIELD = "title"
     PUBLISHED_PATH = "tour__status"
+    AUDIT_CHILDREN = ("hotspots",)
 
     tour = models.ForeignKey(Tour, verbose_name=_("tour"), on_delete=models.CASCADE, related_name="scenes")
     slug = models.SlugField(_("short id"), max_length=80)
@@ -345,8 +348,9 @@ class Hotspot(TranslatableModel):
         return self.safe_translation_getter("title", any_language=True) or f"{self.yaw:.0f}°"
 
     def clean(self) -> None:
-        if self.target_id and self.scene_id:
-            if self.target_id == self.scene_id:
+        scene = getattr(self, "scene", None)  # an inline's new row knows its scene before the scene has an id
+        if self.target_id and scene is not None:
+            if self.target_id == scene.pk:
                 raise ValidationError({"target": _("A way leads to another scene, not to its own.")})
-            if self.target.tour_id != self.scene.tour_id:
+            if self.target.tour_id != scene.tour_id:
                 raise ValidationError({"target": _("The scene belongs to another tour.")})

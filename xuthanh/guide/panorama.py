@@ -22,6 +22,8 @@ from PIL import Image, ImageDraw, ImageFont
 from xuthanh.core import images
 
 MIN_WIDTH = 2000  # narrower panoramas look blurred once zoomed in on a phone
+MAX_WIDTH = 16384  # 360° cameras make 5760 to 11904 pixels wide (72 megapixels); stitched ones up to this
+MAX_PIXELS = 100_000_000  # decoding one takes ~300 MB of memory on the server
 RATIO_TOLERANCE = 0.01  # 2:1 within 1 %: cameras round the height by a few pixels
 DISPLAY_WIDTH = 4096  # the texture size every phone's WebGL accepts
 PREVIEW_WIDTH = 1024
@@ -45,7 +47,7 @@ def check(data: bytes, *, max_bytes: int) -> Panorama:
     """The panorama's format and size, or PanoramaError: not an image, corrupt, too large (bytes or pixels),
     not 2:1, or too small."""
     try:
-        info = images.inspect(data, max_bytes=max_bytes)
+        info = images.inspect(data, max_bytes=max_bytes, max_side=MAX_WIDTH, max_pixels=MAX_PIXELS)
     except images.ImageCheckError as exc:
         raise PanoramaError(str(exc)) from exc
     ratio = info.width / info.height

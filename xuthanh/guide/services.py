@@ -342,9 +342,11 @@ def listen_record(*, stop: Stop | None = None, narration: Narration | None = Non
 # ---- 360° scenes --------------------------------------------------------------------------------------------
 
 
-def scene_panorama_set(scene: Scene, data: bytes, *, filename: str = "panorama.jpg") -> Scene:
-    """Store `data` as the scene's panorama (checked; the camera's GPS position removed), with the viewer's
-    copy and the flat preview; the scene is saved. Raises PanoramaRefused with the reason."""
+def scene_panorama_set(scene: Scene, data: bytes, *, filename: str = "panorama.jpg", save: bool = True) -> Scene:
+    """Store `data` as the scene's panorama (checked; the camera's GPS position removed before it is
+    written), with the viewer's copy and the flat preview; the scene is saved unless `save` is false (the
+    admin saves it). The files of the panorama it replaces go once the transaction commits. Raises
+    PanoramaRefused with the reason."""
     try:
         found = panorama.check(data, max_bytes=settings.GUIDE_PANORAMA_MAX_BYTES)
         display, preview = panorama.renditions(data)
@@ -352,17 +354,22 @@ def scene_panorama_set(scene: Scene, data: bytes, *, filename: str = "panorama.j
     except (panorama.PanoramaError, OSError) as exc:
         raise PanoramaRefused(_("Panorama rejected: %(reason)s.") % {"reason": str(exc)}) from exc
     stem = Path(filename).stem[:40] or "panorama"
-    old = [f.name for f in (scene.panorama, scene.display, scene.preview) if f and f._committed]
-    with transaction.atomic():
-        scene.panorama.save(f"{stem}.{images.ALLOWED_FORMATS[found.format]}", ContentFile(clean), save=False)
-        scene.display.save(f"{stem}.jpg", ContentFile(display), save=False)
-        scene.preview.save(f"{stem}.jpg", ContentFile(preview), save=False)
-        scene.width, scene.height = found.width, found.height
-        scene.package_bytes = len(display) + len(preview)
+    stored = Scene.objects.filter(pk=scene.pk).values_list("panorama", "display", "preview").first() or ()
+    scene.panorama.save(f"{stem}.{images.ALLOWED_FORMATS[found.format]}", ContentFile(clean), save=False)
+    scene.display.save(f"{stem}.jpg", ContentFile(display), save=False)
+    scene.preview.save(f"{stem}.jpg", ContentFile(preview), save=False)
+    scene.width, scene.height = found.width, found.height
+    scene.package_bytes = len(display) + len(preview)
+    if save:
         scene.save()
-    for name in old:  # the files of the panorama it replaces
-        if name not in (scene.panorama.name, scene.display.name, scene.preview.name):
+    kept = {scene.panorama.name, scene.display.name, scene.preview.name}
+    old = [name for name in stored if name and name not in kept]
+
+    def forget() -> None:  # the files of the panorama it replaces, once the change is committed
+        for name in old:
             default_storage.delete(name)
+
+    transaction.on_commit(forget)
     return scene
 
 

@@ -6,6 +6,7 @@ Thin: selectors read, templates show."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -62,10 +63,18 @@ def tour_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
-def viewer_importmap() -> SafeString:
+def viewer_importmap(url: Callable[[str], str] = static) -> SafeString:
     """The import map naming the viewer's ES modules (the packages import each other by name): JSON of our
-    static URLs only, `<` escaped; the page's policy admits it by its hash (core.csp.allow_inline_script)."""
-    text = json.dumps({"imports": {name: static(path) for name, path in VIEWER_MODULES.items()}})
+    static URLs only (made by `url`: hashed for the portal, plain for the app, which keeps them offline),
+    `<` escaped; the page's policy admits it by its hash (core.csp.allow_inline_script). A package missing
+    from the collected files (npm not run) is left out: the pages then stay flat instead of failing."""
+    imports = {}
+    for name, path in VIEWER_MODULES.items():
+        try:
+            imports[name] = url(path)
+        except ValueError:  # not in the static files manifest
+            continue
+    text = json.dumps({"imports": imports})
     return mark_safe(text.replace("<", "\\u003c"))  # noqa: S308 - our static URLs, `<` escaped
 
 

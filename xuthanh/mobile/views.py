@@ -60,7 +60,8 @@ def shell_version() -> str:
     """Hash of every file the app serves and of what shapes them: a deploy that changes any of them installs
     a new service worker, which replaces the cached shell."""
     digest = hashlib.sha256()
-    for name in [f"mobile/{m}" for m in MODULES] + ["mobile/app.css", *OTHER_MODULES, *VENDOR]:
+    for name in [f"mobile/{m}" for m in MODULES] + ["mobile/app.css", *OTHER_MODULES, *VENDOR,
+                                                    *guide_views.VIEWER_FILES]:
         path = finders.find(name)
         digest.update(name.encode())
         if path:
@@ -95,9 +96,9 @@ def _config() -> dict:
         "fallback": "en" if "en" in LANG_CODES else settings.LANGUAGE_CODE,
         "api": "/api/v1/",
         "viewer": {  # the 360° viewer (guide/tour-viewer.js), and every file it loads (kept by a tour download)
-            "module": static("guide/tour-viewer.js"),
-            "styles": [static(name) for name in guide_views.VIEWER_STYLES],
-            "files": [static(name) for name in guide_views.VIEWER_FILES],
+            "module": _static_url("guide/tour-viewer.js"),
+            "styles": [_static_url(name) for name in guide_views.VIEWER_STYLES],
+            "files": [_static_url(name) for name in guide_views.VIEWER_FILES],
         },
         "root": reverse("mobile:shell"),
         "sw": reverse("mobile:sw"),
@@ -128,7 +129,9 @@ def shell(request: HttpRequest) -> HttpResponse:
         # Every module the first screen imports, announced at once: no waterfall of imports on a slow phone.
         "preload": [_static_url(f"mobile/{m}") for m in MODULES if m not in ("app.js", "map.js")],
         "theme": THEME,
-        "importmap": guide_views.viewer_importmap(),  # the 360° viewer's packages, loaded when a tour shows it
+        # the 360° viewer's packages, loaded when a tour shows them; plain URLs as the app's own modules (and as
+        # three.js imports its core), so that what a tour download keeps is what the viewer asks for offline
+        "importmap": guide_views.viewer_importmap(_static_url),
     }
     response = HttpResponse(render_to_string("mobile/shell.html", context, request=request))
     response["Cache-Control"] = f"public, max-age={SHELL_MAX_AGE}"

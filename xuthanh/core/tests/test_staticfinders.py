@@ -16,7 +16,8 @@ def test_only_the_listed_files_are_found_and_listed(settings, tmp_path: Path):
     assert finder.find("vendor/pkg/wanted.js", find_all=True) == [str(tmp_path / "wanted.js")]
     listed = [(name, storage.prefix) for name, storage in finder.list([])]
     assert listed == [("wanted.js", "vendor/pkg")]
-    assert finder.check() == []
+    warnings = [(w.id, w.msg) for w in finder.check()]
+    assert warnings == [("xuthanh.W001", "front-end files missing: vendor/pkg/missing.js")]
 
 
 def test_a_name_with_a_directory_is_a_configuration_error(settings, tmp_path: Path):

@@ -62,3 +62,12 @@ def test_angles_and_pixels_follow_the_viewers_convention() -> None:
         x, y = panorama.angles_to_pixel(yaw, pitch, 4096, 2048)
         back = panorama.pixel_to_angles(x, y, 4096, 2048)
         assert back == pytest.approx((yaw, pitch))
+
+
+def test_a_360_cameras_panorama_fits_the_limits_and_the_limits_are_said() -> None:
+    """Common cameras make 11904×5952 (71 megapixels), over the limits of ordinary photos."""
+    assert panorama.MAX_WIDTH >= 11904 and panorama.MAX_PIXELS >= 11904 * 5952
+    from xuthanh.core import images
+
+    with pytest.raises(images.ImageCheckError, match="the largest accepted is 3000 pixels on a side"):
+        images.inspect(picture(4000, 2000), max_bytes=LIMIT, max_side=3000, max_pixels=10**9)

@@ -63,10 +63,12 @@ def test_a_scene_file_naming_a_missing_stop_says_where(tours: int, tmp_path: Pat
     assert not Scene.objects.exists()
 
 
-def test_a_panorama_loses_the_cameras_position_and_replaces_the_old_files(scenes: int) -> None:
+def test_a_panorama_loses_the_cameras_position_and_replaces_the_old_files(
+        scenes: int, django_capture_on_commit_callbacks: Any) -> None:
     scene = Scene.objects.get(tour__slug="lam-kinh", slug="chinh-dien")
     old = [scene.panorama.name, scene.display.name, scene.preview.name]
-    services.scene_panorama_set(scene, jpeg(2400, 1200, gps=True), filename="hall.jpg")
+    with django_capture_on_commit_callbacks(execute=True):  # the old files go once the change is committed
+        services.scene_panorama_set(scene, jpeg(2400, 1200, gps=True), filename="hall.jpg")
     with default_storage.open(scene.panorama.name) as handle, Image.open(handle) as img:
         assert 0x8825 not in img.getexif()
     assert (scene.width, scene.height) == (2400, 1200)
@@ -196,3 +198,37 @@ def test_a_commune_cannot_author_another_places_scenes(scenes: int, people: dict
 
 def test_a_sample_is_stamped_so_no_one_takes_it_for_a_photograph() -> None:
     assert panorama.SAMPLE_TEXT == "MẪU · SAMPLE"
+
+
+def test_the_old_files_stay_while_the_change_may_still_be_rolled_back(scenes: int) -> None:
+    scene = Scene.objects.get(tour__slug="lam-kinh", slug="vinh-lang")
+    old = scene.display.name
+    services.scene_panorama_set(scene, jpeg(2400, 1200), filename="tomb.jpg")  # not committed (test transaction)
+    assert default_storage.exists(old)
+
+
+def test_a_way_to_another_tours_scene_is_refused_even_from_a_new_scene(scenes: int) -> None:
+    from django.core.exceptions import ValidationError
+
+    tour = Tour.objects.get(slug="lam-kinh")
+    new = Scene(tour=tour, slug="new")  # not saved yet, as in the admin's add page with its hotspots
+    elsewhere = Scene.objects.get(tour__slug="thanh-nha-ho", slug="cong-nam")
+    with pytest.raises(ValidationError, match="another tour"):
+        Hotspot(scene=new, target=elsewhere, yaw=0, pitch=0).clean()
+
+
+def test_hotspots_are_edited_on_the_scenes_page_and_each_authoring_change_is_audited(
+        scenes: int, people: dict, english: Any) -> None:
+    from xuthanh.core.models import AuditEntry
+
+    english.force_login(people["dept_editor"])
+    scene = Scene.objects.get(tour__slug="lam-kinh", slug="chinh-dien")
+    page = english.get(f"/admin/guide/scene/{scene.pk}/change/").content.decode()
+    assert 'name="hotspots-TOTAL_FORMS"' in page and "Vĩnh Lăng" in page  # the inline, its targets
+    assert "Thành nhà Hồ" not in page.split('name="hotspots-TOTAL_FORMS"')[1]  # no other tour's scenes
+    english.post(f"/admin/guide/scene/{scene.pk}/author/", {"action": "hotspot", "yaw": 20, "pitch": 0,
+                                                            "language": "vi", "title": "Bậc rồng đá"})
+    entry = AuditEntry.objects.filter(object_id=str(scene.pk), content_type__model="scene").latest("pk")
+    assert entry.actor == people["dept_editor"] and "Bậc rồng đá" in entry.note
+    blank = Scene.objects.create(tour=scene.tour, slug="blank", panorama="guide/panoramas/none.jpg")
+    assert english.get(f"/admin/guide/scene/{blank.pk}/author/").status_code == 404  # no copies to show

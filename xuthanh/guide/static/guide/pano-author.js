@@ -3,6 +3,7 @@
    now" fills the opening view. The texts are shown in the language chosen for the preview. */
 import { Viewer } from "@photo-sphere-viewer/core";
 import { MarkersPlugin } from "@photo-sphere-viewer/markers-plugin";
+import { escapeHtml, focusKeys } from "./tour-viewer.js";
 
 const box = document.getElementById("pano");
 const data = JSON.parse(document.getElementById("pano-data").textContent);
@@ -11,9 +12,6 @@ const rad = (degrees) => (degrees * Math.PI) / 180;
 const deg = (radians) => Math.round(((radians * 180) / Math.PI) * 10) / 10;
 const yawDeg = (radians) => { const d = deg(radians); return d > 180 ? Math.round((d - 360) * 10) / 10 : d; };
 
-function escapeHtml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-}
 
 function marker(id, yaw, pitch, label, kind) {
   return {
@@ -35,13 +33,14 @@ if (node) {
     panorama: node.panorama,
     caption: escapeHtml(node.title),
     lang: data.labels,
-    keyboard: "always",
+    keyboard: false,  // the keys move the view only while it has the focus (focusKeys): never a form's keys
     defaultYaw: rad(node.initial.yaw),
     defaultPitch: rad(node.initial.pitch),
     defaultZoomLvl: node.initial.zoom,
     navbar: ["zoom", "move", "caption", "fullscreen"],
     plugins: [[MarkersPlugin, { markers: markers }]],
   });
+  focusKeys(box, viewer);
   const pins = viewer.getPlugin(MarkersPlugin);
   const field = (name) => document.querySelector('[name="' + name + '"]');
   viewer.addEventListener("click", ({ data: click }) => {

@@ -31,7 +31,7 @@ function node(n, labels) {
     id: n.slug,
     panorama: n.panorama,
     thumbnail: n.preview,
-    name: n.title,
+    name: escapeHtml(n.title),  // the plugin writes it into the ways' tooltips as HTML
     caption: escapeHtml(n.title) + (n.sample ? " · " + escapeHtml(labels.sample) : ""),
     links: n.links.map((way) => ({
       nodeId: way.to, position: { yaw: rad(way.yaw), pitch: rad(way.pitch) }, data: { title: way.title },
@@ -47,6 +47,15 @@ function node(n, labels) {
     })),
     data: { initial: n.initial },
   };
+}
+
+/* The arrow keys, + and - look around and zoom while the focus is in the viewer's box (reached with Tab). */
+export function focusKeys(box, viewer) {
+  box.tabIndex = 0;
+  box.addEventListener("focusin", () => viewer.startKeyboardControl());
+  box.addEventListener("focusout", (event) => {
+    if (!box.contains(event.relatedTarget)) viewer.stopKeyboardControl();
+  });
 }
 
 /* Mount the tour in `box` (emptied) at the scene `start`; `changed(slug)` after each move. Returns
@@ -67,7 +76,7 @@ export function mountTour(box, scenes, start, labels, changed) {
   const viewer = new Viewer({
     container: box,
     lang: labels,
-    keyboard: "always",
+    keyboard: false,  // the keys move the view only while it has the focus (focusKeys): never a form's keys
     mousewheelCtrlKey: true,
     defaultYaw: rad(first.initial.yaw),
     defaultPitch: rad(first.initial.pitch),
@@ -87,6 +96,7 @@ export function mountTour(box, scenes, start, labels, changed) {
       }],
     ],
   });
+  focusKeys(box, viewer);
   const tour = viewer.getPlugin(VirtualTourPlugin);
   tour.addEventListener("node-changed", ({ node: shown }) => {
     const initial = shown.data.initial;

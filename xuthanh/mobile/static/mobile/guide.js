@@ -112,7 +112,7 @@ export async function tourScreen(state, slug, params) {
   const photo = (stop) => {  // the stop's first photo (its reduced copy), with its credit
     const p = (stop.photos || [])[0];
     return p ? h("figure", { class: "stop-photo" }, h("img", { src: p.small_url || p.url, alt: p.alt_text, loading: "lazy" }),
-      h("figcaption", {}, h("small", {}, `© ${p.author}`))) : null;
+      h("figcaption", {}, h("small", {}, `© ${p.author}, ${p.licence}`))) : null;
   };
   const items = tour.stops.map((stop) => h("li", { id: `g-stop-${stop.number}`, class: "card" }, photo(stop),
     h("button", { type: "button", class: "stop", "data-qr": stop.qr, onclick: () => s.play(stop.number) },
