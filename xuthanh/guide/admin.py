@@ -155,12 +155,12 @@ class StopAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
             try:
                 if upload.size > services.MAX_RECORDING_BYTES:  # before reading it into memory
                     raise ValueError(gettext("The recording is larger than 25 MB."))
-                services.recording_upload(stop, form.cleaned_data["language"], upload.read())
+                clip = services.recording_upload(stop, form.cleaned_data["language"], upload.read())
             except ValueError as exc:
                 form.add_error("file", str(exc))
-            else:
-                self.log_change(request, stop, gettext("Recording uploaded (%(lang)s)") % {
-                    "lang": form.cleaned_data["language"]})
+            else:  # the clip's entry: a new recording (its file, length and key), by whom
+                audit.record(actor=request.user, action=AuditEntry.Action.CREATE, obj=clip,
+                             note=gettext("Recording uploaded (%(lang)s)") % {"lang": form.cleaned_data["language"]})
                 messages.success(request, gettext("The recording is stored and plays instead of the speech engine."))
                 return HttpResponseRedirect(reverse("admin:guide_stop_change", args=[stop.pk]))
         return TemplateResponse(request, "guide/admin/recording.html", {

@@ -109,3 +109,22 @@ def test_the_clip_list_costs_the_same_queries_for_more_clips(tours: int, people:
         page = english.get("/admin/guide/clip/").content.decode()
     assert page.count('class="action-select"') == 8
     assert len(many) == len(few)
+
+
+@needs_audio
+def test_an_uploaded_recording_is_audited(tours: int, people: dict, english: Any, tmp_path: Any) -> None:
+    import subprocess
+
+    from xuthanh.core.models import AuditEntry
+
+    wav = tmp_path / "voice.wav"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=2",  # noqa: S607
+                    str(wav)], check=True)
+    english.force_login(people["dept_editor"])
+    stop = Stop.objects.get(qr="DBT-02")
+    answer = english.post(f"/admin/guide/stop/{stop.pk}/recording/", {
+        "language": "vi", "file": SimpleUploadedFile("voice.wav", wav.read_bytes(), "audio/wav")})
+    assert answer.status_code == 302
+    clip = Clip.objects.get(stop=stop, language="vi", origin=Clip.Origin.RECORDING)
+    entry = AuditEntry.objects.filter(object_id=str(clip.pk), content_type__model="clip").latest("pk")
+    assert entry.actor == people["dept_editor"] and "Recording uploaded (vi)" in entry.note
