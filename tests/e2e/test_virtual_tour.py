@@ -12,6 +12,7 @@ import pytest
 from tests.e2e.browser import wait_for
 from tests.e2e.test_accessibility import describe, serious_violations, with_axe
 from tests.e2e.test_app_offline import in_thread
+from tests.e2e.test_audio_guide import phone
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PAGE = "/en/audio-tours/thanh-nha-ho/360/"
@@ -106,18 +107,8 @@ def test_the_360_page_with_its_viewer_passes_axe(scenes, page, axe_source):
 
 
 def test_the_app_shows_a_downloaded_tours_scenes_offline(scenes, browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 412, "height": 860},
-                                  service_workers="allow")
-    context.set_default_timeout(20_000)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-                  else route.abort())
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/app/")
-    page.wait_for_selector("body[data-sync='done']")
+    context, page, errors = phone(browser, live_server)  # the app, on the Thành nhà Hồ tour's screen
     wait_for(page, "navigator.serviceWorker.controller !== null")
-    page.evaluate("() => { location.hash = '#/guide/thanh-nha-ho'; }")
     page.wait_for_selector("#g-360")
     wait_for(page, "() => document.querySelectorAll('#g-map path').length === 6")  # the stops' map
     page.click("#g-download")
@@ -132,5 +123,18 @@ def test_the_app_shows_a_downloaded_tours_scenes_offline(scenes, browser, live_s
     way.click()
     wait_for(page, "() => document.getElementById('pano').dataset.scene === 'trung-tam'")
     assert page.get_attribute("#p-scene-trung-tam", "aria-current") == "true"
+    context.close()
+    assert not errors, errors
+
+
+def test_the_apps_360_screen_passes_axe(scenes, browser, live_server, axe_source):
+    context, page, errors = phone(browser, live_server)
+    with_axe(page, axe_source)
+    page.evaluate("() => { location.hash = '#/pano/thanh-nha-ho'; }")
+    page.reload()
+    wait_for(page, "() => document.getElementById('pano')?.dataset.mode === 'viewer'")
+    page.locator('#pano button[data-to="trung-tam"]').wait_for(state="visible")
+    found = serious_violations(page)
+    assert not found, [describe("#/pano/thanh-nha-ho", v) for v in found]
     context.close()
     assert not errors, errors

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,15 @@ def _set_translations(obj: Any, record: dict[str, Any], names: tuple[str, ...], 
         raise GuideDataError(_("%(where)s: the Vietnamese %(field)s is missing") % {"where": where, "field": names[0]})
 
 
+def _records(paths: Iterable[Path] | None, pattern: str, key: str) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Each `[[key]]` record of the data files (`paths`, or those of xuthanh/guide/data/ matching `pattern`)."""
+    for path in sorted(DATA.glob(pattern)) if paths is None else list(paths):
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        for record in data.get(key, []):
+            yield path, record
+
+
 @transaction.atomic
 @audio_deferred()
 def tours_load(paths: Iterable[Path] | None = None, *, update: bool = False) -> int:
@@ -75,29 +84,25 @@ def tours_load(paths: Iterable[Path] | None = None, *, update: bool = False) -> 
     their stops, all or none; with `update`, tours already there are overwritten from the files too (what
     officers changed in them is lost). Audio is not rendered here: `render_guide_audio` (or the queue) does it.
     Returns the number of tours written."""
-    paths = sorted(DATA.glob("tours*.toml")) if paths is None else list(paths)
     count = 0
-    for path in paths:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-        for record in data.get("tour", []):
-            where = f"{path.name}, tour {record.get('slug', '?')}"
-            place = Place.objects.filter(slug=record.get("place", "")).first()
-            if place is None:
-                raise GuideDataError(_("%(where)s: no catalogue place %(slug)s") % {
-                    "where": where, "slug": record.get("place")})
-            tour = Tour.objects.filter(slug=record["slug"]).first()
-            if tour is not None and not update:
-                continue  # an officer may have edited it: kept
-            tour = tour or Tour(slug=record["slug"])
-            tour.place, tour.sources = place, record.get("sources", [])
-            tour.is_sample = bool(record.get("sample", False))
-            tour.status = Status.PUBLISHED
-            _set_translations(tour, record, ("name", "summary"), where)
-            tour.save()
-            for item in record.get("stop", []):
-                _stop_load(tour, item, f"{where}, stop {item.get('slug', '?')}")
-            count += 1
+    for path, record in _records(paths, "tours*.toml", "tour"):
+        where = f"{path.name}, tour {record.get('slug', '?')}"
+        place = Place.objects.filter(slug=record.get("place", "")).first()
+        if place is None:
+            raise GuideDataError(_("%(where)s: no catalogue place %(slug)s") % {
+                "where": where, "slug": record.get("place")})
+        tour = Tour.objects.filter(slug=record["slug"]).first()
+        if tour is not None and not update:
+            continue  # an officer may have edited it: kept
+        tour = tour or Tour(slug=record["slug"])
+        tour.place, tour.sources = place, record.get("sources", [])
+        tour.is_sample = bool(record.get("sample", False))
+        tour.status = Status.PUBLISHED
+        _set_translations(tour, record, ("name", "summary"), where)
+        tour.save()
+        for item in record.get("stop", []):
+            _stop_load(tour, item, f"{where}, stop {item.get('slug', '?')}")
+        count += 1
     return count
 
 
@@ -380,34 +385,30 @@ def scenes_load(paths: Iterable[Path] | None = None, *, update: bool = False,
     generated sample panoramas and their hotspots, all or none; scenes already there are kept (an officer may
     have put a photograph in) unless `update`. The samples are `width` pixels wide. Returns the number of
     scenes written."""
-    paths = sorted(DATA.glob("scenes*.toml")) if paths is None else list(paths)
     written: dict[tuple[str, str], Scene] = {}
     records: list[tuple[Scene, dict[str, Any], str]] = []
-    for path in paths:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-        for record in data.get("scene", []):
-            where = f"{path.name}, scene {record.get('tour', '?')}/{record.get('slug', '?')}"
-            tour = Tour.objects.filter(slug=record.get("tour", "")).first()
-            if tour is None:
-                raise GuideDataError(_("%(where)s: no guided tour %(slug)s") % {
-                    "where": where, "slug": record.get("tour")})
-            scene = Scene.objects.filter(tour=tour, slug=record["slug"]).first()
-            if scene is not None and not update:
-                continue
-            scene = scene or Scene(tour=tour, slug=record["slug"])
-            scene.position = int(record.get("position", 0))
-            scene.stop = Stop.objects.filter(tour=tour, slug=record["stop"]).first() if record.get("stop") else None
-            if record.get("stop") and scene.stop is None:
-                raise GuideDataError(_("%(where)s: no stop %(slug)s in the tour") % {
-                    "where": where, "slug": record["stop"]})
-            scene.initial_yaw = float(record.get("initial_yaw", 0))
-            scene.initial_pitch = float(record.get("initial_pitch", 0))
-            scene.is_sample, scene.credit = True, _("Generated sample, not a photograph")
-            _set_translations(scene, record, ("title",), where)
-            scene.save()
-            written[(tour.slug, scene.slug)] = scene
-            records.append((scene, record, where))
+    for path, record in _records(paths, "scenes*.toml", "scene"):
+        where = f"{path.name}, scene {record.get('tour', '?')}/{record.get('slug', '?')}"
+        tour = Tour.objects.filter(slug=record.get("tour", "")).first()
+        if tour is None:
+            raise GuideDataError(_("%(where)s: no guided tour %(slug)s") % {
+                "where": where, "slug": record.get("tour")})
+        scene = Scene.objects.filter(tour=tour, slug=record["slug"]).first()
+        if scene is not None and not update:
+            continue
+        scene = scene or Scene(tour=tour, slug=record["slug"])
+        scene.position = int(record.get("position", 0))
+        scene.stop = Stop.objects.filter(tour=tour, slug=record["stop"]).first() if record.get("stop") else None
+        if record.get("stop") and scene.stop is None:
+            raise GuideDataError(_("%(where)s: no stop %(slug)s in the tour") % {
+                "where": where, "slug": record["stop"]})
+        scene.initial_yaw = float(record.get("initial_yaw", 0))
+        scene.initial_pitch = float(record.get("initial_pitch", 0))
+        scene.is_sample, scene.credit = True, _("Generated sample, not a photograph")
+        _set_translations(scene, record, ("title",), where)
+        scene.save()
+        written[(tour.slug, scene.slug)] = scene
+        records.append((scene, record, where))
     for scene, record, where in records:
         scene.hotspots.all().delete()
         features = []
