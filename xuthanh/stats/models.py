@@ -72,7 +72,9 @@ class Report(TimeStamped):
     SCOPE_COMMUNE = "establishment__commune"
     SCOPE_OPERATOR = "establishment__operator"
 
-    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="reports")
+    # no index of its own: the unique (establishment, period, period_start) begins with it and serves its lookups
+    establishment = models.ForeignKey(Establishment, on_delete=models.PROTECT, related_name="reports",
+                                      db_index=False)
     form = models.ForeignKey(ReportForm, on_delete=models.PROTECT, related_name="reports")
     period = models.CharField(_("period"), max_length=5, choices=ReportForm.Period.choices)
     period_start = models.DateField(_("period"))
@@ -169,7 +171,8 @@ class OfficialFigure(models.Model):
 class Reminder(models.Model):
     """A deadline reminder or late notice sent: one per establishment, period and kind (never twice)."""
 
-    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="+")
+    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="+",
+                                      db_index=False)  # the unique constraint's first column
     period = models.CharField(max_length=5)
     period_start = models.DateField()
     kind = models.CharField(max_length=10)  # "before" | "late"

@@ -318,9 +318,22 @@ def late_list(period: str, start: dt.date, today: dt.date, queryset: Any = None)
     return [e for e in units.select_related("commune", "operator") if today > forms[e.kind].due_date(start)]
 
 
+def operating_in(month: dt.date) -> Q:
+    """Establishments that operated during the month, as far as the register knows (no history of states
+    is kept): operating and not since after the month ended, or suspended or closed since after it began."""
+    end = periods.end_of(periods.MONTH, month)
+    operating = Q(state=Establishment.State.OPERATING) & (Q(state_since__isnull=True) | Q(state_since__lte=end))
+    stopped = Q(state__in=[Establishment.State.SUSPENDED, Establishment.State.CLOSED], state_since__gt=month)
+    return operating | stopped
+
+
 def filing_rate(months: Sequence[dt.date], today: dt.date) -> list[dict[str, Any]]:
-    """Per month: reports submitted (on time, late) against operating establishments expected to file."""
-    expected = reporting_units(samples=False).count()
+    """Per month: reports submitted (on time, late) against the establishments expected to file that month
+    (operating in it, `operating_in`: a business opened in June is not expected in March, one closed in
+    May still is), in one query for all months."""
+    kinds = set(ReportForm.objects.values_list("kind", flat=True))
+    units = Establishment.objects.filter(kind__in=kinds, is_sample=False)
+    expected_by = units.aggregate(**{f"m{i}": Count("pk", filter=operating_in(m)) for i, m in enumerate(months)})
     counts = {
         row["period_start"]: row
         for row in Report.objects.filter(period=periods.MONTH, period_start__in=list(months),
@@ -330,8 +343,9 @@ def filing_rate(months: Sequence[dt.date], today: dt.date) -> list[dict[str, Any
         .annotate(n=Count("id"), late_n=Count("id", filter=Q(late=True)))
     }
     out = []
-    for month in months:
+    for index, month in enumerate(months):
         row = counts.get(month, {"n": 0, "late_n": 0})
+        expected = max(expected_by[f"m{index}"], row["n"])  # one that filed was expected, whatever its state now
         out.append({
             "month": month.isoformat(), "expected": expected, "filed": row["n"], "late": row["late_n"],
             "rate": round(row["n"] * 100 / expected, 1) if expected else None,

@@ -206,8 +206,10 @@ def report_file(
             obj=report, before=before, note=note,
         )
         if submit and report.period == periods.MONTH:
+            from xuthanh.stats import tasks
+
             month = report.period_start
-            transaction.on_commit(lambda: refresh_month(month))
+            transaction.on_commit(lambda: tasks.month_refresh_task(month))  # the queue, not this request
     return Filing(report, outcome, stored=True)
 
 

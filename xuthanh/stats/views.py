@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from xuthanh.areas.models import Commune
 from xuthanh.core.cells import download
@@ -261,7 +261,9 @@ def import_year(request: HttpRequest) -> HttpResponse:
         else:
             result = exports.import_xlsx(upload.read(), actor=request.user)
             if result.ok:
-                words = _("Imported %(n)s reports (%(same)s unchanged, %(drafts)s drafts left out).")
+                words = ngettext("Imported %(n)s report (%(same)s unchanged, %(drafts)s drafts left out).",
+                                 "Imported %(n)s reports (%(same)s unchanged, %(drafts)s drafts left out).",
+                                 result.stored)
                 messages.success(request, words % {"n": result.stored, "same": result.unchanged,
                                                    "drafts": result.drafts})
                 return redirect(reverse("stats:import"))

@@ -212,3 +212,24 @@ def test_refreshing_a_month_again_replaces_it_and_reads_every_filing(filed: dict
     assert services.refresh_month(NOVEMBER) == services.refresh_month(NOVEMBER) == len(before)
     after = sorted(Aggregate.objects.values_list("dimension", "key", "indicator", "value", "contributors"))
     assert after == before  # the same cells, never twice
+
+
+def test_the_filing_rate_of_a_month_counts_the_businesses_operating_then(units: dict,
+                                                                          django_capture_on_commit_callbacks: Any
+                                                                          ) -> None:
+    """A hotel opened in December is not expected in November; one closed in December still was."""
+    from xuthanh.registry.models import Establishment
+
+    with django_capture_on_commit_callbacks(execute=True):  # the month's roll-up through the queue
+        submit(units["own"], month_values())
+    assert Aggregate.objects.filter(month=NOVEMBER).exists()
+    Establishment.objects.filter(pk=units["sam_son_2"].pk).update(state_since=dt.date(2026, 12, 3))  # opened
+    Establishment.objects.filter(pk=units["sam_son_3"].pk).update(state=Establishment.State.CLOSED,
+                                                                  state_since=dt.date(2026, 12, 10))
+    Establishment.objects.filter(pk=units["other"].pk).update(state=Establishment.State.CLOSED,
+                                                              state_since=dt.date(2026, 10, 31))
+    october, november, december = dt.date(2026, 10, 1), NOVEMBER, dt.date(2026, 12, 1)
+    rows = {r["month"]: r for r in selectors.filing_rate([october, november, december], dt.date(2027, 1, 20))}
+    # five units: own and the agency always; sam_son_2 from December; sam_son_3 until December; other until October
+    assert [rows[m.isoformat()]["expected"] for m in (october, november, december)] == [4, 3, 4]
+    assert rows[november.isoformat()]["filed"] == 1 and rows[november.isoformat()]["rate"] == 33.3
