@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "xuthanh.registry",
     "xuthanh.stats",
     "xuthanh.guide",
+    "xuthanh.kiosks",
 ]
 
 MIDDLEWARE = [
@@ -362,3 +363,6 @@ LOGGING = {
 GUIDE_SPEECH_ENGINE = env_str("GUIDE_SPEECH_ENGINE", "xuthanh.guide.speech.EspeakEngine")
 GUIDE_LISTENS_PER_MINUTE = env_int("GUIDE_LISTENS_PER_MINUTE", 30)
 GUIDE_PANORAMA_MAX_BYTES = env_int("GUIDE_PANORAMA_MAX_BYTES", 40 * 1024 * 1024)
+# Kiosks (xuthanh/kiosks): enrolment attempts per address and minute (a code is 8 characters of 32: guessing
+# one in its 30 minutes at this rate is hopeless).
+KIOSK_ENROLS_PER_MINUTE = env_int("KIOSK_ENROLS_PER_MINUTE", 10)

@@ -25,6 +25,7 @@ PARLER_ENABLE_CACHING = False
 PAGE_CACHE_SECONDS = 0  # on in the page-cache tests only: the cache is not rolled back with each test
 TRIP_PLANS_PER_MINUTE = 10_000  # the limit has its own tests
 SIGNUPS_PER_HOUR = 10_000
+KIOSK_ENROLS_PER_MINUTE = 10_000
 
 
 class _MissingValue(jinja2.Undefined):

@@ -14,6 +14,7 @@ from xuthanh.catalog import api as catalog_api
 from xuthanh.core import health
 from xuthanh.guide import api as guide_api
 from xuthanh.itinerary import api as trips_api
+from xuthanh.kiosks import api as kiosks_api
 from xuthanh.mobile import api as offline_api
 from xuthanh.portal import views as portal_views
 from xuthanh.portal.sitemaps import SITEMAPS
@@ -27,7 +28,7 @@ admin.site.login_form = AdminSignInForm  # failed sign-ins counted per address t
 
 
 # The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).
-for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api):
+for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api, kiosks_api):
     app_api.mount(api)
 
 

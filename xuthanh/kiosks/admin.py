@@ -1,0 +1,98 @@
+"""Back office of the kiosk fleet (the promotion centre's, scoped to the unit that runs the locations): the
+locations with their planned machines, the kiosks with their state (online, late, offline) and last report,
+a one-time enrolment code, a token revoked, a command queued for the next heartbeat."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from parler.admin import TranslatableAdmin
+
+from xuthanh.core import audit
+from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.models import AuditEntry
+from xuthanh.kiosks import services, uptime
+from xuthanh.kiosks.models import Command, Device, Location
+from xuthanh.orgs import permissions
+from xuthanh.orgs.admin_mixins import ScopedAdminMixin
+
+STATUS_WORDS = {"online": _("online"), "late": _("late (> 5 min)"), "offline": _("offline (> 1 h)"),
+                "never": _("never seen")}
+
+
+@admin.register(Location)
+class LocationAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
+    list_display = ["__str__", "kind", "named_in_plan", "devices_planned", "device_count"]
+    list_filter = ["kind", "named_in_plan"]
+    search_fields = ["slug", "translations__name"]
+    autocomplete_fields = ["place"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        from django.db.models import Count, Q
+
+        return super().get_queryset(request).annotate(
+            n_devices=Count("devices", filter=Q(devices__state=Device.State.ACTIVE)))
+
+    @admin.display(description=_("kiosks in service"))
+    def device_count(self, obj: Location) -> int:
+        return obj.n_devices
+
+
+@admin.register(Device)
+class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["__str__", "state", "status", "last_seen_at", "version", "token_prefix"]
+    list_filter = ["state", ("location", admin.RelatedOnlyFieldListFilter), "orientation"]
+    list_select_related = ["location"]
+    search_fields = ["name", "location__slug"]
+    readonly_fields = ["token_prefix", "enrolled_at", "last_seen_at", "last_beat"]
+    actions = ["new_enrol_code", "revoke_token", "queue_reload"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("location__translations")
+
+    @admin.display(description=_("status"))
+    def status(self, obj: Device) -> str:
+        state = uptime.status(obj.last_seen_at, timezone.now())
+        return format_html('<span class="kiosk-{}">{}</span>', state, STATUS_WORDS[state])
+
+    @admin.display(description=_("version"))
+    def version(self, obj: Device) -> str:
+        return str((obj.last_beat or {}).get("version", ""))
+
+    def _editable(self, request: HttpRequest, queryset: QuerySet) -> list[Device]:
+        return [d for d in queryset if permissions.can_edit(request.user, d)]
+
+    @admin.action(description=_("Give the selected kiosks a one-time enrolment code"))
+    def new_enrol_code(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for device in self._editable(request, queryset):
+            before = audit.snapshot(device)
+            code = services.enrol_code_new(device)
+            audit.record(actor=request.user, action=AuditEntry.Action.UPDATE, obj=device, before=before,
+                         note=gettext("enrolment code given"))
+            self.message_user(request, gettext(
+                "Enrolment code for %(device)s: %(code)s (valid 30 minutes; type it on the kiosk once).")
+                % {"device": device, "code": code})
+
+    @admin.action(description=_("Revoke the selected kiosks' tokens"))
+    def revoke_token(self, request: HttpRequest, queryset: QuerySet) -> None:
+        devices = self._editable(request, queryset)
+        for device in devices:
+            before = audit.snapshot(device)
+            services.revoke(device)
+            audit.record(actor=request.user, action=AuditEntry.Action.UPDATE, obj=device, before=before,
+                         note=gettext("token revoked"))
+        self.message_user(request, ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", len(devices))
+                          % {"n": len(devices)})
+
+    @admin.action(description=_("Reload the selected kiosks at their next heartbeat"))
+    def queue_reload(self, request: HttpRequest, queryset: QuerySet) -> None:
+        devices = self._editable(request, queryset)
+        for device in devices:
+            services.command_queue(device, Command.Kind.RELOAD, user=request.user)
+        self.message_user(request, ngettext("%(n)d reload queued.", "%(n)d reloads queued.", len(devices))
+                          % {"n": len(devices)})

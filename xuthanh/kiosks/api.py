@@ -1,0 +1,117 @@
+"""/api/v1/kiosks: what an enrolled kiosk says to the platform. `POST enrol` exchanges the one-time code an
+officer gave it for its device token; `POST heartbeat` (every minute, `Authorization: Bearer <token>`)
+reports its version, uptime, content version, free storage and screen state, and answers with its settings
+and the commands queued for it. A missing, wrong or revoked token gets 401; a malformed or oversized report
+a 4xx naming what is wrong; nothing is changed by a refused request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import NinjaAPI, Router, Schema
+from ninja import Status as Answer
+from pydantic import Field
+
+from xuthanh.api import schemas as api_schemas
+from xuthanh.api.schemas import Text
+from xuthanh.core import ratelimit
+from xuthanh.kiosks import services
+from xuthanh.kiosks.models import Device
+
+router = Router(tags=["kiosks"])
+MAX_BEAT_BYTES = 4096
+BEARER = {"parameters": [{"name": "Authorization", "in": "header", "required": True,
+                          "description": "Bearer <device token> (from POST /kiosks/enrol)",
+                          "schema": {"type": "string"}}]}
+
+
+def mount(api: NinjaAPI) -> None:
+    api.add_router("/kiosks", router)
+
+
+class KioskEnrolIn(Schema):
+    code: Text = Field(max_length=20, description="The one-time code shown in the back office, e.g. ABCD-EFGH")
+
+
+class KioskSettingsOut(api_schemas.Out):
+    device: str
+    location: str = Field(description="Slug of the kiosk's location")
+    lat: float
+    lon: float
+    orientation: str
+    languages: list[str] = Field(description="Offered first; empty: every configured language")
+    idle_seconds: int = Field(description="Reset to the attract loop after this long untouched")
+    group: str
+    screen_on: str = Field(description="HH:MM, local time")
+    screen_off: str
+
+
+class KioskEnrolOut(api_schemas.Out):
+    token: str = Field(description="The device token; shown once, keep it on the device")
+    settings: KioskSettingsOut
+
+
+class KioskBeatIn(Schema):
+    version: Text = Field(max_length=40, description="The kiosk software's version")
+    uptime_s: int = Field(ge=0, le=10 * 365 * 86400, description="Seconds since the machine started")
+    content_version: Text = Field("", max_length=64)
+    free_mb: int = Field(0, ge=0, le=10**9, description="Free storage")
+    screen_on: bool = True
+
+
+class KioskCommandOut(api_schemas.Out):
+    id: int
+    kind: str = Field(description="reload | message | group")
+    payload: dict
+
+
+class KioskBeatOut(api_schemas.Out):
+    commands: list[KioskCommandOut]
+    settings: KioskSettingsOut
+
+
+def settings_out(device: Device) -> dict[str, Any]:
+    return {
+        "device": device.name, "location": device.location.slug, "lat": device.location.lat,
+        "lon": device.location.lon, "orientation": device.orientation, "languages": device.languages or [],
+        "idle_seconds": device.idle_seconds, "group": device.group,
+        "screen_on": device.screen_on.strftime("%H:%M"), "screen_off": device.screen_off.strftime("%H:%M"),
+    }
+
+
+def _refused(status: int, detail: str, message: str) -> Answer:
+    return Answer(status, {"detail": detail, "message": message})
+
+
+@router.post("/enrol", response={200: KioskEnrolOut, 404: api_schemas.ErrorOut, 422: api_schemas.ErrorOut,
+                                 429: api_schemas.ErrorOut},
+             operation_id="kiosk_enrol", summary="Exchange a one-time enrolment code for the device token")
+def enrol(request: HttpRequest, payload: KioskEnrolIn) -> Any:
+    wait = ratelimit.hit(f"kiosk-enrol:{request.META.get('REMOTE_ADDR')}", limit=settings.KIOSK_ENROLS_PER_MINUTE)
+    if wait is not None:
+        return _refused(429, "rate_limited", f"Too many attempts; try again in {wait} s.")
+    try:
+        done = services.enrol(payload.code)
+    except services.EnrolError as exc:
+        return _refused(404, "unknown_code", str(exc))
+    return {"token": done.token, "settings": settings_out(done.device)}
+
+
+@router.post("/heartbeat", response={200: KioskBeatOut, 401: api_schemas.ErrorOut, 413: api_schemas.ErrorOut,
+                                     422: api_schemas.ErrorOut},
+             operation_id="kiosk_heartbeat", summary="A kiosk's minute report; answers its settings and commands",
+             openapi_extra=BEARER)
+def heartbeat(request: HttpRequest, payload: KioskBeatIn) -> Any:
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return _refused(401, "no_token", "Send the device token as `Authorization: Bearer <token>`.")
+    device = services.device_for_token(token.strip())
+    if device is None:
+        return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
+    if len(request.body) > MAX_BEAT_BYTES:
+        return _refused(413, "too_large", f"A heartbeat is at most {MAX_BEAT_BYTES} bytes.")
+    commands = services.heartbeat(device, payload.dict())
+    return {"commands": [{"id": c.pk, "kind": c.kind, "payload": c.payload} for c in commands],
+            "settings": settings_out(device)}

@@ -1,0 +1,145 @@
+"""The kiosk fleet: the locations the plan names (Thọ Xuân airport, Thanh Hóa station, Na Mèo border gate,
+the Lê Lợi monument area, key sites), the devices installed there with their settings and their enrolment
+(a one-time code exchanged for a device token; both kept only as hashes), the uptime intervals folded from
+their heartbeats (kiosks.uptime), and the commands queued for their next heartbeat."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from xuthanh.catalog.models import Place
+from xuthanh.orgs.models import Organisation
+
+
+class Location(TranslatableModel):
+    """A place where kiosks stand: a gateway (airport, station, border gate), a city spot or a key site."""
+
+    class Kind(models.TextChoices):
+        AIRPORT = "airport", _("Airport")
+        STATION = "station", _("Railway station")
+        BORDER = "border", _("Border gate")
+        CITY = "city", _("City centre")
+        SITE = "site", _("Key tourist site")
+
+    SCOPE_OPERATOR = "operator"  # the unit that runs the machines (the promotion centre) sees and edits them
+
+    slug = models.SlugField(_("short id"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    place = models.ForeignKey(Place, verbose_name=_("catalogue place"), on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="kiosk_locations",
+                              help_text=_("The site's page in the catalogue, for a key site."))
+    operator = models.ForeignKey(Organisation, verbose_name=_("run by"), on_delete=models.PROTECT, null=True,
+                                 blank=True, related_name="kiosk_locations")
+    lat = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lon = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    devices_planned = models.PositiveSmallIntegerField(
+        _("kiosks planned"), default=2, help_text=_("The plan installs two machines per location."))
+    named_in_plan = models.BooleanField(
+        _("named in the plan"), default=False,
+        help_text=_("One of the locations the plan (KH 115/KH-UBND) names; counted in its 2025 target."))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+    )
+
+    class Meta:
+        verbose_name = _("kiosk location")
+        verbose_name_plural = _("kiosk locations")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.safe_translation_getter("name", any_language=True) or self.slug
+
+
+class Device(models.Model):
+    """One enrolled kiosk: where it stands, how it shows itself, and what it last said."""
+
+    class Orientation(models.TextChoices):
+        PORTRAIT = "portrait", _("Portrait (1080×1920)")
+        LANDSCAPE = "landscape", _("Landscape (1920×1080)")
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("In service")
+        RETIRED = "retired", _("Retired")
+
+    SCOPE_OPERATOR = "location__operator"
+
+    location = models.ForeignKey(Location, verbose_name=_("location"), on_delete=models.PROTECT,
+                                 related_name="devices")
+    name = models.CharField(_("name"), max_length=120, help_text=_("As on the label of the machine, e.g. TX-1."))
+    orientation = models.CharField(_("screen"), max_length=10, choices=Orientation.choices,
+                                   default=Orientation.PORTRAIT)
+    languages = models.JSONField(_("languages"), default=list, blank=True,
+                                 help_text=_("Language codes offered first; empty: all configured languages."))
+    idle_seconds = models.PositiveSmallIntegerField(
+        _("reset after idle (s)"), default=90, validators=[MinValueValidator(20), MaxValueValidator(900)],
+        help_text=_("After this long untouched, the kiosk forgets what was typed and shows its attract loop."))
+    group = models.SlugField(_("content group"), max_length=40, blank=True)
+    screen_on = models.TimeField(_("screen on at"), default=dt.time(6, 0))
+    screen_off = models.TimeField(_("screen off at"), default=dt.time(22, 0))
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.ACTIVE)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    token_prefix = models.CharField(_("token"), max_length=8, blank=True, editable=False)
+    enrol_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    enrol_code_expires = models.DateTimeField(null=True, blank=True, editable=False)
+    enrolled_at = models.DateTimeField(_("enrolled"), null=True, blank=True, editable=False)
+    last_seen_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True, editable=False, db_index=True)
+    last_beat = models.JSONField(_("last heartbeat's report"), default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kiosk")
+        verbose_name_plural = _("kiosks")
+        ordering = ["location", "name"]
+        constraints = [models.UniqueConstraint(fields=["location", "name"], name="kiosk_name_per_location")]
+
+    def __str__(self) -> str:
+        return f"{self.location} · {self.name}"
+
+
+class UptimeInterval(models.Model):
+    """A stretch of time a device beat without a gap (first and last heartbeat, server time)."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="intervals")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("uptime interval")
+        verbose_name_plural = _("uptime intervals")
+        indexes = [models.Index(fields=["device", "-start"], name="kiosk_interval_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.device_id}: {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
+
+
+class Command(models.Model):
+    """Something a device does at its next heartbeat: reload, show a message, change its content group."""
+
+    class Kind(models.TextChoices):
+        RELOAD = "reload", _("Reload")
+        MESSAGE = "message", _("Show a message")
+        GROUP = "group", _("Change content group")
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="commands")
+    kind = models.CharField(_("command"), max_length=8, choices=Kind.choices)
+    payload = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kiosk command")
+        verbose_name_plural = _("kiosk commands")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["device", "delivered_at"], name="kiosk_command_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.device}: {self.get_kind_display()}"

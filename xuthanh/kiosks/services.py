@@ -1,0 +1,102 @@
+"""Writes of the kiosk fleet: a device's one-time enrolment code and its exchange for a device token, a
+token revoked, a heartbeat (the device's report stored, its uptime folded, its pending commands handed
+over, in one transaction) and a command queued. Views, the admin and the API call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuthanh.api.models import hash_key
+from xuthanh.kiosks import uptime
+from xuthanh.kiosks.models import Command, Device, UptimeInterval
+
+ENROL_CODE_TTL = dt.timedelta(minutes=30)
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed on a kiosk's screen
+
+
+class EnrolError(ValueError):
+    """The code is unknown, used or expired; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    device: Device
+    token: str  # shown once, to the kiosk; only its hash is kept
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def enrol_code_new(device: Device, *, now: dt.datetime | None = None) -> str:
+    """A one-time code (8 characters, shown as ABCD-EFGH) an officer gives the kiosk, valid 30 minutes; a new
+    code replaces the previous one. The device's current token stays valid until the code is used."""
+    now = now or timezone.now()
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    device.enrol_code_hash, device.enrol_code_expires = hash_key(code), now + ENROL_CODE_TTL
+    device.save(update_fields=["enrol_code_hash", "enrol_code_expires"])
+    return f"{code[:4]}-{code[4:]}"
+
+
+@transaction.atomic
+def enrol(code: str, *, now: dt.datetime | None = None) -> Enrolment:
+    """Exchange a one-time code for the device's token (the code is then spent, any older token revoked)."""
+    now = now or timezone.now()
+    digest = hash_key(normalise_code(code))
+    device = Device.objects.select_for_update().filter(enrol_code_hash=digest, state=Device.State.ACTIVE).first()
+    if device is None or len(normalise_code(code)) != 8:
+        raise EnrolError(_("This code is not known: ask the back office for a new one."))
+    if device.enrol_code_expires is None or device.enrol_code_expires < now:
+        raise EnrolError(_("This code has expired: ask the back office for a new one."))
+    token = secrets.token_urlsafe(32)
+    device.token_hash, device.token_prefix = hash_key(token), token[:6]
+    device.enrol_code_hash, device.enrol_code_expires, device.enrolled_at = "", None, now
+    device.save(update_fields=["token_hash", "token_prefix", "enrol_code_hash", "enrol_code_expires",
+                               "enrolled_at"])
+    return Enrolment(device, token)
+
+
+def revoke(device: Device) -> None:
+    """The device's token stops working at once (a stolen or replaced machine); a new code re-enrols it."""
+    device.token_hash, device.token_prefix = None, ""
+    device.save(update_fields=["token_hash", "token_prefix"])
+
+
+def device_for_token(token: str) -> Device | None:
+    """The active device whose token this is, or None (unknown, revoked or retired)."""
+    if not token or len(token) > 200:
+        return None
+    return Device.objects.filter(token_hash=hash_key(token), state=Device.State.ACTIVE).select_related(
+        "location").first()
+
+
+@transaction.atomic
+def heartbeat(device: Device, report: dict[str, Any], *, now: dt.datetime | None = None) -> list[Command]:
+    """Store a heartbeat (server time `now`): the device's report, its uptime intervals folded (one row
+    extended or opened, never a row per beat), and its pending commands, marked delivered and returned."""
+    now = now or timezone.now()
+    Device.objects.select_for_update().filter(pk=device.pk).first()  # one beat of a device at a time
+    last = UptimeInterval.objects.filter(device=device).order_by("-start").first()
+    change = uptime.fold(uptime.Interval(last.start, last.end) if last else None, now)
+    if change.kind == "extend":
+        UptimeInterval.objects.filter(pk=last.pk).update(end=change.interval.end)
+    elif change.kind == "open":
+        UptimeInterval.objects.create(device=device, start=change.interval.start, end=change.interval.end)
+    Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_beat=report)
+    pending = list(Command.objects.filter(device=device, delivered_at__isnull=True).order_by("created_at"))
+    if pending:
+        Command.objects.filter(pk__in=[c.pk for c in pending]).update(delivered_at=now)
+    return pending
+
+
+def command_queue(device: Device, kind: str, payload: dict[str, Any] | None = None, *, user: Any = None) -> Command:
+    """A command for the device's next heartbeat."""
+    return Command.objects.create(device=device, kind=kind, payload=payload or {},
+                                  created_by=user if getattr(user, "is_authenticated", False) else None)

@@ -1,0 +1,151 @@
+"""The kiosk fleet with the database and the API: enrolment by a one-time code (spent once, expiring), the
+device token on every heartbeat (missing, wrong, revoked or retired → 401, nothing changed), heartbeats
+folded into uptime intervals (a row per stretch, not per beat), commands handed to their own device once,
+malformed and oversized reports refused with a reason, and the back office's actions, scoped and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from xuthanh.core.models import AuditEntry
+from xuthanh.kiosks import services
+from xuthanh.kiosks.models import Command, Device, Location, UptimeInterval
+
+pytestmark = pytest.mark.django_db
+BEAT = {"version": "1.0.0", "uptime_s": 3600, "content_version": "abc", "free_mb": 2048, "screen_on": True}
+
+
+@pytest.fixture
+def airport(db: Any) -> Location:
+    location = Location(slug="tho-xuan", kind=Location.Kind.AIRPORT, lat=19.9017, lon=105.4678, named_in_plan=True)
+    location.set_current_language("vi")
+    location.name = "Cảng hàng không Thọ Xuân"
+    location.save()
+    return location
+
+
+@pytest.fixture
+def kiosk(airport: Location) -> Device:
+    return Device.objects.create(location=airport, name="TX-1")
+
+
+def enrolled(client: Any, device: Device) -> str:
+    code = services.enrol_code_new(device)
+    answer = client.post("/api/v1/kiosks/enrol", {"code": code.lower()}, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    return answer.json()["token"]
+
+
+def beat(client: Any, token: str | None, body: Any = BEAT) -> Any:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post("/api/v1/kiosks/heartbeat", data, content_type="application/json", **headers)
+
+
+def test_a_kiosk_enrols_once_with_its_code_and_beats_with_its_token(client: Any, kiosk: Device) -> None:
+    code = services.enrol_code_new(kiosk)
+    first = client.post("/api/v1/kiosks/enrol", {"code": code}, content_type="application/json")
+    body = first.json()
+    assert first.status_code == 200 and body["settings"]["location"] == "tho-xuan"
+    assert body["settings"]["idle_seconds"] == 90 and body["settings"]["screen_off"] == "22:00"
+    kiosk.refresh_from_db()
+    assert kiosk.token_hash and body["token"] not in json.dumps(kiosk.__dict__, default=str)  # only its hash
+    again = client.post("/api/v1/kiosks/enrol", {"code": code}, content_type="application/json")
+    assert again.status_code == 404 and "not known" in again.json()["message"]  # spent
+    answer = beat(client, body["token"])
+    assert answer.status_code == 200 and answer.json()["commands"] == []
+    kiosk.refresh_from_db()
+    assert kiosk.last_seen_at is not None and kiosk.last_beat["version"] == "1.0.0"
+
+
+def test_an_expired_code_is_refused(client: Any, kiosk: Device) -> None:
+    code = services.enrol_code_new(kiosk, now=timezone.now() - dt.timedelta(hours=1))
+    answer = client.post("/api/v1/kiosks/enrol", {"code": code}, content_type="application/json")
+    assert answer.status_code == 404 and "expired" in answer.json()["message"]
+    assert Device.objects.get(pk=kiosk.pk).token_hash is None
+
+
+@pytest.mark.parametrize("how", ["missing", "wrong", "revoked", "retired", "basic"])
+def test_a_heartbeat_without_a_valid_token_changes_nothing(client: Any, kiosk: Device, how: str) -> None:
+    token = enrolled(client, kiosk)
+    if how == "revoked":
+        services.revoke(kiosk)
+    if how == "retired":
+        Device.objects.filter(pk=kiosk.pk).update(state=Device.State.RETIRED)
+    if how == "basic":
+        answer = client.post("/api/v1/kiosks/heartbeat", BEAT, content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Basic {token}")
+    else:
+        answer = beat(client, {"missing": None, "wrong": "x" * 43}.get(how, token))
+    assert answer.status_code == 401 and answer.json()["message"]
+    assert not UptimeInterval.objects.exists() and Device.objects.get(pk=kiosk.pk).last_seen_at is None
+
+
+def test_a_replaced_kiosk_gets_a_new_token_and_the_old_one_stops(client: Any, kiosk: Device) -> None:
+    old = enrolled(client, kiosk)
+    new = enrolled(client, kiosk)
+    assert beat(client, old).status_code == 401 and beat(client, new).status_code == 200
+
+
+@pytest.mark.parametrize(("body", "status"), [
+    ("not json", 400),
+    ({"version": "1", "uptime_s": -5}, 422),
+    ({"uptime_s": 5}, 422),
+    ({**BEAT, "version": "v" * 41}, 422),
+    ({**BEAT, "content_version": "x" * 64, "padding": "y" * 5000}, 413),
+])
+def test_a_malformed_or_oversized_heartbeat_is_refused_with_a_reason(client: Any, kiosk: Device, body: Any,
+                                                                     status: int) -> None:
+    token = enrolled(client, kiosk)
+    answer = beat(client, token, body)
+    assert answer.status_code == status and answer.json()["message"]
+    assert Device.objects.get(pk=kiosk.pk).last_seen_at is None
+
+
+def test_heartbeats_fold_into_intervals(kiosk: Device) -> None:
+    t0 = dt.datetime(2026, 12, 7, 1, 0, tzinfo=dt.UTC)
+    for minute in (0, 1, 2, 2, 3, 15, 16):  # a repeat at 2; a cut between 3 and 15
+        services.heartbeat(kiosk, BEAT, now=t0 + dt.timedelta(minutes=minute))
+    rows = list(UptimeInterval.objects.filter(device=kiosk).order_by("start").values_list("start", "end"))
+    assert rows == [(t0, t0 + dt.timedelta(minutes=3)), (t0 + dt.timedelta(minutes=15), t0 + dt.timedelta(minutes=16))]
+
+
+def test_commands_go_to_their_own_kiosk_once(client: Any, airport: Location, kiosk: Device) -> None:
+    other = Device.objects.create(location=airport, name="TX-2")
+    mine, theirs = enrolled(client, kiosk), enrolled(client, other)
+    services.command_queue(kiosk, Command.Kind.MESSAGE, {"text": "Bảo trì lúc 22:00"})
+    assert beat(client, theirs).json()["commands"] == []
+    first = beat(client, mine).json()["commands"]
+    assert [(c["kind"], c["payload"]["text"]) for c in first] == [("message", "Bảo trì lúc 22:00")]
+    assert beat(client, mine).json()["commands"] == []  # delivered once
+
+
+def test_enrolment_guesses_are_rate_limited(client: Any, kiosk: Device, settings: Any) -> None:
+    import random
+
+    settings.KIOSK_ENROLS_PER_MINUTE = 3
+    address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"  # noqa: S311
+    answers = [client.post("/api/v1/kiosks/enrol", {"code": f"AAAA-AAA{n}"}, content_type="application/json",
+                           REMOTE_ADDR=address).status_code for n in range(5)]
+    assert answers[:3] == [404, 404, 404] and answers[3:] == [429, 429]
+
+
+def test_the_fleet_page_shows_each_kiosks_state_and_the_actions_are_audited(client: Any, people: dict,
+                                                                             kiosk: Device) -> None:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    enrolled(client, kiosk)
+    Device.objects.filter(pk=kiosk.pk).update(last_seen_at=timezone.now() - dt.timedelta(minutes=8))
+    client.force_login(people["admin"])
+    page = client.get("/admin/kiosks/device/").content.decode()
+    assert "late (&gt; 5 min)" in page
+    answer = client.post("/admin/kiosks/device/", {"action": "new_enrol_code", "_selected_action": [kiosk.pk]},
+                         follow=True)
+    assert "Enrolment code for" in answer.content.decode()
+    client.post("/admin/kiosks/device/", {"action": "revoke_token", "_selected_action": [kiosk.pk]})
+    notes = set(AuditEntry.objects.filter(content_type__model="device").values_list("note", flat=True))
+    assert {"enrolment code given", "token revoked"} <= notes
