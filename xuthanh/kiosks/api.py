@@ -74,8 +74,8 @@ class KioskBeatOut(api_schemas.Out):
 
 def settings_out(device: Device) -> dict[str, Any]:
     return {
-        "device": device.name, "location": device.location.slug, "lat": device.location.lat,
-        "lon": device.location.lon, "orientation": device.orientation, "languages": device.languages or [],
+        "device": device.name, "location": device.location.slug, "lat": device.location.point[0],
+        "lon": device.location.point[1], "orientation": device.orientation, "languages": device.languages or [],
         "idle_seconds": device.idle_seconds, "group": device.group,
         "screen_on": device.screen_on.strftime("%H:%M"), "screen_off": device.screen_off.strftime("%H:%M"),
     }

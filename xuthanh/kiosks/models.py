@@ -31,13 +31,16 @@ class Location(TranslatableModel):
 
     slug = models.SlugField(_("short id"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
-    place = models.ForeignKey(Place, verbose_name=_("catalogue place"), on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="kiosk_locations",
-                              help_text=_("The site's page in the catalogue, for a key site."))
+    place = models.ForeignKey(Place, verbose_name=_("catalogue place"), on_delete=models.PROTECT,
+                              related_name="kiosk_locations",
+                              help_text=_("The gateway's or site's record in the catalogue (its point and name)."))
     operator = models.ForeignKey(Organisation, verbose_name=_("run by"), on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="kiosk_locations")
-    lat = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
-    lon = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    lat = models.FloatField(_("latitude"), null=True, blank=True,
+                            validators=[MinValueValidator(-90), MaxValueValidator(90)],
+                            help_text=_("Where the machines stand, when not at the place's point (e.g. the terminal)."))
+    lon = models.FloatField(_("longitude"), null=True, blank=True,
+                            validators=[MinValueValidator(-180), MaxValueValidator(180)])
     devices_planned = models.PositiveSmallIntegerField(
         _("kiosks planned"), default=2, help_text=_("The plan installs two machines per location."))
     named_in_plan = models.BooleanField(
@@ -55,6 +58,13 @@ class Location(TranslatableModel):
 
     def __str__(self) -> str:
         return self.safe_translation_getter("name", any_language=True) or self.slug
+
+    @property
+    def point(self) -> tuple[float, float]:
+        """Where "you are here" is: the machines' own point, else the catalogue place's."""
+        if self.lat is not None and self.lon is not None:
+            return self.lat, self.lon
+        return self.place.lat, self.place.lon
 
 
 class Device(models.Model):

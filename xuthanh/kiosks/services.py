@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from xuthanh.api.models import hash_key
 from xuthanh.kiosks import uptime
-from xuthanh.kiosks.models import Command, Device, UptimeInterval
+from xuthanh.kiosks.models import Command, Device, Location, UptimeInterval
 
 ENROL_CODE_TTL = dt.timedelta(minutes=30)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed on a kiosk's screen
@@ -74,7 +75,7 @@ def device_for_token(token: str) -> Device | None:
     if not token or len(token) > 200:
         return None
     return Device.objects.filter(token_hash=hash_key(token), state=Device.State.ACTIVE).select_related(
-        "location").first()
+        "location__place").first()
 
 
 @transaction.atomic
@@ -100,3 +101,36 @@ def command_queue(device: Device, kind: str, payload: dict[str, Any] | None = No
     """A command for the device's next heartbeat."""
     return Command.objects.create(device=device, kind=kind, payload=payload or {},
                                   created_by=user if getattr(user, "is_authenticated", False) else None)
+
+
+PLAN_SOURCE = "KH 115/KH-UBND (2019), mục 2.2"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@transaction.atomic
+def locations_load(path: Any = None) -> int:
+    """The locations the plan names (data/locations.toml), run by the promotion centre; new ones only (an
+    officer's edits are kept). Returns how many were created."""
+    import tomllib
+
+    from xuthanh.catalog.models import Place
+    from xuthanh.orgs.models import Organisation
+
+    with Path(path or DATA / "locations.toml").open("rb") as handle:
+        records = tomllib.load(handle).get("location", [])
+    centre = Organisation.objects.filter(kind=Organisation.Kind.PROMOTION_CENTRE).first()
+    created = 0
+    for record in records:
+        if Location.objects.filter(slug=record["slug"]).exists():
+            continue
+        place = Place.objects.filter(slug=record["place"]).first()
+        if place is None:
+            raise ValueError(f"locations.toml, {record['slug']}: no catalogue place {record['place']}")
+        location = Location(slug=record["slug"], kind=record["kind"], place=place, operator=centre,
+                            named_in_plan=True, source=PLAN_SOURCE)
+        for lang, name in record["name"].items():
+            location.set_current_language(lang)
+            location.name = name
+        location.save()
+        created += 1
+    return created

@@ -22,7 +22,10 @@ BEAT = {"version": "1.0.0", "uptime_s": 3600, "content_version": "abc", "free_mb
 
 @pytest.fixture
 def airport(db: Any) -> Location:
-    location = Location(slug="tho-xuan", kind=Location.Kind.AIRPORT, lat=19.9017, lon=105.4678, named_in_plan=True)
+    from xuthanh.catalog.models import Place
+
+    location = Location(slug="tho-xuan", kind=Location.Kind.AIRPORT, named_in_plan=True,
+                        place=Place.objects.get(slug="cang-hang-khong-tho-xuan"))
     location.set_current_language("vi")
     location.name = "Cảng hàng không Thọ Xuân"
     location.save()
@@ -149,3 +152,13 @@ def test_the_fleet_page_shows_each_kiosks_state_and_the_actions_are_audited(clie
     client.post("/admin/kiosks/device/", {"action": "revoke_token", "_selected_action": [kiosk.pk]})
     notes = set(AuditEntry.objects.filter(content_type__model="device").values_list("note", flat=True))
     assert {"enrolment code given", "token revoked"} <= notes
+
+
+def test_the_plans_four_locations_load_once_run_by_the_promotion_centre(db: Any) -> None:
+    assert services.locations_load() == 4
+    assert services.locations_load() == 0  # kept
+    named = Location.objects.filter(named_in_plan=True).select_related("operator", "place")
+    assert {loc.kind for loc in named} == {"airport", "station", "border", "city"}
+    assert all(loc.operator and loc.operator.kind == "promotion" for loc in named)
+    border = named.get(slug="na-meo")
+    assert border.point == (border.place.lat, border.place.lon)
