@@ -41,6 +41,7 @@ urlpatterns = [
     path("readyz", health.readyz),
     path("api/v1/", api.urls),
     path("app/", include("xuthanh.mobile.urls")),
+    path("kiosk/", include("xuthanh.kiosks.urls")),  # the kiosk screen: language in its own path
     path("", include("xuthanh.feeds.urls")),  # /feeds/ and /widgets/: language by ?lang=, not a prefix
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     re_path(r"^(?P<alias>(?i:zh|cn|zh-cn|zh-sg|tw|zh-tw|zh-hk|jp|kr|vn|en-us|en-gb|fr-fr))/(?P<rest>.*)$",

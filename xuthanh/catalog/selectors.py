@@ -428,15 +428,17 @@ def travel_from_hubs(place: Place, *, lang: str | None = None) -> list[TravelEst
     """Rough travel from the airport and the main railway station to `place` (an estimate, not a route):
     great-circle distance × ROAD_CIRCUITY at ROAD_SPEED_KMH, rounded up to 5 minutes. The hub itself and
     unpublished hubs are left out; hubs are cards in `lang` (default: the active language)."""
-    estimates = []
-    for hub in hub_cards(lang or get_language()):
-        if hub.pk == place.pk:
-            continue
-        straight = haversine_km(hub.lat, hub.lon, place.lat, place.lon)
-        road = straight * ROAD_CIRCUITY
-        minutes = max(5, math.ceil(road / ROAD_SPEED_KMH * 60 / 5) * 5)
-        estimates.append(TravelEstimate(hub=hub, straight_km=straight, road_km=road, minutes=minutes))
-    return estimates
+    return [travel_estimate(hub, (place.lat, place.lon)) for hub in hub_cards(lang or get_language())
+            if hub.pk != place.pk]
+
+
+def travel_estimate(card: PlaceCard, other: tuple[float, float]) -> TravelEstimate:
+    """Rough road travel between the place `card` and the point `other` (either way): the great-circle
+    distance × ROAD_CIRCUITY at ROAD_SPEED_KMH, rounded up to 5 minutes; an estimate, not a route."""
+    straight = haversine_km(card.lat, card.lon, other[0], other[1])
+    road = straight * ROAD_CIRCUITY
+    minutes = max(5, math.ceil(road / ROAD_SPEED_KMH * 60 / 5) * 5)
+    return TravelEstimate(hub=card, straight_km=straight, road_km=road, minutes=minutes)
 
 
 def map_points(*, kind: str = "") -> list[dict]:

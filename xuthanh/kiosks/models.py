@@ -49,7 +49,10 @@ class Location(TranslatableModel):
     source = models.CharField(_("source"), max_length=300, blank=True)
     translations = TranslatedFields(
         name=models.CharField(_("name"), max_length=200),
+        note=models.TextField(_("getting on from here"), blank=True,
+                              help_text=_("A sourced sentence for travellers arriving here (distances, roads).")),
     )
+    note_source = models.CharField(_("source of the note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("kiosk location")

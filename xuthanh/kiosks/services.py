@@ -127,10 +127,10 @@ def locations_load(path: Any = None) -> int:
         if place is None:
             raise ValueError(f"locations.toml, {record['slug']}: no catalogue place {record['place']}")
         location = Location(slug=record["slug"], kind=record["kind"], place=place, operator=centre,
-                            named_in_plan=True, source=PLAN_SOURCE)
+                            named_in_plan=True, source=PLAN_SOURCE, note_source=record.get("note_source", ""))
         for lang, name in record["name"].items():
             location.set_current_language(lang)
-            location.name = name
+            location.name, location.note = name, record.get("note", {}).get(lang, "")
         location.save()
         created += 1
     return created

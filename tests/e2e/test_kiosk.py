@@ -1,0 +1,102 @@
+"""The kiosk screen in a real browser (Debian's Chromium): a machine enrols with its one-time code and beats;
+the idle reset clears a half-typed search and brings back the attract loop; the pages stay through a
+network cut (the service worker); axe finds no serious violation on the kiosk's screens."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.browser import wait_for
+from tests.e2e.test_accessibility import describe, serious_violations, with_axe
+from tests.e2e.test_app_offline import in_thread
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+HOME = "/kiosk/en/tho-xuan/"
+
+
+@pytest.fixture
+def airport() -> str:
+    def make() -> str:
+        from xuthanh.kiosks import services
+        from xuthanh.kiosks.models import Device, Location
+
+        services.locations_load()
+        device = Device.objects.create(location=Location.objects.get(slug="tho-xuan"), name="TX-1")
+        return services.enrol_code_new(device)
+
+    return in_thread(make)
+
+
+def kiosk(browser, live_server, idle: int | None = None):
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1080, "height": 1920},
+                                  service_workers="allow")
+    context.set_default_timeout(15_000)
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
+                  else route.abort())
+    if idle:
+        context.add_init_script(f"localStorage.setItem('kiosk.settings', JSON.stringify({{idle_seconds: {idle}}}))")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return context, page, errors
+
+
+def test_a_kiosk_enrols_with_its_code_and_beats(airport, browser, live_server):
+    context, page, errors = kiosk(browser, live_server)
+    page.goto("/kiosk/")
+    page.fill("#code", airport.lower())
+    page.click("#enrol button[type=submit]")
+    page.wait_for_url("**/kiosk/vi/tho-xuan/")
+    assert page.evaluate("() => localStorage.getItem('kiosk.token')")
+
+    def seen() -> bool:
+        from xuthanh.kiosks.models import Device
+
+        return Device.objects.get(name="TX-1").last_seen_at is not None
+
+    for _ in range(30):
+        if in_thread(seen):
+            break
+        page.wait_for_timeout(200)
+    assert in_thread(seen)
+    page.goto("/kiosk/")  # an enrolled machine goes straight to its location
+    page.wait_for_url("**/kiosk/vi/tho-xuan/")
+    context.close()
+    assert not errors, errors
+
+
+def test_idle_clears_a_half_typed_search_and_shows_the_attract_loop(airport, browser, live_server):
+    context, page, errors = kiosk(browser, live_server, idle=2)
+    page.goto("/kiosk/en/tho-xuan/search/")
+    for key in "lam":
+        page.click(f'#kiosk-keyboard button[data-key="{key}"]')
+    assert page.input_value("#kiosk-q") == "lam"
+    page.wait_for_url(f"**{HOME}", timeout=10_000)  # untouched: back home, nothing typed kept
+    wait_for(page, "() => !document.getElementById('attract').hidden")
+    page.mouse.click(500, 500)
+    wait_for(page, "() => document.getElementById('attract').hidden")
+    page.goto("/kiosk/en/tho-xuan/search/")
+    assert page.input_value("#kiosk-q") == ""
+    context.close()
+    assert not errors, errors
+
+
+def test_the_pages_stay_through_a_network_cut(airport, browser, live_server):
+    context, page, errors = kiosk(browser, live_server)
+    page.goto(HOME)
+    wait_for(page, "navigator.serviceWorker.controller !== null")
+    wait_for(page, "() => caches.open('kiosk-pages').then(c => c.match('/kiosk/en/tho-xuan/near/')).then(Boolean)")
+    context.set_offline(True)
+    page.click('.kiosk-tabs a[href$="/near/"]')
+    page.wait_for_url("**/kiosk/en/tho-xuan/near/")
+    assert page.inner_text("h1") == "Near here"
+    context.close()
+    assert not errors, errors
+
+
+def test_the_kiosk_screens_pass_axe(airport, page, axe_source):
+    with_axe(page, axe_source)
+    for path in (HOME, HOME + "search/", HOME + "near/", HOME + "place/thanh-nha-ho/", "/kiosk/"):
+        page.goto(path)
+        found = serious_violations(page)
+        assert not found, [describe(path, v) for v in found]

@@ -1,0 +1,161 @@
+/* The kiosk screen's behaviour (plain script; the pages work without it on a desk browser):
+   - set-up (/kiosk/): the one-time code typed on the screen is exchanged for the device token (kept in this
+     machine's localStorage), then the kiosk opens its location's pages;
+   - privacy: after the device's idle time untouched, it goes back to its home screen (a new page: nothing
+     typed stays; session storage cleared) and shows the attract loop until touched;
+   - an on-screen keyboard for the search (accents are not needed: the search folds them);
+   - the map of "near here" with "you are here";
+   - a heartbeat every minute with the token (version, uptime, content version, free storage); the answer's
+     commands are carried out (reload, a message, a content group) and its settings kept; a revoked token
+     sends the machine back to set-up;
+   - the pages kept by the service worker (sw.js) for network cuts. */
+(function () {
+  "use strict";
+  var VERSION = "kiosk-1";
+  var body = document.body;
+  var stored = function (key) { try { return JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { return null; } };
+  var settings = stored("kiosk.settings") || {};
+  var token = localStorage.getItem("kiosk.token");
+
+  if (body.classList.contains("kiosk-start")) {
+    if (token && settings.location) {
+      location.replace("/kiosk/" + (settings.languages && settings.languages[0] || "vi") + "/" + settings.location + "/");
+      return;
+    }
+    var form = document.getElementById("enrol");
+    var status = document.getElementById("enrol-status");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      status.textContent = "…";
+      fetch("/api/v1/kiosks/enrol", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ code: form.code.value }) })
+        .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+        .then(function (answer) {
+          if (!answer.ok) { status.textContent = answer.data.message || "Error"; return; }
+          localStorage.setItem("kiosk.token", answer.data.token);
+          localStorage.setItem("kiosk.settings", JSON.stringify(answer.data.settings));
+          location.replace("/kiosk/" + (answer.data.settings.languages[0] || "vi") + "/" + answer.data.settings.location + "/");
+        })
+        .catch(function () { status.textContent = "Network error"; });
+    });
+    return;
+  }
+
+  /* ---- idle reset and the attract loop ---- */
+  var idleSeconds = Number(settings.idle_seconds || body.dataset.idle || 90);
+  var home = body.dataset.home;
+  var attract = document.getElementById("attract");
+  var timer = null;
+  function idle() {
+    try { sessionStorage.clear(); } catch (e) { /* private mode */ }
+    if (location.pathname !== home || location.search) { location.replace(home); return; }
+    if (attract) { attract.hidden = false; body.classList.add("attract-on"); }
+  }
+  function touched() {
+    if (attract && !attract.hidden) { attract.hidden = true; body.classList.remove("attract-on"); }
+    clearTimeout(timer);
+    timer = setTimeout(idle, idleSeconds * 1000);
+  }
+  ["pointerdown", "keydown", "input", "wheel"].forEach(function (kind) { document.addEventListener(kind, touched, true); });
+  touched();
+
+  /* ---- the on-screen keyboard ---- */
+  var keyboard = document.getElementById("kiosk-keyboard");
+  if (keyboard) {
+    var input = document.getElementById(keyboard.dataset.for);
+    var rows = ["1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"];
+    rows.forEach(function (row) {
+      var line = document.createElement("div");
+      row.split("").forEach(function (ch) {
+        var key = document.createElement("button");
+        key.type = "button"; key.textContent = ch; key.dataset.key = ch;
+        line.appendChild(key);
+      });
+      keyboard.appendChild(line);
+    });
+    var last = document.createElement("div");
+    [["space", keyboard.dataset.space], ["erase", keyboard.dataset.erase]].forEach(function (pair) {
+      var key = document.createElement("button");
+      key.type = "button"; key.textContent = pair[1]; key.dataset.key = pair[0]; key.className = "wide";
+      last.appendChild(key);
+    });
+    keyboard.appendChild(last);
+    keyboard.addEventListener("click", function (event) {
+      var key = event.target.closest("button");
+      if (!key) return;
+      if (key.dataset.key === "erase") input.value = input.value.slice(0, -1);
+      else if (key.dataset.key === "space") input.value += " ";
+      else input.value += key.dataset.key;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    keyboard.hidden = false;
+  }
+
+  /* ---- the map of near here ---- */
+  var mapBox = document.getElementById("kiosk-map");
+  var pointsData = document.getElementById("kiosk-points");
+  window.addEventListener("load", function () {
+    if (!mapBox || !pointsData || typeof window.L === "undefined") return;
+    var points = JSON.parse(pointsData.textContent);
+    mapBox.hidden = false;
+    var map = L.map(mapBox, { zoomControl: true });
+    L.tileLayer(mapBox.dataset.tiles, { attribution: mapBox.dataset.attribution, maxZoom: 18 }).addTo(map);
+    var bounds = [[points.here.lat, points.here.lon]];
+    L.circleMarker([points.here.lat, points.here.lon], { radius: 12, color: "#b3261e", fillOpacity: 0.9 })
+      .bindTooltip(mapBox.dataset.here, { permanent: true, direction: "top" }).addTo(map);
+    points.places.forEach(function (p) {
+      L.circleMarker([p.lat, p.lon], { radius: 9, color: "#0b4f7c", fillOpacity: 0.6 })
+        .bindTooltip(String(p.n), { permanent: true, direction: "center" }).addTo(map);
+      bounds.push([p.lat, p.lon]);
+    });
+    map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+  });
+
+  /* ---- the heartbeat and its commands ---- */
+  var message = document.getElementById("kiosk-message");
+  function carryOut(command) {
+    if (command.kind === "reload") location.reload();
+    else if (command.kind === "message" && message) {
+      message.textContent = (command.payload && command.payload.text) || "";
+      message.hidden = false;
+      setTimeout(function () { message.hidden = true; }, 30000);
+    } else if (command.kind === "group") {
+      settings.group = command.payload && command.payload.group || "";
+      localStorage.setItem("kiosk.settings", JSON.stringify(settings));
+    }
+  }
+  function beat() {
+    if (!token || !window.fetch) return;
+    var send = function (freeMb) {
+      fetch("/api/v1/kiosks/heartbeat", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
+        body: JSON.stringify({ version: VERSION, uptime_s: Math.floor(performance.now() / 1000),
+          content_version: settings.content_version || "", free_mb: freeMb, screen_on: !document.hidden }),
+      }).then(function (r) {
+        if (r.status === 401) { localStorage.removeItem("kiosk.token"); location.replace("/kiosk/"); return null; }
+        return r.ok ? r.json() : null;
+      }).then(function (answer) {
+        if (!answer) return;
+        settings = Object.assign(settings, answer.settings);
+        localStorage.setItem("kiosk.settings", JSON.stringify(settings));
+        answer.commands.forEach(carryOut);
+      }).catch(function () { /* offline: the pages stay, the next beat tries again */ });
+    };
+    if (navigator.storage && navigator.storage.estimate) {
+      navigator.storage.estimate().then(function (e) { send(Math.floor(((e.quota || 0) - (e.usage || 0)) / 1048576)); }, function () { send(0); });
+    } else send(0);
+  }
+  if (token) { beat(); setInterval(beat, 60000); }
+
+  /* ---- offline: the service worker keeps the pages; from home, the sections are fetched ahead ---- */
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var links = Array.prototype.map.call(document.querySelectorAll(".kiosk-tabs a, .kiosk-tiles a, .kiosk-langs a, .kiosk-list a"),
+        function (a) { return a.getAttribute("href"); });
+      if (registration.active) registration.active.postMessage({ warm: links });
+    }).catch(function () { /* no worker: the pages still work online */ });
+  }
+})();

@@ -1,0 +1,61 @@
+"""The kiosk screen's pages: every section in every language for each named location, "you are here" and the
+places near it, today's and this week's events, onward travel estimates with the location's sourced note,
+search without accents, a place handed to the phone as a QR code, and no link that leaves the kiosk."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from xuthanh.kiosks import services
+
+pytestmark = pytest.mark.django_db
+SECTIONS = ["", "near/", "events/", "onward/", "search/?q=lam%20kinh", "help/", "place/thanh-nha-ho/"]
+
+
+@pytest.fixture
+def locations(db: Any) -> int:
+    return services.locations_load()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "zh-hans", "fr"])
+def test_every_section_answers_in_every_language_and_never_links_out(locations: int, client: Any, lang: str) -> None:
+    for location in ("tho-xuan", "na-meo"):
+        for section in SECTIONS:
+            response = client.get(f"/kiosk/{lang}/{location}/{section}")
+            page = response.content.decode()
+            assert response.status_code == 200, (location, section)
+            assert f'<html lang="{lang}">' in page
+            outside = [href for href in re.findall(r'<a [^>]*href="([^"]+)"', page) if not href.startswith("/kiosk/")]
+            assert outside == [], (section, outside)  # external links are QR codes, never navigation
+
+
+def test_near_here_starts_from_the_location_and_onward_gives_the_sourced_note(locations: int, client: Any) -> None:
+    near = client.get("/kiosk/en/na-meo/near/").content.decode()
+    assert '"here": {"lat": 20.29687, "lon": 104.62238}' in near
+    onward = client.get("/kiosk/en/tho-xuan/onward/").content.decode()
+    assert "33 km south-east of the airport" in onward and "eAIP" in onward
+    assert "Citadel of the Hồ Dynasty" in onward and "min" in onward
+
+
+def test_search_needs_no_accents_and_a_place_goes_to_the_phone_by_qr(locations: int, client: Any) -> None:
+    found = client.get("/kiosk/vi/tho-xuan/search/?q=thanh nha ho").content.decode()
+    assert "/kiosk/vi/tho-xuan/place/thanh-nha-ho/" in found
+    page = client.get("/kiosk/en/tho-xuan/place/thanh-nha-ho/").content.decode()
+    assert "<svg" in page and "Xứ Thanh app" in page
+    assert client.get("/kiosk/en/tho-xuan/place/nowhere/").status_code == 404
+    assert client.get("/kiosk/xx/tho-xuan/").status_code == 404
+    assert client.get("/kiosk/en/nowhere/").status_code == 404
+
+
+def test_the_help_page_gives_the_emergency_numbers(locations: int, client: Any) -> None:
+    page = client.get("/kiosk/fr/ga-thanh-hoa/help/").content.decode()
+    assert all(number in page for number in ("113", "114", "115", "112"))
+
+
+def test_the_set_up_screen_and_the_worker(client: Any) -> None:
+    assert 'id="enrol"' in client.get("/kiosk/").content.decode()
+    worker = client.get("/kiosk/sw.js")
+    assert worker["Content-Type"].startswith("text/javascript") and "networkFirst" in worker.content.decode()
