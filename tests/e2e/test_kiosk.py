@@ -100,3 +100,29 @@ def test_the_kiosk_screens_pass_axe(airport, page, axe_source):
         page.goto(path)
         found = serious_violations(page)
         assert not found, [describe(path, v) for v in found]
+
+
+def test_the_fleet_dashboard_draws_its_chart_and_map_and_passes_axe(airport, page, axe_source):
+    def officer() -> None:
+        from django.contrib.auth import get_user_model
+
+        from xuthanh.kiosks import services
+        from xuthanh.kiosks.models import Device
+        from xuthanh.orgs.models import Membership, Organisation, Role
+
+        services.heartbeat(Device.objects.get(name="TX-1"), {"version": "1"})
+        user = get_user_model().objects.create_user("fleet_officer", password="correct horse battery")
+        Membership.objects.create(user=user, role=Role.EDITOR,
+                                  organisation=Organisation.objects.get(kind=Organisation.Kind.PROMOTION_CENTRE))
+
+    in_thread(officer)
+    with_axe(page, axe_source)
+    page.goto("/admin/login/?next=/admin/kiosks/device/dashboard/")
+    page.fill("#id_username", "fleet_officer")
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/kiosks/device/dashboard/")
+    wait_for(page, "() => typeof Chart !== 'undefined' && Chart.getChart('chart-uptime') !== undefined")
+    wait_for(page, "() => document.querySelectorAll('#fleet-map path').length >= 4")
+    found = serious_violations(page)
+    assert not found, [describe("/admin/kiosks/device/dashboard/", v) for v in found]

@@ -4,9 +4,14 @@ a one-time enrolment code, a token revoked, a command queued for the next heartb
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -16,7 +21,7 @@ from parler.admin import TranslatableAdmin
 from xuthanh.core import audit
 from xuthanh.core.admin import AuditedAdminMixin
 from xuthanh.core.models import AuditEntry
-from xuthanh.kiosks import services, uptime
+from xuthanh.kiosks import selectors, services, uptime
 from xuthanh.kiosks.models import Command, Device, Location
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin
@@ -51,9 +56,47 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "location__slug"]
     readonly_fields = ["token_prefix", "enrolled_at", "last_seen_at", "last_beat"]
     actions = ["new_enrol_code", "revoke_token", "queue_reload"]
+    change_list_template = "kiosks/admin/device_change_list.html"  # with a link to the fleet's dashboard
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("location__translations")
+
+    def get_urls(self) -> list:
+        from django.urls import path
+
+        return [path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="kiosks_device_dashboard"),
+                *super().get_urls()]
+
+    def dashboard_view(self, request: HttpRequest) -> HttpResponse:
+        """The fleet at a glance: each kiosk's state and uptime over its opening hours (today, 30 days, per
+        day), a map of the locations, and the plan's target: named locations with their kiosks working."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        now = timezone.now()
+        devices = list(self.get_queryset(request).filter(state=Device.State.ACTIVE).select_related("location__place"))
+        states = selectors.fleet(devices, now)
+        locations = list(Location.objects.filter(pk__in={d.location_id for d in devices} | set(
+            Location.objects.filter(named_in_plan=True).values_list("pk", flat=True))).select_related("place")
+            .prefetch_related("translations"))
+        cover = selectors.coverage(states, locations)
+        days = [(now.date() - dt.timedelta(days=29 - i)).isoformat() for i in range(30)]
+        fleet_daily = [
+            round(100 * sum(v for v in column if v is not None) / len([v for v in column if v is not None]), 1)
+            if any(v is not None for v in column) else None
+            for column in zip(*[s.daily for s in states], strict=False)
+        ] if states else []
+        chart = {
+            "days": days, "daily": fleet_daily, "label": gettext("Share of opening hours up (%)"),
+            "locations": [{"name": str(loc), "lat": loc.point[0], "lon": loc.point[1],
+                           "working": cover["working"].get(loc.pk, 0), "planned": loc.devices_planned}
+                          for loc in locations],
+            "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
+        }
+        return TemplateResponse(request, "kiosks/admin/dashboard.html", {
+            **self.admin_site.each_context(request), "title": gettext("Kiosk fleet"), "opts": self.opts,
+            "rows": [(s, STATUS_WORDS[s.status]) for s in states], "cover": cover, "chart": chart,
+            "counts": [(word, sum(1 for s in states if s.status == key)) for key, word in STATUS_WORDS.items()],
+        })
 
     @admin.display(description=_("status"))
     def status(self, obj: Device) -> str:

@@ -45,3 +45,71 @@ def onward(location: Location, lang: str, *, limit: int = 10) -> list[Any]:
     cards = [c for c in catalog.top_places(kind=Place.Kind.ATTRACTION, limit=limit + 1, lang=lang)
              if c.pk != location.place_id][:limit]
     return sorted((catalog.travel_estimate(card, here) for card in cards), key=lambda t: t.minutes)
+
+
+# ---- the fleet ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DeviceState:
+    device: Any
+    status: str  # uptime.status
+    today: float | None  # share of today's opening hours up (None: closed all day)
+    month: float | None  # of the last `days` days' opening hours
+    daily: list[float | None]  # per day, oldest first
+
+
+def opening(device: Any, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The device's screen hours on `day` (local time), as aware datetimes."""
+    from django.utils import timezone
+
+    zone = timezone.get_current_timezone()
+    on = dt.datetime.combine(day, device.screen_on, tzinfo=zone)
+    off = dt.datetime.combine(day, device.screen_off, tzinfo=zone)
+    return [(on, off)] if off > on else []
+
+
+def fleet(devices: list[Any], now: dt.datetime, *, days: int = 30) -> list[DeviceState]:
+    """Each device's state and uptime over its opening hours, today and per day over `days` (one query for
+    all their intervals)."""
+    from django.utils import timezone
+
+    from xuthanh.kiosks import uptime
+    from xuthanh.kiosks.models import UptimeInterval
+
+    today = timezone.localtime(now).date()
+    first = today - dt.timedelta(days=days - 1)
+    since = dt.datetime.combine(first, dt.time(0), tzinfo=timezone.get_current_timezone())
+    by_device: dict[int, list[uptime.Interval]] = {}
+    for device_id, start, end in UptimeInterval.objects.filter(
+            device__in=devices, end__gte=since).values_list("device_id", "start", "end").order_by("start"):
+        by_device.setdefault(device_id, []).append(uptime.Interval(start, end))
+    states = []
+    for device in devices:
+        intervals = by_device.get(device.pk, [])
+        daily, up_all, counted_all = [], dt.timedelta(0), dt.timedelta(0)
+        for offset in range(days):
+            day = first + dt.timedelta(days=offset)
+            windows = opening(device, day)
+            if day == today:  # today counts until now
+                windows = [(a, min(b, now)) for a, b in windows if a < now]
+            up, counted = uptime.up_time(intervals, since, now, windows=windows)
+            daily.append(round(up / counted, 3) if counted else None)
+            up_all, counted_all = up_all + up, counted_all + counted
+        states.append(DeviceState(device, uptime.status(device.last_seen_at, now), daily[-1],
+                                  round(up_all / counted_all, 3) if counted_all else None, daily))
+    return states
+
+
+def coverage(states: list[DeviceState], locations: list[Any]) -> dict[str, Any]:
+    """The plan's kiosk target now: named locations with as many working kiosks as planned (working: seen
+    within the last hour), and the share of them."""
+    working: dict[int, int] = {}
+    for state in states:
+        if state.status in ("online", "late"):
+            working[state.device.location_id] = working.get(state.device.location_id, 0) + 1
+    named = [loc for loc in locations if loc.named_in_plan]
+    complete = [loc for loc in named if working.get(loc.pk, 0) >= loc.devices_planned]
+    return {"named": len(named), "complete": len(complete),
+            "share": round(100 * len(complete) / len(named), 1) if named else None,
+            "working": working}

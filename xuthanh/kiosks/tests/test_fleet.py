@@ -162,3 +162,37 @@ def test_the_plans_four_locations_load_once_run_by_the_promotion_centre(db: Any)
     assert all(loc.operator and loc.operator.kind == "promotion" for loc in named)
     border = named.get(slug="na-meo")
     assert border.point == (border.place.lat, border.place.lon)
+
+
+def test_uptime_counts_opening_hours_and_the_plans_target_counts_working_kiosks(db: Any) -> None:
+    from zoneinfo import ZoneInfo
+
+    from xuthanh.kiosks import selectors
+
+    services.locations_load()
+    airport = Location.objects.get(slug="tho-xuan")
+    one = Device.objects.create(location=airport, name="TX-1")  # screen 06:00–22:00
+    two = Device.objects.create(location=airport, name="TX-2")
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    for minute in range(0, 4 * 60 + 1):  # up 08:00–12:00 local
+        services.heartbeat(one, BEAT, now=dt.datetime(2026, 12, 7, 8, tzinfo=zone) + dt.timedelta(minutes=minute))
+    now = dt.datetime(2026, 12, 7, 14, tzinfo=zone)
+    services.heartbeat(two, BEAT, now=now - dt.timedelta(minutes=2))
+    Device.objects.filter(pk=one.pk).update(last_seen_at=now - dt.timedelta(minutes=3))
+    states = {s.device.name: s for s in selectors.fleet(list(Device.objects.order_by("name")), now, days=3)}
+    assert states["TX-1"].today == pytest.approx((4 * 3600 + 30) / (8 * 3600), abs=0.001)  # of 06:00–14:00
+    assert states["TX-1"].daily[:2] == [0.0, 0.0] and states["TX-1"].status == "online"
+    cover = selectors.coverage(list(states.values()), list(Location.objects.all()))
+    assert (cover["complete"], cover["named"], cover["share"]) == (1, 4, 25.0)
+
+
+def test_the_fleet_dashboard_draws_the_target_the_chart_and_the_map(client: Any, people: dict, kiosk: Device) -> None:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    services.heartbeat(kiosk, BEAT)
+    client.force_login(people["admin"])
+    page = client.get("/admin/kiosks/device/dashboard/")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="chart-uptime"' in html and 'id="fleet-data"' in html
+    assert "0 of 1 named locations" in html and "Thọ Xuân" in html
+    client.force_login(people["outsider"])
+    assert client.get("/admin/kiosks/device/dashboard/").status_code in (302, 403)
