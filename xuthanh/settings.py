@@ -366,3 +366,5 @@ GUIDE_PANORAMA_MAX_BYTES = env_int("GUIDE_PANORAMA_MAX_BYTES", 40 * 1024 * 1024)
 # Kiosks (xuthanh/kiosks): enrolment attempts per address and minute (a code is 8 characters of 32: guessing
 # one in its 30 minutes at this rate is hopeless).
 KIOSK_ENROLS_PER_MINUTE = env_int("KIOSK_ENROLS_PER_MINUTE", 10)
+# Where alerts of a kiosk offline during its opening hours go, besides the unit running its location.
+KIOSK_ALERT_EMAIL = env_str("KIOSK_ALERT_EMAIL", "")

@@ -90,7 +90,7 @@ def heartbeat(device: Device, report: dict[str, Any], *, now: dt.datetime | None
         UptimeInterval.objects.filter(pk=last.pk).update(end=change.interval.end)
     elif change.kind == "open":
         UptimeInterval.objects.create(device=device, start=change.interval.start, end=change.interval.end)
-    Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_beat=report)
+    Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_beat=report, alerted_at=None)
     pending = list(Command.objects.filter(device=device, delivered_at__isnull=True).order_by("created_at"))
     if pending:
         Command.objects.filter(pk__in=[c.pk for c in pending]).update(delivered_at=now)
@@ -134,3 +134,45 @@ def locations_load(path: Any = None) -> int:
         location.save()
         created += 1
     return created
+
+
+def offline_alerts(now: dt.datetime | None = None) -> dict[str, int]:
+    """One e-mail per outage for each enrolled kiosk that is offline (no heartbeat for an hour) while its
+    screen should be on: to the unit that runs its location and to KIOSK_ALERT_EMAIL. The outage is
+    claimed before the message leaves (never two alerts, even from two runs at once); a failed sending frees
+    it for the next run; the next heartbeat ends the outage. Returns the counts sent and failed."""
+    import logging
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    counts = {"sent": 0, "failed": 0, "no_address": 0}
+    silent = Device.objects.filter(state=Device.State.ACTIVE, token_hash__isnull=False, alerted_at__isnull=True,
+                                   last_seen_at__lt=now - uptime.OFFLINE).select_related("location__operator")
+    for device in silent:
+        if not (device.screen_on <= local.time() < device.screen_off):
+            continue  # switched off for the night: not an outage
+        recipients = [a for a in (getattr(device.location.operator, "email", ""), settings.KIOSK_ALERT_EMAIL) if a]
+        if not recipients:
+            counts["no_address"] += 1
+            continue
+        if not Device.objects.filter(pk=device.pk, alerted_at__isnull=True).update(alerted_at=now):
+            continue  # another run claimed it
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Kiosk offline: %(kiosk)s") % {"kiosk": device}
+            body = _("The kiosk %(kiosk)s has sent no heartbeat since %(seen)s, during its opening hours "
+                     "(%(on)s–%(off)s). Check its power and network; the fleet's dashboard shows its state.") % {
+                "kiosk": device, "seen": timezone.localtime(device.last_seen_at).strftime("%d/%m/%Y %H:%M"),
+                "on": device.screen_on.strftime("%H:%M"), "off": device.screen_off.strftime("%H:%M")}
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:  # SMTP refusal, network: the next run tries again
+            logging.getLogger(__name__).exception("offline alert for kiosk %s not sent", device.pk)
+            Device.objects.filter(pk=device.pk).update(alerted_at=None)
+            counts["failed"] += 1
+            continue
+        counts["sent"] += 1
+    return counts
