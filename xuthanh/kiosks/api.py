@@ -6,17 +6,18 @@ a 4xx naming what is wrong; nothing is changed by a refused request."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router, Schema
 from ninja import Status as Answer
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from xuthanh.api import schemas as api_schemas
 from xuthanh.api.schemas import Text
 from xuthanh.core import ratelimit
+from xuthanh.core.languages import LANG_CODES
 from xuthanh.kiosks import services
 from xuthanh.kiosks.models import Device
 
@@ -53,12 +54,37 @@ class KioskEnrolOut(api_schemas.Out):
     settings: KioskSettingsOut
 
 
+class KioskUseIn(Schema):
+    sessions: int = Field(0, ge=0, le=10_000, description="Visitors' sessions since the last heartbeat")
+    handoffs: int = Field(0, ge=0, le=10_000, description="QR codes shown to take a page to a phone")
+    languages: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = Field(
+        default_factory=dict, max_length=20, description="Sessions per language chosen")
+    searches: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = Field(
+        default_factory=dict, max_length=50, description="Searches typed (text: count), anonymous")
+
+    @field_validator("languages")
+    @classmethod
+    def known_languages(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = [code for code in value if code not in LANG_CODES]
+        if unknown:
+            raise ValueError(f"unknown languages: {', '.join(unknown[:5])}")
+        return value
+
+    @field_validator("searches")
+    @classmethod
+    def short_searches(cls, value: dict[str, int]) -> dict[str, int]:
+        if any(len(text) > 100 for text in value):
+            raise ValueError("a search is at most 100 characters")
+        return value
+
+
 class KioskBeatIn(Schema):
     version: Text = Field(max_length=40, description="The kiosk software's version")
     uptime_s: int = Field(ge=0, le=10 * 365 * 86400, description="Seconds since the machine started")
     content_version: Text = Field("", max_length=64)
     free_mb: int = Field(0, ge=0, le=10**9, description="Free storage")
     screen_on: bool = True
+    use: KioskUseIn | None = Field(None, description="Anonymous use since the last heartbeat")
 
 
 class KioskCommandOut(api_schemas.Out):
@@ -112,6 +138,6 @@ def heartbeat(request: HttpRequest, payload: KioskBeatIn) -> Any:
         return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
     if len(request.body) > MAX_BEAT_BYTES:
         return _refused(413, "too_large", f"A heartbeat is at most {MAX_BEAT_BYTES} bytes.")
-    commands = services.heartbeat(device, payload.dict())
+    commands = services.heartbeat(device, payload.dict(exclude_none=True))
     return {"commands": [{"id": c.pk, "kind": c.kind, "payload": c.payload} for c in commands],
             "settings": settings_out(device)}

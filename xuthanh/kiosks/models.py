@@ -134,6 +134,26 @@ class UptimeInterval(models.Model):
         return f"{self.device_id}: {self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"
 
 
+class Use(models.Model):
+    """What a kiosk was used for on a day, anonymous: sessions, the languages chosen, the searches typed
+    (folded, the most frequent kept), the places offered to a phone by QR code. Nothing about a visitor."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="uses")
+    day = models.DateField()
+    sessions = models.PositiveIntegerField(default=0)
+    handoffs = models.PositiveIntegerField(_("QR hand-offs shown"), default=0)
+    languages = models.JSONField(default=dict, blank=True)  # {"en": 12, …}
+    searches = models.JSONField(default=dict, blank=True)  # {"lam kinh": 3, …}
+
+    class Meta:
+        verbose_name = _("kiosk use")
+        verbose_name_plural = _("kiosk uses")
+        constraints = [models.UniqueConstraint(fields=["device", "day"], name="kiosk_use_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.day}: {self.sessions}"
+
+
 class Command(models.Model):
     """Something a device does at its next heartbeat: reload, show a message, change its content group."""
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from xuthanh.api.models import hash_key
 from xuthanh.kiosks import uptime
-from xuthanh.kiosks.models import Command, Device, Location, UptimeInterval
+from xuthanh.kiosks.models import Command, Device, Location, UptimeInterval, Use
 
 ENROL_CODE_TTL = dt.timedelta(minutes=30)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed on a kiosk's screen
@@ -90,11 +90,38 @@ def heartbeat(device: Device, report: dict[str, Any], *, now: dt.datetime | None
         UptimeInterval.objects.filter(pk=last.pk).update(end=change.interval.end)
     elif change.kind == "open":
         UptimeInterval.objects.create(device=device, start=change.interval.start, end=change.interval.end)
+    use = report.pop("use", None)
     Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_beat=report, alerted_at=None)
+    if use:
+        use_add(device, use, day=timezone.localtime(now).date())
     pending = list(Command.objects.filter(device=device, delivered_at__isnull=True).order_by("created_at"))
     if pending:
         Command.objects.filter(pk__in=[c.pk for c in pending]).update(delivered_at=now)
     return pending
+
+
+SEARCHES_KEPT = 50  # a day's most frequent searches per kiosk
+
+
+def use_add(device: Device, use: dict[str, Any], *, day: dt.date) -> None:
+    """Add a heartbeat's use counts (since the previous beat) to the device's day (caller's transaction)."""
+    from django.db.models import F
+
+    from xuthanh.core.text import fold
+
+    row, _created = Use.objects.select_for_update().get_or_create(device=device, day=day)
+    languages = dict(row.languages)
+    for code, n in (use.get("languages") or {}).items():
+        languages[code] = languages.get(code, 0) + n
+    searches = dict(row.searches)
+    for text, n in (use.get("searches") or {}).items():
+        key = " ".join(fold(text).split())[:60]
+        if key:
+            searches[key] = searches.get(key, 0) + n
+    searches = dict(sorted(searches.items(), key=lambda kv: -kv[1])[:SEARCHES_KEPT])
+    Use.objects.filter(pk=row.pk).update(sessions=F("sessions") + use.get("sessions", 0),
+                                         handoffs=F("handoffs") + use.get("handoffs", 0),
+                                         languages=languages, searches=searches)
 
 
 def command_queue(device: Device, kind: str, payload: dict[str, Any] | None = None, *, user: Any = None) -> Command:

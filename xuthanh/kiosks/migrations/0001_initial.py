@@ -103,6 +103,22 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.CreateModel(
+            name='Use',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField()),
+                ('sessions', models.PositiveIntegerField(default=0)),
+                ('handoffs', models.PositiveIntegerField(default=0, verbose_name='QR hand-offs shown')),
+                ('languages', models.JSONField(blank=True, default=dict)),
+                ('searches', models.JSONField(blank=True, default=dict)),
+                ('device', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='uses', to='kiosks.device')),
+            ],
+            options={
+                'verbose_name': 'kiosk use',
+                'verbose_name_plural': 'kiosk uses',
+            },
+        ),
+        migrations.CreateModel(
             name='Command',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -131,5 +147,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='uptimeinterval',
             index=models.Index(fields=['device', '-start'], name='kiosk_interval_latest'),
+        ),
+        migrations.AddConstraint(
+            model_name='use',
+            constraint=models.UniqueConstraint(fields=('device', 'day'), name='kiosk_use_per_day'),
         ),
     ]

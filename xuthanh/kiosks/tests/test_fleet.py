@@ -196,3 +196,18 @@ def test_the_fleet_dashboard_draws_the_target_the_chart_and_the_map(client: Any,
     assert "0 of 1 named locations" in html and "Thọ Xuân" in html
     client.force_login(people["outsider"])
     assert client.get("/admin/kiosks/device/dashboard/").status_code in (302, 403)
+
+
+def test_anonymous_use_is_added_per_day_and_checked(client: Any, kiosk: Device) -> None:
+    from xuthanh.kiosks.models import Use
+
+    token = enrolled(client, kiosk)
+    use = {"sessions": 2, "handoffs": 1, "languages": {"en": 1, "zh-hans": 1}, "searches": {"Lam Kinh": 1}}
+    assert beat(client, token, {**BEAT, "use": use}).status_code == 200
+    assert beat(client, token, {**BEAT, "use": {**use, "searches": {"lam  kinh": 2}}}).status_code == 200
+    day = Use.objects.get(device=kiosk)
+    assert (day.sessions, day.handoffs, day.languages, day.searches) == (4, 2, {"en": 2, "zh-hans": 2},
+                                                                         {"lam kinh": 3})
+    for bad in ({"languages": {"xx": 1}}, {"sessions": -1}, {"searches": {"x" * 101: 1}}):
+        assert beat(client, token, {**BEAT, "use": bad}).status_code == 422, bad
+    assert Use.objects.get(device=kiosk).sessions == 4  # a refused report adds nothing

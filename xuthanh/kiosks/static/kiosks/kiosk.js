@@ -5,6 +5,8 @@
      typed stays; session storage cleared) and shows the attract loop until touched;
    - an on-screen keyboard for the search (accents are not needed: the search folds them);
    - the map of "near here" with "you are here";
+   - anonymous use counted on the machine (sessions, languages chosen, searches, QR hand-offs shown) and
+     carried by the next heartbeat;
    - a heartbeat every minute with the token (version, uptime, content version, free storage); the answer's
      commands are carried out (reload, a message, a content group) and its settings kept; a revoked token
      sends the machine back to set-up;
@@ -40,6 +42,33 @@
     });
     return;
   }
+
+  /* ---- anonymous use, counted on the machine until the next heartbeat carries it ---- */
+  function countUse(change) {
+    var use = stored("kiosk.use") || { sessions: 0, handoffs: 0, languages: {}, searches: {} };
+    change(use);
+    localStorage.setItem("kiosk.use", JSON.stringify(use));
+  }
+  function sessionTouch() {
+    var lang = body.dataset.lang;
+    var seen;
+    try { seen = JSON.parse(sessionStorage.getItem("kiosk.langs") || "null"); } catch (e) { seen = null; }
+    countUse(function (use) {
+      if (seen === null) use.sessions += 1;  // the first touch since the last reset
+      if (lang && (seen === null || seen.indexOf(lang) < 0)) use.languages[lang] = (use.languages[lang] || 0) + 1;
+    });
+    seen = seen || [];
+    if (lang && seen.indexOf(lang) < 0) seen.push(lang);
+    try { sessionStorage.setItem("kiosk.langs", JSON.stringify(seen)); } catch (e) { /* private mode */ }
+  }
+  var query = new URLSearchParams(location.search).get("q");
+  if (query && sessionStorage.getItem("kiosk.langs") !== null) {
+    countUse(function (use) { use.searches[query.slice(0, 100)] = (use.searches[query.slice(0, 100)] || 0) + 1; });
+  }
+  if (document.querySelector(".kiosk-qrs") && sessionStorage.getItem("kiosk.langs") !== null) {
+    countUse(function (use) { use.handoffs += 1; });
+  }
+  document.addEventListener("pointerdown", sessionTouch, true);
 
   /* ---- idle reset and the attract loop ---- */
   var idleSeconds = Number(settings.idle_seconds || body.dataset.idle || 90);
@@ -126,17 +155,20 @@
   }
   function beat() {
     if (!token || !window.fetch) return;
+    var use = stored("kiosk.use");
     var send = function (freeMb) {
       fetch("/api/v1/kiosks/heartbeat", {
         method: "POST",
         headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
         body: JSON.stringify({ version: VERSION, uptime_s: Math.floor(performance.now() / 1000),
-          content_version: settings.content_version || "", free_mb: freeMb, screen_on: !document.hidden }),
+          content_version: settings.content_version || "", free_mb: freeMb, screen_on: !document.hidden,
+          use: use }),
       }).then(function (r) {
         if (r.status === 401) { localStorage.removeItem("kiosk.token"); location.replace("/kiosk/"); return null; }
         return r.ok ? r.json() : null;
       }).then(function (answer) {
         if (!answer) return;
+        if (use) localStorage.removeItem("kiosk.use");  // delivered
         settings = Object.assign(settings, answer.settings);
         localStorage.setItem("kiosk.settings", JSON.stringify(settings));
         answer.commands.forEach(carryOut);
