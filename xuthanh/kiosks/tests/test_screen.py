@@ -59,3 +59,21 @@ def test_the_set_up_screen_and_the_worker(client: Any) -> None:
     assert 'id="enrol"' in client.get("/kiosk/").content.decode()
     worker = client.get("/kiosk/sw.js")
     assert worker["Content-Type"].startswith("text/javascript") and "networkFirst" in worker.content.decode()
+
+
+def test_the_days_events_and_the_attract_loop_show_the_festivals(locations: int, client: Any,
+                                                                 monkeypatch: Any) -> None:
+    import datetime as dt
+
+    from django.utils import translation
+
+    from xuthanh.catalog import selectors as catalog
+    from xuthanh.kiosks import views
+
+    with translation.override("en"):
+        start, _end, event = catalog.upcoming_events(dt.date(2026, 12, 7), limit=1)[0]
+        name = event.safe_translation_getter("name", any_language=True)
+    monkeypatch.setattr(views.timezone, "localdate", lambda: start)
+    page = client.get("/kiosk/en/tho-xuan/events/").content.decode()
+    assert name in page.split("<h2>")[1]  # under "Today"
+    assert name in client.get("/kiosk/en/tho-xuan/").content.decode()  # and in the attract loop
