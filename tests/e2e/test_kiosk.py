@@ -45,19 +45,16 @@ def test_a_kiosk_enrols_with_its_code_and_beats(airport, browser, live_server):
     context, page, errors = kiosk(browser, live_server)
     page.goto("/kiosk/")
     page.fill("#code", airport.lower())
-    page.click("#enrol button[type=submit]")
-    page.wait_for_url("**/kiosk/vi/tho-xuan/")
-    assert page.evaluate("() => localStorage.getItem('kiosk.token')")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/kiosks/heartbeat"), timeout=30_000) as answer:
+        page.click("#enrol button[type=submit]")
+        page.wait_for_url("**/kiosk/vi/tho-xuan/")
+    assert answer.value.status == 200 and page.evaluate("() => localStorage.getItem('kiosk.token')")
 
     def seen() -> bool:
         from xuthanh.kiosks.models import Device
 
         return Device.objects.get(name="TX-1").last_seen_at is not None
 
-    for _ in range(30):
-        if in_thread(seen):
-            break
-        page.wait_for_timeout(200)
     assert in_thread(seen)
     page.goto("/kiosk/")  # an enrolled machine goes straight to its location
     page.wait_for_url("**/kiosk/vi/tho-xuan/")
@@ -126,3 +123,15 @@ def test_the_fleet_dashboard_draws_its_chart_and_map_and_passes_axe(airport, pag
     wait_for(page, "() => document.querySelectorAll('#fleet-map path').length >= 4")
     found = serious_violations(page)
     assert not found, [describe("/admin/kiosks/device/dashboard/", v) for v in found]
+
+
+def test_outside_its_screen_hours_the_screen_is_dark_until_touched(airport, browser, live_server):
+    context, page, errors = kiosk(browser, live_server)
+    context.add_init_script("localStorage.setItem('kiosk.settings', JSON.stringify("
+                            "{screen_on: '00:00', screen_off: '00:00'}))")  # never on: always outside its hours
+    page.goto(HOME)
+    wait_for(page, "() => document.body.classList.contains('screen-off')")
+    page.mouse.click(400, 600)
+    wait_for(page, "() => !document.body.classList.contains('screen-off')")
+    context.close()
+    assert not errors, errors

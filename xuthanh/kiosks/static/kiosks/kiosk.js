@@ -10,7 +10,9 @@
    - a heartbeat every minute with the token (version, uptime, content version, free storage); the answer's
      commands are carried out (reload, a message, a content group) and its settings kept; a revoked token
      sends the machine back to set-up;
-   - the pages kept by the service worker (sw.js) for network cuts. */
+   - the screen dark outside the device's screen hours (a touch wakes it);
+   - the pages kept by the service worker (sw.js) for network cuts; they are fetched from the network first,
+     so each idle reset brings the current content and software. */
 (function () {
   "use strict";
   var VERSION = "kiosk-1";
@@ -88,6 +90,21 @@
   ["pointerdown", "keydown", "input", "wheel"].forEach(function (kind) { document.addEventListener(kind, touched, true); });
   touched();
 
+  /* ---- screen hours: outside them the screen goes dark (a touch wakes it until the next idle reset) ---- */
+  var woken = false;
+  function screenHours() {
+    if (!settings.screen_on || !settings.screen_off) return;
+    var now = new Date();
+    var hhmm = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+    var open = settings.screen_on <= hhmm && hhmm < settings.screen_off;
+    body.classList.toggle("screen-off", !open && !woken);
+  }
+  document.addEventListener("pointerdown", function () {
+    if (body.classList.contains("screen-off")) { woken = true; body.classList.remove("screen-off"); }
+  }, true);
+  screenHours();
+  setInterval(screenHours, 30000);
+
   /* ---- the on-screen keyboard ---- */
   var keyboard = document.getElementById("kiosk-keyboard");
   if (keyboard) {
@@ -161,7 +178,8 @@
         method: "POST",
         headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
         body: JSON.stringify({ version: VERSION, uptime_s: Math.floor(performance.now() / 1000),
-          content_version: settings.content_version || "", free_mb: freeMb, screen_on: !document.hidden,
+          content_version: settings.content_version || "", free_mb: freeMb,
+          screen_on: !document.hidden && !body.classList.contains("screen-off"),
           use: use }),
       }).then(function (r) {
         if (r.status === 401) { localStorage.removeItem("kiosk.token"); location.replace("/kiosk/"); return null; }
