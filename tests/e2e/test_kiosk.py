@@ -127,8 +127,10 @@ def test_the_fleet_dashboard_draws_its_chart_and_map_and_passes_axe(airport, pag
 
 def test_outside_its_screen_hours_the_screen_is_dark_until_touched(airport, browser, live_server):
     context, page, errors = kiosk(browser, live_server)
-    context.add_init_script("localStorage.setItem('kiosk.settings', JSON.stringify("
-                            "{screen_on: '00:00', screen_off: '00:00'}))")  # never on: always outside its hours
+    context.add_init_script(  # screen hours that start in two hours and end in three: now is outside them
+        "const t = (h) => { const d = new Date(Date.now() + h * 3600e3); "
+        "return ('0' + d.getHours()).slice(-2) + ':' + ('0' + d.getMinutes()).slice(-2); };"
+        "localStorage.setItem('kiosk.settings', JSON.stringify({screen_on: t(2), screen_off: t(3)}))")
     page.goto(HOME)
     wait_for(page, "() => document.body.classList.contains('screen-off')")
     page.mouse.click(400, 600)

@@ -5,6 +5,7 @@ a one-time enrolment code, a token revoked, a command queued for the next heartb
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import admin
@@ -61,6 +62,11 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("location__translations")
 
+    def save_model(self, request: HttpRequest, obj: Device, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if obj.state == Device.State.RETIRED and (obj.token_hash or obj.enrol_code_hash):
+            services.revoke(obj)  # a retired machine's token never comes back with it
+
     def get_urls(self) -> list:
         from django.urls import path
 
@@ -75,11 +81,12 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         now = timezone.now()
         devices = list(self.get_queryset(request).filter(state=Device.State.ACTIVE).select_related("location__place"))
         states = selectors.fleet(devices, now)
-        locations = list(Location.objects.filter(pk__in={d.location_id for d in devices} | set(
-            Location.objects.filter(named_in_plan=True).values_list("pk", flat=True))).select_related("place")
-            .prefetch_related("translations"))
+        # the locations this user may see (a unit: its own), not the whole province's
+        locations = list(LocationAdmin(Location, self.admin_site).get_queryset(request).select_related("place")
+                         .prefetch_related("translations"))
         cover = selectors.coverage(states, locations)
-        days = [(now.date() - dt.timedelta(days=29 - i)).isoformat() for i in range(30)]
+        today = timezone.localdate(now)
+        days = [(today - dt.timedelta(days=29 - i)).isoformat() for i in range(30)]
         fleet_daily = [
             round(100 * sum(v for v in column if v is not None) / len([v for v in column if v is not None]), 1)
             if any(v is not None for v in column) else None
@@ -108,7 +115,7 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         return str((obj.last_beat or {}).get("version", ""))
 
     def _editable(self, request: HttpRequest, queryset: QuerySet) -> list[Device]:
-        return [d for d in queryset if permissions.can_edit(request.user, d)]
+        return [d for d in queryset.select_related("location") if permissions.can_edit(request.user, d)]
 
     @admin.action(description=_("Give the selected kiosks a one-time enrolment code"))
     def new_enrol_code(self, request: HttpRequest, queryset: QuerySet) -> None:

@@ -12,17 +12,16 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import NinjaAPI, Router, Schema
 from ninja import Status as Answer
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
 from xuthanh.api.schemas import Text
 from xuthanh.core import ratelimit
-from xuthanh.core.languages import LANG_CODES
 from xuthanh.kiosks import services
 from xuthanh.kiosks.models import Device
 
 router = Router(tags=["kiosks"])
-MAX_BEAT_BYTES = 4096
+MAX_BEAT_BYTES = 16384
 BEARER = {"parameters": [{"name": "Authorization", "in": "header", "required": True,
                           "description": "Bearer <device token> (from POST /kiosks/enrol)",
                           "schema": {"type": "string"}}]}
@@ -54,37 +53,17 @@ class KioskEnrolOut(api_schemas.Out):
     settings: KioskSettingsOut
 
 
-class KioskUseIn(Schema):
-    sessions: int = Field(0, ge=0, le=10_000, description="Visitors' sessions since the last heartbeat")
-    handoffs: int = Field(0, ge=0, le=10_000, description="QR codes shown to take a page to a phone")
-    languages: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = Field(
-        default_factory=dict, max_length=20, description="Sessions per language chosen")
-    searches: dict[str, Annotated[int, Field(ge=0, le=10_000)]] = Field(
-        default_factory=dict, max_length=50, description="Searches typed (text: count), anonymous")
-
-    @field_validator("languages")
-    @classmethod
-    def known_languages(cls, value: dict[str, int]) -> dict[str, int]:
-        unknown = [code for code in value if code not in LANG_CODES]
-        if unknown:
-            raise ValueError(f"unknown languages: {', '.join(unknown[:5])}")
-        return value
-
-    @field_validator("searches")
-    @classmethod
-    def short_searches(cls, value: dict[str, int]) -> dict[str, int]:
-        if any(len(text) > 100 for text in value):
-            raise ValueError("a search is at most 100 characters")
-        return value
-
-
 class KioskBeatIn(Schema):
     version: Text = Field(max_length=40, description="The kiosk software's version")
     uptime_s: int = Field(ge=0, le=10 * 365 * 86400, description="Seconds since the machine started")
     content_version: Text = Field("", max_length=64)
     free_mb: int = Field(0, ge=0, le=10**9, description="Free storage")
     screen_on: bool = True
-    use: KioskUseIn | None = Field(None, description="Anonymous use since the last heartbeat")
+    use: dict[str, Any] | None = Field(None, description=(
+        "Anonymous use since the last heartbeat: {id (the batch, counted once), sessions, handoffs, "
+        "languages: {code: n}, searches: {text: n}}; counts that make no sense are dropped"))
+    ack: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default_factory=list, max_length=50, description="Ids of the commands carried out")
 
 
 class KioskCommandOut(api_schemas.Out):
@@ -138,6 +117,9 @@ def heartbeat(request: HttpRequest, payload: KioskBeatIn) -> Any:
         return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
     if len(request.body) > MAX_BEAT_BYTES:
         return _refused(413, "too_large", f"A heartbeat is at most {MAX_BEAT_BYTES} bytes.")
-    commands = services.heartbeat(device, payload.dict(exclude_none=True))
+    try:
+        commands = services.heartbeat(device, payload.dict(exclude_none=True))
+    except services.TokenRevoked:
+        return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
     return {"commands": [{"id": c.pk, "kind": c.kind, "payload": c.payload} for c in commands],
             "settings": settings_out(device)}

@@ -17,6 +17,16 @@ from xuthanh.catalog.models import Place
 from xuthanh.orgs.models import Organisation
 
 
+def validate_languages(value: object) -> None:
+    """A list of configured language codes (["en", "zh-hans"]), or empty."""
+    from django.core.exceptions import ValidationError
+
+    from xuthanh.core.languages import LANG_CODES
+
+    if not isinstance(value, list) or any(code not in LANG_CODES for code in value):
+        raise ValidationError(_("Give a list of language codes among: %(codes)s.") % {"codes": ", ".join(LANG_CODES)})
+
+
 class Location(TranslatableModel):
     """A place where kiosks stand: a gateway (airport, station, border gate), a city spot or a key site."""
 
@@ -88,7 +98,7 @@ class Device(models.Model):
     name = models.CharField(_("name"), max_length=120, help_text=_("As on the label of the machine, e.g. TX-1."))
     orientation = models.CharField(_("screen"), max_length=10, choices=Orientation.choices,
                                    default=Orientation.PORTRAIT)
-    languages = models.JSONField(_("languages"), default=list, blank=True,
+    languages = models.JSONField(_("languages"), default=list, blank=True, validators=[validate_languages],
                                  help_text=_("Language codes offered first; empty: all configured languages."))
     idle_seconds = models.PositiveSmallIntegerField(
         _("reset after idle (s)"), default=90, validators=[MinValueValidator(20), MaxValueValidator(900)],
@@ -104,6 +114,7 @@ class Device(models.Model):
     enrolled_at = models.DateTimeField(_("enrolled"), null=True, blank=True, editable=False)
     last_seen_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True, editable=False, db_index=True)
     last_beat = models.JSONField(_("last heartbeat's report"), default=dict, blank=True, editable=False)
+    last_use_id = models.CharField(max_length=40, blank=True, editable=False)  # the last use batch counted
     alerted_at = models.DateTimeField(_("offline alert sent"), null=True, blank=True, editable=False,
                                       help_text=_("For the current outage; cleared by the next heartbeat."))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -169,12 +180,14 @@ class Command(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    acked_at = models.DateTimeField(_("carried out"), null=True, blank=True,
+                                    help_text=_("The kiosk said so; until then the command is sent again."))
 
     class Meta:
         verbose_name = _("kiosk command")
         verbose_name_plural = _("kiosk commands")
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["device", "delivered_at"], name="kiosk_command_pending")]
+        indexes = [models.Index(fields=["device", "acked_at"], name="kiosk_command_pending")]
 
     def __str__(self) -> str:
         return f"{self.device}: {self.get_kind_display()}"

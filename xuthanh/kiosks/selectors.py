@@ -60,13 +60,20 @@ class DeviceState:
 
 
 def opening(device: Any, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The device's screen hours on `day` (local time), as aware datetimes."""
+    """The device's screen hours on `day` (local time), as aware datetimes: equal times mean all day, an end
+    before the start wraps past midnight."""
     from django.utils import timezone
 
     zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
+    end = start + dt.timedelta(days=1)
     on = dt.datetime.combine(day, device.screen_on, tzinfo=zone)
     off = dt.datetime.combine(day, device.screen_off, tzinfo=zone)
-    return [(on, off)] if off > on else []
+    if device.screen_on == device.screen_off:
+        return [(start, end)]  # all day
+    if off > on:
+        return [(on, off)]
+    return [(start, off), (on, end)]  # past midnight (05:00–01:00): the early hours and the evening
 
 
 def fleet(devices: list[Any], now: dt.datetime, *, days: int = 30) -> list[DeviceState]:

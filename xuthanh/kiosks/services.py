@@ -22,6 +22,10 @@ ENROL_CODE_TTL = dt.timedelta(minutes=30)
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: typed on a kiosk's screen
 
 
+class TokenRevoked(Exception):
+    """The device's token was revoked (or the device retired) while its heartbeat was on its way."""
+
+
 class EnrolError(ValueError):
     """The code is unknown, used or expired; the message says what to do."""
 
@@ -65,9 +69,10 @@ def enrol(code: str, *, now: dt.datetime | None = None) -> Enrolment:
 
 
 def revoke(device: Device) -> None:
-    """The device's token stops working at once (a stolen or replaced machine); a new code re-enrols it."""
-    device.token_hash, device.token_prefix = None, ""
-    device.save(update_fields=["token_hash", "token_prefix"])
+    """The device's token stops working at once (a stolen or replaced machine), and a code not yet used with
+    it; a new code re-enrols it."""
+    device.token_hash, device.token_prefix, device.enrol_code_hash, device.enrol_code_expires = None, "", "", None
+    device.save(update_fields=["token_hash", "token_prefix", "enrol_code_hash", "enrol_code_expires"])
 
 
 def device_for_token(token: str) -> Device | None:
@@ -81,26 +86,55 @@ def device_for_token(token: str) -> Device | None:
 @transaction.atomic
 def heartbeat(device: Device, report: dict[str, Any], *, now: dt.datetime | None = None) -> list[Command]:
     """Store a heartbeat (server time `now`): the device's report, its uptime intervals folded (one row
-    extended or opened, never a row per beat), and its pending commands, marked delivered and returned."""
+    extended or opened, never a row per beat), its use counts (a batch counted once, whatever the retries),
+    the commands it says it carried out (`ack`), and the commands still to carry out, returned (sent again
+    at each heartbeat until acknowledged: an answer lost on a cut network loses no command)."""
     now = now or timezone.now()
-    Device.objects.select_for_update().filter(pk=device.pk).first()  # one beat of a device at a time
+    # One beat of a device at a time, and only while its token still stands (a revocation may have won the race)
+    current = Device.objects.select_for_update().filter(pk=device.pk, token_hash=device.token_hash,
+                                                        state=Device.State.ACTIVE).values("last_use_id").first()
+    if current is None:
+        raise TokenRevoked
     last = UptimeInterval.objects.filter(device=device).order_by("-start").first()
     change = uptime.fold(uptime.Interval(last.start, last.end) if last else None, now)
     if change.kind == "extend":
         UptimeInterval.objects.filter(pk=last.pk).update(end=change.interval.end)
     elif change.kind == "open":
         UptimeInterval.objects.create(device=device, start=change.interval.start, end=change.interval.end)
-    use = report.pop("use", None)
-    Device.objects.filter(pk=device.pk).update(last_seen_at=now, last_beat=report, alerted_at=None)
-    if use:
-        use_add(device, use, day=timezone.localtime(now).date())
-    pending = list(Command.objects.filter(device=device, delivered_at__isnull=True).order_by("created_at"))
-    if pending:
-        Command.objects.filter(pk__in=[c.pk for c in pending]).update(delivered_at=now)
+    use, acks = report.pop("use", None), report.pop("ack", None) or []
+    fields: dict[str, Any] = {"last_seen_at": now, "last_beat": report, "alerted_at": None}
+    batch = str((use or {}).get("id", ""))[:40]
+    if use and (not batch or batch != current["last_use_id"]):
+        use_add(device, use_clean(use), day=timezone.localtime(now).date())
+        fields["last_use_id"] = batch
+    Device.objects.filter(pk=device.pk).update(**fields)
+    if acks:
+        Command.objects.filter(device=device, pk__in=acks[:50], acked_at__isnull=True).update(acked_at=now)
+    pending = list(Command.objects.filter(device=device, acked_at__isnull=True).order_by("created_at"))
+    Command.objects.filter(pk__in=[c.pk for c in pending], delivered_at__isnull=True).update(delivered_at=now)
     return pending
 
 
 SEARCHES_KEPT = 50  # a day's most frequent searches per kiosk
+
+
+def use_clean(use: dict[str, Any]) -> dict[str, Any]:
+    """The counts of a use report that make sense (whole numbers 0–10,000, configured languages, at most
+    SEARCHES_KEPT searches of at most 100 characters); the rest is dropped, not refused: a kiosk cannot
+    correct what its visitors did, and its heartbeat must go through."""
+    from xuthanh.core.languages import LANG_CODES
+
+    def count(value: Any) -> int:
+        return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10_000 else 0
+
+    languages = use.get("languages") if isinstance(use.get("languages"), dict) else {}
+    searches = use.get("searches") if isinstance(use.get("searches"), dict) else {}
+    return {
+        "sessions": count(use.get("sessions")), "handoffs": count(use.get("handoffs")),
+        "languages": {code: count(n) for code, n in list(languages.items())[:20] if code in LANG_CODES},
+        "searches": {text: count(n) for text, n in list(searches.items())[:SEARCHES_KEPT]
+                     if isinstance(text, str) and 0 < len(text) <= 100},
+    }
 
 
 def use_add(device: Device, use: dict[str, Any], *, day: dt.date) -> None:
@@ -115,7 +149,7 @@ def use_add(device: Device, use: dict[str, Any], *, day: dt.date) -> None:
         languages[code] = languages.get(code, 0) + n
     searches = dict(row.searches)
     for text, n in (use.get("searches") or {}).items():
-        key = " ".join(fold(text).split())[:60]
+        key = " ".join(fold("".join(ch for ch in text if not ch.isdigit())).split())[:60]  # no numbers kept
         if key:
             searches[key] = searches.get(key, 0) + n
     searches = dict(sorted(searches.items(), key=lambda kv: -kv[1])[:SEARCHES_KEPT])
@@ -163,6 +197,15 @@ def locations_load(path: Any = None) -> int:
     return created
 
 
+def screen_time(device: Device, moment: dt.time) -> bool:
+    """Should the device's screen be on at `moment` (local)? Equal times: all day; an end before the start
+    wraps past midnight (as selectors.opening and kiosk.js read them)."""
+    on, off = device.screen_on, device.screen_off
+    if on == off:
+        return True
+    return on <= moment < off if on < off else (moment >= on or moment < off)
+
+
 def offline_alerts(now: dt.datetime | None = None) -> dict[str, int]:
     """One e-mail per outage for each enrolled kiosk that is offline (no heartbeat for an hour) while its
     screen should be on: to the unit that runs its location and to KIOSK_ALERT_EMAIL. The outage is
@@ -180,14 +223,15 @@ def offline_alerts(now: dt.datetime | None = None) -> dict[str, int]:
     silent = Device.objects.filter(state=Device.State.ACTIVE, token_hash__isnull=False, alerted_at__isnull=True,
                                    last_seen_at__lt=now - uptime.OFFLINE).select_related("location__operator")
     for device in silent:
-        if not (device.screen_on <= local.time() < device.screen_off):
+        if not screen_time(device, local.time()):
             continue  # switched off for the night: not an outage
         recipients = [a for a in (getattr(device.location.operator, "email", ""), settings.KIOSK_ALERT_EMAIL) if a]
         if not recipients:
             counts["no_address"] += 1
             continue
-        if not Device.objects.filter(pk=device.pk, alerted_at__isnull=True).update(alerted_at=now):
-            continue  # another run claimed it
+        if not Device.objects.filter(pk=device.pk, alerted_at__isnull=True,
+                                     last_seen_at__lt=now - uptime.OFFLINE).update(alerted_at=now):
+            continue  # another run claimed it, or a heartbeat came in meanwhile
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Kiosk offline: %(kiosk)s") % {"kiosk": device}
             body = _("The kiosk %(kiosk)s has sent no heartbeat since %(seen)s, during its opening hours "
@@ -203,3 +247,12 @@ def offline_alerts(now: dt.datetime | None = None) -> dict[str, int]:
             continue
         counts["sent"] += 1
     return counts
+
+
+SEARCHES_RETAINED_DAYS = 365
+
+
+def use_searches_purge(today: dt.date) -> int:
+    """The searches typed at kiosks are kept a year, then forgotten (the other counts stay)."""
+    return Use.objects.filter(day__lt=today - dt.timedelta(days=SEARCHES_RETAINED_DAYS)).exclude(
+        searches={}).update(searches={})

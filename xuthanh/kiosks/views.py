@@ -52,11 +52,14 @@ def kiosk_page(view: Callable[..., dict[str, Any]]) -> Callable[..., HttpRespons
             name = context.pop("template", view.__name__)
             languages = [(code, label, reverse(f"kiosks:{name}", kwargs={
                 "lang": code, "location": found.slug, **kwargs})) for code, label in settings.LANGUAGES]
-            return render(request, f"kiosks/{name}.html", {
+            response = render(request, f"kiosks/{name}.html", {
                 "location": found, "lang": lang, "languages": languages, "section": name,
                 "home": reverse("kiosks:home", kwargs={"lang": lang, "location": found.slug}),
                 "sections": {s: reverse(f"kiosks:{s}", kwargs={"lang": lang, "location": found.slug})
                              for s in SECTIONS}, **context})
+        if request.GET:  # a visitor's search: kept by no cache, on the machine or between
+            response["Cache-Control"] = "no-store"
+        return response
 
     return page
 
@@ -99,7 +102,7 @@ def search(request: HttpRequest, location: Location, lang: str) -> dict[str, Any
 @kiosk_page
 def place(request: HttpRequest, location: Location, lang: str, slug: str) -> dict[str, Any]:
     found = catalog.place_page(slug, lang)
-    if found is None:
+    if found is None or not found.is_published:  # a kiosk is public: drafts never show
         raise Http404
     from xuthanh.core.geo import haversine_km
 

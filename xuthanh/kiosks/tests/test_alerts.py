@@ -37,7 +37,7 @@ def silent(db: Any) -> Device:
     services.locations_load()
     Organisation.objects.filter(kind=Organisation.Kind.PROMOTION_CENTRE).update(email="xuctien@example.org")
     device = Device.objects.create(location=Location.objects.get(slug="na-meo"), name="NM-1")
-    services.enrol(services.enrol_code_new(device))
+    device = services.enrol(services.enrol_code_new(device)).device
     services.heartbeat(device, {"version": "1"}, now=NOON - dt.timedelta(hours=2))
     return device
 
@@ -69,3 +69,24 @@ def test_a_refused_alert_is_tried_again(smtp: SmtpServer, silent: Device) -> Non
     assert Device.objects.get(pk=silent.pk).alerted_at is None
     smtp.mailbox.refuse = set()
     assert services.offline_alerts(NOON + dt.timedelta(minutes=5))["sent"] == 1
+
+
+def test_screen_hours_may_run_past_midnight_or_all_day(db: Any) -> None:
+    from xuthanh.kiosks import selectors
+
+    device = Device(screen_on=dt.time(5), screen_off=dt.time(1))
+    assert services.screen_time(device, dt.time(0, 30)) and services.screen_time(device, dt.time(23))
+    assert not services.screen_time(device, dt.time(3))
+    windows = selectors.opening(device, dt.date(2026, 12, 7))
+    assert sum((b - a for a, b in windows), dt.timedelta(0)) == dt.timedelta(hours=20)
+    always = Device(screen_on=dt.time(0), screen_off=dt.time(0))
+    assert services.screen_time(always, dt.time(3)) and len(selectors.opening(always, dt.date(2026, 12, 7))) == 1
+
+
+def test_searches_are_kept_without_numbers_and_forgotten_after_a_year(silent: Device) -> None:
+    from xuthanh.kiosks.models import Use
+
+    services.use_add(silent, {"searches": {"Gọi 0912345678 Lam Kinh": 1}}, day=dt.date(2025, 11, 1))
+    assert Use.objects.get(device=silent).searches == {"goi lam kinh": 1}
+    assert services.use_searches_purge(dt.date(2026, 12, 7)) == 1
+    assert Use.objects.get(device=silent).searches == {}

@@ -32,6 +32,11 @@ def airport(db: Any) -> Location:
     return location
 
 
+@pytest.fixture(autouse=True)
+def english(client: Any) -> None:
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the API's messages in English (Vietnamese by default)
+
+
 @pytest.fixture
 def kiosk(airport: Location) -> Device:
     return Device.objects.create(location=airport, name="TX-1")
@@ -100,7 +105,8 @@ def test_a_replaced_kiosk_gets_a_new_token_and_the_old_one_stops(client: Any, ki
     ({"version": "1", "uptime_s": -5}, 422),
     ({"uptime_s": 5}, 422),
     ({**BEAT, "version": "v" * 41}, 422),
-    ({**BEAT, "content_version": "x" * 64, "padding": "y" * 5000}, 413),
+    ({**BEAT, "content_version": "x" * 64, "padding": "y" * 17000}, 413),
+    ({**BEAT, "ack": ["x"]}, 422),
 ])
 def test_a_malformed_or_oversized_heartbeat_is_refused_with_a_reason(client: Any, kiosk: Device, body: Any,
                                                                      status: int) -> None:
@@ -118,14 +124,18 @@ def test_heartbeats_fold_into_intervals(kiosk: Device) -> None:
     assert rows == [(t0, t0 + dt.timedelta(minutes=3)), (t0 + dt.timedelta(minutes=15), t0 + dt.timedelta(minutes=16))]
 
 
-def test_commands_go_to_their_own_kiosk_once(client: Any, airport: Location, kiosk: Device) -> None:
+def test_commands_go_to_their_own_kiosk_until_it_says_they_are_done(client: Any, airport: Location,
+                                                                     kiosk: Device) -> None:
     other = Device.objects.create(location=airport, name="TX-2")
     mine, theirs = enrolled(client, kiosk), enrolled(client, other)
-    services.command_queue(kiosk, Command.Kind.MESSAGE, {"text": "Bảo trì lúc 22:00"})
-    assert beat(client, theirs).json()["commands"] == []
+    command = services.command_queue(kiosk, Command.Kind.MESSAGE, {"text": "Bảo trì lúc 22:00"})
+    assert beat(client, theirs, {**BEAT, "ack": [command.pk]}).json()["commands"] == []  # not its command
     first = beat(client, mine).json()["commands"]
     assert [(c["kind"], c["payload"]["text"]) for c in first] == [("message", "Bảo trì lúc 22:00")]
-    assert beat(client, mine).json()["commands"] == []  # delivered once
+    assert len(beat(client, mine).json()["commands"]) == 1  # the answer may have been lost: sent again
+    assert beat(client, mine, {**BEAT, "ack": [command.pk]}).json()["commands"] == []
+    command.refresh_from_db()
+    assert command.delivered_at and command.acked_at
 
 
 def test_enrolment_guesses_are_rate_limited(client: Any, kiosk: Device, settings: Any) -> None:
@@ -198,16 +208,40 @@ def test_the_fleet_dashboard_draws_the_target_the_chart_and_the_map(client: Any,
     assert client.get("/admin/kiosks/device/dashboard/").status_code in (302, 403)
 
 
-def test_anonymous_use_is_added_per_day_and_checked(client: Any, kiosk: Device) -> None:
+def test_anonymous_use_is_added_per_day_once_per_batch_and_cleaned(client: Any, kiosk: Device) -> None:
     from xuthanh.kiosks.models import Use
 
     token = enrolled(client, kiosk)
-    use = {"sessions": 2, "handoffs": 1, "languages": {"en": 1, "zh-hans": 1}, "searches": {"Lam Kinh": 1}}
+    use = {"id": "b1", "sessions": 2, "handoffs": 1, "languages": {"en": 1, "zh-hans": 1}, "searches": {"Lam Kinh": 1}}
     assert beat(client, token, {**BEAT, "use": use}).status_code == 200
-    assert beat(client, token, {**BEAT, "use": {**use, "searches": {"lam  kinh": 2}}}).status_code == 200
+    assert beat(client, token, {**BEAT, "use": use}).status_code == 200  # the same batch again (a lost answer)
+    assert beat(client, token, {**BEAT, "use": {**use, "id": "b2", "searches": {"lam  kinh": 2}}}).status_code == 200
     day = Use.objects.get(device=kiosk)
     assert (day.sessions, day.handoffs, day.languages, day.searches) == (4, 2, {"en": 2, "zh-hans": 2},
                                                                          {"lam kinh": 3})
-    for bad in ({"languages": {"xx": 1}}, {"sessions": -1}, {"searches": {"x" * 101: 1}}):
-        assert beat(client, token, {**BEAT, "use": bad}).status_code == 422, bad
-    assert Use.objects.get(device=kiosk).sessions == 4  # a refused report adds nothing
+    nonsense = {"id": "b3", "sessions": -1, "handoffs": "x", "languages": {"xx": 1, "fr": 1},
+                "searches": {f"query {chr(97 + n % 26)}{chr(97 + n // 26)}": 1 for n in range(80)} | {"x" * 101: 1}}
+    assert beat(client, token, {**BEAT, "use": nonsense}).status_code == 200  # the beat goes through
+    day.refresh_from_db()
+    assert day.sessions == 4 and day.languages == {"en": 2, "zh-hans": 2, "fr": 1} and len(day.searches) == 50
+    kiosk.refresh_from_db()
+    assert kiosk.last_seen_at is not None
+
+
+def test_a_revoked_token_loses_the_race_and_a_retired_kiosk_keeps_no_token(client: Any, people: dict,
+                                                                            kiosk: Device) -> None:
+    token = enrolled(client, kiosk)
+    device = services.device_for_token(token)
+    services.revoke(kiosk)  # between the token's check and the heartbeat's write
+    with pytest.raises(services.TokenRevoked):
+        services.heartbeat(device, BEAT)
+    token = enrolled(client, kiosk)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["admin"])
+    form = {"location": kiosk.location_id, "name": "TX-1", "orientation": "portrait", "languages": '["en"]',
+            "idle_seconds": 90, "group": "", "screen_on": "06:00", "screen_off": "22:00", "state": "retired"}
+    assert client.post(f"/admin/kiosks/device/{kiosk.pk}/change/", form).status_code == 302
+    kiosk.refresh_from_db()
+    assert kiosk.token_hash is None and beat(client, token).status_code == 401
+    bad = client.post(f"/admin/kiosks/device/{kiosk.pk}/change/", {**form, "languages": '["en-us"]'})
+    assert bad.status_code == 200 and "language codes" in bad.content.decode()

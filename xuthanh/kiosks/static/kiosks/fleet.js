@@ -20,8 +20,10 @@
       var bounds = [];
       data.locations.forEach(function (loc) {
         var ok = loc.working >= loc.planned;
+        var label = document.createElement("span");  // text, never markup: names are typed by people
+        label.textContent = loc.name + ": " + loc.working + "/" + loc.planned;
         L.circleMarker([loc.lat, loc.lon], { radius: 10, color: ok ? "#2e7d32" : "#b3261e", fillOpacity: 0.7 })
-          .bindTooltip(loc.name + ": " + loc.working + "/" + loc.planned).addTo(map);
+          .bindTooltip(label).addTo(map);
         bounds.push([loc.lat, loc.lon]);
       });
       map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });

@@ -77,8 +77,13 @@
   var home = body.dataset.home;
   var attract = document.getElementById("attract");
   var timer = null;
+  var woken = false;
+  // the next visitor is greeted in the kiosk's first language, not in the previous visitor's
+  if (settings.languages && settings.languages[0]) home = home.replace(/^\/kiosk\/[^/]+\//, "/kiosk/" + settings.languages[0] + "/");
   function idle() {
     try { sessionStorage.clear(); } catch (e) { /* private mode */ }
+    woken = false;
+    screenHours();
     if (location.pathname !== home || location.search) { location.replace(home); return; }
     if (attract) { attract.hidden = false; body.classList.add("attract-on"); }
   }
@@ -91,12 +96,13 @@
   touched();
 
   /* ---- screen hours: outside them the screen goes dark (a touch wakes it until the next idle reset) ---- */
-  var woken = false;
   function screenHours() {
     if (!settings.screen_on || !settings.screen_off) return;
     var now = new Date();
     var hhmm = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
-    var open = settings.screen_on <= hhmm && hhmm < settings.screen_off;
+    var on = settings.screen_on, off = settings.screen_off;
+    // past midnight (05:00–01:00) the hours wrap; equal times: all day
+    var open = on === off || (on < off ? on <= hhmm && hhmm < off : hhmm >= on || hhmm < off);
     body.classList.toggle("screen-off", !open && !woken);
   }
   document.addEventListener("pointerdown", function () {
@@ -160,6 +166,10 @@
   /* ---- the heartbeat and its commands ---- */
   var message = document.getElementById("kiosk-message");
   function carryOut(command) {
+    var done = stored("kiosk.acks") || [];
+    if (done.indexOf(command.id) >= 0) return;  // carried out already; the ack is on its way
+    done.push(command.id);
+    localStorage.setItem("kiosk.acks", JSON.stringify(done));  // before a reload, so it is acknowledged
     if (command.kind === "reload") location.reload();
     else if (command.kind === "message" && message) {
       message.textContent = (command.payload && command.payload.text) || "";
@@ -170,23 +180,40 @@
       localStorage.setItem("kiosk.settings", JSON.stringify(settings));
     }
   }
+  function batch() {
+    // the counts on their way keep their id until the server has them: a lost answer never counts them twice
+    var sending = stored("kiosk.use.sending");
+    if (!sending) {
+      var use = stored("kiosk.use");
+      if (!use) return null;
+      use.id = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+      localStorage.setItem("kiosk.use.sending", JSON.stringify(use));
+      localStorage.removeItem("kiosk.use");
+      sending = use;
+    }
+    return sending;
+  }
   function beat() {
     if (!token || !window.fetch) return;
-    var use = stored("kiosk.use");
+    var use = batch();
+    var acks = stored("kiosk.acks") || [];
     var send = function (freeMb) {
       fetch("/api/v1/kiosks/heartbeat", {
-        method: "POST",
+        method: "POST", keepalive: true,  // not cut by the next page
         headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token },
         body: JSON.stringify({ version: VERSION, uptime_s: Math.floor(performance.now() / 1000),
           content_version: settings.content_version || "", free_mb: freeMb,
-          screen_on: !document.hidden && !body.classList.contains("screen-off"),
-          use: use }),
+          screen_on: !document.hidden && !body.classList.contains("screen-off"), use: use, ack: acks.slice(0, 50) }),
       }).then(function (r) {
         if (r.status === 401) { localStorage.removeItem("kiosk.token"); location.replace("/kiosk/"); return null; }
+        if (r.status === 413 || r.status === 422) localStorage.removeItem("kiosk.use.sending");  // never blocks
         return r.ok ? r.json() : null;
       }).then(function (answer) {
         if (!answer) return;
-        if (use) localStorage.removeItem("kiosk.use");  // delivered
+        localStorage.removeItem("kiosk.use.sending");
+        var pending = answer.commands.map(function (c) { return c.id; });
+        localStorage.setItem("kiosk.acks", JSON.stringify((stored("kiosk.acks") || []).filter(function (id) {
+          return pending.indexOf(id) >= 0 || acks.indexOf(id) < 0; })));
         settings = Object.assign(settings, answer.settings);
         localStorage.setItem("kiosk.settings", JSON.stringify(settings));
         answer.commands.forEach(carryOut);
@@ -203,6 +230,7 @@
     navigator.serviceWorker.register("/kiosk/sw.js", { scope: "/kiosk/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function (registration) {
+      if (!body.classList.contains("section-home")) return;  // fetched ahead from the home screen only
       var links = Array.prototype.map.call(document.querySelectorAll(".kiosk-tabs a, .kiosk-tiles a, .kiosk-langs a, .kiosk-list a"),
         function (a) { return a.getAttribute("href"); });
       if (registration.active) registration.active.postMessage({ warm: links });
