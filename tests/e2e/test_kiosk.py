@@ -137,3 +137,26 @@ def test_outside_its_screen_hours_the_screen_is_dark_until_touched(airport, brow
     wait_for(page, "() => !document.body.classList.contains('screen-off')")
     context.close()
     assert not errors, errors
+
+
+def test_a_tours_360_view_works_full_screen_on_the_kiosk(airport, browser, live_server, axe_source):
+    def scenes() -> None:
+        from xuthanh.guide import services
+
+        services.tours_load()
+        services.scenes_load(width=2048)
+
+    in_thread(scenes)
+    context, page, errors = kiosk(browser, live_server)
+    with_axe(page, axe_source)
+    page.goto(HOME + "place/thanh-nha-ho/")
+    page.click('a[href$="/360/thanh-nha-ho/"]')
+    wait_for(page, "() => window.xuthanhPano && window.xuthanhPano.tour.getCurrentNode()?.id === 'cong-nam'")
+    way = page.locator('#pano button[data-to="trung-tam"]')
+    way.wait_for(state="visible")
+    found = serious_violations(page)
+    assert not found, [describe("kiosk 360", v) for v in found]
+    way.click()
+    wait_for(page, "() => window.xuthanhPano.tour.getCurrentNode()?.id === 'trung-tam'")
+    context.close()
+    assert not errors, errors

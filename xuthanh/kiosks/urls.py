@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:lang>/<slug:location>/search/", views.search, name="search"),
     path("<str:lang>/<slug:location>/help/", views.help, name="help"),
     path("<str:lang>/<slug:location>/place/<slug:slug>/", views.place, name="place"),
+    path("<str:lang>/<slug:location>/360/<slug:tour>/", views.tour_360, name="tour_360"),
 ]

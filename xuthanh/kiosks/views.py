@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from xuthanh.catalog import selectors as catalog
+from xuthanh.core import csp
 from xuthanh.core.languages import LANG_CODES
 from xuthanh.core.qrcode import qr_svg
 from xuthanh.kiosks import selectors
@@ -59,7 +60,8 @@ def kiosk_page(view: Callable[..., dict[str, Any]]) -> Callable[..., HttpRespons
                              for s in SECTIONS}, **context})
         if request.GET:  # a visitor's search: kept by no cache, on the machine or between
             response["Cache-Control"] = "no-store"
-        return response
+        inline = getattr(request, "_xt_inline_script", None)
+        return csp.allow_inline_script(response, inline, fetch_media=True) if inline else response
 
     return page
 
@@ -105,13 +107,35 @@ def place(request: HttpRequest, location: Location, lang: str, slug: str) -> dic
     if found is None or not found.is_published:  # a kiosk is public: drafts never show
         raise Http404
     from xuthanh.core.geo import haversine_km
+    from xuthanh.guide import selectors as guide_selectors
 
     here = location.point
+    tours = [t for t in guide_selectors.tours_published().filter(place_id=found.pk)
+             if guide_selectors.scenes_summary(t.pk)[0]]
     return {
-        "place": found, "km": haversine_km(here[0], here[1], found.lat, found.lon),
+        "place": found, "km": haversine_km(here[0], here[1], found.lat, found.lon), "tours_360": tours,
         "app_qr": qr(site(f"/app/#/place/{found.slug}")),
         "web_qr": qr(found.website) if found.website else None,
     }
+
+
+@kiosk_page
+def tour_360(request: HttpRequest, location: Location, lang: str, tour: str) -> dict[str, Any]:
+    """A tour's 360° scenes full screen on the kiosk (the portal's viewer, guide/pano.js), no way out."""
+    from xuthanh.guide import selectors as guide_selectors
+    from xuthanh.guide import views as guide_views
+
+    found = guide_selectors.tour_scenes(tour)
+    if found is None or not found[1]:
+        raise Http404
+    guided, scenes = found
+    nodes = guide_selectors.scene_nodes(scenes, lang, url=lambda u: u)
+    start = next((n for n in nodes if n["slug"] == request.GET.get("scene")), nodes[0])
+    importmap = guide_views.viewer_importmap()
+    request._xt_inline_script = str(importmap)  # admitted by its hash (kiosk_page sets the policy)
+    return {"template": "tour_360", "tour": guided, "nodes": nodes, "start": start, "importmap": importmap,
+            "viewer": {"nodes": [{**n, "narration": None} for n in nodes], "start": start["slug"],
+                       "labels": guide_views.viewer_labels()}}
 
 
 @kiosk_page

@@ -77,3 +77,21 @@ def test_the_days_events_and_the_attract_loop_show_the_festivals(locations: int,
     page = client.get("/kiosk/en/tho-xuan/events/").content.decode()
     assert name in page.split("<h2>")[1]  # under "Today"
     assert name in client.get("/kiosk/en/tho-xuan/").content.decode()  # and in the attract loop
+
+
+def test_a_tours_360_scenes_show_full_screen_on_the_kiosk_without_a_way_out(locations: int, client: Any) -> None:
+    from xuthanh.core.csp import script_hash
+    from xuthanh.guide import services as guide
+
+    guide.tours_load()
+    guide.scenes_load(width=2048)
+    place = client.get("/kiosk/en/tho-xuan/place/thanh-nha-ho/").content.decode()
+    assert "/kiosk/en/tho-xuan/360/thanh-nha-ho/" in place
+    response = client.get("/kiosk/en/tho-xuan/360/thanh-nha-ho/")
+    page = response.content.decode()
+    importmap = re.search(r'<script type="importmap">(.*?)</script>', page, re.S).group(1)
+    assert response.status_code == 200 and f"'{script_hash(importmap)}'" in response["Content-Security-Policy"]
+    assert "guide/pano.js" in page and page.count('data-scene="') == 3
+    outside = [h for h in re.findall(r'<a [^>]*href="([^"]+)"', page) if not h.startswith(("/kiosk/", "?scene="))]
+    assert outside == []
+    assert client.get("/kiosk/en/tho-xuan/360/bien-sam-son/").status_code == 404  # no scenes
