@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import hashlib
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -33,12 +34,18 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model | None, children: tuple[str, ...] | None = None) -> Snapshot:
     """Concrete fields, many-to-many ids, child rows named in the model's AUDIT_CHILDREN (opening hours,
-    tickets, memberships…) and, for parler models, every translation."""
+    tickets, memberships…) and, for parler models, every translation. Secrets are left out: passwords and
+    the fields a model names in AUDIT_SECRETS (hashes of tokens and codes), recorded only as "changed"."""
     if obj is None or obj.pk is None:
         return {}
     data: Snapshot = {}
+    secrets = set(getattr(obj, "AUDIT_SECRETS", ()))
     for field in obj._meta.concrete_fields:
         if field.name in ("search_text", "password"):
+            continue
+        if field.name in secrets:  # whether it is set, and a short digest to show that it changed
+            value = getattr(obj, field.attname)
+            data[field.name] = f"set:{hashlib.sha256(str(value).encode()).hexdigest()[:8]}" if value else ""
             continue
         data[field.name] = _plain(getattr(obj, field.attname))
     for field in obj._meta.many_to_many:

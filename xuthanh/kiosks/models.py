@@ -92,6 +92,7 @@ class Device(models.Model):
         RETIRED = "retired", _("Retired")
 
     SCOPE_OPERATOR = "location__operator"
+    AUDIT_SECRETS = ("token_hash", "enrol_code_hash")  # core.audit keeps only that they changed
 
     location = models.ForeignKey(Location, verbose_name=_("location"), on_delete=models.PROTECT,
                                  related_name="devices")

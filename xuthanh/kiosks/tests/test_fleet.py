@@ -245,3 +245,15 @@ def test_a_revoked_token_loses_the_race_and_a_retired_kiosk_keeps_no_token(clien
     assert kiosk.token_hash is None and beat(client, token).status_code == 401
     bad = client.post(f"/admin/kiosks/device/{kiosk.pk}/change/", {**form, "languages": '["en-us"]'})
     assert bad.status_code == 200 and "language codes" in bad.content.decode()
+
+
+def test_the_audit_log_never_holds_a_token_or_code_hash(client: Any, people: dict, kiosk: Device) -> None:
+    enrolled(client, kiosk)
+    kiosk.refresh_from_db()
+    client.force_login(people["admin"])
+    client.post("/admin/kiosks/device/", {"action": "new_enrol_code", "_selected_action": [kiosk.pk]})
+    client.post("/admin/kiosks/device/", {"action": "revoke_token", "_selected_action": [kiosk.pk]})
+    entries = list(AuditEntry.objects.filter(content_type__model="device"))
+    assert len(entries) == 2
+    text = json.dumps([[e.changes, e.snapshot] for e in entries])
+    assert kiosk.token_hash not in text and "enrol_code_hash" in text  # named as changed, never its value
