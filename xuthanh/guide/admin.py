@@ -29,7 +29,7 @@ from xuthanh.core.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 from xuthanh.core.models import AuditEntry
 from xuthanh.core.qrcode import qr_svg
 from xuthanh.guide import selectors, services
-from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
+from xuthanh.guide.models import CLIP_OWNERS, Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 
@@ -191,13 +191,16 @@ class OwnerScopedMixin(ReadOnlyAdminMixin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # the rows' names (a stop's, a place's) from prefetched translations: not one query per row
-        qs = super().get_queryset(request).prefetch_related("stop__translations", "narration__place__translations")
+        owners = [name for name in CLIP_OWNERS if any(f.name == name for f in self.model._meta.get_fields())]
+        translations = {"stop": "stop__translations", "narration": "narration__place__translations",
+                        "scene": "scene__translations"}
+        qs = super().get_queryset(request).prefetch_related(*(translations[name] for name in owners))
         user = request.user
         if permissions.is_platform_admin(user) or any(
                 m.organisation.province_wide for m in permissions.memberships(user)):
             return qs
         owned = Q(pk__in=[])
-        for field, model in (("stop", Stop), ("narration", Narration)):
+        for field, model in ((name, CLIP_OWNERS[name]) for name in owners):
             scope = permissions.scope_q(user, model, permissions.READ_ROLES)
             if scope is not None:
                 owned |= Q(**{f"{field}__in": model.objects.filter(scope)})
@@ -218,19 +221,20 @@ class ClipAdmin(OwnerScopedMixin, admin.ModelAdmin):
     list_display = ["__str__", "language", "origin", "state", "duration_s", "size_bytes", "voice", "attempts",
                     "error"]
     list_filter = ["state", "origin", "language"]
-    list_select_related = ["stop__tour", "narration__place"]
+    list_select_related = ["stop__tour", "narration__place", "scene__tour"]
     actions = ["render_again"]
 
     @admin.action(description=_("Render the selected clips again"))
     def render_again(self, request: HttpRequest, queryset: QuerySet) -> None:
         """Each selected clip (of a stop or narration the user may edit) again, in its own language only."""
         queued = 0
-        clips = queryset.filter(origin=Clip.Origin.ENGINE).select_related("stop__tour__place", "narration__place")
+        clips = queryset.filter(origin=Clip.Origin.ENGINE).select_related(
+            "stop__tour__place", "narration__place", "scene__tour__place")
         for clip in clips:
-            owner = clip.stop or clip.narration
+            owner = clip.owner
             if not permissions.can_edit(request.user, owner):
                 continue
-            field = "stop_ids" if clip.stop_id else "narration_ids"
+            field = next(f"{name}_ids" for name in CLIP_OWNERS if getattr(clip, f"{name}_id"))
             queued += len(services.clips_queue(**{field: [owner.pk]}, languages=[clip.language]))
         self.message_user(request, ngettext("%(n)d clip queued for rendering.", "%(n)d clips queued for rendering.",
                                             queued) % {"n": queued})
@@ -299,13 +303,13 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
     ordering = ["tour", "position"]
     inlines = [HotspotInline]
     fieldsets = [
-        (None, {"fields": ["tour", "slug", "position", "title", "stop"]}),
+        (None, {"fields": ["tour", "slug", "position", "title", "stop", "script"]}),
         (_("Panorama"), {"fields": ["panorama", "thumbnail", "credit", "is_sample", "author_link"]}),
         (_("Where it opens and where it was taken"),
          {"fields": ["initial_yaw", "initial_pitch", "initial_zoom", "lat", "lon"]}),
     ]
     readonly_fields = ["thumbnail", "author_link"]
-    translation_only_fields = ("title",)
+    translation_only_fields = ("title", "script")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         from django.db.models import Count

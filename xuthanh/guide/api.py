@@ -253,7 +253,8 @@ def place_narration(request: HttpRequest, slug: Slug, lang: str | None = None) -
             openapi_extra={"responses": {200: {"content": {"text/vtt": {"schema": {"type": "string"}}}}}})
 def transcript(request: HttpRequest, clip_id: ClipId) -> HttpResponse:
     published = Q(stop__tour__status=Status.PUBLISHED, stop__tour__place__status=Status.PUBLISHED) | Q(
-        narration__place__status=Status.PUBLISHED)
+        narration__place__status=Status.PUBLISHED) | Q(scene__tour__status=Status.PUBLISHED,
+                                                       scene__tour__place__status=Status.PUBLISHED)
     clip = Clip.objects.filter(published, pk=clip_id, state=Clip.State.READY).exclude(transcript="").first()
     if clip is None:
         raise Http404("No transcript.")

@@ -161,6 +161,7 @@ class Clip(models.Model):
 
     stop = models.ForeignKey(Stop, on_delete=models.CASCADE, null=True, blank=True, related_name="clips")
     narration = models.ForeignKey(Narration, on_delete=models.CASCADE, null=True, blank=True, related_name="clips")
+    scene = models.ForeignKey("Scene", on_delete=models.CASCADE, null=True, blank=True, related_name="clips")
     language = models.CharField(_("language"), max_length=10)
     origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices, default=Origin.ENGINE)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.PENDING, db_index=True)
@@ -182,9 +183,13 @@ class Clip(models.Model):
         verbose_name_plural = _("audio clips")
         constraints = [
             models.CheckConstraint(
-                condition=Q(stop__isnull=False, narration__isnull=True) | Q(stop__isnull=True, narration__isnull=False),
+                condition=Q(stop__isnull=False, narration__isnull=True, scene__isnull=True)
+                | Q(stop__isnull=True, narration__isnull=False, scene__isnull=True)
+                | Q(stop__isnull=True, narration__isnull=True, scene__isnull=False),
                 name="guide_clip_one_owner",
             ),
+            models.UniqueConstraint(fields=["scene", "language", "origin"], condition=Q(scene__isnull=False),
+                                    name="guide_clip_scene_language_origin"),
             models.UniqueConstraint(fields=["stop", "language", "origin"], condition=Q(stop__isnull=False),
                                     name="guide_clip_stop_language_origin"),
             models.UniqueConstraint(fields=["narration", "language", "origin"], condition=Q(narration__isnull=False),
@@ -192,7 +197,12 @@ class Clip(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.stop or self.narration} [{self.language}] {self.get_origin_display()}"
+        return f"{self.owner} [{self.language}] {self.get_origin_display()}"
+
+    @property
+    def owner(self) -> Any:
+        """The stop, place narration or 360° scene whose script this clip speaks."""
+        return self.stop if self.stop_id else self.narration if self.narration_id else self.scene
 
     @property
     def transcript_path(self) -> str:
@@ -287,6 +297,8 @@ class Scene(TranslatableModel):
     credit = models.CharField(_("author and licence"), max_length=300, blank=True)
     translations = TranslatedFields(
         title=models.CharField(_("title"), max_length=200),
+        script=models.TextField(_("narration script"), blank=True,
+                                help_text=_("What the guide says in this view; empty: the stop's narration plays.")),
         translation_status=translation_status_field(),
         **tracking_fields(),
     )
@@ -354,3 +366,7 @@ class Hotspot(TranslatableModel):
                 raise ValidationError({"target": _("A way leads to another scene, not to its own.")})
             if self.target.tour_id != scene.tour_id:
                 raise ValidationError({"target": _("The scene belongs to another tour.")})
+
+
+# The models whose script a clip speaks, by the clip's field name (services, signals and the admin read this).
+CLIP_OWNERS: dict[str, type[models.Model]] = {"stop": Stop, "narration": Narration, "scene": Scene}

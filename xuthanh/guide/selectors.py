@@ -80,7 +80,7 @@ def place_narration(place_id: int) -> Narration | None:
     )
 
 
-def narrated(owner: Stop | Narration, lang: str) -> Narrated | None:
+def narrated(owner: Stop | Narration | Scene, lang: str) -> Narrated | None:
     """The script and audio to play for `lang` (uses the prefetched translations and ready clips)."""
     scripts = {t.language_code: t for t in owner.translations.all() if (t.script or "").strip()}
     language = next((code for code in fallback_chain(lang) if code in scripts), None)
@@ -94,7 +94,8 @@ def narrated(owner: Stop | Narration, lang: str) -> Narrated | None:
 
 
 def tour_scenes(slug: str) -> tuple[Tour, list[Scene]] | None:
-    """A published tour and its 360° scenes with their hotspots and their stops' narrations (five queries)."""
+    """A published tour and its 360° scenes with their hotspots, narrations and their stops' (a few queries,
+    any number of scenes)."""
     tour = (Tour.objects.filter(slug=slug, status=Status.PUBLISHED, place__status=Status.PUBLISHED)
             .select_related("place").prefetch_related("translations").first())
     if tour is None:
@@ -116,6 +117,7 @@ def _scenes() -> QuerySet[Scene]:
             Prefetch("hotspots", queryset=Hotspot.objects.prefetch_related("translations")),
             Prefetch("stop__translations"),
             Prefetch("stop__clips", queryset=Clip.objects.filter(state=Clip.State.READY)),
+            Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)),
         )
     )
 
@@ -127,7 +129,8 @@ def scene_nodes(scenes: list[Scene], lang: str, url: Callable[[str], str]) -> li
     shown = {scene.pk: scene for scene in scenes}
     nodes = []
     for scene in scenes:
-        heard = narrated(scene.stop, lang) if scene.stop_id else None
+        own = narrated(scene, lang)  # the scene's own script, else its stop's narration
+        heard = own or (narrated(scene.stop, lang) if scene.stop_id else None)
         links, info = [], []
         for spot in scene.hotspots.all():
             if spot.target_id:
@@ -147,7 +150,8 @@ def scene_nodes(scenes: list[Scene], lang: str, url: Callable[[str], str]) -> li
             "initial": {"yaw": scene.initial_yaw, "pitch": scene.initial_pitch, "zoom": scene.initial_zoom},
             "lat": point[0] if point else None, "lon": point[1] if point else None,
             "sample": scene.is_sample, "credit": scene.credit,
-            "stop": scene.stop.number if scene.stop_id else None, "qr": scene.stop.qr if scene.stop_id else "",
+            "stop": scene.stop.number if scene.stop_id else None,
+            "qr": scene.stop.qr if scene.stop_id and not own else "",  # counts go to the stop heard
             "narration": heard, "links": links, "info": info,
         })
     return nodes

@@ -23,7 +23,7 @@ from xuthanh.catalog.models import Place
 from xuthanh.core import images
 from xuthanh.core.models import Status, TranslationStatus
 from xuthanh.guide import panorama, speech
-from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
+from xuthanh.guide.models import CLIP_OWNERS, Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 from xuthanh.guide.signals import audio_deferred
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -151,8 +151,8 @@ def narrations_load() -> int:
 # ---- audio ---------------------------------------------------------------------------------------------------
 
 
-def _owner(clip: Clip) -> Stop | Narration:
-    return clip.stop if clip.stop_id else clip.narration
+def _owner(clip: Clip) -> Stop | Narration | Scene:
+    return clip.owner
 
 
 def script_of(owner: Stop | Narration, language: str) -> str:
@@ -162,7 +162,7 @@ def script_of(owner: Stop | Narration, language: str) -> str:
     return (row or "").strip()
 
 
-def clips_queue(*, stop_ids: Iterable[int] = (), narration_ids: Iterable[int] = (),
+def clips_queue(*, stop_ids: Iterable[int] = (), narration_ids: Iterable[int] = (), scene_ids: Iterable[int] = (),
                 languages: Iterable[str] | None = None) -> list[int]:
     """Mark the engine clips of these scripts as waiting (creating them where missing) and hand each to the
     background queue; returns the clips' ids. A script missing in a language has no clip there."""
@@ -170,8 +170,11 @@ def clips_queue(*, stop_ids: Iterable[int] = (), narration_ids: Iterable[int] = 
 
     wanted = list(languages or configured_languages())
     ids: list[int] = []
-    owners: list[tuple[str, Any]] = [("stop", s) for s in Stop.objects.filter(pk__in=list(stop_ids))]
-    owners += [("narration", n) for n in Narration.objects.filter(pk__in=list(narration_ids))]
+    wanted_ids = {"stop": stop_ids, "narration": narration_ids, "scene": scene_ids}
+    owners: list[tuple[str, Any]] = [
+        (field, owner) for field, model in CLIP_OWNERS.items()
+        for owner in model.objects.filter(pk__in=list(wanted_ids[field]))
+    ]
     for field, owner in owners:
         present = set(owner.translations.exclude(script="").values_list("language_code", flat=True))
         for language in wanted:
@@ -235,8 +238,9 @@ def _clip_fail(clip: Clip, message: str) -> Clip:
 
 
 def clips_render_all(*, languages: Iterable[str] | None = None, progress: Callable[[int, int], None] | None = None,
-                     workers: int = 2, kinds: Iterable[str] = ("stop", "narration")) -> dict[str, int]:
-    """Every script of the tours' stops and the places' narrations (`kinds`) in the given languages, rendered
+                     workers: int = 2, kinds: Iterable[str] = tuple(CLIP_OWNERS)) -> dict[str, int]:
+    """Every script of the tours' stops, the places' narrations and the 360° scenes (`kinds`) in the given
+    languages, rendered
     (unchanged ones skipped), on `workers` threads; `progress(done, total)` after each clip. Returns the count
     per clip state."""
     from concurrent.futures import ThreadPoolExecutor
@@ -245,15 +249,15 @@ def clips_render_all(*, languages: Iterable[str] | None = None, progress: Callab
 
     wanted = list(languages or configured_languages())
     kinds = set(kinds)
-    for field, model in (("stop", Stop), ("narration", Narration)):
+    for field, model in CLIP_OWNERS.items():
         if field not in kinds:
             continue
         for owner_id, language in model._parler_meta.root_model.objects.exclude(script="").filter(
                 language_code__in=wanted).values_list("master_id", "language_code"):
             Clip.objects.get_or_create(**{f"{field}_id": owner_id}, language=language, origin=Clip.Origin.ENGINE)
-    owned = Q(stop__isnull=False) if "stop" in kinds else Q(pk__in=[])
-    if "narration" in kinds:
-        owned |= Q(narration__isnull=False)
+    owned = Q(pk__in=[])
+    for field in kinds:
+        owned |= Q(**{f"{field}__isnull": False})
     clips = list(
         Clip.objects.filter(owned, origin=Clip.Origin.ENGINE, language__in=wanted).values_list("pk", flat=True))
     speaker = engine()
@@ -261,7 +265,7 @@ def clips_render_all(*, languages: Iterable[str] | None = None, progress: Callab
 
     def one(pk: int) -> None:
         try:
-            clip = Clip.objects.select_related("stop", "narration").get(pk=pk)
+            clip = Clip.objects.select_related(*CLIP_OWNERS).get(pk=pk)
             clip_render(clip, speaker=speaker)
         finally:
             close_old_connections()
@@ -274,7 +278,7 @@ def clips_render_all(*, languages: Iterable[str] | None = None, progress: Callab
 
     if workers <= 1:  # in this thread, on this connection (and inside the caller's transaction)
         for pk in clips:
-            rendered(clip_render(Clip.objects.select_related("stop", "narration").get(pk=pk), speaker=speaker))
+            rendered(clip_render(Clip.objects.select_related(*CLIP_OWNERS).get(pk=pk), speaker=speaker))
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for result in pool.map(one, clips):
@@ -301,7 +305,7 @@ def recording_upload(owner: Stop | Narration, language: str, data: bytes) -> Cli
     if not 1 <= seconds <= MAX_RECORDING_SECONDS:
         raise ValueError(_("A recording lasts between 1 second and 15 minutes."))
     text = script_of(owner, language)
-    field = "stop" if isinstance(owner, Stop) else "narration"
+    field = next(name for name, model in CLIP_OWNERS.items() if isinstance(owner, model))
     import hashlib
 
     key = hashlib.sha256(audio).hexdigest()[:32]

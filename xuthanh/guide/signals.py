@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_save, pre_save
 
 from xuthanh.core.sourcetrack import on_post_save, on_pre_save
-from xuthanh.guide.models import Hotspot, Narration, Scene, Stop, Tour
+from xuthanh.guide.models import CLIP_OWNERS, Hotspot, Narration, Scene, Stop, Tour
 
 _quiet: ContextVar[bool] = ContextVar("guide_audio_quiet", default=False)
 
@@ -32,7 +32,7 @@ def _script_saved(sender: type, instance: Any, raw: bool = False, **_: Any) -> N
         return
     from xuthanh.guide import services
 
-    owner_field = "stop" if sender is Stop._parler_meta.root_model else "narration"
+    owner_field = next(name for name, model in CLIP_OWNERS.items() if model._parler_meta.root_model is sender)
     master_id, language = instance.master_id, instance.language_code
     transaction.on_commit(lambda: services.clips_queue(**{f"{owner_field}_ids": [master_id]}, languages=[language]))
 
@@ -41,5 +41,5 @@ for model in (Tour, Stop, Narration, Scene, Hotspot):
     rows = model._parler_meta.root_model
     pre_save.connect(on_pre_save, sender=rows, dispatch_uid=f"guide-sourcetrack-{model.__name__}")
     post_save.connect(on_post_save, sender=rows, dispatch_uid=f"guide-sourcetrack-after-{model.__name__}")
-for model in (Stop, Narration):
+for model in CLIP_OWNERS.values():
     post_save.connect(_script_saved, sender=model._parler_meta.root_model, dispatch_uid=f"guide-audio-{model.__name__}")

@@ -17,7 +17,7 @@ from PIL import Image
 
 from xuthanh.core.csp import script_hash
 from xuthanh.guide import panorama, services
-from xuthanh.guide.models import Hotspot, Scene, Tour
+from xuthanh.guide.models import Hotspot, Scene, Stop, Tour
 
 
 @pytest.fixture
@@ -232,3 +232,31 @@ def test_hotspots_are_edited_on_the_scenes_page_and_each_authoring_change_is_aud
     assert entry.actor == people["dept_editor"] and "Bậc rồng đá" in entry.note
     blank = Scene.objects.create(tour=scene.tour, slug="blank", panorama="guide/panoramas/none.jpg")
     assert english.get(f"/admin/guide/scene/{blank.pk}/author/").status_code == 404  # no copies to show
+
+
+def test_a_scene_with_its_own_script_is_spoken_and_one_without_plays_its_stop(
+        scenes: int, client: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any) -> None:
+    from xuthanh.guide import tasks
+    from xuthanh.guide.models import Clip
+
+    queued: list[int] = []
+    monkeypatch.setattr(tasks, "clip_render_task", queued.append)  # the rendering itself: test_audio
+    scene = Scene.objects.get(tour__slug="lam-kinh", slug="chinh-dien")
+    with django_capture_on_commit_callbacks(execute=True):
+        scene.set_current_language("vi")
+        scene.script = "Đây là chính điện Lam Kinh, dựng lại từ năm 2010 trên nền cũ."
+        scene.save()
+    clip = Clip.objects.get(scene=scene, language="vi")
+    assert queued == [clip.pk] and clip.state == Clip.State.PENDING
+    Clip.objects.filter(pk=clip.pk).update(state=Clip.State.READY, audio="guide/audio/x.mp3", transcript="WEBVTT\n")
+    body = client.get("/api/v1/guide/tours/lam-kinh/scenes?lang=vi").json()
+    nodes = {n["slug"]: n for n in body["scenes"]}
+    own = nodes["chinh-dien"]["narration"]
+    assert own["script"].startswith("Đây là chính điện") and own["audio"]["transcript_url"].endswith(
+        f"/clips/{clip.pk}/transcript.vtt")
+    assert nodes["chinh-dien"]["qr"] == ""  # its own narration: not counted for the stop
+    assert nodes["ngo-mon"]["narration"]["script"] == Stop.objects.get(qr="LKI-02").safe_translation_getter(
+        "script", language_code="vi")  # no script of its own: the stop's
+    assert client.get(f"/api/v1/guide/clips/{clip.pk}/transcript.vtt").status_code == 200
+    english = client.get("/api/v1/guide/tours/lam-kinh/scenes?lang=en").json()["scenes"][1]["narration"]
+    assert english["language"] == "vi" and english["fallback"]  # said so, never silently another language
