@@ -38,7 +38,30 @@ PAGES = {
     "/api/v1/events": 8,
     "/api/v1/search?q=thanh+nha+ho": 10,
     "/api/v1/autocomplete?q=thanh+n": 10,
+    "/vi/audio-tours/thanh-nha-ho/": 12,
+    "/en/audio-tours/thanh-nha-ho/360/": 12,
+    "/api/v1/guide/tours/lam-kinh/scenes?lang=fr": 12,
+    "/kiosk/vi/tho-xuan/": 12,
+    "/kiosk/en/tho-xuan/near/": 12,
+    "/kiosk/en/tho-xuan/onward/": 12,
+    "/kiosk/fr/tho-xuan/place/lam-kinh/": 20,
 }
+
+
+# Pages whose count may grow with the data, within their budget: the places near a point are read in one box
+# where places are sparse, and in up to five narrowing boxes where they are dense (catalog.places_nearby).
+BOUNDED = {"/kiosk/en/tho-xuan/near/"}
+
+
+@pytest.fixture(autouse=True)
+def guide_and_kiosks(db: object) -> None:
+    """The audio tours with their 360° scenes, and the kiosk locations: their pages are measured too."""
+    from xuthanh.guide import services as guide
+    from xuthanh.kiosks import services as kiosks
+
+    guide.tours_load()
+    guide.scenes_load(width=2048)
+    kiosks.locations_load()
 
 
 def _counts(client: Client) -> dict[str, int]:
@@ -98,7 +121,7 @@ def test_no_public_page_reads_more_when_the_catalogue_grows(client):
     before = _counts(client)
     _grow(60)
     after = _counts(client)
-    grown = {url: (before[url], after[url]) for url in PAGES if after[url] > before[url]}
+    grown = {url: (before[url], after[url]) for url in PAGES if after[url] > before[url] and url not in BOUNDED}
     assert not grown, f"query counts grew with the data (before, after): {grown}"
     over = {url: after[url] for url in PAGES if after[url] > PAGES[url]}
     budgets = {url: PAGES[url] for url in over}
