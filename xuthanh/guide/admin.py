@@ -388,8 +388,7 @@ class SceneAdmin(ScopedAdminMixin, AuditedAdminMixin, TranslatableAdmin):
             "scene": scene, "opts": self.opts, "spot_form": spot_form, "view_form": view_form,
             "editable": editable, "language": language, "languages": settings.LANGUAGES,
             "importmap": importmap,
-            "viewer": {"nodes": [{**n, "narration": None} for n in nodes], "start": scene.slug,
-                       "labels": views.viewer_labels()},
+            "viewer": views.viewer_data(nodes, scene.slug),
             "spots": list(scene.hotspots.prefetch_related("translations", "target__translations")),
         })
         return csp.allow_inline_script(response, str(importmap), fetch_media=True)

@@ -90,6 +90,12 @@ def viewer_labels() -> dict[str, str]:
     }
 
 
+def viewer_data(nodes: list[dict[str, Any]], start: str) -> dict[str, Any]:
+    """What tour-viewer.js reads from a page's JSON block: the scenes (their narration is a player in the
+    page, not data), the scene to open, and the viewer's labels in the page's language."""
+    return {"nodes": [{**n, "narration": None} for n in nodes], "start": start, "labels": viewer_labels()}
+
+
 @require_safe
 def tour_360(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.tour_scenes(slug)
@@ -98,7 +104,6 @@ def tour_360(request: HttpRequest, slug: str) -> HttpResponse:
     tour, scenes = found
     nodes = selectors.scene_nodes(scenes, _lang(), url=lambda u: u)
     start = next((n for n in nodes if n["slug"] == request.GET.get("scene")), nodes[0])
-    viewer_nodes = [{**n, "narration": None} for n in nodes]  # the players are in the page, one per scene
     points = [
         {"n": i, "name": n["title"], "lat": n["lat"], "lon": n["lon"], "r": 15, "href": f"?scene={n['slug']}"}
         for i, n in enumerate(nodes, 1) if n["lat"] is not None
@@ -106,7 +111,7 @@ def tour_360(request: HttpRequest, slug: str) -> HttpResponse:
     importmap = viewer_importmap()
     response = render(request, "guide/tour_360.html", {
         "tour": tour, "nodes": nodes, "start": start, "points": points, "importmap": importmap,
-        "viewer": {"nodes": viewer_nodes, "start": start["slug"], "labels": viewer_labels()},
+        "viewer": viewer_data(nodes, start["slug"]),
         "sample": any(n["sample"] for n in nodes),
     })
     return csp.allow_inline_script(response, str(importmap), fetch_media=True)

@@ -134,8 +134,7 @@ def tour_360(request: HttpRequest, location: Location, lang: str, tour: str) -> 
     importmap = guide_views.viewer_importmap()
     request._xt_inline_script = str(importmap)  # admitted by its hash (kiosk_page sets the policy)
     return {"template": "tour_360", "tour": guided, "nodes": nodes, "start": start, "importmap": importmap,
-            "viewer": {"nodes": [{**n, "narration": None} for n in nodes], "start": start["slug"],
-                       "labels": guide_views.viewer_labels()}}
+            "viewer": guide_views.viewer_data(nodes, start["slug"])}
 
 
 @kiosk_page
