@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "xuthanh.stats",
     "xuthanh.guide",
     "xuthanh.kiosks",
+    "xuthanh.wifi",
 ]
 
 MIDDLEWARE = [
@@ -368,3 +369,9 @@ GUIDE_PANORAMA_MAX_BYTES = env_int("GUIDE_PANORAMA_MAX_BYTES", 40 * 1024 * 1024)
 KIOSK_ENROLS_PER_MINUTE = env_int("KIOSK_ENROLS_PER_MINUTE", 10)
 # Where alerts of a kiosk offline during its opening hours go, besides the unit running its location.
 KIOSK_ALERT_EMAIL = env_str("KIOSK_ALERT_EMAIL", "")
+# Public wifi (xuthanh/wifi): how long a visitor's access (with its hashed device addresses) is kept, how
+# long a news subscription lasts without renewal, and the limits on public writes.
+WIFI_RETENTION_DAYS = env_int("WIFI_RETENTION_DAYS", 30)
+WIFI_SUBSCRIPTION_MONTHS = env_int("WIFI_SUBSCRIPTION_MONTHS", 24)
+WIFI_SUBSCRIPTIONS_PER_MINUTE = env_int("WIFI_SUBSCRIPTIONS_PER_MINUTE", 20)
+WIFI_AUTHMON_PER_MINUTE = env_int("WIFI_AUTHMON_PER_MINUTE", 120)

@@ -20,6 +20,7 @@ from xuthanh.portal import views as portal_views
 from xuthanh.portal.sitemaps import SITEMAPS
 from xuthanh.search import api as search_api
 from xuthanh.stats import api as stats_api
+from xuthanh.wifi import api as wifi_api
 
 admin.site.site_header = _("Xứ Thanh – tourism back office")
 admin.site.site_title = _("Xứ Thanh back office")
@@ -28,7 +29,7 @@ admin.site.login_form = AdminSignInForm  # failed sign-ins counted per address t
 
 
 # The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).
-for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api, kiosks_api):
+for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api, kiosks_api, wifi_api):
     app_api.mount(api)
 
 
@@ -42,6 +43,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("app/", include("xuthanh.mobile.urls")),
     path("kiosk/", include("xuthanh.kiosks.urls")),  # the kiosk screen: language in its own path
+    path("wifi/", include("xuthanh.wifi.urls")),  # the captive portal: language by ?lang= (the gateway's URL)
     path("", include("xuthanh.feeds.urls")),  # /feeds/ and /widgets/: language by ?lang=, not a prefix
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     re_path(r"^(?P<alias>(?i:zh|cn|zh-cn|zh-sg|tw|zh-tw|zh-hk|jp|kr|vn|en-us|en-gb|fr-fr))/(?P<rest>.*)$",

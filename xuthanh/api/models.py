@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xuthanh.core.heartbeats import hash_key  # noqa: F401 - one way to keep keys, shared with the devices
 from xuthanh.orgs.models import Organisation
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
 
 
 class ApiClient(models.Model):

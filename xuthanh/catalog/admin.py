@@ -426,6 +426,7 @@ class PlaceAdmin(ContentAdmin):
         "former_district",
         ("commune", admin.RelatedOnlyFieldListFilter),
         "is_sample",
+        "key_site",
         "tags",
     ]
     list_select_related = ["commune"]
@@ -468,6 +469,7 @@ class PlaceAdmin(ContentAdmin):
         (_("Accommodation"), {"fields": ["stars", "rooms"], "classes": ["collapse"]}),
         (_("Prices"), {"fields": ["price_from_vnd", "price_to_vnd"], "classes": ["collapse"]}),
         (_("Responsibility"), {"fields": ["managed_by", "operator", "is_sample", "sources"]}),
+        (_("Key site"), {"fields": ["key_site", "key_site_source"]}),
         (_("Workflow"), {"fields": ["status", "published_at", "translation_status", "translation_overview"]}),
     ]
 

@@ -66,6 +66,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("Deleted")
         STATUS = "status", _("Status changed")
         IMPORT = "import", _("Imported")
+        REVEAL = "reveal", _("Secret shown")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -19,10 +19,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
-from xuthanh.core import audit
+from xuthanh.core import audit, uptime
 from xuthanh.core.admin import AuditedAdminMixin
 from xuthanh.core.models import AuditEntry
-from xuthanh.kiosks import selectors, services, uptime
+from xuthanh.kiosks import selectors, services
 from xuthanh.kiosks.models import Command, Device, Location
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
 from xuthanh.api.schemas import Text
-from xuthanh.core import ratelimit
+from xuthanh.core import heartbeats, ratelimit
 from xuthanh.kiosks import services
 from xuthanh.kiosks.models import Device
 
@@ -109,10 +109,10 @@ def enrol(request: HttpRequest, payload: KioskEnrolIn) -> Any:
              operation_id="kiosk_heartbeat", summary="A kiosk's minute report; answers its settings and commands",
              openapi_extra=BEARER)
 def heartbeat(request: HttpRequest, payload: KioskBeatIn) -> Any:
-    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = heartbeats.bearer(request)
+    if token is None:
         return _refused(401, "no_token", "Send the device token as `Authorization: Bearer <token>`.")
-    device = services.device_for_token(token.strip())
+    device = services.device_for_token(token)
     if device is None:
         return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
     if len(request.body) > MAX_BEAT_BYTES:

@@ -1,7 +1,7 @@
 """The kiosk fleet: the locations the plan names (Thọ Xuân airport, Thanh Hóa station, Na Mèo border gate,
 the Lê Lợi monument area, key sites), the devices installed there with their settings and their enrolment
 (a one-time code exchanged for a device token; both kept only as hashes), the uptime intervals folded from
-their heartbeats (kiosks.uptime), and the commands queued for their next heartbeat."""
+their heartbeats (core.uptime), and the commands queued for their next heartbeat."""
 
 from __future__ import annotations
 

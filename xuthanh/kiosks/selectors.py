@@ -81,7 +81,7 @@ def fleet(devices: list[Any], now: dt.datetime, *, days: int = 30) -> list[Devic
     all their intervals)."""
     from django.utils import timezone
 
-    from xuthanh.kiosks import uptime
+    from xuthanh.core import uptime
     from xuthanh.kiosks.models import UptimeInterval
 
     today = timezone.localtime(now).date()
@@ -120,3 +120,31 @@ def coverage(states: list[DeviceState], locations: list[Any]) -> dict[str, Any]:
     return {"named": len(named), "complete": len(complete),
             "share": round(100 * len(complete) / len(named), 1) if named else None,
             "working": working}
+
+
+def coverage_years(years: Any, now: dt.datetime, *, window: dt.timedelta = dt.timedelta(days=7)) -> dict[int, dict]:
+    """The plan's kiosk target at the end of each year: named locations with as many kiosks heard from in
+    the year's last week (the last 7 days, this year) as planned. A year before the first heartbeat is not
+    measured (share None), never 0 %."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from xuthanh.kiosks.models import UptimeInterval
+
+    named = list(Location.objects.filter(named_in_plan=True).values_list("pk", "devices_planned"))
+    first_beat = UptimeInterval.objects.aggregate(first=Min("start"))["first"]
+    zone = timezone.get_current_timezone()
+    out = {}
+    for year in years:
+        end = min(now, dt.datetime(year + 1, 1, 1, tzinfo=zone))
+        start = end - window
+        measured = first_beat is not None and first_beat < end
+        working: dict[int, int] = {}
+        for location_id, _device in UptimeInterval.objects.filter(
+                device__location__named_in_plan=True, start__lt=end, end__gte=start).values_list(
+                "device__location", "device").distinct():
+            working[location_id] = working.get(location_id, 0) + 1
+        complete = sum(1 for pk, planned in named if working.get(pk, 0) >= planned) if measured else 0
+        out[year] = {"measured": measured, "named": len(named), "complete": complete,
+                     "share": round(100 * complete / len(named), 1) if measured and named else None}
+    return out

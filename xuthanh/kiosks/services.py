@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuthanh.api.models import hash_key
-from xuthanh.kiosks import uptime
+from xuthanh.core import heartbeats, uptime
+from xuthanh.core.heartbeats import hash_key
 from xuthanh.kiosks.models import Command, Device, Location, UptimeInterval, Use
 
 ENROL_CODE_TTL = dt.timedelta(minutes=30)
@@ -60,8 +60,7 @@ def enrol(code: str, *, now: dt.datetime | None = None) -> Enrolment:
         raise EnrolError(_("This code is not known: ask the back office for a new one."))
     if device.enrol_code_expires is None or device.enrol_code_expires < now:
         raise EnrolError(_("This code has expired: ask the back office for a new one."))
-    token = secrets.token_urlsafe(32)
-    device.token_hash, device.token_prefix = hash_key(token), token[:6]
+    token, device.token_hash, device.token_prefix = heartbeats.token_new()
     device.enrol_code_hash, device.enrol_code_expires, device.enrolled_at = "", None, now
     device.save(update_fields=["token_hash", "token_prefix", "enrol_code_hash", "enrol_code_expires",
                                "enrolled_at"])
@@ -95,12 +94,7 @@ def heartbeat(device: Device, report: dict[str, Any], *, now: dt.datetime | None
                                                         state=Device.State.ACTIVE).values("last_use_id").first()
     if current is None:
         raise TokenRevoked
-    last = UptimeInterval.objects.filter(device=device).order_by("-start").first()
-    change = uptime.fold(uptime.Interval(last.start, last.end) if last else None, now)
-    if change.kind == "extend":
-        UptimeInterval.objects.filter(pk=last.pk).update(end=change.interval.end)
-    elif change.kind == "open":
-        UptimeInterval.objects.create(device=device, start=change.interval.start, end=change.interval.end)
+    heartbeats.interval_fold(UptimeInterval, "device", device, now)
     use, acks = report.pop("use", None), report.pop("ack", None) or []
     fields: dict[str, Any] = {"last_seen_at": now, "last_beat": report, "alerted_at": None}
     batch = str((use or {}).get("id", ""))[:40]

@@ -167,6 +167,14 @@ class Place(TranslatedContent):
     sources = models.TextField(
         _("sources"), blank=True, help_text=_("Where the facts come from, one per line.")
     )
+    key_site = models.BooleanField(
+        _("key tourist site"), default=False, db_index=True,
+        help_text=_("On the department's list of key sites (public wifi and kiosks are planned there)."),
+    )
+    key_site_source = models.CharField(
+        _("key site decision"), max_length=300, blank=True,
+        help_text=_("The decision that lists it (number, date, issuer)."),
+    )
 
     class Meta:
         verbose_name = _("place")
@@ -214,6 +222,10 @@ class Place(TranslatedContent):
         low, high = self.price_from_vnd, self.price_to_vnd
         if low is not None and high is not None and high < low:
             errors.setdefault("price_to_vnd", []).append(_("The highest price is below the lowest."))
+        if self.key_site and not self.key_site_source.strip():
+            errors.setdefault("key_site_source", []).append(
+                _("Name the decision that lists this place as a key site (number, date, issuer).")
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -1,4 +1,4 @@
-"""The uptime folding alone (kiosks.uptime, no Django): beats become intervals; repeats, late beats and
+"""The uptime folding alone (core.uptime, no Django): beats become intervals; repeats, late beats and
 beats inside a known interval change nothing; a gap longer than three minutes (a restart, a cut) opens a
 new interval; the share of a day or of opening hours; the dashboard's states."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from xuthanh.kiosks import uptime
+from xuthanh.core import uptime
 
 T0 = dt.datetime(2026, 12, 7, 7, 0, tzinfo=dt.UTC)
 

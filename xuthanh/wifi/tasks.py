@@ -1,0 +1,13 @@
+"""Background job of the public wifi (Huey): what has served its time forgotten, every night."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from xuthanh.wifi import services
+
+
+@db_periodic_task(crontab(hour="3", minute="20"))
+def retention_purge() -> dict[str, int]:
+    return services.retention_purge()
