@@ -160,3 +160,28 @@ def test_a_tours_360_view_works_full_screen_on_the_kiosk(airport, browser, live_
     wait_for(page, "() => window.xuthanhPano.tour.getCurrentNode()?.id === 'trung-tam'")
     context.close()
     assert not errors, errors
+
+
+def test_a_kiosk_shows_what_its_content_group_features(airport, browser, live_server):
+    def schedule() -> None:
+        import datetime as dt
+
+        from django.utils import timezone
+
+        from xuthanh.catalog.models import Place
+        from xuthanh.kiosks.models import Feature
+
+        today = timezone.localdate()
+        for group, slug in (("airport", "lam-kinh"), ("station", "ham-rong")):
+            Feature.objects.create(group=group, place=Place.objects.get(slug=slug), starts_on=today,
+                                   ends_on=today + dt.timedelta(days=30))
+
+    in_thread(schedule)
+    context, page, errors = kiosk(browser, live_server)
+    context.add_init_script("localStorage.setItem('kiosk.settings', JSON.stringify({group: 'airport'}))")
+    page.goto(HOME)
+    featured = page.locator(".kiosk-featured li:visible")
+    wait_for(page, "() => document.querySelectorAll('.kiosk-featured li[hidden]').length === 1")
+    assert featured.count() == 1 and "Lam Kinh" in featured.inner_text()
+    context.close()
+    assert not errors, errors

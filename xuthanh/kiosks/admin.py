@@ -23,7 +23,7 @@ from xuthanh.core import audit, uptime
 from xuthanh.core.admin import AuditedAdminMixin
 from xuthanh.core.models import AuditEntry
 from xuthanh.kiosks import selectors, services
-from xuthanh.kiosks.models import Command, Device, Location
+from xuthanh.kiosks.models import Command, Device, Feature, Location
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin
 
@@ -146,3 +146,17 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
             services.command_queue(device, Command.Kind.RELOAD, user=request.user)
         self.message_user(request, ngettext("%(n)d reload queued.", "%(n)d reloads queued.", len(devices))
                           % {"n": len(devices)})
+
+
+@admin.register(Feature)
+class FeatureAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Content scheduling: what a content group of kiosks features, and when."""
+
+    list_display = ["__str__", "group", "starts_on", "ends_on", "showing"]
+    list_filter = ["group"]
+    date_hierarchy = "starts_on"
+    autocomplete_fields = ["place", "event"]
+
+    @admin.display(description=_("shown today"), boolean=True)
+    def showing(self, obj: Feature) -> bool:
+        return obj.starts_on <= timezone.localdate() <= obj.ends_on

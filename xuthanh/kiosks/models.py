@@ -192,3 +192,46 @@ class Command(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device}: {self.get_kind_display()}"
+
+
+class Feature(models.Model):
+    """What a group of kiosks shows first, on its home screen and in its attract loop, between two dates:
+    e.g. the airport kiosks show the Lam Kinh festival during its month. A place or an event of the
+    catalogue (published ones only are shown), for one content group or, with none, for every kiosk."""
+
+    group = models.SlugField(_("content group"), max_length=40, blank=True,
+                             help_text=_("The kiosks' content group (as set on each kiosk); empty: every kiosk."))
+    place = models.ForeignKey(Place, verbose_name=_("place"), on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="kiosk_features")
+    event = models.ForeignKey("catalog.Event", verbose_name=_("event"), on_delete=models.CASCADE, null=True,
+                              blank=True, related_name="kiosk_features")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), help_text=_("Shown until the end of this day."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("featured on kiosks")
+        verbose_name_plural = _("featured on kiosks")
+        ordering = ["starts_on", "group"]
+        indexes = [models.Index(fields=["ends_on", "starts_on"], name="kiosk_feature_dates")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="kiosk_feature_span"),
+            models.CheckConstraint(condition=models.Q(place__isnull=True, event__isnull=False)
+                                   | models.Q(place__isnull=False, event__isnull=True), name="kiosk_feature_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group or '*'}: {self.place or self.event} ({self.starts_on}–{self.ends_on})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors: dict[str, str] = {}
+        if (self.place_id is None) == (self.event_id is None):
+            errors["place"] = _("Choose a place or an event (one of the two).")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The last day is before the first.")
+        elif self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days > 366:
+            errors["ends_on"] = _("At most a year: schedule it again next year.")
+        if errors:
+            raise ValidationError(errors)

@@ -148,3 +148,35 @@ def coverage_years(years: Any, now: dt.datetime, *, window: dt.timedelta = dt.ti
         out[year] = {"measured": measured, "named": len(named), "complete": complete,
                      "share": round(100 * complete / len(named), 1) if measured and named else None}
     return out
+
+
+@dataclass(frozen=True)
+class Featured:
+    group: str  # "" for every kiosk
+    name: str
+    summary: str
+    slug: str  # the place's, for its kiosk page; "" for an event (the events section shows it)
+    kind: str  # "place" | "event"
+
+
+def features(today: dt.date, lang: str) -> list[Featured]:
+    """What the groups of kiosks feature today (published places and events only), in `lang`."""
+    from django.db.models import Q
+    from django.utils import translation
+
+    from xuthanh.core.models import Status
+    from xuthanh.kiosks.models import Feature
+
+    rows = list(Feature.objects.filter(starts_on__lte=today, ends_on__gte=today).filter(
+        Q(place__status=Status.PUBLISHED) | Q(event__status=Status.PUBLISHED))
+        .select_related("place", "event").prefetch_related("place__translations", "event__translations")
+        .order_by("starts_on", "pk"))
+    out = []
+    with translation.override(lang):
+        for row in rows:
+            item = row.place or row.event
+            item.set_current_language(lang)
+            out.append(Featured(row.group, item.safe_translation_getter("name", any_language=True) or "",
+                                item.safe_translation_getter("summary", any_language=True) or "",
+                                row.place.slug if row.place else "", "place" if row.place else "event"))
+    return out

@@ -70,7 +70,8 @@ def kiosk_page(view: Callable[..., dict[str, Any]]) -> Callable[..., HttpRespons
 def home(request: HttpRequest, location: Location, lang: str) -> dict[str, Any]:
     today = timezone.localdate()
     now, week = selectors.on_now(today)
-    return {"loop_places": catalog.top_places(kind="attraction", limit=8, lang=lang), "loop_events": (now + week)[:6]}
+    return {"loop_places": catalog.top_places(kind="attraction", limit=8, lang=lang), "loop_events": (now + week)[:6],
+            "features": selectors.features(today, lang)}
 
 
 @kiosk_page

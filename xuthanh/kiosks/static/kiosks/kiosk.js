@@ -10,6 +10,7 @@
    - a heartbeat every minute with the token (version, uptime, content version, free storage); the answer's
      commands are carried out (reload, a message, a content group) and its settings kept; a revoked token
      sends the machine back to set-up;
+   - what its content group features shown, the other groups' hidden;
    - the screen dark outside the device's screen hours (a touch wakes it);
    - the pages kept by the service worker (sw.js) for network cuts; they are fetched from the network first,
      so each idle reset brings the current content and software. */
@@ -71,6 +72,16 @@
     countUse(function (use) { use.handoffs += 1; });
   }
   document.addEventListener("pointerdown", sessionTouch, true);
+
+  /* ---- what this kiosk's content group features (the others' items hidden) ---- */
+  function showGroup() {
+    document.querySelectorAll("[data-group]").forEach(function (item) {
+      item.hidden = item.dataset.group !== "" && item.dataset.group !== (settings.group || "");
+    });
+    var featured = document.querySelector(".kiosk-featured");
+    if (featured) featured.hidden = !featured.querySelector("li:not([hidden])");
+  }
+  showGroup();
 
   /* ---- idle reset and the attract loop ---- */
   var idleSeconds = Number(settings.idle_seconds || body.dataset.idle || 90);
@@ -178,6 +189,7 @@
     } else if (command.kind === "group") {
       settings.group = command.payload && command.payload.group || "";
       localStorage.setItem("kiosk.settings", JSON.stringify(settings));
+      showGroup();
     }
   }
   function batch() {
@@ -216,6 +228,7 @@
           return pending.indexOf(id) >= 0 || acks.indexOf(id) < 0; })));
         settings = Object.assign(settings, answer.settings);
         localStorage.setItem("kiosk.settings", JSON.stringify(settings));
+        showGroup();
         answer.commands.forEach(carryOut);
       }).catch(function () { /* offline: the pages stay, the next beat tries again */ });
     };
