@@ -57,6 +57,7 @@ def test_a_schedule_features_one_thing_for_at_most_a_year() -> None:
         Feature(group="airport", starts_on=today, ends_on=today - dt.timedelta(1)).full_clean()
     assert {"place", "ends_on"} <= set(refused.value.message_dict)
     with pytest.raises(ValidationError):
-        Feature(place=Place.objects.get(slug="lam-kinh"), starts_on=today, ends_on=today + dt.timedelta(400)).full_clean()
+        Feature(place=Place.objects.get(slug="lam-kinh"), starts_on=today,
+                ends_on=today + dt.timedelta(400)).full_clean()
     with pytest.raises(IntegrityError):
         Feature.objects.create(starts_on=today, ends_on=today)  # neither place nor event, even past the form
