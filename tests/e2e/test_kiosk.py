@@ -185,3 +185,53 @@ def test_a_kiosk_shows_what_its_content_group_features(airport, browser, live_se
     assert featured.count() == 1 and "Lam Kinh" in featured.inner_text()
     context.close()
     assert not errors, errors
+
+
+def test_the_hourly_screenshot_goes_from_chromium_to_the_fleet(airport, live_server):
+    """deploy/kiosk/kiosk-screenshot against a real Chromium started as docs/kiosk.md says (DevTools on
+    localhost): it reads the enrolled page's token, captures the screen and posts it; the back office shows
+    it to the fleet's officers only."""
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: `apt-get install chromium` to run the browser tests")
+    pytest.importorskip("websocket", reason="websocket-client is missing: pip install -e '.[dev]'")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install -e '.[dev]'")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    script = Path(__file__).resolve().parents[2] / "deploy" / "kiosk" / "kiosk-screenshot"
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=[*CHROMIUM_ARGS, f"--remote-debugging-port={port}"])
+        context, page, errors = kiosk(chromium, live_server)
+        page.goto("/kiosk/")
+        page.fill("#code", airport)
+        page.click("#enrol button[type=submit]")
+        page.wait_for_url("**/kiosk/vi/tho-xuan/")
+        sent = subprocess.run([sys.executable, str(script), "--cdp", f"http://127.0.0.1:{port}"],
+                              capture_output=True, text=True, timeout=60)
+        again = subprocess.run([sys.executable, str(script), "--cdp", f"http://127.0.0.1:{port}"],
+                               capture_output=True, text=True, timeout=60)
+        context.close()
+        chromium.close()
+    assert sent.returncode == 0, sent.stderr
+    assert again.returncode == 2 and "429" in again.stderr  # one an hour, not more
+
+    def stored() -> tuple[int, int]:
+        from PIL import Image
+
+        from xuthanh.kiosks.models import Device
+
+        device = Device.objects.get(name="TX-1")
+        with device.screenshot.open("rb") as handle, Image.open(handle) as image:
+            return image.size
+
+    width, height = in_thread(stored)
+    assert width == 480 and height > 480  # a portrait screen, reduced
+    assert not errors, errors

@@ -55,7 +55,7 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["state", ("location", admin.RelatedOnlyFieldListFilter), "orientation"]
     list_select_related = ["location"]
     search_fields = ["name", "location__slug"]
-    readonly_fields = ["token_prefix", "enrolled_at", "last_seen_at", "last_beat"]
+    readonly_fields = ["token_prefix", "enrolled_at", "last_seen_at", "last_beat", "screen"]
     actions = ["new_enrol_code", "revoke_token", "queue_reload"]
     change_list_template = "kiosks/admin/device_change_list.html"  # with a link to the fleet's dashboard
 
@@ -71,7 +71,30 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
         from django.urls import path
 
         return [path("dashboard/", self.admin_site.admin_view(self.dashboard_view), name="kiosks_device_dashboard"),
+                path("<int:pk>/screenshot/", self.admin_site.admin_view(self.screenshot_view),
+                     name="kiosks_device_screenshot"),
                 *super().get_urls()]
+
+    def screenshot_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The kiosk's last screenshot, for those who may see the kiosk (never a public media URL)."""
+        from django.http import FileResponse, Http404
+
+        device = self.get_queryset(request).filter(pk=pk).first()
+        if device is None or not self.has_view_permission(request, device) or not device.screenshot:
+            raise Http404
+        response = FileResponse(device.screenshot.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    @admin.display(description=_("last screenshot"))
+    def screen(self, obj: Device) -> str:
+        from django.urls import reverse
+
+        if not obj.pk or not obj.screenshot:
+            return gettext("none yet (see docs/kiosk.md: the hourly screenshot)")
+        return format_html('<img src="{}" alt="{}" width="240"> {}', reverse("admin:kiosks_device_screenshot",
+                           args=[obj.pk]), gettext("The kiosk's screen"),
+                           timezone.localtime(obj.screenshot_at).strftime("%d/%m/%Y %H:%M"))
 
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:
         """The fleet at a glance: each kiosk's state and uptime over its opening hours (today, 30 days, per

@@ -123,3 +123,27 @@ def heartbeat(request: HttpRequest, payload: KioskBeatIn) -> Any:
         return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
     return {"commands": [{"id": c.pk, "kind": c.kind, "payload": c.payload} for c in commands],
             "settings": settings_out(device)}
+
+
+class KioskScreenshotOut(api_schemas.Out):
+    taken_at: str
+
+
+@router.post("/screenshot", response={200: KioskScreenshotOut, 401: api_schemas.ErrorOut, 413: api_schemas.ErrorOut,
+                                      415: api_schemas.ErrorOut, 422: api_schemas.ErrorOut, 429: api_schemas.ErrorOut},
+             operation_id="kiosk_screenshot", summary="A kiosk's hourly screenshot (the body: a JPEG, PNG or WebP)",
+             openapi_extra=BEARER)
+def screenshot(request: HttpRequest) -> Any:
+    token = heartbeats.bearer(request)
+    if token is None:
+        return _refused(401, "no_token", "Send the device token as `Authorization: Bearer <token>`.")
+    device = services.device_for_token(token)
+    if device is None:
+        return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
+    if request.content_type not in ("image/jpeg", "image/png", "image/webp"):
+        return _refused(415, "not_an_image", "Send the screenshot as the body, Content-Type image/jpeg, png or webp.")
+    try:
+        services.screenshot_store(device, request.body)
+    except services.ScreenshotRefused as exc:
+        return _refused(exc.status, "refused", str(exc))
+    return {"taken_at": device.screenshot_at.isoformat()}

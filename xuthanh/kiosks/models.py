@@ -118,6 +118,8 @@ class Device(models.Model):
     last_use_id = models.CharField(max_length=40, blank=True, editable=False)  # the last use batch counted
     alerted_at = models.DateTimeField(_("offline alert sent"), null=True, blank=True, editable=False,
                                       help_text=_("For the current outage; cleared by the next heartbeat."))
+    screenshot = models.FileField(_("last screenshot"), upload_to="kiosks/screens/", blank=True, editable=False)
+    screenshot_at = models.DateTimeField(_("screenshot taken"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -250,3 +250,43 @@ def use_searches_purge(today: dt.date) -> int:
     """The searches typed at kiosks are kept a year, then forgotten (the other counts stay)."""
     return Use.objects.filter(day__lt=today - dt.timedelta(days=SEARCHES_RETAINED_DAYS)).exclude(
         searches={}).update(searches={})
+
+
+SCREENSHOT_MAX_BYTES = 1024 * 1024  # what the kiosk sends (a JPEG of the screen)
+SCREENSHOT_WIDTH = 480  # what is kept: enough to see what shows, too small to read a half-typed word
+SCREENSHOT_EVERY = dt.timedelta(minutes=30)  # the kiosk sends one an hour; more often is refused
+
+
+class ScreenshotRefused(ValueError):
+    """The image is refused; `status` is the HTTP answer (413, 415, 422 or 429) and the message says why."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def screenshot_store(device: Device, data: bytes, *, now: dt.datetime | None = None) -> None:
+    """Keep a kiosk's screenshot, reduced to SCREENSHOT_WIDTH (its metadata dropped), in place of the
+    previous one (one per device: storage stays bounded). At most one every SCREENSHOT_EVERY."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+
+    from xuthanh.core import images
+
+    now = now or timezone.now()
+    if device.screenshot_at and now - device.screenshot_at < SCREENSHOT_EVERY:
+        raise ScreenshotRefused(429, f"One screenshot every {SCREENSHOT_EVERY.seconds // 60} minutes at most.")
+    if len(data) > SCREENSHOT_MAX_BYTES:
+        raise ScreenshotRefused(413, f"A screenshot is at most {SCREENSHOT_MAX_BYTES // 1024} KB.")
+    try:
+        images.inspect(data, max_bytes=SCREENSHOT_MAX_BYTES, max_side=8000)
+    except images.ImageCheckError as exc:
+        raise ScreenshotRefused(415, f"Not an acceptable screenshot: {exc}.") from exc
+    small = images.rendition(data, width=SCREENSHOT_WIDTH, fmt="JPEG", quality=70)
+    old = device.screenshot.name if device.screenshot else ""
+    device.screenshot.save(f"{uuid.uuid4().hex}.jpg", ContentFile(small), save=False)
+    device.screenshot_at = now
+    Device.objects.filter(pk=device.pk).update(screenshot=device.screenshot.name, screenshot_at=now)
+    if old:
+        device.screenshot.storage.delete(old)

@@ -130,8 +130,11 @@ class SubscriptionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["email", "lang", "hotspot", "consented_at", "consent_version"]
     list_filter = ["lang", "consent_version"]
     search_fields = ["email"]
-    readonly_fields = ["email", "lang", "hotspot", "consent_text", "consent_version", "consented_at"]
-    exclude = ["withdraw_hash"]
+    readonly_fields = ["email", "lang", "hotspot", "consent_text", "consent_version", "consented_at", "withdraw_link"]
+
+    @admin.display(description=_("withdrawal link (put it in every message)"))
+    def withdraw_link(self, obj: Subscription) -> str:
+        return services.withdraw_url(obj) if obj.pk else ""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -159,7 +159,6 @@ class Subscription(models.Model):
     consent_text = models.TextField(_("the consent as shown"))
     consent_version = models.CharField(_("consent version"), max_length=20)
     consented_at = models.DateTimeField(_("consented at"))
-    withdraw_hash = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("news subscription")
@@ -168,3 +167,14 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.consented_at:%Y-%m-%d})"
+
+    @property
+    def withdraw_token(self) -> str:
+        """The token of the withdrawal link, for every message sent to this address: signed with the
+        platform's secret, so it needs no storage and cannot be guessed."""
+        import hashlib
+
+        from django.core import signing
+
+        return signing.Signer(salt="wifi-withdraw").sign(
+            f"{self.pk}.{hashlib.sha256(self.email.lower().encode()).hexdigest()[:12]}")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import secrets
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -166,28 +164,55 @@ def authmon(gatewayhash: str, action: str, payload: str, *, now: dt.datetime | N
 CONSENT_VERSION = "2026-12"
 
 
-@dataclass(frozen=True)
-class Subscribed:
-    subscription: Subscription
-    withdraw_token: str  # for the link in every message; only its hash is kept
-
-
 def subscribe(*, email: str, lang: str, hotspot: Hotspot | None, consent_text: str,
-              now: dt.datetime | None = None) -> Subscribed:
-    """Keep an e-mail for the tourism news with the consent as the visitor saw it and ticked it."""
-    token = secrets.token_urlsafe(24)
+              now: dt.datetime | None = None) -> Subscription:
+    """Keep an e-mail for the tourism news with the consent as the visitor saw it and ticked it, and send
+    the confirmation with the withdrawal link (a failed sending loses nothing: the link is in every
+    message, and on the address's page in the back office)."""
+    import logging
+
+    from django.core.mail import send_mail
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
     row = Subscription.objects.create(email=email.strip()[:254], lang=lang[:10], hotspot=hotspot,
                                       consent_text=consent_text, consent_version=CONSENT_VERSION,
-                                      consented_at=now or timezone.now(), withdraw_hash=hash_key(token))
-    return Subscribed(row, token)
+                                      consented_at=now or timezone.now())
+    link = withdraw_url(row)
+    with translation.override(row.lang):
+        body = _("You asked for the tourism news of Thanh Hóa province at %(site)s. We keep only this address, "
+                 "for this purpose. To stop and erase it: %(link)s") % {
+            "site": hotspot.place if hotspot else "Xứ Thanh", "link": link}
+        try:
+            send_mail(_("Thanh Hóa tourism news: your subscription"), body, None, [row.email])
+        except Exception:  # SMTP refusal, network: the subscription stands, its link is in every message
+            logging.getLogger(__name__).exception("confirmation of subscription %s not sent", row.pk)
+    return row
+
+
+def withdraw_url(subscription: Subscription) -> str:
+    from django.urls import reverse
+
+    path = reverse("wifi:withdraw", kwargs={"token": subscription.withdraw_token})
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def withdraw(token: str) -> bool:
     """The consent withdrawn: the e-mail is erased at once, not kept marked. True when there was one."""
-    if not token or len(token) > 100:
+    from django.core import signing
+
+    if not token or len(token) > 200:
         return False
-    deleted, _ = Subscription.objects.filter(withdraw_hash=hash_key(token)).delete()
-    return bool(deleted)
+    try:
+        value = signing.Signer(salt="wifi-withdraw").unsign(token)
+    except signing.BadSignature:
+        return False
+    pk = value.partition(".")[0]
+    row = Subscription.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    if row is None or row.withdraw_token != token:
+        return False
+    row.delete()
+    return True
 
 
 def retention_purge(now: dt.datetime | None = None) -> dict[str, int]:

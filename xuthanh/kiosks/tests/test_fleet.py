@@ -257,3 +257,41 @@ def test_the_audit_log_never_holds_a_token_or_code_hash(client: Any, people: dic
     assert len(entries) == 2
     text = json.dumps([[e.changes, e.snapshot] for e in entries])
     assert kiosk.token_hash not in text and "enrol_code_hash" in text  # named as changed, never its value
+
+
+def png(width: int = 1080, height: int = 1920) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_kiosks_screenshot_is_kept_small_one_per_device_and_at_most_hourly(client: Any, kiosk: Device,
+                                                                             admin_client: Any) -> None:
+    token = enrolled(client, kiosk)
+    url = "/api/v1/kiosks/screenshot"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.post(url, png(), content_type="image/png").status_code == 401
+    assert client.post(url, png(), content_type="image/png", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+    assert client.post(url, b"{}", content_type="application/json", **auth).status_code == 415
+    refused = client.post(url, b"not an image", content_type="image/jpeg", **auth)
+    assert refused.status_code == 415 and "not a readable image" in refused.json()["message"]
+    assert client.post(url, b"x" * (2 * 1024 * 1024), content_type="image/jpeg", **auth).status_code == 413
+    first = client.post(url, png(), content_type="image/png", **auth)
+    assert first.status_code == 200, first.content
+    kiosk.refresh_from_db()
+    name = kiosk.screenshot.name
+    assert name.startswith("kiosks/screens/") and name.endswith(".jpg")
+    assert client.post(url, png(), content_type="image/png", **auth).status_code == 429
+    services.screenshot_store(kiosk, png(), now=timezone.now() + dt.timedelta(hours=1))
+    kiosk.refresh_from_db()
+    assert kiosk.screenshot.name != name and not kiosk.screenshot.storage.exists(name)  # replaced, not piled up
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    shown = admin_client.get(f"/admin/kiosks/device/{kiosk.pk}/screenshot/")
+    assert shown.status_code == 200 and shown["Content-Type"] == "image/jpeg"
+    assert b"/screenshot/" in admin_client.get(f"/admin/kiosks/device/{kiosk.pk}/change/").content
+    client.logout()
+    assert client.get(f"/admin/kiosks/device/{kiosk.pk}/screenshot/").status_code == 302

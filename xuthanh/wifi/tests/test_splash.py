@@ -133,9 +133,14 @@ def test_the_terms_must_be_accepted_and_the_news_needs_its_own_consent(client: A
 
 
 def test_a_subscription_is_withdrawn_and_erased(client: Any, hotspot: Hotspot) -> None:
+    from django.core import mail
+
     made = services.subscribe(email="an@example.org", lang="en", hotspot=hotspot, consent_text="…")
     link = f"/wifi/withdraw/{made.withdraw_token}/"
+    assert len(mail.outbox) == 1 and link in mail.outbox[0].body  # confirmed at once, with the way out
     assert client.get(link).status_code == 200 and Subscription.objects.count() == 1
+    forged = link.replace(made.withdraw_token, made.withdraw_token[:-3] + "abc")
+    assert b"not (or no longer) valid" in client.post(forged).content and Subscription.objects.count() == 1
     assert b"erased" in client.post(link).content and Subscription.objects.count() == 0
     assert b"not (or no longer) valid" in client.post(link).content
 
