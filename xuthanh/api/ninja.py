@@ -12,6 +12,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
+from xuthanh.api.devices import DeviceRefused
+
 
 class Utf8JSONRenderer(JSONRenderer):
     """Vietnamese and Chinese as characters, not \\u escapes: about a third smaller on the wire."""
@@ -98,6 +100,11 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return api.create_response(
         request, {"detail": details, "message": f"Invalid request: {sentence}"}, status=422
     )
+
+
+@api.exception_handler(DeviceRefused)
+def _device_refused(request: HttpRequest, exc: DeviceRefused) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.detail, "message": exc.message}, status=exc.status)
 
 
 @api.exception_handler(Http404)

@@ -15,16 +15,14 @@ from ninja import Status as Answer
 from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
+from xuthanh.api.devices import DeviceToken
 from xuthanh.api.schemas import Text
-from xuthanh.core import heartbeats, ratelimit
+from xuthanh.core import ratelimit
 from xuthanh.kiosks import services
 from xuthanh.kiosks.models import Device
 
 router = Router(tags=["kiosks"])
 MAX_BEAT_BYTES = 16384
-BEARER = {"parameters": [{"name": "Authorization", "in": "header", "required": True,
-                          "description": "Bearer <device token> (from POST /kiosks/enrol)",
-                          "schema": {"type": "string"}}]}
 
 
 def mount(api: NinjaAPI) -> None:
@@ -104,26 +102,21 @@ def enrol(request: HttpRequest, payload: KioskEnrolIn) -> Any:
     return {"token": done.token, "settings": settings_out(done.device)}
 
 
+DEVICE = DeviceToken(lambda token: services.device_for_token(token), what="device", max_bytes=MAX_BEAT_BYTES)
+
+
 @router.post("/heartbeat", response={200: KioskBeatOut, 401: api_schemas.ErrorOut, 413: api_schemas.ErrorOut,
                                      422: api_schemas.ErrorOut},
              operation_id="kiosk_heartbeat", summary="A kiosk's minute report; answers its settings and commands",
-             openapi_extra=BEARER)
+             auth=DEVICE)
 def heartbeat(request: HttpRequest, payload: KioskBeatIn) -> Any:
-    token = heartbeats.bearer(request)
-    if token is None:
-        return _refused(401, "no_token", "Send the device token as `Authorization: Bearer <token>`.")
-    device = services.device_for_token(token)
-    if device is None:
-        return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
-    if len(request.body) > MAX_BEAT_BYTES:
-        return _refused(413, "too_large", f"A heartbeat is at most {MAX_BEAT_BYTES} bytes.")
+    device = request.auth
     try:
         commands = services.heartbeat(device, payload.dict(exclude_none=True))
     except services.TokenRevoked:
         return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
     return {"commands": [{"id": c.pk, "kind": c.kind, "payload": c.payload} for c in commands],
             "settings": settings_out(device)}
-
 
 class KioskScreenshotOut(api_schemas.Out):
     taken_at: str
@@ -132,18 +125,13 @@ class KioskScreenshotOut(api_schemas.Out):
 @router.post("/screenshot", response={200: KioskScreenshotOut, 401: api_schemas.ErrorOut, 413: api_schemas.ErrorOut,
                                       415: api_schemas.ErrorOut, 422: api_schemas.ErrorOut, 429: api_schemas.ErrorOut},
              operation_id="kiosk_screenshot", summary="A kiosk's hourly screenshot (the body: a JPEG, PNG or WebP)",
-             openapi_extra=BEARER)
+             auth=DeviceToken(lambda token: services.device_for_token(token), what="device",
+                              max_bytes=services.SCREENSHOT_MAX_BYTES))
 def screenshot(request: HttpRequest) -> Any:
-    token = heartbeats.bearer(request)
-    if token is None:
-        return _refused(401, "no_token", "Send the device token as `Authorization: Bearer <token>`.")
-    device = services.device_for_token(token)
-    if device is None:
-        return _refused(401, "invalid_token", "This device token is unknown or revoked: enrol the kiosk again.")
     if request.content_type not in ("image/jpeg", "image/png", "image/webp"):
         return _refused(415, "not_an_image", "Send the screenshot as the body, Content-Type image/jpeg, png or webp.")
     try:
-        services.screenshot_store(device, request.body)
+        services.screenshot_store(request.auth, request.body)
     except services.ScreenshotRefused as exc:
         return _refused(exc.status, "refused", str(exc))
-    return {"taken_at": device.screenshot_at.isoformat()}
+    return {"taken_at": request.auth.screenshot_at.isoformat()}

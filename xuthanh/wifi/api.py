@@ -13,15 +13,12 @@ from ninja import Status as Answer
 from pydantic import Field
 
 from xuthanh.api import schemas as api_schemas
+from xuthanh.api.devices import DeviceToken
 from xuthanh.api.schemas import Text
-from xuthanh.core import heartbeats
 from xuthanh.wifi import services
 
 router = Router(tags=["wifi"])
 MAX_BEAT_BYTES = 4096
-BEARER = {"parameters": [{"name": "Authorization", "in": "header", "required": True,
-                          "description": "Bearer <gateway token> (made in the back office: Wifi hotspots → "
-                                         "select → “New heartbeat token”)", "schema": {"type": "string"}}]}
 
 
 def mount(api: NinjaAPI) -> None:
@@ -45,18 +42,12 @@ def _refused(status: int, detail: str, message: str) -> Answer:
 
 @router.post("/heartbeat", response={200: GatewayBeatOut, 401: api_schemas.ErrorOut, 413: api_schemas.ErrorOut,
                                      422: api_schemas.ErrorOut},
-             operation_id="wifi_heartbeat", summary="A wifi gateway's minute report", openapi_extra=BEARER)
+             operation_id="wifi_heartbeat", summary="A wifi gateway's minute report",
+             auth=DeviceToken(lambda token: services.hotspot_for_token(token), what="gateway",
+                              max_bytes=MAX_BEAT_BYTES))
 def heartbeat(request: HttpRequest, payload: GatewayBeatIn) -> Any:
-    token = heartbeats.bearer(request)
-    if token is None:
-        return _refused(401, "no_token", "Send the gateway token as `Authorization: Bearer <token>`.")
-    hotspot = services.hotspot_for_token(token)
-    if hotspot is None:
-        return _refused(401, "invalid_token", "This gateway token is unknown or replaced: make a new one.")
-    if len(request.body) > MAX_BEAT_BYTES:
-        return _refused(413, "too_large", f"A heartbeat is at most {MAX_BEAT_BYTES} bytes.")
     try:
-        services.heartbeat(hotspot, payload.dict())
+        services.heartbeat(request.auth, payload.dict())
     except services.TokenRevoked:
-        return _refused(401, "invalid_token", "This gateway token is unknown or replaced: make a new one.")
-    return {"hotspot": hotspot.slug, "ok": True}
+        return _refused(401, "invalid_token", "This gateway token is unknown or revoked.")
+    return {"hotspot": request.auth.slug, "ok": True}

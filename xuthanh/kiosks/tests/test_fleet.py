@@ -94,6 +94,15 @@ def test_a_heartbeat_without_a_valid_token_changes_nothing(client: Any, kiosk: D
     assert not UptimeInterval.objects.exists() and Device.objects.get(pk=kiosk.pk).last_seen_at is None
 
 
+@pytest.mark.parametrize("body", ["not json", {"uptime_s": -5}, {**BEAT, "padding": "y" * 17000}])
+def test_without_a_valid_token_any_body_gets_401(client: Any, kiosk: Device, body: Any) -> None:
+    enrolled(client, kiosk)
+    for token in (None, "x" * 43):
+        answer = beat(client, token, body)
+        assert answer.status_code == 401, answer.content  # the token first: nothing said about the body
+    assert Device.objects.get(pk=kiosk.pk).last_seen_at is None
+
+
 def test_a_replaced_kiosk_gets_a_new_token_and_the_old_one_stops(client: Any, kiosk: Device) -> None:
     old = enrolled(client, kiosk)
     new = enrolled(client, kiosk)

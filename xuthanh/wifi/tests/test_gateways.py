@@ -49,6 +49,8 @@ def test_a_gateway_beats_with_its_token_and_its_uptime_is_folded(client: Any, ho
     ("good", {**BEAT, "clients": -1}, 422, None),
     ("good", "{not json", 400, None),
     ("good", {**BEAT, "version": "v" * 30, "pad": "x" * 5000}, 413, "too_large"),
+    (None, "{not json", 401, "no_token"),  # the token is checked before the body is read
+    ("wrong", {"clients": "many"}, 401, "invalid_token"),
 ])
 def test_bad_heartbeats_are_refused_with_a_reason(client: Any, hotspot: Hotspot, token: str | None, body: Any,
                                                   status: int, detail: str | None) -> None:
