@@ -45,6 +45,9 @@ PAGES = {
     "/kiosk/en/tho-xuan/near/": 12,
     "/kiosk/en/tho-xuan/onward/": 12,
     "/kiosk/fr/tho-xuan/place/lam-kinh/": 20,
+    "/wifi/lam-kinh/?lang=fr": 6,
+    "/wifi/lam-kinh/welcome/?lang=zh-hans": 6,
+    "/wifi/lam-kinh/captive-portal/api": 8,
 }
 
 
@@ -55,13 +58,17 @@ BOUNDED = {"/kiosk/en/tho-xuan/near/"}
 
 @pytest.fixture(autouse=True)
 def guide_and_kiosks(db: object) -> None:
-    """The audio tours with their 360° scenes, and the kiosk locations: their pages are measured too."""
+    """The audio tours with their 360° scenes, the kiosk locations and a wifi hotspot: their pages are
+    measured too."""
     from xuthanh.guide import services as guide
     from xuthanh.kiosks import services as kiosks
+    from xuthanh.wifi.models import Hotspot
 
     guide.tours_load()
     guide.scenes_load(width=2048)
     kiosks.locations_load()
+    Hotspot.objects.create(slug="lam-kinh", place=Place.objects.get(slug="lam-kinh"), ssid="LamKinh-Free",
+                           gatewayname="xt-lamkinh-7f3a9c", state=Hotspot.State.ACTIVE)
 
 
 def _counts(client: Client) -> dict[str, int]:

@@ -172,13 +172,19 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """Content scheduling: what a content group of kiosks features, and when."""
+class FeatureAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """Content scheduling: what a content group of kiosks features, and when (the province-wide units:
+    the promotion centre that runs the kiosks, the department)."""
 
     list_display = ["__str__", "group", "starts_on", "ends_on", "showing"]
     list_filter = ["group"]
     date_hierarchy = "starts_on"
     autocomplete_fields = ["place", "event"]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return permissions.is_platform_admin(request.user) or any(
+            m.role in permissions.EDIT_ROLES and m.organisation.province_wide
+            for m in permissions.memberships(request.user))
 
     @admin.display(description=_("shown today"), boolean=True)
     def showing(self, obj: Feature) -> bool:

@@ -61,3 +61,25 @@ def test_a_schedule_features_one_thing_for_at_most_a_year() -> None:
                 ends_on=today + dt.timedelta(400)).full_clean()
     with pytest.raises(IntegrityError):
         Feature.objects.create(starts_on=today, ends_on=today)  # neither place nor event, even past the form
+
+
+def test_the_promotion_centre_schedules_and_a_site_board_does_not(client: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from xuthanh.orgs.models import Membership, Organisation, Role
+
+    users = {}
+    for kind in (Organisation.Kind.PROMOTION_CENTRE, Organisation.Kind.SITE_BOARD):
+        user = get_user_model().objects.create_user(f"u-{kind}", password="correct horse battery", is_staff=True)
+        Membership.objects.create(user=user, role=Role.EDITOR,
+                                  organisation=Organisation.objects.filter(kind=kind).first())
+        users[kind] = user
+    feature("airport", place="lam-kinh")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(users[Organisation.Kind.PROMOTION_CENTRE])
+    assert client.get("/admin/kiosks/feature/").status_code == 200
+    assert client.get("/admin/kiosks/feature/add/").status_code == 200
+    client.force_login(users[Organisation.Kind.SITE_BOARD])
+    listing = client.get("/admin/kiosks/feature/")
+    assert listing.status_code == 403 or "Lam Kinh" not in listing.content.decode()
+    assert client.get("/admin/kiosks/feature/add/").status_code == 403
