@@ -207,8 +207,8 @@ class Feature(models.Model):
                               related_name="kiosk_features")
     event = models.ForeignKey("catalog.Event", verbose_name=_("event"), on_delete=models.CASCADE, null=True,
                               blank=True, related_name="kiosk_features")
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), help_text=_("Shown until the end of this day."))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"), help_text=_("Shown until the end of this day."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -24,7 +24,7 @@ class Hotspot(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", _("Planned")
         ACTIVE = "active", _("In service")
-        RETIRED = "retired", _("Retired")
+        RETIRED = "retired", _("Out of service for good")
 
     class Level(models.IntegerChoices):
         HASHED = 1, _("1 – hashed client id (http)")

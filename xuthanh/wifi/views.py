@@ -86,7 +86,8 @@ def splash(request: HttpRequest, slug: str) -> HttpResponse:
             return _page(request, "welcome", hotspot, lang, already=True)
         query = _handoff_query(request)
         if not query:
-            return _page(request, "refused", hotspot, lang, message=refusal_message("missing"))
+            return _page(request, "refused", hotspot, lang, message=refusal_message("missing"),
+                         status=400 if request.method == "POST" else 200)
         try:
             handoff = services.handoff_check(hotspot, query)
         except fas.FasError as exc:

@@ -17,8 +17,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('group', models.SlugField(blank=True, help_text="The kiosks' content group (as set on each kiosk); empty: every kiosk.", max_length=40, verbose_name='content group')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(help_text='Shown until the end of this day.', verbose_name='until')),
+                ('starts_on', models.DateField(verbose_name='first day')),
+                ('ends_on', models.DateField(help_text='Shown until the end of this day.', verbose_name='last day')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='kiosk_features', to='catalog.event', verbose_name='event')),
                 ('place', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='kiosk_features', to='catalog.place', verbose_name='place')),

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('session_minutes', models.PositiveIntegerField(default=240, validators=[django.core.validators.MinValueValidator(10), django.core.validators.MaxValueValidator(10080)], verbose_name='session length (minutes)')),
                 ('installed_on', models.DateField(blank=True, null=True, verbose_name='installed on')),
                 ('operator_name', models.CharField(blank=True, help_text='Who runs or sponsors the network (a telecom, a business).', max_length=200, verbose_name='operator')),
-                ('state', models.CharField(choices=[('planned', 'Planned'), ('active', 'In service'), ('retired', 'Retired')], default='planned', max_length=8, verbose_name='state')),
+                ('state', models.CharField(choices=[('planned', 'Planned'), ('active', 'In service'), ('retired', 'Out of service for good')], default='planned', max_length=8, verbose_name='state')),
                 ('token_hash', models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True)),
                 ('token_prefix', models.CharField(blank=True, editable=False, max_length=8, verbose_name='token')),
                 ('last_seen_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='last heartbeat')),
