@@ -90,8 +90,11 @@ def heartbeat(device: Device, report: dict[str, Any], *, now: dt.datetime | None
     at each heartbeat until acknowledged: an answer lost on a cut network loses no command)."""
     now = now or timezone.now()
     # One beat of a device at a time, and only while its token still stands (a revocation may have won the race)
-    current = Device.objects.select_for_update().filter(pk=device.pk, token_hash=device.token_hash,
-                                                        state=Device.State.ACTIVE).values("last_use_id").first()
+    # (no ordering: the model's default orders by location, whose join would lock the location's row too, so
+    # that every kiosk of a location would wait for the others' heartbeats)
+    current = (Device.objects.select_for_update(of=("self",)).filter(
+        pk=device.pk, token_hash=device.token_hash, state=Device.State.ACTIVE).order_by()
+        .values("last_use_id").first())
     if current is None:
         raise TokenRevoked
     heartbeats.interval_fold(UptimeInterval, "device", device, now)

@@ -304,3 +304,16 @@ def test_a_kiosks_screenshot_is_kept_small_one_per_device_and_at_most_hourly(cli
     assert b"/screenshot/" in admin_client.get(f"/admin/kiosks/device/{kiosk.pk}/change/").content
     client.logout()
     assert client.get(f"/admin/kiosks/device/{kiosk.pk}/screenshot/").status_code == 302
+
+
+def test_a_heartbeat_locks_its_own_kiosk_row_only(client: Any, kiosk: Device) -> None:
+    """The lock is taken on the device alone: joined by the model's ordering, the location's row would be
+    locked too, and every kiosk of a location would wait for the others (PostgreSQL: half the throughput)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = enrolled(client, kiosk)
+    with CaptureQueriesContext(connection) as queries:
+        assert beat(client, token).status_code == 200
+    locking = [q["sql"] for q in queries.captured_queries if '"last_use_id"' in q["sql"] and "UPDATE" not in q["sql"]]
+    assert locking and all("JOIN" not in sql for sql in locking), locking
