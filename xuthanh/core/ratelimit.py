@@ -59,11 +59,20 @@ class SqliteCounter:
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None or self._pid != os.getpid():  # one connection per process, never forked
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=OFF")
-            connection.execute(self.SCHEMA)
             self._turns = os.open(self.path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600) if fcntl else None
+            connection = sqlite3.connect(self.path, timeout=5, isolation_level=None, check_same_thread=False)
+            # Set up in turn with the other processes' counts: switching to WAL takes the database whole, and
+            # a worker starting under load would otherwise find it locked (a 500 seen in bench/kiosk.py).
+            if self._turns is not None:
+                fcntl.flock(self._turns, fcntl.LOCK_EX)
+            try:
+                if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # kept in the file once set
+                    connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=OFF")
+                connection.execute(self.SCHEMA)
+            finally:
+                if self._turns is not None:
+                    fcntl.flock(self._turns, fcntl.LOCK_UN)
             self._connection, self._pid = connection, os.getpid()
         return self._connection
 

@@ -43,3 +43,34 @@ def test_peek_says_what_the_next_hit_would_without_counting(clock, shared, tmp_p
     assert ratelimit.peek("p", limit=3) is None and ratelimit.hit("p", limit=3) is None
     if shared:
         assert ratelimit.counter() is not None  # it was the SQLite counter
+
+
+def _start_and_count(path: str, start: object, hits: int) -> None:
+    from pathlib import Path
+
+    from xuthanh.core.ratelimit import SqliteCounter
+
+    start.wait()  # type: ignore[attr-defined] - every process opens the new file at once
+    counter = SqliteCounter(Path(path))
+    for _ in range(hits):
+        counter.hit("burst", 10**10)
+
+
+def test_processes_starting_at_once_count_every_request(tmp_path):
+    """Workers that start under load set the file up in turn (switching to WAL takes the database whole): no
+    "database is locked", and the count is exact."""
+    import multiprocessing
+
+    from xuthanh.core.ratelimit import SqliteCounter
+
+    context = multiprocessing.get_context("fork")
+    start = context.Event()
+    path = tmp_path / "counts.sqlite3"
+    workers = [context.Process(target=_start_and_count, args=(str(path), start, 50)) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(30)
+    assert [w.exitcode for w in workers] == [0] * 8
+    assert SqliteCounter(path).count("burst", 10**10) == 400
