@@ -35,10 +35,13 @@ def update_all(model: type[models.Model], objects: Sequence[models.Model], names
             ])
 
 
-def insert_all(model: type[models.Model], objects: Iterable[models.Model], batch_size: int = 2000) -> None:
-    """Insert many new objects whose primary keys are not needed afterwards."""
+def insert_all(model: type[models.Model], objects: Iterable[models.Model], batch_size: int = 2000, *,
+               skip_existing: bool = False) -> None:
+    """Insert many new objects whose primary keys are not needed afterwards; with `skip_existing`, a row
+    that would break a unique constraint is left out (ON CONFLICT DO NOTHING, SQLite and PostgreSQL)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    _insert(model, fields, ([f.pre_save(obj, True) for f in fields] for obj in objects), batch_size)
+    _insert(model, fields, ([f.pre_save(obj, True) for f in fields] for obj in objects), batch_size,
+            skip_existing=skip_existing)
 
 
 def insert_values(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -49,11 +52,11 @@ def insert_values(model: type[models.Model], names: Sequence[str], rows: Iterabl
 
 
 def _insert(model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[Sequence[Any]],
-            batch_size: int) -> None:
+            batch_size: int, *, skip_existing: bool = False) -> None:
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-           f"VALUES ({', '.join(['%s'] * len(fields))})")
+           f"VALUES ({', '.join(['%s'] * len(fields))})" + (" ON CONFLICT DO NOTHING" if skip_existing else ""))
     # A text, whole or real number bound for a column of that same kind goes as it is; anything else (dates,
     # JSON, booleans, None…) through the field's own conversion. Saves a third of a month's roll-up rewrite.
     plain = [f.get_internal_type() in _AS_IS for f in fields]

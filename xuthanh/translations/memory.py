@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from xuthanh.core import bulk
 from xuthanh.translations.models import MemoryEntry
 from xuthanh.translations.segments import edge_keys, normalise, pairs, segment_key
 
@@ -64,7 +65,7 @@ def remember_many(items: list[tuple[str, str, str, str]], batch: int = 1000) -> 
     """Store the segments of many reviewed fields at once, (language, source, translation, origin) each;
     pairs already remembered are kept as they are. Returns how many segments were offered for storing."""
     entries = [entry for item in items for entry in _entries(*item)]
-    MemoryEntry.objects.bulk_create(entries, batch_size=batch, ignore_conflicts=True)
+    bulk.insert_all(MemoryEntry, entries, batch, skip_existing=True)
     return len(entries)
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuthanh.catalog.selectors import translation_main_field, translation_state
-from xuthanh.core import audit
+from xuthanh.core import audit, bulk
 from xuthanh.core.models import AuditEntry, TranslationStatus
 from xuthanh.translations import machine
 from xuthanh.translations.glossary import Flag
@@ -233,8 +233,8 @@ def store_translations(user: Any, lang: str, items: list[tuple[Model, dict[str, 
             root.objects.filter(pk__in=stale[start : start + 500])._raw_delete(root.objects.db)
         for row in to_update:
             row.pk = None
-        root.objects.bulk_create([*to_update, *to_create], batch_size=500)
-        AuditEntry.objects.bulk_create(audits, batch_size=500)
+        bulk.insert_all(root, [*to_update, *to_create])  # no primary key needed afterwards
+        bulk.insert_all(AuditEntry, audits)
         memory.remember_many(remembered)
         if has_field(model, "search_text"):
             _refresh_search(model, pks)

@@ -38,3 +38,15 @@ def test_saved_objects_are_updated_field_by_field(db) -> None:
     bulk.update_all(Aggregate, [row], ["value"])
     row.refresh_from_db()
     assert (row.value, row.contributors) == (4.0, 1)  # only the named field was written
+
+
+def test_rows_that_exist_are_skipped_when_asked(db) -> None:
+    from xuthanh.translations.models import MemoryEntry
+
+    def entry(target: str) -> MemoryEntry:
+        return MemoryEntry(language="en", source_key="k", target_key=target, source="Đền", target=target,
+                           length=3, head="h", tail="t", origin="place:1:name")
+
+    bulk.insert_all(MemoryEntry, [entry("a")])
+    bulk.insert_all(MemoryEntry, [entry("a"), entry("b")], skip_existing=True)  # "a" is there: kept as it was
+    assert sorted(MemoryEntry.objects.filter(source_key="k").values_list("target", flat=True)) == ["a", "b"]
