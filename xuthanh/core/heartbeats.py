@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from xuthanh.core import uptime
 
@@ -46,3 +48,13 @@ def interval_fold(model: type[models.Model], owner_field: str, owner: Any, now: 
     elif change.kind == "open":
         model.objects.create(**{owner_field: owner, "start": change.interval.start, "end": change.interval.end})
     return change.kind
+
+
+STATUS_WORDS = {"online": _("online"), "late": _("late (> 5 min)"), "offline": _("offline (> 1 h)"),
+                "never": _("never seen")}
+
+
+def status_html(last_seen: dt.datetime | None, now: dt.datetime) -> str:
+    """A device's state in words for the back office's lists (core.uptime.status), styled by its class."""
+    state = uptime.status(last_seen, now)
+    return format_html('<span class="kiosk-{}">{}</span>', state, STATUS_WORDS[state])

@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
-from xuthanh.core import audit, uptime
+from xuthanh.core import audit, heartbeats
 from xuthanh.core.admin import AuditedAdminMixin
 from xuthanh.core.models import AuditEntry
 from xuthanh.kiosks import selectors, services
@@ -27,8 +27,7 @@ from xuthanh.kiosks.models import Command, Device, Feature, Location
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin
 
-STATUS_WORDS = {"online": _("online"), "late": _("late (> 5 min)"), "offline": _("offline (> 1 h)"),
-                "never": _("never seen")}
+STATUS_WORDS = heartbeats.STATUS_WORDS
 
 
 @admin.register(Location)
@@ -130,8 +129,7 @@ class DeviceAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status(self, obj: Device) -> str:
-        state = uptime.status(obj.last_seen_at, timezone.now())
-        return format_html('<span class="kiosk-{}">{}</span>', state, STATUS_WORDS[state])
+        return heartbeats.status_html(obj.last_seen_at, timezone.now())
 
     @admin.display(description=_("version"))
     def version(self, obj: Device) -> str:

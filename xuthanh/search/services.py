@@ -19,9 +19,9 @@ from django.utils import translation
 from xuthanh.catalog.cards import texts
 from xuthanh.catalog.models import Event, Place, Specialty, Tour
 from xuthanh.catalog.models.base import TranslatedContent
+from xuthanh.core import bulk
 from xuthanh.core.geo import haversine_km
 from xuthanh.core.models import Status
-from xuthanh.core import bulk
 from xuthanh.core.text import fold
 from xuthanh.search import fuzzy
 from xuthanh.search.models import NameEntry, SearchDocument

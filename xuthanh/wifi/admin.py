@@ -14,11 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from xuthanh.core import audit, uptime
+from xuthanh.core import audit, heartbeats
 from xuthanh.core.admin import AuditedAdminMixin
 from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
@@ -26,8 +25,7 @@ from xuthanh.orgs.admin_mixins import ScopedAdminMixin
 from xuthanh.wifi import fas, selectors, services
 from xuthanh.wifi.models import Hotspot, Subscription
 
-STATUS_WORDS = {"online": _("online"), "late": _("late (> 5 min)"), "offline": _("offline (> 1 h)"),
-                "never": _("never seen")}
+STATUS_WORDS = heartbeats.STATUS_WORDS
 
 
 @admin.register(Hotspot)
@@ -80,8 +78,7 @@ class HotspotAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("status"))
     def status(self, obj: Hotspot) -> str:
-        state = uptime.status(obj.last_seen_at, timezone.now())
-        return format_html('<span class="kiosk-{}">{}</span>', state, STATUS_WORDS[state])
+        return heartbeats.status_html(obj.last_seen_at, timezone.now())
 
     def _editable(self, request: HttpRequest, queryset: QuerySet) -> list[Hotspot]:
         return [h for h in queryset if permissions.can_edit(request.user, h)]
