@@ -70,3 +70,31 @@ def test_the_splash_passes_axe(handoff, page, axe_source):
     found = serious_violations(page)
     assert not found, [describe("/wifi/lam-kinh/", v) for v in found]
     wait_for(page, "() => document.querySelector('#terms') !== null")
+
+
+def test_the_coverage_dashboard_draws_its_charts_and_passes_axe(handoff, page, axe_source):
+    def officer() -> None:
+        from django.contrib.auth import get_user_model
+
+        from xuthanh.orgs.models import Membership, Organisation, Role
+        from xuthanh.wifi import services
+        from xuthanh.wifi.models import Hotspot
+
+        services.key_sites_load()
+        services.heartbeat(Hotspot.objects.get(slug="lam-kinh"), {"version": "openNDS 10.3.0", "clients": 4})
+        user = get_user_model().objects.create_user("wifi_officer", password="correct horse battery")
+        Membership.objects.create(user=user, role=Role.EDITOR,
+                                  organisation=Organisation.objects.get(kind=Organisation.Kind.PROMOTION_CENTRE))
+
+    in_thread(officer)
+    with_axe(page, axe_source)
+    page.goto("/admin/login/?next=/admin/wifi/hotspot/dashboard/")
+    page.fill("#id_username", "wifi_officer")
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/wifi/hotspot/dashboard/")
+    wait_for(page, "() => typeof Chart !== 'undefined' && Chart.getChart('chart-coverage') !== undefined"
+                   " && Chart.getChart('chart-days') !== undefined")
+    assert "LamKinh-Free" in page.inner_text("table.stats-grid:last-of-type")
+    found = serious_violations(page)
+    assert not found, [describe("/admin/wifi/hotspot/dashboard/", v) for v in found]
