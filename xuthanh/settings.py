@@ -375,3 +375,5 @@ WIFI_RETENTION_DAYS = env_int("WIFI_RETENTION_DAYS", 30)
 WIFI_SUBSCRIPTION_MONTHS = env_int("WIFI_SUBSCRIPTION_MONTHS", 24)
 WIFI_SUBSCRIPTIONS_PER_MINUTE = env_int("WIFI_SUBSCRIPTIONS_PER_MINUTE", 20)
 WIFI_AUTHMON_PER_MINUTE = env_int("WIFI_AUTHMON_PER_MINUTE", 120)
+# Where alerts of a hotspot's gateway offline for an hour go, besides the unit managing the hotspot.
+WIFI_ALERT_EMAIL = env_str("WIFI_ALERT_EMAIL", "")

@@ -1,12 +1,15 @@
 """What every device that reports to the platform shares (the kiosks, the wifi gateways): a bearer token
-kept only as its hash, read from the request's Authorization header, and each heartbeat folded into the
-device's uptime intervals (core.uptime) so that storage stays one row per stretch of uptime, not per beat."""
+kept only as its hash, read from the request's Authorization header; each heartbeat folded into the
+device's uptime intervals (core.uptime) so that storage stays one row per stretch of uptime, not per beat;
+its state in words for the back office; and one e-mail per outage when it falls silent."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -58,3 +61,44 @@ def status_html(last_seen: dt.datetime | None, now: dt.datetime) -> str:
     """A device's state in words for the back office's lists (core.uptime.status), styled by its class."""
     state = uptime.status(last_seen, now)
     return format_html('<span class="kiosk-{}">{}</span>', state, STATUS_WORDS[state])
+
+
+@dataclass(frozen=True)
+class Alert:
+    recipients: list[str]
+    subject: str
+    body: str
+
+
+def outage_alerts(silent: models.QuerySet, *, now: dt.datetime, alert: Callable[[Any], Alert | None],
+                  log_name: str) -> dict[str, int]:
+    """One e-mail per outage for each device of `silent` (a model with `last_seen_at` and `alerted_at`)
+    heard from more than an hour ago and not yet alerted: `alert(device)` writes the message, or says None
+    when it does not count (a kiosk switched off for the night). The outage is claimed before the message
+    leaves (never two alerts, even from two runs at once); a failed sending frees it for the next run; the
+    device's next heartbeat clears `alerted_at` and so ends the outage. Returns the counts."""
+    import logging
+
+    from django.core.mail import send_mail
+
+    counts = {"sent": 0, "failed": 0, "no_address": 0}
+    model = silent.model
+    for device in silent.filter(alerted_at__isnull=True, last_seen_at__lt=now - uptime.OFFLINE):
+        message = alert(device)
+        if message is None:
+            continue
+        if not message.recipients:
+            counts["no_address"] += 1
+            continue
+        if not model.objects.filter(pk=device.pk, alerted_at__isnull=True,
+                                    last_seen_at__lt=now - uptime.OFFLINE).update(alerted_at=now):
+            continue  # another run claimed it, or a heartbeat came in meanwhile
+        try:
+            send_mail(message.subject, message.body, None, message.recipients)
+        except Exception:  # SMTP refusal, network: the next run tries again
+            logging.getLogger(log_name).exception("offline alert for %s %s not sent", model.__name__, device.pk)
+            model.objects.filter(pk=device.pk).update(alerted_at=None)
+            counts["failed"] += 1
+            continue
+        counts["sent"] += 1
+    return counts

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuthanh.core import heartbeats, uptime
+from xuthanh.core import heartbeats
 from xuthanh.core.heartbeats import hash_key
 from xuthanh.kiosks.models import Command, Device, Location, UptimeInterval, Use
 
@@ -205,45 +205,29 @@ def screen_time(device: Device, moment: dt.time) -> bool:
 
 def offline_alerts(now: dt.datetime | None = None) -> dict[str, int]:
     """One e-mail per outage for each enrolled kiosk that is offline (no heartbeat for an hour) while its
-    screen should be on: to the unit that runs its location and to KIOSK_ALERT_EMAIL. The outage is
-    claimed before the message leaves (never two alerts, even from two runs at once); a failed sending frees
-    it for the next run; the next heartbeat ends the outage. Returns the counts sent and failed."""
-    import logging
-
+    screen should be on: to the unit that runs its location and to KIOSK_ALERT_EMAIL (core.heartbeats:
+    claimed before sending, never twice, retried after a failed sending)."""
     from django.conf import settings
-    from django.core.mail import send_mail
     from django.utils import translation
 
     now = now or timezone.now()
     local = timezone.localtime(now)
-    counts = {"sent": 0, "failed": 0, "no_address": 0}
-    silent = Device.objects.filter(state=Device.State.ACTIVE, token_hash__isnull=False, alerted_at__isnull=True,
-                                   last_seen_at__lt=now - uptime.OFFLINE).select_related("location__operator")
-    for device in silent:
+
+    def alert(device: Device) -> heartbeats.Alert | None:
         if not screen_time(device, local.time()):
-            continue  # switched off for the night: not an outage
+            return None  # switched off for the night: not an outage
         recipients = [a for a in (getattr(device.location.operator, "email", ""), settings.KIOSK_ALERT_EMAIL) if a]
-        if not recipients:
-            counts["no_address"] += 1
-            continue
-        if not Device.objects.filter(pk=device.pk, alerted_at__isnull=True,
-                                     last_seen_at__lt=now - uptime.OFFLINE).update(alerted_at=now):
-            continue  # another run claimed it, or a heartbeat came in meanwhile
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Kiosk offline: %(kiosk)s") % {"kiosk": device}
             body = _("The kiosk %(kiosk)s has sent no heartbeat since %(seen)s, during its opening hours "
                      "(%(on)s–%(off)s). Check its power and network; the fleet's dashboard shows its state.") % {
                 "kiosk": device, "seen": timezone.localtime(device.last_seen_at).strftime("%d/%m/%Y %H:%M"),
                 "on": device.screen_on.strftime("%H:%M"), "off": device.screen_off.strftime("%H:%M")}
-        try:
-            send_mail(subject, body, None, recipients)
-        except Exception:  # SMTP refusal, network: the next run tries again
-            logging.getLogger(__name__).exception("offline alert for kiosk %s not sent", device.pk)
-            Device.objects.filter(pk=device.pk).update(alerted_at=None)
-            counts["failed"] += 1
-            continue
-        counts["sent"] += 1
-    return counts
+        return heartbeats.Alert(recipients, subject, body)
+
+    silent = Device.objects.filter(state=Device.State.ACTIVE, token_hash__isnull=False).select_related(
+        "location__operator")
+    return heartbeats.outage_alerts(silent, now=now, alert=alert, log_name=__name__)
 
 
 SEARCHES_RETAINED_DAYS = 365

@@ -63,6 +63,8 @@ class Hotspot(models.Model):
     token_prefix = models.CharField(_("token"), max_length=8, blank=True, editable=False)
     last_seen_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True, editable=False)
     last_beat = models.JSONField(_("last heartbeat's report"), default=dict, blank=True, editable=False)
+    alerted_at = models.DateTimeField(_("offline alert sent"), null=True, blank=True, editable=False,
+                                      help_text=_("For the current outage; cleared by the next heartbeat."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

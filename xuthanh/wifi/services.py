@@ -75,7 +75,7 @@ def heartbeat(hotspot: Hotspot, report: dict[str, Any], *, now: dt.datetime | No
             state=Hotspot.State.RETIRED).exists():
         raise TokenRevoked
     heartbeats.interval_fold(GatewayInterval, "hotspot", hotspot, now)
-    Hotspot.objects.filter(pk=hotspot.pk).update(last_seen_at=now, last_beat=report)
+    Hotspot.objects.filter(pk=hotspot.pk).update(last_seen_at=now, last_beat=report, alerted_at=None)
     clients = report.get("clients")
     if isinstance(clients, int) and clients > 0:
         row = _day(hotspot, now)
@@ -159,6 +159,29 @@ def authmon(gatewayhash: str, action: str, payload: str, *, now: dt.datetime | N
     else:
         Grant.objects.filter(pk__in=ids, delivered_at__isnull=True).update(delivered_at=now)
     return answer
+
+
+def offline_alerts(now: dt.datetime | None = None) -> dict[str, int]:
+    """One e-mail per outage for each hotspot in service whose gateway has been silent for an hour (a
+    public network is on day and night): to the unit that manages it and to WIFI_ALERT_EMAIL."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    now = now or timezone.now()
+
+    def alert(hotspot: Hotspot) -> heartbeats.Alert:
+        recipients = [a for a in (getattr(hotspot.run_by, "email", ""), settings.WIFI_ALERT_EMAIL) if a]
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Wifi gateway offline: %(hotspot)s") % {"hotspot": hotspot}
+            body = _("The gateway of the wifi hotspot %(hotspot)s has sent no heartbeat since %(seen)s: visitors "
+                     "may find no network. Check its power and its Internet line; the wifi dashboard shows its "
+                     "state.") % {"hotspot": hotspot,
+                                  "seen": timezone.localtime(hotspot.last_seen_at).strftime("%d/%m/%Y %H:%M")}
+        return heartbeats.Alert(recipients, subject, body)
+
+    silent = Hotspot.objects.filter(state=Hotspot.State.ACTIVE, token_hash__isnull=False).select_related(
+        "place", "run_by")
+    return heartbeats.outage_alerts(silent, now=now, alert=alert, log_name=__name__)
 
 
 CONSENT_VERSION = "2026-12"

@@ -1,4 +1,5 @@
-"""Background job of the public wifi (Huey): what has served its time forgotten, every night."""
+"""Background jobs of the public wifi (Huey): the gateways' offline alerts, every five minutes, and what has
+served its time forgotten, every night."""
 
 from __future__ import annotations
 
@@ -11,3 +12,8 @@ from xuthanh.wifi import services
 @db_periodic_task(crontab(hour="3", minute="20"))
 def retention_purge() -> dict[str, int]:
     return services.retention_purge()
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def offline_alerts() -> dict[str, int]:
+    return services.offline_alerts()

@@ -143,3 +143,24 @@ def test_the_dashboard_and_the_gateway_setup_are_scoped_and_audited(client: Any,
     assert hotspot.faskey != key and hotspot.key_version == 2
     # an anonymous visitor sees none of it
     assert client.get("/admin/wifi/hotspot/dashboard/").status_code == 302
+
+
+def test_a_silent_gateway_is_alerted_once_per_outage(hotspot: Hotspot, settings: Any) -> None:
+    from django.core import mail
+
+    from xuthanh.orgs.models import Organisation
+
+    settings.WIFI_ALERT_EMAIL = "noc@example.org"
+    centre = Organisation.objects.get(kind=Organisation.Kind.PROMOTION_CENTRE)
+    Organisation.objects.filter(pk=centre.pk).update(email="wifi@example.org")
+    Hotspot.objects.filter(pk=hotspot.pk).update(run_by=centre)
+    services.token_new(hotspot)
+    noon = timezone.now()
+    services.heartbeat(hotspot, BEAT, now=noon - dt.timedelta(hours=2))
+    assert services.offline_alerts(noon - dt.timedelta(minutes=90))["sent"] == 0  # 30 min: not yet
+    assert services.offline_alerts(noon)["sent"] == 1
+    assert set(mail.outbox[0].to) == {"wifi@example.org", "noc@example.org"}
+    assert "LamKinh-Free" in mail.outbox[0].subject
+    assert services.offline_alerts(noon + dt.timedelta(minutes=5))["sent"] == 0  # never twice
+    services.heartbeat(hotspot, BEAT, now=noon + dt.timedelta(minutes=10))  # back: the outage ends
+    assert services.offline_alerts(noon + dt.timedelta(hours=2))["sent"] == 1  # a new one
