@@ -256,3 +256,28 @@ def merge_rows(
     return Hours(
         rules=tuple(Rule(weekdays=w, season=s, intervals=tuple(sorted(i))) for (w, s), i in grouped.items())
     )
+
+
+DAY = dt.timedelta(days=1)
+
+
+def _offset(moment: dt.time) -> dt.timedelta:
+    return dt.timedelta(hours=moment.hour, minutes=moment.minute, seconds=moment.second,
+                        microseconds=moment.microsecond)
+
+
+def daily_spans(on: dt.time, off: dt.time) -> list[tuple[dt.timedelta, dt.timedelta]]:
+    """A device's daily hours (a kiosk's screen) as spans [from, to) after midnight: equal times mean all day,
+    an end before the start wraps past midnight (05:00–01:00: the early hours and the evening)."""
+    start, end = _offset(on), _offset(off)
+    if start == end:
+        return [(dt.timedelta(0), DAY)]
+    if end > start:
+        return [(start, end)]
+    return [(dt.timedelta(0), end), (start, DAY)]
+
+
+def within_daily(on: dt.time, off: dt.time, moment: dt.time) -> bool:
+    """Is `moment` inside the daily hours `on`–`off` (as daily_spans reads them)?"""
+    offset = _offset(moment)
+    return any(a <= offset < b for a, b in daily_spans(on, off))

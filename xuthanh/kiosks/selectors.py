@@ -60,20 +60,13 @@ class DeviceState:
 
 
 def opening(device: Any, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
-    """The device's screen hours on `day` (local time), as aware datetimes: equal times mean all day, an end
-    before the start wraps past midnight."""
+    """The device's screen hours on `day` (local time), as aware datetimes (core.hours.daily_spans)."""
     from django.utils import timezone
 
-    zone = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time(0), tzinfo=zone)
-    end = start + dt.timedelta(days=1)
-    on = dt.datetime.combine(day, device.screen_on, tzinfo=zone)
-    off = dt.datetime.combine(day, device.screen_off, tzinfo=zone)
-    if device.screen_on == device.screen_off:
-        return [(start, end)]  # all day
-    if off > on:
-        return [(on, off)]
-    return [(start, off), (on, end)]  # past midnight (05:00–01:00): the early hours and the evening
+    from xuthanh.core.hours import daily_spans
+
+    midnight = dt.datetime.combine(day, dt.time(0), tzinfo=timezone.get_current_timezone())
+    return [(midnight + a, midnight + b) for a, b in daily_spans(device.screen_on, device.screen_off)]
 
 
 def fleet(devices: list[Any], now: dt.datetime, *, days: int = 30) -> list[DeviceState]:

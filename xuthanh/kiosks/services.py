@@ -195,12 +195,11 @@ def locations_load(path: Any = None) -> int:
 
 
 def screen_time(device: Device, moment: dt.time) -> bool:
-    """Should the device's screen be on at `moment` (local)? Equal times: all day; an end before the start
-    wraps past midnight (as selectors.opening and kiosk.js read them)."""
-    on, off = device.screen_on, device.screen_off
-    if on == off:
-        return True
-    return on <= moment < off if on < off else (moment >= on or moment < off)
+    """Should the device's screen be on at `moment` (local)? (core.hours.daily_spans: equal times all day,
+    an end before the start wraps past midnight; kiosk.js reads them the same way.)"""
+    from xuthanh.core.hours import within_daily
+
+    return within_daily(device.screen_on, device.screen_off, moment)
 
 
 def offline_alerts(now: dt.datetime | None = None) -> dict[str, int]:

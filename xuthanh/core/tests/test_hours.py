@@ -78,3 +78,17 @@ def test_it_rejects_bad_text_saying_which_rule(text):
 def test_format_round_trips(text):
     parsed = hours.parse(text)
     assert hours.parse(hours.format_hours(parsed)) == parsed
+
+
+def test_daily_spans_all_day_same_day_and_past_midnight() -> None:
+    import datetime as dt
+
+    from xuthanh.core.hours import DAY, daily_spans, within_daily
+
+    t = dt.time
+    h = lambda n: dt.timedelta(hours=n)  # noqa: E731
+    assert daily_spans(t(6), t(6)) == [(dt.timedelta(0), DAY)]  # equal times: all day
+    assert daily_spans(t(6), t(22)) == [(h(6), h(22))]
+    assert daily_spans(t(5), t(1)) == [(dt.timedelta(0), h(1)), (h(5), DAY)]  # wraps past midnight
+    assert within_daily(t(6), t(22), t(6)) and not within_daily(t(6), t(22), t(22))  # [from, to)
+    assert within_daily(t(5), t(1), t(0, 30)) and within_daily(t(5), t(1), t(23)) and not within_daily(t(5), t(1), t(3))
