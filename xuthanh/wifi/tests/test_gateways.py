@@ -164,3 +164,17 @@ def test_a_silent_gateway_is_alerted_once_per_outage(hotspot: Hotspot, settings:
     assert services.offline_alerts(noon + dt.timedelta(minutes=5))["sent"] == 0  # never twice
     services.heartbeat(hotspot, BEAT, now=noon + dt.timedelta(minutes=10))  # back: the outage ends
     assert services.offline_alerts(noon + dt.timedelta(hours=2))["sent"] == 1  # a new one
+
+
+def test_an_officer_registers_a_hotspot_and_bad_values_are_named(admin_client: Any) -> None:
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    form = {"slug": "ben-en", "place": Place.objects.get(slug="vuon-quoc-gia-ben-en").pk, "ssid": "BenEn-Free",
+            "controller": "opennds", "fas_level": 3, "gatewayname": "short", "gateway_address": "",
+            "session_minutes": 240, "installed_on": "2026-11-30", "operator_name": "Viettel Thanh Hóa",
+            "state": "active"}
+    refused = admin_client.post("/admin/wifi/hotspot/add/", form)
+    assert refused.status_code == 200 and "8 to 100 letters" in refused.content.decode()
+    done = admin_client.post("/admin/wifi/hotspot/add/", {**form, "gatewayname": "xt-benen-4c1d2e"})
+    assert done.status_code == 302, done.content.decode()[:2000]
+    hotspot = Hotspot.objects.get(slug="ben-en")
+    assert hotspot.installed_on == dt.date(2026, 11, 30) and AuditEntry.objects.filter(object_id=str(hotspot.pk)).exists()
