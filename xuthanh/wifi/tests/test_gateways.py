@@ -177,4 +177,5 @@ def test_an_officer_registers_a_hotspot_and_bad_values_are_named(admin_client: A
     done = admin_client.post("/admin/wifi/hotspot/add/", {**form, "gatewayname": "xt-benen-4c1d2e"})
     assert done.status_code == 302, done.content.decode()[:2000]
     hotspot = Hotspot.objects.get(slug="ben-en")
-    assert hotspot.installed_on == dt.date(2026, 11, 30) and AuditEntry.objects.filter(object_id=str(hotspot.pk)).exists()
+    assert hotspot.installed_on == dt.date(2026, 11, 30)
+    assert AuditEntry.objects.filter(object_id=str(hotspot.pk)).exists()
