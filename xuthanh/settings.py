@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "xuthanh.core.middleware.ClientAddressMiddleware",  # the visitor's address behind PROXY_COUNT proxies
     "django.middleware.security.SecurityMiddleware",
     "xuthanh.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
     "xuthanh.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The back office's messages (which may show a key or token once) stay on the server, not in a cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 ROOT_URLCONF = "xuthanh.urls"
 WSGI_APPLICATION = "xuthanh.wsgi.application"
@@ -171,7 +175,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"  # says when to retry
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+PROXY_COUNT = env_int("PROXY_COUNT", 0)  # proxies in front that append to X-Forwarded-For (nginx: 1)
+AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
@@ -373,6 +378,7 @@ KIOSK_ALERT_EMAIL = env_str("KIOSK_ALERT_EMAIL", "")
 # long a news subscription lasts without renewal, and the limits on public writes.
 WIFI_RETENTION_DAYS = env_int("WIFI_RETENTION_DAYS", 30)
 WIFI_SUBSCRIPTION_MONTHS = env_int("WIFI_SUBSCRIPTION_MONTHS", 24)
+WIFI_CONFIRM_HOURS = env_int("WIFI_CONFIRM_HOURS", 48)  # an address not confirmed by its owner is erased then
 WIFI_SUBSCRIPTIONS_PER_MINUTE = env_int("WIFI_SUBSCRIPTIONS_PER_MINUTE", 20)
 WIFI_AUTHMON_PER_MINUTE = env_int("WIFI_AUTHMON_PER_MINUTE", 120)
 # Where alerts of a hotspot's gateway offline for an hour go, besides the unit managing the hotspot.

@@ -261,8 +261,6 @@ def screenshot_store(device: Device, data: bytes, *, now: dt.datetime | None = N
     from xuthanh.core import images
 
     now = now or timezone.now()
-    if device.screenshot_at and now - device.screenshot_at < SCREENSHOT_EVERY:
-        raise ScreenshotRefused(429, f"One screenshot every {SCREENSHOT_EVERY.seconds // 60} minutes at most.")
     if len(data) > SCREENSHOT_MAX_BYTES:
         raise ScreenshotRefused(413, f"A screenshot is at most {SCREENSHOT_MAX_BYTES // 1024} KB.")
     try:
@@ -270,9 +268,15 @@ def screenshot_store(device: Device, data: bytes, *, now: dt.datetime | None = N
     except images.ImageCheckError as exc:
         raise ScreenshotRefused(415, f"Not an acceptable screenshot: {exc}.") from exc
     small = images.rendition(data, width=SCREENSHOT_WIDTH, fmt="JPEG", quality=70)
-    old = device.screenshot.name if device.screenshot else ""
+    from django.db.models import Q
+
+    # the turn is claimed first: of two uploads at once, one is stored and the other refused
+    if not Device.objects.filter(Q(screenshot_at__isnull=True) | Q(screenshot_at__lte=now - SCREENSHOT_EVERY),
+                                 pk=device.pk).update(screenshot_at=now):
+        raise ScreenshotRefused(429, f"One screenshot every {SCREENSHOT_EVERY.seconds // 60} minutes at most.")
+    old = Device.objects.filter(pk=device.pk).values_list("screenshot", flat=True).first() or ""
     device.screenshot.save(f"{uuid.uuid4().hex}.jpg", ContentFile(small), save=False)
     device.screenshot_at = now
-    Device.objects.filter(pk=device.pk).update(screenshot=device.screenshot.name, screenshot_at=now)
+    Device.objects.filter(pk=device.pk).update(screenshot=device.screenshot.name)
     if old:
         device.screenshot.storage.delete(old)

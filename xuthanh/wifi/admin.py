@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuthanh.core import audit, heartbeats
 from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.middleware import current_ip
 from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
 from xuthanh.orgs.admin_mixins import ScopedAdminMixin
@@ -124,14 +126,25 @@ class HotspotAdmin(ScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
 class SubscriptionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Read and erase only: a subscription is given by the visitor, never typed in by an officer."""
 
-    list_display = ["email", "lang", "hotspot", "consented_at", "consent_version"]
-    list_filter = ["lang", "consent_version"]
+    list_display = ["email", "lang", "hotspot", "consented_at", "confirmed_at", "consent_version"]
+    list_filter = ["lang", "consent_version", ("confirmed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
-    readonly_fields = ["email", "lang", "hotspot", "consent_text", "consent_version", "consented_at", "withdraw_link"]
+    readonly_fields = ["email", "lang", "hotspot", "consent_text", "consent_version", "consented_at", "confirmed_at",
+                       "withdraw_link"]
 
     @admin.display(description=_("withdrawal link (put it in every message)"))
     def withdraw_link(self, obj: Subscription) -> str:
         return services.withdraw_url(obj) if obj.pk else ""
+
+    def delete_model(self, request: HttpRequest, obj: Subscription) -> None:
+        """Erased for good: the audit log keeps who erased which number when, never the address."""
+        label = str(obj)
+        obj.delete()
+        AuditEntry.objects.create(actor=request.user, actor_repr=request.user.get_username()[:150],
+                                  ip_address=current_ip.get(),
+                                  action=AuditEntry.Action.DELETE, object_repr=label, object_id=label[1:].split()[0],
+                                  content_type=ContentType.objects.get_for_model(Subscription),
+                                  note=gettext("news subscription erased"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

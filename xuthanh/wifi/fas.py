@@ -4,13 +4,15 @@
 openNDS (docs/source/fas.rst) redirects a visitor who joins the hotspot to the FAS with its parameters, at
 one of its secure levels (level 0, the client token in clear, is refused: anyone could skip the splash):
 
-- level 1: `?hid=…&gatewayname=…&gatewayaddress=…&clientip=…&redir=…`, where `hid` is the sha256 of the
-  client's token; nothing is encrypted, so only the hotspot's name and the shape of the values are checked;
-- levels 2 and 3: `?fas=…&iv=…`, the parameters ("clientip=…, clientmac=…, hid=…, gatewayname=…, …",
-  comma-space separated, values URL-encoded) encrypted with AES-256-CBC under the pre-shared `faskey`, as
-  PHP's `openssl_encrypt(data, "AES-256-CBC", faskey, 0, iv)` does (the key is the faskey's first 32
-  bytes, NUL-padded; `iv` is 16 characters used as they are; the result is base64, and base64 again in the
-  query). A wrong key or an altered string fails to decrypt or to parse, and is refused. CBC carries no
+- level 1: `?fas=…&redir=…`, the parameters below base64 but not encrypted (openNDS ≥ 9; earlier versions
+  sent `?hid=…&gatewayname=…&gatewayaddress=…&clientip=…&redir=…`), where `hid` is the sha256 of the
+  client's token; nothing is secret, so only the hotspot's name and the shape of the values are checked;
+- levels 2 and 3: `?fas=…&iv=…`, the parameters ("hid=…, clientip=…, clientmac=…, gatewayname=…, …, ",
+  comma-space separated and ended, values URL-encoded, the operator's custom parameters appended)
+  encrypted with AES-256-CBC under the pre-shared `faskey`, as PHP's
+  `openssl_encrypt(data, "AES-256-CBC", faskey, 0, iv)` does (the key is the faskey's first 32 bytes,
+  NUL-padded; `iv` is 16 characters used as they are; the result is base64, and base64 again in the query).
+  A wrong key or an altered string fails to decrypt or to parse, and is refused. CBC carries no
   integrity check of its own, so the platform also requires the hotspot's own gateway name, a well-formed
   hid used once only (a replay is refused by the caller, who remembers hids) and a gateway address on a
   private network (the browser is sent there: never to an arbitrary host).
@@ -81,10 +83,10 @@ def _iv(iv: str) -> bytes:
 
 
 def encrypt(params: Mapping[str, str], faskey: str, iv: str) -> str:
-    """What an openNDS gateway puts in `fas=`: its parameters (values URL-encoded as openNDS sends them),
-    encrypted as PHP's openssl_encrypt does, base64 twice. The platform never sends this; the tests' gateway
-    and the set-up check in docs/wifi.md do."""
-    text = ", ".join(f"{name}={value}" for name, value in params.items()).encode()
+    """What an openNDS gateway puts in `fas=` at levels 2–3: its parameters (values URL-encoded, each
+    followed by ", " as openNDS writes them), encrypted as PHP's openssl_encrypt does, base64 twice. The
+    platform never sends this; the tests' gateway does."""
+    text = "".join(f"{name}={value}, " for name, value in params.items()).encode()
     padder = padding.PKCS7(128).padder()
     data = padder.update(text) + padder.finalize()
     encryptor = Cipher(algorithms.AES(php_key(faskey)), modes.CBC(_iv(iv))).encryptor()
@@ -96,8 +98,8 @@ def decrypt(fas: str, iv: str, faskey: str) -> dict[str, str]:
     """The gateway's parameters from `fas=` and `iv=` (values URL-decoded), or FasError."""
     if len(fas) > MAX_QUERY:
         raise FasError("too_long", "The gateway's parameters are too long.")
-    try:
-        once = base64.b64decode(fas.encode(), validate=True)
+    try:  # a "+" of base64 may arrive as a space where a query string was not encoded
+        once = base64.b64decode(fas.replace(" ", "+").encode(), validate=True)
         cipher_text = base64.b64decode(once, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise FasError("garbled", "The gateway's parameters are not readable (not base64).") from exc
@@ -110,18 +112,34 @@ def decrypt(fas: str, iv: str, faskey: str) -> dict[str, str]:
         text = (unpadder.update(padded) + unpadder.finalize()).decode("utf-8")
     except (ValueError, UnicodeDecodeError) as exc:
         raise FasError("undecryptable", "These parameters were not encrypted with this hotspot's key.") from exc
-    return parse(text)
+    params = parse(text)
+    if "hid" not in params and "clientip" not in params:
+        raise FasError("undecryptable", "These parameters were not encrypted with this hotspot's key.")
+    return params
 
 
 def parse(text: str) -> dict[str, str]:
-    """"name=value, name=value" → {name: value}, values URL-decoded; a part without "=" is refused."""
+    """"name=value, name=value, " → {name: value}, values URL-decoded. openNDS ends the string with the
+    separator and appends the operator's own parameters (`fas_custom_parameters_list`, any names): empty
+    parts and parts that are not name=value are skipped; the first of a repeated name counts. What a
+    hand-off must hold is checked by `verify`."""
     params: dict[str, str] = {}
     for part in text.split(", "):
-        name, sep, value = part.partition("=")
-        if not sep or not re.fullmatch(r"[a-z_]{1,30}", name):
-            raise FasError("undecryptable", "These parameters were not encrypted with this hotspot's key.")
-        params.setdefault(name, unquote(value.strip()))
+        name, sep, value = part.strip().partition("=")
+        if sep and re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", name):
+            params.setdefault(name, unquote(value.strip()))
     return params
+
+
+def _level1(fas_value: str) -> dict[str, str]:
+    """openNDS ≥ 9 at level 1: `fas` is the same parameter string as levels 2–3, base64 but not encrypted."""
+    if len(fas_value) > MAX_QUERY:
+        raise FasError("too_long", "The gateway's parameters are too long.")
+    try:
+        text = base64.b64decode(fas_value.replace(" ", "+").encode(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise FasError("garbled", "The gateway's parameters are not readable (not base64).") from exc
+    return parse(text)
 
 
 def _private_address(address: str) -> str:
@@ -134,6 +152,8 @@ def _private_address(address: str) -> str:
         raise FasError("bad_gateway", "The gateway's address is not an IP address and port.") from exc
     if not sep or not port.isdigit() or not 0 < int(port) < 65536:
         raise FasError("bad_gateway", "The gateway's address has no valid port.")
+    if getattr(ip, "scope_id", None):
+        raise FasError("bad_gateway", "The gateway's address has a zone id: give it without.")
     if not (ip.is_private or ip.is_link_local) or ip.is_loopback or ip.is_unspecified:
         raise FasError("bad_gateway", "The gateway's address is not on a local network.")
     return f"[{ip}]:{port}" if ip.version == 6 else f"{ip}:{port}"
@@ -155,11 +175,15 @@ def verify(query: Mapping[str, str], *, level: int, faskey: str, gatewayname: st
     if "tok" in query and "hid" not in query and "fas" not in query:
         raise FasError("level0", "The gateway sent the client token in clear (level 0): set fas_secure_enabled.")
     if level == 1:
-        if "fas" in query:
+        if "iv" in query:
             raise FasError("wrong_level", "The gateway sent encrypted parameters, but this hotspot is set to level 1.")
-        params = {name: str(query.get(name, "")) for name in ("hid", "gatewayname", "gatewayaddress",
-                                                               "clientip", "redir", "authdir")}
-        params["originurl"] = params.pop("redir")
+        if "fas" in query:  # openNDS ≥ 9
+            params = _level1(str(query["fas"]))
+            params.pop("authdir", None)  # level 1 has the default authentication path
+        else:  # earlier versions: the parameters in clear
+            params = {name: str(query.get(name, "")) for name in ("hid", "gatewayname", "gatewayaddress",
+                                                                   "clientip")}
+        params.setdefault("originurl", str(query.get("redir", "")))
     else:
         if "fas" not in query or "iv" not in query:
             raise FasError("wrong_level", f"The gateway sent no encrypted parameters (fas, iv), but this "

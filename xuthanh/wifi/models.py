@@ -151,8 +151,9 @@ class Day(models.Model):
 
 class Subscription(models.Model):
     """A visitor's e-mail for the province's tourism news, given on a splash page with explicit consent
-    (Law 91/2025/QH15, Decree 356/2025/ND-CP): for that purpose only, withdrawable by the link in every
-    message or on the splash, and erased when withdrawn or after WIFI_SUBSCRIPTION_MONTHS."""
+    (Law 91/2025/QH15, Decree 356/2025/ND-CP) and confirmed from the address itself (until then nothing is
+    sent to it but the confirmation, and it is erased after WIFI_CONFIRM_HOURS): for that purpose only,
+    withdrawable by the link in every message, and erased when withdrawn or after WIFI_SUBSCRIPTION_MONTHS."""
 
     email = models.EmailField(_("e-mail"))
     lang = models.CharField(_("language"), max_length=10)
@@ -161,22 +162,29 @@ class Subscription(models.Model):
     consent_text = models.TextField(_("the consent as shown"))
     consent_version = models.CharField(_("consent version"), max_length=20)
     consented_at = models.DateTimeField(_("consented at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True,
+                                        help_text=_("When the link sent to the address was followed; news go "
+                                                    "to confirmed addresses only."))
 
     class Meta:
         verbose_name = _("news subscription")
         verbose_name_plural = _("news subscriptions")
         ordering = ["-consented_at"]
 
-    def __str__(self) -> str:
-        return f"{self.email} ({self.consented_at:%Y-%m-%d})"
+    def __str__(self) -> str:  # no address: this is what the audit log keeps of an erased subscription
+        return f"#{self.pk} ({self.consented_at:%Y-%m-%d})"
+
+    def token(self, purpose: str) -> str:
+        """The signed token of the confirmation ("confirm") or withdrawal ("withdraw") link."""
+        import hashlib
+
+        from django.core import signing
+
+        return signing.Signer(salt=f"wifi-{purpose}").sign(
+            f"{self.pk}.{hashlib.sha256(self.email.lower().encode()).hexdigest()[:12]}")
 
     @property
     def withdraw_token(self) -> str:
         """The token of the withdrawal link, for every message sent to this address: signed with the
         platform's secret, so it needs no storage and cannot be guessed."""
-        import hashlib
-
-        from django.core import signing
-
-        return signing.Signer(salt="wifi-withdraw").sign(
-            f"{self.pk}.{hashlib.sha256(self.email.lower().encode()).hexdigest()[:12]}")
+        return self.token("withdraw")

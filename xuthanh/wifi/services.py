@@ -189,9 +189,10 @@ CONSENT_VERSION = "2026-12"
 
 def subscribe(*, email: str, lang: str, hotspot: Hotspot | None, consent_text: str,
               now: dt.datetime | None = None) -> Subscription:
-    """Keep an e-mail for the tourism news with the consent as the visitor saw it and ticked it, and send
-    the confirmation with the withdrawal link (a failed sending loses nothing: the link is in every
-    message, and on the address's page in the back office)."""
+    """Keep an e-mail for the tourism news with the consent as the visitor saw it and ticked it, unconfirmed,
+    and send the confirmation (its link, and the withdrawal link): a splash page cannot tell who types an
+    address, so nothing but this message goes to it until its owner confirms. A failed sending loses nothing
+    but the subscription, which is erased unconfirmed after WIFI_CONFIRM_HOURS."""
     import logging
 
     from django.core.mail import send_mail
@@ -201,38 +202,59 @@ def subscribe(*, email: str, lang: str, hotspot: Hotspot | None, consent_text: s
     row = Subscription.objects.create(email=email.strip()[:254], lang=lang[:10], hotspot=hotspot,
                                       consent_text=consent_text, consent_version=CONSENT_VERSION,
                                       consented_at=now or timezone.now())
-    link = withdraw_url(row)
     with translation.override(row.lang):
-        body = _("You asked for the tourism news of Thanh Hóa province at %(site)s. We keep only this address, "
-                 "for this purpose. To stop and erase it: %(link)s") % {
-            "site": hotspot.place if hotspot else "Xứ Thanh", "link": link}
+        body = _("Someone, probably you, asked at %(site)s for the tourism news of Thanh Hóa province to be sent "
+                 "to this address. To confirm, open: %(confirm)s\n\nIf it was not you, do nothing: the address "
+                 "is erased within %(hours)s hours. To stop the news at any time and erase the address: "
+                 "%(withdraw)s") % {"site": hotspot.place if hotspot else "Xứ Thanh",
+                                    "confirm": link_url(row, "confirm"), "hours": settings.WIFI_CONFIRM_HOURS,
+                                    "withdraw": link_url(row, "withdraw")}
         try:
-            send_mail(_("Thanh Hóa tourism news: your subscription"), body, None, [row.email])
-        except Exception:  # SMTP refusal, network: the subscription stands, its link is in every message
+            send_mail(_("Thanh Hóa tourism news: please confirm"), body, None, [row.email])
+        except Exception:  # SMTP refusal, network: unconfirmed, it is erased in time
             logging.getLogger(__name__).exception("confirmation of subscription %s not sent", row.pk)
     return row
 
 
-def withdraw_url(subscription: Subscription) -> str:
+def link_url(subscription: Subscription, purpose: str) -> str:
+    """The absolute address of a subscription's confirmation ("confirm") or withdrawal ("withdraw") link."""
     from django.urls import reverse
 
-    path = reverse("wifi:withdraw", kwargs={"token": subscription.withdraw_token})
+    path = reverse(f"wifi:{purpose}", kwargs={"token": subscription.token(purpose)})
     return settings.SITE_URL.rstrip("/") + path
+
+
+def withdraw_url(subscription: Subscription) -> str:
+    return link_url(subscription, "withdraw")
+
+
+def _by_token(token: str, purpose: str) -> Subscription | None:
+    from django.core import signing
+
+    if not token or len(token) > 200:
+        return None
+    try:
+        value = signing.Signer(salt=f"wifi-{purpose}").unsign(token)
+    except signing.BadSignature:
+        return None
+    pk = value.partition(".")[0]
+    row = Subscription.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    return row if row is not None and row.token(purpose) == token else None
+
+
+def confirm(token: str, *, now: dt.datetime | None = None) -> bool:
+    """The owner of the address confirmed it. True when there was a subscription to confirm."""
+    row = _by_token(token, "confirm")
+    if row is None:
+        return False
+    Subscription.objects.filter(pk=row.pk, confirmed_at__isnull=True).update(confirmed_at=now or timezone.now())
+    return True
 
 
 def withdraw(token: str) -> bool:
     """The consent withdrawn: the e-mail is erased at once, not kept marked. True when there was one."""
-    from django.core import signing
-
-    if not token or len(token) > 200:
-        return False
-    try:
-        value = signing.Signer(salt="wifi-withdraw").unsign(token)
-    except signing.BadSignature:
-        return False
-    pk = value.partition(".")[0]
-    row = Subscription.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
-    if row is None or row.withdraw_token != token:
+    row = _by_token(token, "withdraw")
+    if row is None:
         return False
     row.delete()
     return True
@@ -240,14 +262,17 @@ def withdraw(token: str) -> bool:
 
 def retention_purge(now: dt.datetime | None = None) -> dict[str, int]:
     """Forget what has served its time: accesses (with their hashed addresses) after WIFI_RETENTION_DAYS,
-    subscriptions after WIFI_SUBSCRIPTION_MONTHS, and level-3 accesses authmon never took."""
+    subscriptions after WIFI_SUBSCRIPTION_MONTHS (unconfirmed ones after WIFI_CONFIRM_HOURS), and level-3
+    accesses authmon never took."""
     now = now or timezone.now()
     grants, _ = Grant.objects.filter(created_at__lt=now - dt.timedelta(days=settings.WIFI_RETENTION_DAYS)).delete()
     subscriptions, _ = Subscription.objects.filter(
         consented_at__lt=now - dt.timedelta(days=30 * settings.WIFI_SUBSCRIPTION_MONTHS)).delete()
+    unconfirmed, _ = Subscription.objects.filter(
+        confirmed_at__isnull=True, consented_at__lt=now - dt.timedelta(hours=settings.WIFI_CONFIRM_HOURS)).delete()
     stale = Grant.objects.filter(created_at__lt=now - AUTH_WAIT, acked_at__isnull=True).exclude(rhid="").update(
         rhid="")
-    return {"grants": grants, "subscriptions": subscriptions, "stale": stale}
+    return {"grants": grants, "subscriptions": subscriptions, "unconfirmed": unconfirmed, "stale": stale}
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "wifi"
 urlpatterns = [
     path("authmon/", views.authmon, name="authmon"),
     path("withdraw/<str:token>/", views.withdraw, name="withdraw"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("<slug:slug>/", views.splash, name="splash"),
     path("<slug:slug>/wait/<str:ticket>/", views.wait, name="wait"),
     path("<slug:slug>/welcome/", views.welcome, name="welcome"),

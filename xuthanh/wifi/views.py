@@ -142,11 +142,13 @@ def _splash_submit(request: HttpRequest, hotspot: Hotspot, lang: str, query: dic
     if email:
         services.subscribe(email=email, lang=lang, hotspot=hotspot, consent_text=selectors.consent_text())
     welcome = selectors.absolute(reverse("wifi:welcome", kwargs={"slug": hotspot.slug})) + f"?lang={lang}"
+    if email:
+        welcome += "&news=1"  # "check your e-mail to confirm"
     if handoff.level in (1, 2):
         return HttpResponseRedirect(fas.auth_url(handoff, hotspot.faskey, welcome))
     ticket = signing.dumps(access.pk, salt="wifi-wait")
     return HttpResponseRedirect(reverse("wifi:wait", kwargs={"slug": hotspot.slug, "ticket": ticket})
-                                + f"?lang={lang}")
+                                + f"?lang={lang}" + ("&news=1" if email else ""))
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -163,7 +165,8 @@ def wait(request: HttpRequest, slug: str, ticket: str) -> HttpResponse:
         if access is None:
             return _page(request, "refused", hotspot, lang, status=400, message=refusal_message("expired"))
         if access.acked_at:
-            return HttpResponseRedirect(reverse("wifi:welcome", kwargs={"slug": hotspot.slug}) + f"?lang={lang}")
+            return HttpResponseRedirect(reverse("wifi:welcome", kwargs={"slug": hotspot.slug}) + f"?lang={lang}"
+                                        + ("&news=1" if request.GET.get("news") == "1" else ""))
         timed_out = timezone.now() - access.created_at > WAIT_LIMIT
         return _page(request, "wait", hotspot, lang, timed_out=timed_out)
 
@@ -173,7 +176,7 @@ def welcome(request: HttpRequest, slug: str) -> HttpResponse:
     hotspot = _hotspot(slug)
     lang = _lang(request)
     with translation.override(lang):
-        return _page(request, "welcome", hotspot, lang)
+        return _page(request, "welcome", hotspot, lang, news=request.GET.get("news") == "1")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -183,6 +186,19 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     with translation.override(lang):
         done = services.withdraw(token) if request.method == "POST" else None
         response = render(request, "wifi/withdraw.html", {"lang": lang, "done": done, "languages": []})
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """/wifi/confirm/<token>/: the link sent to a news address; a button confirms (a mail scanner that
+    follows links confirms nothing)."""
+    lang = _lang(request)
+    with translation.override(lang):
+        done = services.confirm(token) if request.method == "POST" else None
+        response = render(request, "wifi/confirm.html", {"lang": lang, "done": done, "languages": []})
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"
         return response

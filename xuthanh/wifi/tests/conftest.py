@@ -3,6 +3,7 @@ the encrypted hand-off, the browser sent to the gateway at levels 1–2, authmon
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import secrets
 from typing import Any
@@ -35,17 +36,31 @@ class Gateway:
         self.token = secrets.token_hex(4)
         self.hid = hashlib.sha256(self.token.encode()).hexdigest()
 
-    def query(self, *, level: int | None = None, key: str | None = None) -> dict[str, str]:
-        level = level or self.hotspot.fas_level
+    def params(self, *, level: int) -> dict[str, str]:
+        """The parameters in the order openNDS 10 writes them (src/http_microhttpd.c), then two custom ones
+        (`fas_custom_parameters_list`) with names the platform does not know."""
+        params = {"hid": self.hid, "clientip": self.ip, "clientmac": self.mac, "client_type": "cpd_can",
+                  "cpi_query": "", "gatewayname": self.hotspot.gatewayname,
+                  "gatewayurl": "http%3A%2F%2F192.168.8.1", "version": "10.3.0",
+                  "gatewayaddress": "192.168.8.1:2050", "gatewaymac": "0a1b2c3d4e5f", "authdir": "opennds_auth",
+                  "originurl": "http%3A%2F%2Fexample.org%2F", "clientif": "br-lan",
+                  "themespec": "/usr/lib/opennds/theme_click-to-continue.sh", "admin_email": "noc%40example.org",
+                  "Location2": "Lam%20Kinh"}
         if level == 1:
+            del params["authdir"]  # not sent at level 1
+        return params
+
+    def query(self, *, level: int | None = None, key: str | None = None, legacy: bool = False) -> dict[str, str]:
+        """The query string the gateway sends the visitor to the FAS with."""
+        level = level or self.hotspot.fas_level
+        if level == 1 and legacy:  # openNDS before 9
             return {"hid": self.hid, "gatewayname": self.hotspot.gatewayname, "gatewayaddress": "192.168.8.1:2050",
                     "clientip": self.ip, "redir": "http://example.org/"}
-        iv = secrets.token_hex(8)
-        params = {"clientip": self.ip, "clientmac": self.mac, "client_type": "cpd_can",
-                  "gatewayname": self.hotspot.gatewayname, "version": "10.3.0", "hid": self.hid,
-                  "gatewayaddress": "192.168.8.1:2050", "gatewaymac": "0a:1b:2c:3d:4e:5f",
-                  "originurl": "http%3A%2F%2Fexample.org%2F", "clientif": "br-lan", "authdir": "opennds_auth"}
-        return {"fas": fas.encrypt(params, key or self.hotspot.faskey, iv), "iv": iv}
+        if level == 1:
+            text = "".join(f"{name}={value}, " for name, value in self.params(level=1).items())
+            return {"fas": base64.b64encode(text.encode()).decode(), "redir": "http://example.org/"}
+        iv = hashlib.sha256(secrets.token_bytes(8)).hexdigest()[:16]  # as openNDS makes it
+        return {"fas": fas.encrypt(self.params(level=level), key or self.hotspot.faskey, iv), "iv": iv}
 
     def accepts(self, rhid: str) -> bool:
         """The gateway's own check: sha256(hid + faskey) is what it expects back."""

@@ -42,7 +42,7 @@ def test_what_phps_openssl_encrypt_makes_is_read_as_openNDS_sends_it() -> None:
     # openNDS's levels 2 and 3 encrypt with php-cli: openssl_encrypt(data, "AES-256-CBC", faskey, 0, iv),
     # base64 again for the query; the FAS decrypts with openssl_decrypt(base64_decode(fas), …, 0, iv).
     php = shutil.which("php") or "php"
-    text = ", ".join(f"{k}={v}" for k, v in PARAMS.items())
+    text = "".join(f"{k}={v}, " for k, v in PARAMS.items())  # each followed by ", ", as openNDS writes it
     script = ('echo base64_encode(openssl_encrypt($argv[1], "AES-256-CBC", $argv[2], 0, $argv[3]));')
     made = subprocess.run([php, "-r", script, text, KEY, IV], capture_output=True, text=True, check=True).stdout
     assert made == fas.encrypt(PARAMS, KEY, IV)  # byte for byte the same as ours
@@ -70,6 +70,9 @@ def test_what_phps_openssl_encrypt_makes_is_read_as_openNDS_sends_it() -> None:
     ({"fas": fas.encrypt({**PARAMS, "hid": "abc"}, KEY, IV), "iv": IV}, "incomplete"),
     ({"fas": fas.encrypt({**PARAMS, "clientmac": "nope"}, KEY, IV), "iv": IV}, "incomplete"),
     ({"fas": fas.encrypt({**PARAMS, "authdir": "../x"}, KEY, IV), "iv": IV}, "bad_gateway"),
+    ({"fas": fas.encrypt({**PARAMS, "gatewayaddress": "[fe80::1%@evil.example?]:80"}, KEY, IV), "iv": IV},
+     "bad_gateway"),  # an IPv6 zone id would carry anything into the redirect
+    ({"fas": fas.encrypt({"note": "x"}, KEY, IV), "iv": IV}, "undecryptable"),  # nothing of a hand-off
     ({"tok": "770bfe05", "clientip": "192.168.8.23"}, "level0"),
     ({"hid": HID, "gatewayname": "xt-lamkinh-7f3a9c"}, "wrong_level"),
     ({"fas": "x" * 5000, "iv": IV}, "too_long"),
@@ -96,6 +99,29 @@ def test_the_configured_gateway_address_must_match() -> None:
     assert refused.value.code == "other_gateway"
 
 
+def test_openNDS_10s_string_with_its_trailing_separator_and_custom_parameters_is_read() -> None:
+    text = ("hid=" + HID + ", clientip=192.168.8.23, clientmac=04:15:52:6a:e4:ad, client_type=cpd_can, cpi_query=, "
+            "gatewayname=xt-lamkinh-7f3a9c, gatewayurl=http%3A%2F%2F192.168.8.1, version=10.3.0, "
+            "gatewayaddress=192.168.8.1:2050, gatewaymac=0a1b2c3d4e5f, authdir=opennds_auth, "
+            "originurl=http%3A%2F%2Fexample.org%2F, clientif=br-lan, themespec=/usr/lib/opennds/theme.sh, "
+            "admin_email=noc%40example.org, Location2=Lam%20Kinh, ")
+    params = fas.parse(text)
+    assert params["hid"] == HID and params["admin_email"] == "noc@example.org" and params["Location2"] == "Lam Kinh"
+    assert "" not in params and fas.parse("junk, , =x, a=1") == {"a": "1"}
+
+
+def test_level_1_of_openNDS_9_and_later_is_the_parameters_in_base64() -> None:
+    text = "".join(f"{k}={v}, " for k, v in PARAMS.items() if k != "authdir")
+    query = {"fas": base64.b64encode(text.encode()).decode(), "redir": "http://example.org/"}
+    handoff = check(query, level=1)
+    assert handoff.hid == HID and handoff.authdir == "opennds_auth" and handoff.clientmac == "04:15:52:6a:e4:ad"
+    spaced = {**query, "fas": query["fas"].replace("+", " ")}  # a "+" decoded as a space on the way
+    assert check(spaced, level=1).hid == HID
+    with pytest.raises(fas.FasError) as refused:
+        check({"fas": "!!!", "redir": "x"}, level=1)
+    assert refused.value.code == "garbled"
+
+
 def test_level_1_reads_the_hashed_id_in_clear_and_sends_the_browser_back_to_the_gateway() -> None:
     query = {"hid": HID, "gatewayname": "xt-lamkinh-7f3a9c", "gatewayaddress": "192.168.8.1:2050",
              "clientip": "192.168.8.23", "redir": "http://example.org/"}
@@ -107,8 +133,9 @@ def test_level_1_reads_the_hashed_id_in_clear_and_sends_the_browser_back_to_the_
     answer = parse_qs(parts.query)
     assert answer["tok"] == [hashlib.sha256((HID + KEY).encode()).hexdigest()]  # sha256(hid + faskey)
     assert answer["redir"] == ["https://xuthanh.example/wifi/lam-kinh/welcome/?lang=en"]
-    with pytest.raises(fas.FasError):
+    with pytest.raises(fas.FasError) as refused:
         check({"fas": "x", "iv": IV}, level=1)
+    assert refused.value.code == "wrong_level"
 
 
 def test_the_auth_list_and_acknowledgements_follow_authmon() -> None:

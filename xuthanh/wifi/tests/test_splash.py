@@ -69,12 +69,13 @@ def test_level_3_lets_the_device_through_by_authmon(client: Any, gateway: Gatewa
     assert (day.sessions, day.devices) == (1, 1) and sum(day.hours.values()) == 1
 
 
-@pytest.mark.parametrize("level", [1, 2])
-def test_levels_1_and_2_send_the_browser_to_the_gateway_with_rhid(client: Any, hotspot: Hotspot, level: int) -> None:
+@pytest.mark.parametrize(("level", "legacy"), [(1, False), (1, True), (2, False)])
+def test_levels_1_and_2_send_the_browser_to_the_gateway_with_rhid(client: Any, hotspot: Hotspot, level: int,
+                                                                  legacy: bool) -> None:
     Hotspot.objects.filter(pk=hotspot.pk).update(fas_level=level)
     hotspot.refresh_from_db()
     gateway = Gateway(hotspot)
-    page = client.get(URL, gateway.query())
+    page = client.get(URL, gateway.query(legacy=legacy))
     answer = client.post(URL, {**form_of(page), "terms": "yes"})
     assert answer.status_code == 302
     target = urlsplit(answer["Location"])
@@ -95,7 +96,7 @@ def test_a_handoff_is_used_once(client: Any, gateway: Gateway) -> None:
 @pytest.mark.parametrize("tamper", ["key", "gateway", "nothing-sent", "level0"])
 def test_forged_or_foreign_handoffs_are_refused_and_nothing_is_stored(client: Any, gateway: Gateway,
                                                                      tamper: str) -> None:
-    query = {"key": gateway.query(key="0" * 64), "gateway": Gateway(gateway.hotspot).query(level=1),
+    query = {"key": gateway.query(key="0" * 64), "gateway": Gateway(gateway.hotspot).query(level=1, legacy=True),
              "nothing-sent": {}, "level0": {"tok": "770bfe05", "clientip": "192.168.8.23"}}[tamper]
     page = client.get(URL, query)
     assert page.status_code in (200, 400)
@@ -129,20 +130,50 @@ def test_the_terms_must_be_accepted_and_the_news_needs_its_own_consent(client: A
     assert done.status_code == 302
     subscription = Subscription.objects.get()
     assert subscription.email == "an@example.org" and "withdraw" in subscription.consent_text
+    assert subscription.confirmed_at is None  # until its owner follows the link
     assert subscription.consent_version == services.CONSENT_VERSION
 
 
-def test_a_subscription_is_withdrawn_and_erased(client: Any, hotspot: Hotspot) -> None:
+def test_a_subscription_is_confirmed_by_its_owner_and_withdrawn_and_erased(client: Any, hotspot: Hotspot,
+                                                                           settings: Any) -> None:
     from django.core import mail
 
     made = services.subscribe(email="an@example.org", lang="en", hotspot=hotspot, consent_text="…")
-    link = f"/wifi/withdraw/{made.withdraw_token}/"
-    assert len(mail.outbox) == 1 and link in mail.outbox[0].body  # confirmed at once, with the way out
-    assert client.get(link).status_code == 200 and Subscription.objects.count() == 1
-    forged = link.replace(made.withdraw_token, made.withdraw_token[:-3] + "abc")
+    confirm = f"/wifi/confirm/{made.token('confirm')}/"
+    withdraw = f"/wifi/withdraw/{made.withdraw_token}/"
+    assert len(mail.outbox) == 1 and confirm in mail.outbox[0].body and withdraw in mail.outbox[0].body
+    assert client.get(confirm).status_code == 200  # a mail scanner following the link confirms nothing
+    assert Subscription.objects.get().confirmed_at is None
+    assert b"Confirmed" in client.post(confirm).content and Subscription.objects.get().confirmed_at is not None
+    assert b"not (or no longer) valid" in client.post(confirm.replace(made.token("confirm")[-4:], "abcd")).content
+    assert client.post(f"/wifi/confirm/{made.withdraw_token}/").content.count(b"not (or no longer)")  # wrong purpose
+    assert client.get(withdraw).status_code == 200 and Subscription.objects.count() == 1
+    forged = withdraw.replace(made.withdraw_token, made.withdraw_token[:-3] + "abc")
     assert b"not (or no longer) valid" in client.post(forged).content and Subscription.objects.count() == 1
-    assert b"erased" in client.post(link).content and Subscription.objects.count() == 0
-    assert b"not (or no longer) valid" in client.post(link).content
+    assert b"erased" in client.post(withdraw).content and Subscription.objects.count() == 0
+    assert b"not (or no longer) valid" in client.post(withdraw).content
+
+
+def test_an_unconfirmed_address_is_erased_in_time(hotspot: Hotspot, settings: Any) -> None:
+    now = timezone.now()
+    services.subscribe(email="typed-by-someone@example.org", lang="vi", hotspot=hotspot, consent_text="…",
+                       now=now - dt.timedelta(hours=settings.WIFI_CONFIRM_HOURS + 1))
+    kept = services.subscribe(email="owner@example.org", lang="vi", hotspot=hotspot, consent_text="…",
+                              now=now - dt.timedelta(hours=settings.WIFI_CONFIRM_HOURS + 1))
+    services.confirm(kept.token("confirm"))
+    assert services.retention_purge(now)["unconfirmed"] == 1
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["owner@example.org"]
+
+
+def test_an_officer_erasing_an_address_leaves_no_trace_of_it(admin_client: Any, hotspot: Hotspot) -> None:
+    from xuthanh.core.models import AuditEntry
+
+    row = services.subscribe(email="private.person@example.org", lang="en", hotspot=hotspot, consent_text="I agree")
+    admin_client.post(f"/admin/wifi/subscription/{row.pk}/delete/", {"post": "yes"})
+    assert not Subscription.objects.exists()
+    entry = AuditEntry.objects.get(note="news subscription erased")
+    stored = f"{entry.object_repr} {entry.changes} {entry.snapshot}"
+    assert "private.person" not in stored and entry.object_id == str(row.pk)
 
 
 def test_addresses_are_kept_hashed_and_days_cannot_be_linked(client: Any, gateway: Gateway,
