@@ -142,7 +142,7 @@ def _level1(fas_value: str) -> dict[str, str]:
     return parse(text)
 
 
-def _private_address(address: str) -> str:
+def gateway_address(address: str) -> str:
     """host:port on a private or link-local network (where the gateway is), else FasError."""
     host, sep, port = address.rpartition(":")
     host = host.strip("[]")
@@ -194,8 +194,8 @@ def verify(query: Mapping[str, str], *, level: int, faskey: str, gatewayname: st
         raise FasError("incomplete", "The gateway's parameters lack the visitor's hash id (hid).")
     if params.get("gatewayname", "").strip() != gatewayname.strip():
         raise FasError("other_gateway", "These parameters come from another gateway than this hotspot's.")
-    address = _private_address(params.get("gatewayaddress", "").strip())
-    if gatewayaddress and address != _private_address(gatewayaddress):
+    address = gateway_address(params.get("gatewayaddress", "").strip())
+    if gatewayaddress and address != gateway_address(gatewayaddress):
         raise FasError("other_gateway", "These parameters name another gateway address than this hotspot's.")
     authdir = params.get("authdir", "").strip() or DEFAULT_AUTHDIR
     if not AUTHDIR.match(authdir):

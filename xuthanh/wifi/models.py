@@ -75,6 +75,19 @@ class Hotspot(models.Model):
     def __str__(self) -> str:
         return f"{self.place} · {self.ssid}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from xuthanh.wifi import fas
+
+        if self.gateway_address:
+            try:
+                fas.gateway_address(self.gateway_address)
+            except fas.FasError:
+                raise ValidationError({"gateway_address": _(
+                    "Give the gateway's address on the hotspot's network and its port, e.g. 192.168.8.1:2050 "
+                    "(a private address, no zone id).")}) from None
+
     @property
     def faskey(self) -> str:
         """The key shared with the gateway (faskey), derived from the platform's secret: never stored, and

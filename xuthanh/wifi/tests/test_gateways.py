@@ -174,6 +174,9 @@ def test_an_officer_registers_a_hotspot_and_bad_values_are_named(admin_client: A
             "state": "active"}
     refused = admin_client.post("/admin/wifi/hotspot/add/", form)
     assert refused.status_code == 200 and "8 to 100 letters" in refused.content.decode()
+    refused = admin_client.post("/admin/wifi/hotspot/add/", {**form, "gatewayname": "xt-benen-4c1d2e",
+                                                             "gateway_address": "8.8.8.8"})
+    assert refused.status_code == 200 and "a private address" in refused.content.decode()
     done = admin_client.post("/admin/wifi/hotspot/add/", {**form, "gatewayname": "xt-benen-4c1d2e"})
     assert done.status_code == 302, done.content.decode()[:2000]
     hotspot = Hotspot.objects.get(slug="ben-en")
