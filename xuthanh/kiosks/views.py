@@ -113,8 +113,12 @@ def place(request: HttpRequest, location: Location, lang: str, slug: str) -> dic
     here = location.point
     tours = [t for t in guide_selectors.tours_published().filter(place_id=found.pk)
              if guide_selectors.scenes_summary(t.pk)[0]]
+    now = timezone.localtime()
+    hours = found.hours()
     return {
         "place": found, "km": haversine_km(here[0], here[1], found.lat, found.lon), "tours_360": tours,
+        "open_now": hours.is_open(now), "today_hours": hours.intervals_on(now.date()),
+        "hours_known": found.always_open or bool(hours.rules), "tickets": list(found.tickets.all()),
         "app_qr": qr(site(f"/app/#/place/{found.slug}")),
         "web_qr": qr(found.website) if found.website else None,
     }

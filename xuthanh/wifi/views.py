@@ -7,6 +7,7 @@ the RFC 8908 Captive Portal API document and the endpoint openNDS's authmon poll
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -179,29 +180,28 @@ def welcome(request: HttpRequest, slug: str) -> HttpResponse:
         return _page(request, "welcome", hotspot, lang, news=request.GET.get("news") == "1")
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    """/wifi/withdraw/<token>/: the link in every news message; one button erases the address."""
+def _subscription_link(request: HttpRequest, template: str, act: Callable[[str], bool], token: str) -> HttpResponse:
+    """A news subscription's link: the page says what a button will do; the button (POST) does it (a mail
+    scanner that follows links does nothing)."""
     lang = _lang(request)
     with translation.override(lang):
-        done = services.withdraw(token) if request.method == "POST" else None
-        response = render(request, "wifi/withdraw.html", {"lang": lang, "done": done, "languages": []})
+        done = act(token) if request.method == "POST" else None
+        response = render(request, f"wifi/{template}.html", {"lang": lang, "done": done, "languages": []})
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"
         return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """/wifi/withdraw/<token>/: the link in every news message; one button erases the address."""
+    return _subscription_link(request, "withdraw", services.withdraw, token)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """/wifi/confirm/<token>/: the link sent to a news address; a button confirms (a mail scanner that
-    follows links confirms nothing)."""
-    lang = _lang(request)
-    with translation.override(lang):
-        done = services.confirm(token) if request.method == "POST" else None
-        response = render(request, "wifi/confirm.html", {"lang": lang, "done": done, "languages": []})
-        response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+    """/wifi/confirm/<token>/: the link sent to a news address; one button confirms it."""
+    return _subscription_link(request, "confirm", services.confirm, token)
 
 
 @require_http_methods(["GET", "HEAD"])

@@ -95,3 +95,15 @@ def test_a_tours_360_scenes_show_full_screen_on_the_kiosk_without_a_way_out(loca
     outside = [h for h in re.findall(r'<a [^>]*href="([^"]+)"', page) if not h.startswith(("/kiosk/", "?scene="))]
     assert outside == []
     assert client.get("/kiosk/en/tho-xuan/360/bien-sam-son/").status_code == 404  # no scenes
+
+
+def test_a_places_kiosk_page_gives_its_hours_today_and_its_tickets(locations: int, client: Any) -> None:
+    from xuthanh.catalog.models import Place, TicketPrice
+
+    place = Place.objects.get(slug="thanh-nha-ho")
+    page = client.get("/kiosk/en/tho-xuan/place/thanh-nha-ho/").content.decode()
+    facts = page.split('class="kiosk-facts"')[1].split("</dl>")[0]
+    assert "Opening hours" in facts and ("Open now" in facts or "Closed now" in facts)
+    assert "07:00–17:30" in facts  # every day (Mo-Su 07:00-17:30, from the catalogue)
+    assert TicketPrice.objects.filter(place=place, price_vnd=40000).exists()
+    assert "Tickets" in facts and "40,000" in facts and "Adult" in facts
