@@ -43,6 +43,7 @@ PAGES = {
     "/api/v1/guide/tours/lam-kinh/scenes?lang=fr": 12,
     "/kiosk/vi/tho-xuan/": 12,
     "/kiosk/en/tho-xuan/near/": 12,
+    "/kiosk/en/tho-xuan/near/food/": 12,
     "/kiosk/en/tho-xuan/onward/": 12,
     "/kiosk/fr/tho-xuan/place/lam-kinh/": 20,
     "/wifi/lam-kinh/?lang=fr": 6,
@@ -53,7 +54,7 @@ PAGES = {
 
 # Pages whose count may grow with the data, within their budget: the places near a point are read in one box
 # where places are sparse, and in up to five narrowing boxes where they are dense (catalog.places_nearby).
-BOUNDED = {"/kiosk/en/tho-xuan/near/"}
+BOUNDED = {"/kiosk/en/tho-xuan/near/", "/kiosk/en/tho-xuan/near/food/"}
 
 
 @pytest.fixture(autouse=True)

@@ -344,7 +344,7 @@ def place_filter_options(lang: str) -> FilterOptions:
 _BOX = Prepared(
     lambda lat0, lat1, lon0, lon1: Place.objects.filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1))
     .order_by()
-    .values_list("pk", "lat", "lon", "status"),
+    .values_list("pk", "lat", "lon", "status", "kind"),
     lat0=float,
     lat1=float,
     lon0=float,
@@ -356,7 +356,7 @@ _SPARSE_ROWS = 64
 _BOX_SPARSE = Prepared(
     lambda lat0, lat1, lon0, lon1: Place.objects.filter(lat__range=(lat0, lat1), lon__range=(lon0, lon1))
     .order_by()
-    .values_list("pk", "lat", "lon", "status")[:_SPARSE_ROWS],
+    .values_list("pk", "lat", "lon", "status", "kind")[:_SPARSE_ROWS],
     lat0=float,
     lat1=float,
     lon0=float,
@@ -365,15 +365,15 @@ _BOX_SPARSE = Prepared(
 
 
 def places_nearby(
-    place: Place, *, radius_km: float = 10, limit: int = 8, lang: str | None = None
+    place: Place, *, radius_km: float = 10, limit: int = 8, lang: str | None = None, kind: str = ""
 ) -> list[tuple[PlaceCard, float]]:
-    """Other published places within `radius_km` of `place`, nearest first, as cards in `lang` (default: the
-    active language). The database narrows by a bounding box (the lat/lon index). Where places are sparse (the
-    real catalogue) one read of the whole box, at most _SPARSE_ROWS rows, holds them all. Where it is full, the
-    box grows from a sixteenth of the radius, doubling, to all of it, only while fewer than `limit` places are
-    found: everything within a smaller radius is nearer than anything outside it, so the answer is the same,
-    and a dense area (100,000 places) reads a few dozen coordinates, not thousands. Only the `limit` nearest
-    places are loaded."""
+    """Other published places (of `kind`, when given) within `radius_km` of `place`, nearest first, as cards in
+    `lang` (default: the active language). The database narrows by a bounding box (the lat/lon index). Where
+    places are sparse (the real catalogue) one read of the whole box, at most _SPARSE_ROWS rows, holds them
+    all. Where it is full, the box grows from a sixteenth of the radius, doubling, to all of it, only while
+    fewer than `limit` places (of the kind) are found: everything within a smaller radius is nearer than
+    anything outside it, so the answer is the same, and a dense area (100,000 places) reads a few dozen
+    coordinates, not thousands. Only the `limit` nearest places are loaded."""
 
     def within(radius: float, query: Prepared) -> tuple[list[tuple[int, float]], int]:
         dlat = radius / 110.57
@@ -383,8 +383,8 @@ def places_nearby(
         box = query.rows(lat0=place.lat - dlat, lat1=place.lat + dlat, lon0=place.lon - dlon, lon1=place.lon + dlon)
         found = [
             (pk, haversine_km(place.lat, place.lon, lat, lon))
-            for pk, lat, lon, status in box
-            if status == Status.PUBLISHED and pk != place.pk
+            for pk, lat, lon, status, place_kind in box
+            if status == Status.PUBLISHED and pk != place.pk and (not kind or place_kind == kind)
         ]
         return sorted((item for item in found if item[1] <= radius), key=lambda item: (item[1], item[0])), len(box)
 

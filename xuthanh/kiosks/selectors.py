@@ -19,9 +19,13 @@ def location_shown(slug: str) -> Location | None:
             .prefetch_related("translations", Prefetch("place__translations")).first())
 
 
-def near(location: Location, lang: str, *, limit: int = 12, radius_km: float = 40) -> list[tuple[Any, float]]:
-    """Published places nearest to the location's catalogue place, nearest first (cards, km)."""
-    return catalog.places_nearby(location.place, radius_km=radius_km, limit=limit, lang=lang)
+NEAR_KINDS = (Place.Kind.ATTRACTION, Place.Kind.FOOD, Place.Kind.ACCOMMODATION, Place.Kind.SHOPPING)
+
+
+def near(location: Location, lang: str, *, kind: str = "", limit: int = 12,
+         radius_km: float = 40) -> list[tuple[Any, float]]:
+    """Published places (of `kind`, when given) nearest to the location's catalogue place (cards, km)."""
+    return catalog.places_nearby(location.place, radius_km=radius_km, limit=limit, lang=lang, kind=kind)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="sw"),
     path("<str:lang>/<slug:location>/", views.home, name="home"),
     path("<str:lang>/<slug:location>/near/", views.near, name="near"),
+    path("<str:lang>/<slug:location>/near/<slug:kind>/", views.near, name="near_kind"),
     path("<str:lang>/<slug:location>/events/", views.events, name="events"),
     path("<str:lang>/<slug:location>/onward/", views.onward, name="onward"),
     path("<str:lang>/<slug:location>/search/", views.search, name="search"),

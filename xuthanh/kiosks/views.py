@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from xuthanh.catalog import selectors as catalog
@@ -51,7 +52,8 @@ def kiosk_page(view: Callable[..., dict[str, Any]]) -> Callable[..., HttpRespons
                 raise Http404
             context = view(request, found, lang, **kwargs)
             name = context.pop("template", view.__name__)
-            languages = [(code, label, reverse(f"kiosks:{name}", kwargs={
+            url_name = context.pop("url_name", name)  # the same page in another language
+            languages = [(code, label, reverse(f"kiosks:{url_name}", kwargs={
                 "lang": code, "location": found.slug, **kwargs})) for code, label in settings.LANGUAGES]
             response = render(request, f"kiosks/{name}.html", {
                 "location": found, "lang": lang, "languages": languages, "section": name,
@@ -75,11 +77,23 @@ def home(request: HttpRequest, location: Location, lang: str) -> dict[str, Any]:
 
 
 @kiosk_page
-def near(request: HttpRequest, location: Location, lang: str) -> dict[str, Any]:
-    places = selectors.near(location, lang)
+def near(request: HttpRequest, location: Location, lang: str, kind: str = "") -> dict[str, Any]:
+    """Near here, all kinds or one (sights, food, where to stay, shopping): a path, not a query, so that the
+    kiosk keeps each list for network cuts."""
+    from xuthanh.catalog.models import Place
+
+    if kind and kind not in selectors.NEAR_KINDS:
+        raise Http404
+    places = selectors.near(location, lang, kind=kind)
     here = location.point
     points = [{"n": i, "name": card.name, "lat": card.lat, "lon": card.lon} for i, (card, _km) in enumerate(places, 1)]
-    return {"places": places, "points": {"here": {"lat": here[0], "lon": here[1]}, "places": points}}
+    kinds = [("", _("Everything"), reverse("kiosks:near", kwargs={"lang": lang, "location": location.slug}))] + [
+        (k, Place.Kind(k).label,
+         reverse("kiosks:near_kind", kwargs={"lang": lang, "location": location.slug, "kind": k}))
+        for k in selectors.NEAR_KINDS]
+    return {"template": "near", "url_name": "near_kind" if kind else "near", "places": places, "kind": kind,
+            "kinds": kinds,
+            "points": {"here": {"lat": here[0], "lon": here[1]}, "places": points}}
 
 
 @kiosk_page

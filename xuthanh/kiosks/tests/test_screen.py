@@ -12,7 +12,8 @@ import pytest
 from xuthanh.kiosks import services
 
 pytestmark = pytest.mark.django_db
-SECTIONS = ["", "near/", "events/", "onward/", "search/?q=lam%20kinh", "help/", "place/thanh-nha-ho/"]
+SECTIONS = ["", "near/", "near/food/", "near/accommodation/",
+            "events/", "onward/", "search/?q=lam%20kinh", "help/", "place/thanh-nha-ho/"]
 
 
 @pytest.fixture
@@ -107,3 +108,15 @@ def test_a_places_kiosk_page_gives_its_hours_today_and_its_tickets(locations: in
     assert "07:00–17:30" in facts  # every day (Mo-Su 07:00-17:30, from the catalogue)
     assert TicketPrice.objects.filter(place=place, price_vnd=40000).exists()
     assert "Tickets" in facts and "40,000" in facts and "Adult" in facts
+
+
+def test_near_here_by_kind_of_place(locations: int, client: Any) -> None:
+    from xuthanh.catalog.models import Place
+
+    page = client.get("/kiosk/en/tho-xuan/near/attraction/").content.decode()
+    listed = re.findall(r'/kiosk/en/tho-xuan/place/([a-z0-9-]+)/', page)
+    assert listed and set(Place.objects.filter(slug__in=listed).values_list("kind", flat=True)) == {"attraction"}
+    assert 'aria-current="page">Attraction<' in page
+    assert '/kiosk/vi/tho-xuan/near/attraction/' in page  # the language links keep the kind
+    assert client.get("/kiosk/en/tho-xuan/near/transport/").status_code == 404
+    assert client.get("/kiosk/en/tho-xuan/near/nonsense/").status_code == 404

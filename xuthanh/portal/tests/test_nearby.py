@@ -22,3 +22,15 @@ def test_it_finds_the_same_places_as_measuring_every_distance(radius_km, limit):
         nearby = selectors.places_nearby(place, radius_km=radius_km, limit=limit)
         assert [p.slug for p, _d in nearby] == brute_force(place, radius_km, limit), (slug, radius_km)
         assert all(d <= radius_km for _p, d in nearby)
+
+
+@pytest.mark.django_db
+def test_places_nearby_of_one_kind_only() -> None:
+    from xuthanh.catalog import selectors
+    from xuthanh.catalog.models import Place
+
+    centre = Place.objects.get(slug="lam-kinh")
+    food = selectors.places_nearby(centre, radius_km=80, limit=50, kind="food")
+    everything = selectors.places_nearby(centre, radius_km=80, limit=1000)
+    assert food and all(Place.objects.get(pk=card.pk).kind == "food" for card, _km in food)
+    assert [c.pk for c, _ in food] == [c.pk for c, _ in everything if Place.objects.get(pk=c.pk).kind == "food"]
