@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "xuthanh.guide",
     "xuthanh.kiosks",
     "xuthanh.wifi",
+    "xuthanh.contests",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +162,7 @@ LOGIN_URL = "accounts:login"  # travellers sign in on the portal (the back offic
 LOGIN_REDIRECT_URL = "trips:mine"
 LOGOUT_REDIRECT_URL = "portal:home"
 SIGNUPS_PER_HOUR = env_int("SIGNUPS_PER_HOUR", 5)  # new traveller accounts per address and hour
+EMAIL_VERIFICATIONS_PER_HOUR = env_int("EMAIL_VERIFICATIONS_PER_HOUR", 5)  # verification links per account/address
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -383,3 +385,11 @@ WIFI_SUBSCRIPTIONS_PER_MINUTE = env_int("WIFI_SUBSCRIPTIONS_PER_MINUTE", 20)
 WIFI_AUTHMON_PER_MINUTE = env_int("WIFI_AUTHMON_PER_MINUTE", 120)
 # Where alerts of a hotspot's gateway offline for an hour go, besides the unit managing the hotspot.
 WIFI_ALERT_EMAIL = env_str("WIFI_ALERT_EMAIL", "")
+# Contests (xuthanh/contests): upload limits (each contest may set lower ones), the public vote's limits, and
+# how long entrants' personal data are kept after a contest's results (Law 91/2025/QH15: no longer than its
+# purpose needs; the rules state this period). Files over CONTEST_FILM_MAX_BYTES are refused before reading.
+CONTEST_PHOTO_MAX_BYTES = env_int("CONTEST_PHOTO_MAX_BYTES", 25 * 1024 * 1024)
+CONTEST_FILM_MAX_BYTES = env_int("CONTEST_FILM_MAX_BYTES", 500 * 1024 * 1024)
+CONTEST_VOTES_PER_MINUTE = env_int("CONTEST_VOTES_PER_MINUTE", 30)  # per voter and per address
+CONTEST_ENTRIES_PER_HOUR = env_int("CONTEST_ENTRIES_PER_HOUR", 20)  # per entrant
+CONTEST_RETENTION_DAYS = env_int("CONTEST_RETENTION_DAYS", 365)

@@ -26,6 +26,9 @@ PAGE_CACHE_SECONDS = 0  # on in the page-cache tests only: the cache is not roll
 TRIP_PLANS_PER_MINUTE = 10_000  # the limit has its own tests
 SIGNUPS_PER_HOUR = 10_000
 KIOSK_ENROLS_PER_MINUTE = 10_000
+CONTEST_ENTRIES_PER_HOUR = 10_000
+CONTEST_VOTES_PER_MINUTE = 10_000
+EMAIL_VERIFICATIONS_PER_HOUR = 10_000
 API_ANONYMOUS_PER_MINUTE = 10_000  # the whole suite calls the API from one address; the limit has its own tests
 
 

@@ -11,6 +11,7 @@ from django.views.static import serve
 from xuthanh.accounts.throttle import AdminSignInForm
 from xuthanh.api.ninja import api
 from xuthanh.catalog import api as catalog_api
+from xuthanh.contests import api as contests_api
 from xuthanh.core import health
 from xuthanh.guide import api as guide_api
 from xuthanh.itinerary import api as trips_api
@@ -29,7 +30,8 @@ admin.site.login_form = AdminSignInForm  # failed sign-ins counted per address t
 
 
 # The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).
-for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api, kiosks_api, wifi_api):
+for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api, kiosks_api, wifi_api,
+                contests_api):
     app_api.mount(api)
 
 
@@ -56,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include("xuthanh.registry.urls")),
     path("", include("xuthanh.stats.public_urls")),
     path("", include("xuthanh.guide.urls")),
+    path("", include("xuthanh.contests.urls")),
     prefix_default_language=True
 )
 

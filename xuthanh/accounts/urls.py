@@ -15,4 +15,6 @@ urlpatterns = [
     ),
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/signup/", views.signup, name="signup"),
+    path("account/email/", views.email_start, name="email"),
+    path("account/email/confirm/<str:token>/", views.email_confirm, name="email_confirm"),
 ]
