@@ -48,11 +48,20 @@ def _address(request: HttpRequest) -> str:
 @require_safe
 def contest_list(request: HttpRequest) -> HttpResponse:
     contests = selectors.contests_public()
+    figures = selectors.figures()
+    chart = {
+        "years": [f.year for f in figures],
+        "series": {"entries": [f.entries for f in figures], "contributors": [f.contributors for f in figures],
+                   "media": [f.media_added for f in figures]},
+        "estimated": [f.estimated for f in figures],
+        "labels": {"entries": _("Entries"), "contributors": _("Contributors"),
+                   "media": _("Media added to the database")},
+    }
     return render(request, "contests/list.html", {
         "current": [c for c in contests if c.held_here and c.phase() != "results"],
         "held": [c for c in contests if c.held_here and c.phase() == "results"],
         "past": [c for c in contests if not c.held_here],
-        "figures": selectors.figures(),
+        "figures": figures, "chart": chart,
     })
 
 
