@@ -131,7 +131,7 @@ class AppealAnswerForm(forms.Form):
 
 
 class AwardForm(forms.Form):
-    rank = forms.IntegerField(label=_lazy("place"), min_value=1, max_value=100)
+    rank = forms.IntegerField(label=_lazy("rank"), min_value=1, max_value=100)
     prize = forms.CharField(label=_lazy("prize"), max_length=120)
 
 

@@ -85,7 +85,7 @@ def entries(request: HttpRequest, slug: Annotated[Slug, Path()], lang: str | Non
             category: Annotated[str, Query(max_length=60)] = "",
             before: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> Any:
     code = request_language(request, lang if lang in LANG_CODES else None)
-    contest = selectors.contest(slug)
+    contest = selectors.contest(slug, code)
     if contest is None:
         raise Http404
     chosen = next((c for c in contest.categories.all() if c.slug == category), None) if category else None

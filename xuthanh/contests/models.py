@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from parler.models import TranslatableModel, TranslatedFields
 
 from xuthanh.areas.models import Commune
@@ -149,8 +150,8 @@ class Entrant(models.Model):
 class Entry(TranslatableModel):
     class State(models.TextChoices):
         PROCESSING = "processing", _("Being prepared")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
+        SUBMITTED = "submitted", pgettext_lazy("contest entry", "Submitted")
+        ACCEPTED = "accepted", pgettext_lazy("contest entry", "Accepted")
         DISQUALIFIED = "disqualified", _("Disqualified")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -280,8 +281,8 @@ class Round(models.Model):
         RANKING = "ranking", _("Ranking of a short list")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("jury round", "Open")
+        CLOSED = "closed", pgettext_lazy("jury round", "Closed")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="rounds")
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="rounds")
@@ -341,7 +342,7 @@ class Task(models.Model):
 class Award(models.Model):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="awards")
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="awards")
-    rank = models.PositiveSmallIntegerField(_("place"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
     prize = models.CharField(_("prize"), max_length=120)
     awarded_at = models.DateTimeField(auto_now_add=True)
 

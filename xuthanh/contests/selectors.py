@@ -10,18 +10,26 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Min, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from xuthanh.contests.models import Award, Category, Contest, Entrant, Entry, EntryTranslation, Round, Vote
+from xuthanh.core.derived import per_content_version
 
 
 def contests_public() -> list[Contest]:
     return list(Contest.objects.filter(published=True).prefetch_related("translations"))
 
 
-def contest(slug: str) -> Contest | None:
-    return (Contest.objects.filter(slug=slug, published=True).select_related("organiser")
-            .prefetch_related("translations", "categories__translations").first())
+@per_content_version
+def contest(slug: str, lang: str) -> Contest | None:
+    """A published contest with its categories, read once per content version and language in a process
+    (every page of a contest starts with it; a contest or category write bumps the version). Read-only."""
+    with translation.override(lang):
+        found = (Contest.objects.filter(slug=slug, published=True).select_related("organiser")
+                 .prefetch_related("translations", "categories__translations").first())
+        if found is not None:
+            list(found.categories.all())
+    return found
 
 
 @dataclass(frozen=True)

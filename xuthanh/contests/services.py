@@ -421,7 +421,7 @@ def vote(entry_id: int, user: Any, *, address: str, now=None) -> int:  # noqa: A
     for bucket in (f"contest-vote:{user.pk}", f"contest-vote-ip:{address}"):
         if ratelimit.hit(bucket, limit=settings.CONTEST_VOTES_PER_MINUTE, period=60) is not None:
             raise ContestError(_("Too many votes in a minute; wait a moment."))
-    entry = Entry.objects.select_related("contest").filter(pk=entry_id).first()
+    entry = Entry.objects.select_related("contest", "entrant").filter(pk=entry_id).first()
     if entry is None or entry.state != Entry.State.ACCEPTED:
         raise ContestError(_("This entry cannot receive votes."))
     if not entry.contest.voting(now):
@@ -430,17 +430,25 @@ def vote(entry_id: int, user: Any, *, address: str, now=None) -> int:  # noqa: A
         raise ContestError(_("You cannot vote for your own entry."))
     try:
         with transaction.atomic():
-            Ballot.objects.get_or_create(category_id=entry.category_id, voter=user)
-            ballot = Ballot.objects.select_for_update().get(category_id=entry.category_id, voter=user)
+            mine = Ballot.objects.select_for_update().filter(category_id=entry.category_id, voter=user)
+            ballot = mine.first()
+            if ballot is None:  # the voter's first vote in the category
+                try:
+                    with transaction.atomic():
+                        Ballot.objects.create(category_id=entry.category_id, voter=user)
+                except IntegrityError:
+                    pass  # made by their other vote arriving at the same moment
+                ballot = mine.get()
             if ballot.used >= entry.contest.votes_per_category:
                 raise ContestError(_("You have used your %(n)d votes in this category.")
                                    % {"n": entry.contest.votes_per_category})
             Vote.objects.create(entry=entry, category_id=entry.category_id, voter=user, address=address_hash(address))
             Ballot.objects.filter(pk=ballot.pk).update(used=F("used") + 1)
             Entry.objects.filter(pk=entry.pk).update(votes=F("votes") + 1)
+            # read while this transaction holds the row's lock: the count this vote made
+            return Entry.objects.filter(pk=entry.pk).values_list("votes", flat=True).get()
     except IntegrityError as exc:
         raise ContestError(_("You have already voted for this entry.")) from exc
-    return Entry.objects.filter(pk=entry.pk).values_list("votes", flat=True).get()
 
 
 # --- the jury ------------------------------------------------------------------------------------------------

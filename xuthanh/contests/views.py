@@ -35,7 +35,7 @@ def _lang() -> str:
 
 
 def _contest_or_404(slug: str):  # noqa: ANN202
-    found = selectors.contest(slug)
+    found = selectors.contest(slug, _lang())
     if found is None:
         raise Http404
     return found
@@ -54,7 +54,7 @@ def contest_list(request: HttpRequest) -> HttpResponse:
         "series": {"entries": [f.entries for f in figures], "contributors": [f.contributors for f in figures],
                    "media": [f.media_added for f in figures]},
         "estimated": [f.estimated for f in figures],
-        "labels": {"entries": _("Entries"), "contributors": _("Contributors"),
+        "labels": {"entries": _("Entries"), "contributors": _("Authors who took part"),
                    "media": _("Media added to the database")},
     }
     return render(request, "contests/list.html", {
@@ -200,23 +200,22 @@ def entry_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A vote from the entry page's button: JSON to the page's script, a page without it."""
-    contest = _contest_or_404(slug)
     wants_json = "application/json" in request.headers.get("Accept", "")
     try:
         if not request.user.is_authenticated:
             raise services.ContestError(_("Sign in to vote."))
-        entry = Entry.objects.filter(contest=contest, pk=pk).values_list("pk", flat=True).first()
-        if entry is None:
+        if not Entry.objects.filter(pk=pk, contest__slug=slug, contest__published=True).exists():
             raise services.ContestError(_("This entry cannot receive votes."))
-        count = services.vote(entry, request.user, address=_address(request))
+        count = services.vote(pk, request.user, address=_address(request))
     except services.ContestError as exc:
         status = 401 if not request.user.is_authenticated else 409
         if wants_json:
             return JsonResponse({"error": str(exc)}, status=status)
-        return render(request, "contests/refused.html", {"contest": contest, "error": str(exc)}, status=status)
+        return render(request, "contests/refused.html", {"contest": _contest_or_404(slug), "error": str(exc)},
+                      status=status)
     if wants_json:
         return JsonResponse({"votes": count})
-    return redirect(reverse("contests:entry", args=[contest.slug, pk]) + "?voted=1")
+    return redirect(reverse("contests:entry", args=[slug, pk]) + "?voted=1")
 
 
 @require_safe

@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 # A write to any model of these apps makes the cached public pages stale (core.pagecache).
 CONTENT_APPS = {"catalog", "news", "orgs", "areas", "guide"}
+# Models of other apps whose writes change public pages (a contest's votes are not among them: they change
+# one counter, never the cached pages' other content, and a vote must not empty everyone's cache).
+CONTENT_MODELS = {("contests", "contest"), ("contests", "category"), ("contests", "entry"), ("contests", "award")}
 
 
 class CoreConfig(AppConfig):
@@ -21,7 +24,9 @@ class CoreConfig(AppConfig):
         request_finished.connect(pagecache.request_finished, dispatch_uid="pagecache-request-finished")
 
         def on_write(sender, **kwargs) -> None:  # noqa: ANN001 - signal receiver
-            if getattr(getattr(sender, "_meta", None), "app_label", None) in CONTENT_APPS:
+            meta = getattr(sender, "_meta", None)
+            label = getattr(meta, "app_label", None)
+            if label in CONTENT_APPS or (label, getattr(meta, "model_name", None)) in CONTENT_MODELS:
                 bump_content_version()
 
         for signal in (post_save, post_delete, m2m_changed):
