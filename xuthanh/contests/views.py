@@ -204,9 +204,7 @@ def vote(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         if not request.user.is_authenticated:
             raise services.ContestError(_("Sign in to vote."))
-        if not Entry.objects.filter(pk=pk, contest__slug=slug, contest__published=True).exists():
-            raise services.ContestError(_("This entry cannot receive votes."))
-        count = services.vote(pk, request.user, address=_address(request))
+        count = services.vote(pk, request.user, address=_address(request), contest_slug=slug)
     except services.ContestError as exc:
         status = 401 if not request.user.is_authenticated else 409
         if wants_json:
