@@ -22,6 +22,7 @@ from parler.forms import TranslatableModelForm
 from xuthanh.contests import licences, selectors, services
 from xuthanh.contests.models import Award, Category, Contest, Entrant, Entry, Round
 from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.cells import csv_bytes, download
 
 
 class RunnersOnly:
@@ -330,7 +331,23 @@ class RoundAdmin(RunnersOnly, admin.ModelAdmin):
 
     def get_urls(self) -> list:
         return [path("<int:pk>/close/", self.admin_site.admin_view(self.close_view), name="contests_round_close"),
+                path("<int:pk>/table.csv", self.admin_site.admin_view(self.table_view), name="contests_round_table"),
                 *super().get_urls()]
+
+    def table_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The round's table and every vote behind it, as CSV: anyone can compute the table again."""
+        round_ = Round.objects.select_related("contest").filter(pk=pk).first()
+        if round_ is None or not services.can_run(request.user, round_.contest):
+            from django.http import Http404
+
+            raise Http404
+        rows: list[list] = [["entry", "score", "votes", "goes on"]]
+        rows += [[r["entry"], r["score"], r["votes"], r.get("advance", False)]
+                 for r in round_.results or services.table(round_.method, services.votes_of(round_))]
+        rows += [[], ["entry", "juror", "value", "voted at"]]
+        rows += [[t.entry_id, t.juror_id, t.value, t.voted_at.isoformat() if t.voted_at else ""]
+                 for t in round_.tasks.order_by("entry_id", "juror_id")]
+        return download(csv_bytes(rows), f"round-{round_.pk}-{round_.method}.csv")
 
     def close_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         round_ = Round.objects.select_related("contest").filter(pk=pk).first()
@@ -353,7 +370,8 @@ class RoundAdmin(RunnersOnly, admin.ModelAdmin):
         }, status=422 if request.method == "POST" else 200)
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None):  # noqa: ANN201
-        extra = {"entry_links": [(reverse("admin:contests_round_close", args=[object_id]), _("Close the round"))]}
+        extra = {"entry_links": [(reverse("admin:contests_round_close", args=[object_id]), _("Close the round")),
+                                 (reverse("admin:contests_round_table", args=[object_id]), _("Table and votes (CSV)"))]}
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
 

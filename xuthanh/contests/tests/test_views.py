@@ -197,6 +197,8 @@ def test_back_office_moderation_and_rounds(client, contest, place, people) -> No
     services.judge(round_, juror, entry.pk, 1)
     assert client.post(f"/admin/contests/round/{round_.pk}/close/", {"keep": 0}).status_code == 302
     assert "meter" in client.get(f"/admin/contests/round/{round_.pk}/change/").content.decode()
+    table = client.get(f"/admin/contests/round/{round_.pk}/table.csv").content.decode()
+    assert f"{entry.pk},1.0,1,True" in table and f"{entry.pk},{juror.pk},1," in table
     assert client.post(f"/admin/contests/entry/{entry.pk}/award/", {"rank": 1, "prize": "Giải Nhất"}).status_code == 302
     client.force_login(people["sam_son_editor"])
     assert client.get("/admin/contests/entry/").status_code == 403
@@ -231,3 +233,20 @@ def test_the_api_gives_entries_with_their_attribution(client, contest, place, pe
     assert item["image"].startswith("http://testserver/") and page["next_before"] is None
     assert client.get("/api/v1/contests/nope/entries").status_code == 404
     assert client.get(f"/api/v1/contests/{contest.slug}/entries?before=-1").status_code == 422
+
+
+def test_a_winner_in_the_catalogue_is_credited_on_the_place_page_and_in_the_api(client, contest, place, people,
+                                                                                 django_capture_on_commit_callbacks) -> None:  # noqa: ANN001, E501
+    entry = photo_entry(contest, entrant_for(contest), place, licence="CC-BY-4.0", share_with_catalogue=True)
+    services.accept(entry, people["admin"])
+    services.award(contest, people["admin"], entry, rank=1, prize="Giải Nhất")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = services.to_catalogue(entry, people["admin"], source_url=f"http://testserver/vi/contests/{contest.slug}/"
+                                                                         f"entries/{entry.pk}/")
+    page = client.get(f"/en/places/{place.slug}/").content.decode()
+    assert "Ann Nguyễn</a>, CC BY 4.0" in page and f"/entries/{entry.pk}/" in page
+    found = client.get(f"/api/v1/places/{place.slug}").json()["photos"]
+    assert {"author": "Ann Nguyễn", "licence": "CC-BY-4.0"}.items() <= next(
+        p for p in found if p["author"] == "Ann Nguyễn").items()
+    photo.refresh_from_db()
+    assert photo.renditions  # its copies were made in the queue, as for any catalogue photo
