@@ -512,16 +512,23 @@ def open_round(category: Category, actor: Any, *, method: str, quorum: int, juro
     return round_
 
 
+def _locked_task(round_: Round, juror: Any, entry_id: int) -> tuple[Round, Task]:
+    """Inside a transaction: the open round, locked (its votes and conflicts take turns with its closing), and
+    the juror's task for the entry."""
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)
+    if round_.state != Round.State.OPEN:
+        raise ContestError(_("The round is closed."))
+    task = Task.objects.filter(round=round_, juror=juror, entry_id=entry_id).first()
+    if task is None:
+        raise ContestError(_("This entry is not on your list."))
+    return round_, task
+
+
 def declare_conflict(round_: Round, juror: Any, entry_id: int) -> None:
     """The juror knows the entry's author (or has another interest): it leaves their list at once and, in a
     yes/no or rating round, goes to the least loaded juror without a conflict who has not seen it."""
     with transaction.atomic():
-        round_ = Round.objects.select_for_update().get(pk=round_.pk)
-        if round_.state != Round.State.OPEN:
-            raise ContestError(_("The round is closed."))
-        task = Task.objects.filter(round=round_, juror=juror, entry_id=entry_id).first()
-        if task is None:
-            raise ContestError(_("This entry is not on your list."))
+        round_, task = _locked_task(round_, juror, entry_id)
         Conflict.objects.get_or_create(contest=round_.contest, juror=juror, entry_id=entry_id)
         task.delete()
         if round_.method == Round.Method.RANKING:
@@ -542,12 +549,7 @@ def next_task(round_: Round, juror: Any) -> Task | None:
 
 def judge(round_: Round, juror: Any, entry_id: int, value: int) -> Task:
     with transaction.atomic():
-        round_ = Round.objects.select_for_update().get(pk=round_.pk)
-        if round_.state != Round.State.OPEN:
-            raise ContestError(_("The round is closed."))
-        task = Task.objects.filter(round=round_, juror=juror, entry_id=entry_id).first()
-        if task is None:
-            raise ContestError(_("This entry is not on your list."))
+        round_, task = _locked_task(round_, juror, entry_id)
         size = Task.objects.filter(round=round_, juror=juror).count()
         if not judging.valid_value(round_.method, value, size):
             raise ContestError(_("That vote does not fit this round's method."))
