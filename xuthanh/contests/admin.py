@@ -268,6 +268,17 @@ class RoundForm(forms.ModelForm):
         fields = ("category", "method", "quorum", "jurors", "previous")
 
 
+class JurorsForm(forms.Form):
+    jurors = forms.ModelMultipleChoiceField(label=_lazy("jurors"), queryset=None,
+                                            widget=forms.SelectMultiple(attrs={"size": 12}))
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["jurors"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+
+
 class CloseForm(forms.Form):
     keep = forms.IntegerField(label=_lazy("Keep the best … entries (0: by threshold)"), min_value=0, initial=0)
     threshold = forms.FloatField(label=_lazy("or those scoring at least"), required=False,
@@ -331,16 +342,37 @@ class RoundAdmin(RunnersOnly, admin.ModelAdmin):
 
     def get_urls(self) -> list:
         return [path("<int:pk>/close/", self.admin_site.admin_view(self.close_view), name="contests_round_close"),
+                path("<int:pk>/jurors/", self.admin_site.admin_view(self.jurors_view), name="contests_round_jurors"),
                 path("<int:pk>/table.csv", self.admin_site.admin_view(self.table_view), name="contests_round_table"),
                 *super().get_urls()]
 
-    def table_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """The round's table and every vote behind it, as CSV: anyone can compute the table again."""
+    def jurors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Jurors added to an open round (when conflicts leave entries short of their quorum)."""
+        round_ = self._round(request, pk)
+        form = JurorsForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                made = services.add_jurors(round_, request.user, list(form.cleaned_data["jurors"]))
+                self.message_user(request, _("%(n)d entries given to the new jurors.") % {"n": made}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:contests_round_change", args=[pk]))
+            except services.ContestError as exc:
+                form.add_error(None, str(exc))
+        return TemplateResponse(request, "admin/contests/form.html", {
+            **self.admin_site.each_context(request), "title": _("Add jurors to %(r)s") % {"r": round_}, "form": form,
+            "opts": self.model._meta,
+        }, status=422 if request.method == "POST" else 200)
+
+    def _round(self, request: HttpRequest, pk: int) -> Round:
         round_ = Round.objects.select_related("contest").filter(pk=pk).first()
         if round_ is None or not services.can_run(request.user, round_.contest):
             from django.http import Http404
 
             raise Http404
+        return round_
+
+    def table_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The round's table and every vote behind it, as CSV: anyone can compute the table again."""
+        round_ = self._round(request, pk)
         rows: list[list] = [["entry", "score", "votes", "goes on"]]
         rows += [[r["entry"], r["score"], r["votes"], r.get("advance", False)]
                  for r in round_.results or services.table(round_.method, services.votes_of(round_))]
@@ -350,11 +382,7 @@ class RoundAdmin(RunnersOnly, admin.ModelAdmin):
         return download(csv_bytes(rows), f"round-{round_.pk}-{round_.method}.csv")
 
     def close_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        round_ = Round.objects.select_related("contest").filter(pk=pk).first()
-        if round_ is None or not services.can_run(request.user, round_.contest):
-            from django.http import Http404
-
-            raise Http404
+        round_ = self._round(request, pk)
         form = CloseForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -371,6 +399,7 @@ class RoundAdmin(RunnersOnly, admin.ModelAdmin):
 
     def change_view(self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None):  # noqa: ANN201
         extra = {"entry_links": [(reverse("admin:contests_round_close", args=[object_id]), _("Close the round")),
+                                 (reverse("admin:contests_round_jurors", args=[object_id]), _("Add jurors")),
                                  (reverse("admin:contests_round_table", args=[object_id]), _("Table and votes (CSV)"))]}
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 

@@ -542,6 +542,39 @@ def declare_conflict(round_: Round, juror: Any, entry_id: int) -> None:
             Task.objects.create(round=round_, entry_id=entry_id, juror_id=chosen)
 
 
+def add_jurors(round_: Round, actor: Any, jurors: list[Any]) -> int:
+    """More jurors for an open round: entries short of their quorum (after conflicts) go to them, the least
+    loaded first; in a ranking round each new juror ranks the whole list. The number of tasks given out."""
+    if not can_run(actor, round_.contest):
+        raise ContestError(_("You cannot run this contest's jury."))
+    with transaction.atomic():
+        round_ = Round.objects.select_for_update().get(pk=round_.pk)
+        if round_.state != Round.State.OPEN:
+            raise ContestError(_("The round is closed."))
+        round_.jurors.add(*jurors)
+        entry_ids = sorted(set(Task.objects.filter(round=round_).values_list("entry_id", flat=True)))
+        barred = set(Conflict.objects.filter(entry_id__in=entry_ids).values_list("juror_id", "entry_id"))
+        made = []
+        if round_.method == Round.Method.RANKING:
+            made = [Task(round=round_, entry_id=e, juror_id=j.pk) for j in jurors for e in entry_ids
+                    if (j.pk, e) not in barred and not Task.objects.filter(round=round_, entry_id=e, juror=j).exists()]
+        else:
+            loads = {j.pk: Task.objects.filter(round=round_, juror=j).count() for j in jurors}
+            for entry_id in entry_ids:
+                seen = set(Task.objects.filter(round=round_, entry_id=entry_id).values_list("juror_id", flat=True))
+                for _turn in range(round_.quorum - len(seen)):
+                    free = [j for j in loads if j not in seen and (j, entry_id) not in barred]
+                    if not free:
+                        break
+                    chosen = min(free, key=lambda j: (loads[j], j))
+                    loads[chosen] += 1
+                    seen.add(chosen)
+                    made.append(Task(round=round_, entry_id=entry_id, juror_id=chosen))
+        Task.objects.bulk_create(made)
+        _audit_round(round_, actor, f"{len(jurors)} jurors added, {len(made)} tasks given")
+    return len(made)
+
+
 def next_task(round_: Round, juror: Any) -> Task | None:
     return (Task.objects.filter(round=round_, juror=juror, value=None).select_related("entry")
             .order_by("id").first())

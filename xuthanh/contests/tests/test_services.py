@@ -377,6 +377,16 @@ def test_declaring_a_conflict_moves_the_entry_to_another_juror(jury) -> None:  #
     assert services.next_task(round_, jurors[1]).entry_id != task.entry_id
 
 
+def test_jurors_added_to_an_open_round_take_the_entries_short_of_their_quorum(jury) -> None:  # noqa: ANN001
+    _contest, entries, jurors, admin = jury
+    round_ = services.open_round(entries[0].category, admin, method="yesno", quorum=2, jurors=jurors[:2])
+    services.declare_conflict(round_, jurors[0], entries[0].pk)  # nobody left to take it: one juror short
+    assert Task.objects.filter(round=round_, entry=entries[0]).count() == 1
+    assert services.add_jurors(round_, admin, [jurors[2]]) == 1
+    assert Task.objects.filter(round=round_, entry=entries[0], juror=jurors[2]).exists()
+    assert all(Task.objects.filter(round=round_, entry=e).count() == 2 for e in entries)
+
+
 def test_closing_needs_the_quorum_closes_once_and_the_next_round_starts_from_its_results(jury) -> None:  # noqa: ANN001
     _contest, entries, jurors, admin = jury
     round_ = services.open_round(entries[0].category, admin, method="yesno", quorum=2, jurors=jurors)

@@ -192,6 +192,8 @@ def test_back_office_moderation_and_rounds(client, contest, place, people) -> No
                                                         "quorum": 1, "jurors": [juror.pk]}, follow=True)
     round_ = Round.objects.get()
     assert round_.tasks.count() == 1
+    assert client.get(f"/admin/contests/round/{round_.pk}/jurors/").status_code == 200
+    assert client.post(f"/admin/contests/round/{round_.pk}/jurors/", {"jurors": []}).status_code == 422
     answer = client.post(f"/admin/contests/round/{round_.pk}/close/", {"keep": 0})
     assert answer.status_code == 422 and "quorum" in answer.content.decode()
     services.judge(round_, juror, entry.pk, 1)
