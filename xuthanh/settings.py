@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "xuthanh.kiosks",
     "xuthanh.wifi",
     "xuthanh.contests",
+    "xuthanh.campaigns",
 ]
 
 MIDDLEWARE = [

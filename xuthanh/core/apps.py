@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 CONTENT_APPS = {"catalog", "news", "orgs", "areas", "guide"}
 # Models of other apps whose writes change public pages (a contest's votes are not among them: they change
 # one counter, never the cached pages' other content, and a vote must not empty everyone's cache).
-CONTENT_MODELS = {("contests", "contest"), ("contests", "category"), ("contests", "entry"), ("contests", "award")}
+CONTENT_MODELS = {("contests", "contest"), ("contests", "category"), ("contests", "entry"), ("contests", "award"),
+                  ("campaigns", "link"), ("campaigns", "campaign"), ("campaigns", "market")}
 
 
 class CoreConfig(AppConfig):

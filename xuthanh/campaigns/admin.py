@@ -1,0 +1,186 @@
+"""The campaign desk (back office): target markets with their sourced defaults, campaigns (markets, period,
+budget, sponsors), short links made with their checks (a page of this site; a QR code each for print), and a
+campaign's dashboard: clicks per day and market as a chart, per channel and link, cost per click, XLSX export.
+Campaigns are run by the department's and the promotion centre's editors; sponsors see their campaigns' figures."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from parler.admin import TranslatableAdmin
+
+from xuthanh.campaigns import selectors, services
+from xuthanh.campaigns.models import Campaign, Link, Market
+from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.cells import cell_out
+from xuthanh.core.qrcode import qr_svg
+
+
+class ManagersOnly:
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return services.can_manage(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user)
+
+
+@admin.register(Market)
+class MarketAdmin(ManagersOnly, AuditedAdminMixin, TranslatableAdmin):
+    list_display = ("__str__", "code", "kind", "languages", "networks")
+    list_filter = ("kind",)
+    readonly_fields = ("sourced_facts",)
+
+    @admin.display(description=_lazy("facts and sources"))
+    def sourced_facts(self, obj: Market) -> str:
+        items = []
+        for key in ("network_facts", "seasons", "arrivals"):
+            for fact in obj.facts.get(key, []):
+                text = fact.get("fact") or f"{fact.get('year', '')} {fact.get('visitors', '')}"
+                items.append(format_html('<li>{}: {} (<a href="{}" rel="noopener">{}</a>)</li>',
+                                         fact.get("network") or fact.get("name") or key, text, fact.get("source", ""),
+                                         _("source")))
+        return mark_safe("<ul>" + "".join(items) + "</ul>") if items else "–"  # noqa: S308 - escaped above
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = Link
+        fields = ("campaign", "market", "channel", "item", "target", "active", "expires_at")
+
+    def clean_target(self) -> str:
+        try:
+            return services.clean_target(self.cleaned_data["target"])
+        except services.CampaignError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean(self) -> dict:
+        data = super().clean()
+        campaign, market = data.get("campaign"), data.get("market")
+        if campaign and market and not campaign.markets.filter(pk=market.pk).exists():
+            self.add_error("market", _("The market is not one of the campaign's."))
+        return data
+
+
+@admin.register(Link)
+class LinkAdmin(ManagersOnly, AuditedAdminMixin, admin.ModelAdmin):
+    form = LinkForm
+    list_display = ("__str__", "campaign", "market", "channel", "item", "target", "active")
+    list_filter = ("campaign", "channel", "active")
+    readonly_fields = ("short", "qr")
+
+    @admin.display(description=_lazy("short link"))
+    def short(self, obj: Link) -> str:
+        return f"/go/{obj.code}" if obj.code else "–"
+
+    @admin.display(description=_lazy("QR code"))
+    def qr(self, obj: Link) -> str:
+        if not obj.code:
+            return "–"
+        from django.conf import settings
+
+        return mark_safe(qr_svg(f"{settings.SITE_URL.rstrip('/')}/go/{obj.code}"))  # noqa: S308 - segno's SVG
+
+    def save_model(self, request: HttpRequest, obj: Link, form: Any, change: bool) -> None:
+        if not obj.code:
+            obj.code = services.new_code()
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Campaign)
+class CampaignAdmin(AuditedAdminMixin, TranslatableAdmin):
+    list_display = ("__str__", "starts", "ends", "status", "budget_vnd", "dashboard_link")
+    list_filter = ("status", "markets")
+    filter_horizontal = ("markets", "sponsors")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return services.visible(request.user).exists() or services.can_manage(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user) or (obj is not None and services.can_see(request.user, obj)) or (
+            obj is None and services.visible(request.user).exists())
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.can_manage(request.user)
+
+    def get_queryset(self, request: HttpRequest):  # noqa: ANN201
+        return super().get_queryset(request).filter(pk__in=services.visible(request.user).values("pk"))
+
+    @admin.display(description=_lazy("figures"))
+    def dashboard_link(self, obj: Campaign) -> str:
+        return format_html('<a href="{}">{}</a>', reverse("admin:campaigns_campaign_dashboard", args=[obj.pk]),
+                           _("dashboard"))
+
+    def get_urls(self) -> list:
+        return [
+            path("<int:pk>/dashboard/", self.admin_site.admin_view(self.dashboard_view),
+                 name="campaigns_campaign_dashboard"),
+            path("<int:pk>/figures.xlsx", self.admin_site.admin_view(self.export_view),
+                 name="campaigns_campaign_export"),
+            *super().get_urls(),
+        ]
+
+    def _campaign(self, request: HttpRequest, pk: int) -> Campaign:
+        campaign = Campaign.objects.filter(pk=pk).first()
+        if campaign is None or not services.can_see(request.user, campaign):
+            raise Http404
+        return campaign
+
+    def dashboard_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        campaign = self._campaign(request, pk)
+        found = selectors.figures(campaign)
+        chart = {"days": found.days, "series": found.by_market, "label": _("clicks")}
+        return TemplateResponse(request, "campaigns/admin/dashboard.html", {
+            **self.admin_site.each_context(request), "title": _("Figures of %(c)s") % {"c": campaign},
+            "campaign": campaign, "figures": found, "chart": chart, "opts": self.model._meta,
+            "manage": services.can_manage(request.user),
+        })
+
+    def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from openpyxl import Workbook
+
+        campaign = self._campaign(request, pk)
+        found = selectors.figures(campaign)
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "days"
+        markets = list(found.by_market)
+        sheet.append([_("day"), *markets])
+        for i, day in enumerate(found.days):
+            sheet.append([day, *(found.by_market[m][i] for m in markets)])
+        links = book.create_sheet("links")
+        links.append([_("short link"), _("market"), _("channel"), _("item"), _("leads to"), _("clicks")])
+        for link, clicks in found.by_link:
+            links.append([cell_out(f"/go/{link.code}"), cell_out(link.market.code if link.market else ""),
+                          link.channel, cell_out(link.item), cell_out(link.target), clicks])
+        out = io.BytesIO()
+        book.save(out)
+        answer = HttpResponse(out.getvalue(),
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        answer["Content-Disposition"] = f'attachment; filename="campaign-{campaign.slug}.xlsx"'
+        return answer

@@ -1,0 +1,131 @@
+"""Promotion campaigns per target market: the markets (languages, networks, seasons, with their sources), a
+campaign (markets, goal, period, budget, sponsors, owner), its short links (`/go/<code>`, each to a page of this
+site with the campaign's UTM parameters, for a market, a channel and an item) and their clicks, counted per hour
+without any personal data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel, TranslatedFields
+
+from xuthanh.orgs.models import Organisation
+
+
+class Market(TranslatableModel):
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", _("International")
+        DOMESTIC = "domestic", _("Domestic")
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    translations = TranslatedFields(name=models.CharField(_("name"), max_length=100))
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    networks = models.JSONField(_("networks"), default=list, blank=True, help_text=_("Most used first."))
+    # researched defaults, each fact with its source: {"network_facts": [...], "seasons": [...], "arrivals": [...]}
+    facts = models.JSONField(_("facts and sources"), default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("target market")
+        verbose_name_plural = _("target markets")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.safe_translation_getter("name", any_language=True) or self.code
+
+
+class Campaign(TranslatableModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        RUNNING = "running", _("Running")
+        ENDED = "ended", _("Ended")
+
+    slug = models.SlugField(_("code in links"), max_length=60, unique=True,
+                            help_text=_("Appears as utm_campaign in every link of the campaign."))
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=200),
+        goal=models.TextField(_("goal"), blank=True),
+        theme=models.CharField(_("theme"), max_length=200, blank=True),
+    )
+    markets = models.ManyToManyField(Market, verbose_name=_("markets"), related_name="campaigns")
+    owner = models.ForeignKey(Organisation, verbose_name=_("owner"), on_delete=models.PROTECT,
+                              related_name="campaigns_owned")
+    sponsors = models.ManyToManyField(Organisation, verbose_name=_("sponsors"), blank=True,
+                                      related_name="campaigns_sponsored",
+                                      help_text=_("Their members see this campaign's figures, nothing else."))
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"))
+    budget_vnd = models.PositiveBigIntegerField(_("budget, VND"), default=0)
+    spent_vnd = models.PositiveBigIntegerField(_("spent so far, VND"), default=0)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts", "slug"]
+
+    def __str__(self) -> str:
+        return self.safe_translation_getter("title", any_language=True) or self.slug
+
+
+class Link(models.Model):
+    """A short link `/go/<code>`: where it leads is set by an officer (a page of this site), never by the
+    address that is followed, so it cannot be made to redirect anywhere else."""
+
+    class Channel(models.TextChoices):
+        FACEBOOK = "facebook", "Facebook"
+        INSTAGRAM = "instagram", "Instagram"
+        TIKTOK = "tiktok", "TikTok"
+        YOUTUBE = "youtube", "YouTube"
+        ZALO = "zalo", "Zalo"
+        WECHAT = "wechat", "WeChat"
+        WEIBO = "weibo", "Weibo"
+        QQ = "qq", "QQ"
+        LINE = "line", "LINE"
+        NAVER = "naver", "Naver"
+        KAKAOTALK = "kakaotalk", "KakaoTalk"
+        VK = "vk", "VK"
+        TELEGRAM = "telegram", "Telegram"
+        SMS = "sms", _("Text message")
+        EMAIL = "email", _("E-mail newsletter")
+        PRINT = "print", _("Printed material (QR code)")
+        OTHER = "other", _("Other")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="links")
+    market = models.ForeignKey(Market, null=True, blank=True, on_delete=models.PROTECT, related_name="links")
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    item = models.SlugField(_("item"), max_length=60, blank=True,
+                            help_text=_("What the link is in (a post, a leaflet…): utm_content."))
+    code = models.CharField(_("code"), max_length=12, unique=True, editable=False)
+    target = models.CharField(_("leads to"), max_length=300,
+                              help_text=_("A page of this site, e.g. /zh-hans/places/thanh-nha-ho/"))
+    active = models.BooleanField(_("active"), default=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("short link")
+        verbose_name_plural = _("short links")
+        ordering = ["campaign", "market", "channel", "id"]
+
+    def __str__(self) -> str:
+        return f"/go/{self.code}"
+
+
+class ClickHour(models.Model):
+    """Clicks on a link in one hour: a count, nothing about who clicked."""
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="hours")
+    hour = models.DateTimeField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "hour"], name="campaign_click_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.hour:%Y-%m-%d %H}h: {self.clicks}"

@@ -1,0 +1,124 @@
+"""Campaign actions: who may run or see a campaign, short links made with their checks (a page of this site
+only: no open redirect), where a link leads (with the campaign's UTM parameters), and the click count (one
+statement, no personal data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from xuthanh.campaigns.models import Campaign, ClickHour, Link, Market
+from xuthanh.core import audit
+from xuthanh.core.models import AuditEntry
+from xuthanh.orgs import permissions
+from xuthanh.orgs.models import Role
+
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read from paper
+CODE_LENGTH = 7
+
+
+class CampaignError(ValueError):
+    """Refused; the message says what and why."""
+
+
+def can_manage(user: Any) -> bool:
+    """The department's and the promotion centre's editors and administrators run campaigns."""
+    if permissions.is_platform_admin(user):
+        return True
+    return any(m.role in (Role.ADMIN, Role.EDITOR) and m.organisation.province_wide
+               for m in permissions.memberships(user))
+
+
+def can_see(user: Any, campaign: Campaign) -> bool:
+    """Those who run campaigns, and the members of the campaign's sponsors (its figures only)."""
+    if can_manage(user):
+        return True
+    sponsor_ids = set(campaign.sponsors.values_list("pk", flat=True))
+    return any(m.organisation_id in sponsor_ids for m in permissions.memberships(user))
+
+
+def visible(user: Any):  # noqa: ANN201 - a queryset
+    if can_manage(user):
+        return Campaign.objects.all()
+    return Campaign.objects.filter(sponsors__in=[m.organisation_id for m in permissions.memberships(user)]).distinct()
+
+
+def clean_target(target: str) -> str:
+    """A path of this site that a page answers; CampaignError otherwise (another site, a scheme, `//host`)."""
+    target = (target or "").strip()
+    parts = urlsplit(target)
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target or parts.scheme or parts.netloc
+            or any(ord(c) < 33 for c in target)):
+        raise CampaignError(_("A short link leads to a page of this site: give its path, e.g. /vi/places/."))
+    if not answers(parts.path):
+        raise CampaignError(_("No page of this site answers at %(path)s.") % {"path": parts.path})
+    return target
+
+
+def answers(path: str) -> bool:
+    """Does a view of this site answer `path`? (Pages under a language prefix resolve in that language.)"""
+    prefix = path.strip("/").split("/", 1)[0]
+    languages = {code for code, _name in settings.LANGUAGES}
+    with translation.override(prefix if prefix in languages else None):
+        try:
+            resolve(path)
+        except Resolver404:
+            return False
+    return True
+
+
+def make_link(campaign: Campaign, actor: Any, *, target: str, channel: str, market: Market | None = None,
+              item: str = "", expires_at: dt.datetime | None = None) -> Link:
+    if not can_manage(actor):
+        raise CampaignError(_("You cannot run campaigns."))
+    if channel not in Link.Channel.values:
+        raise CampaignError(_("Unknown channel."))
+    if market is not None and not campaign.markets.filter(pk=market.pk).exists():
+        raise CampaignError(_("The market is not one of the campaign's."))
+    link = Link(campaign=campaign, market=market, channel=channel, item=item, target=clean_target(target),
+                expires_at=expires_at, created_by=actor if getattr(actor, "pk", None) else None)
+    with transaction.atomic():
+        link.code = new_code()
+        link.save()
+        audit.record(actor=actor, action=AuditEntry.Action.CREATE, obj=link)
+    return link
+
+
+def new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Link.objects.filter(code=code).exists():
+            return code
+
+
+def destination(link: Link, campaign_slug: str, market_code: str | None) -> str:
+    """The link's target with utm_source (the channel), utm_medium, utm_campaign and utm_content (the market
+    and the item); the target's own parameters are kept."""
+    parts = urlsplit(link.target)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.startswith("utm_")]
+    medium = "print" if link.channel == Link.Channel.PRINT else "sms" if link.channel == Link.Channel.SMS else "social"
+    content = "-".join(x for x in (market_code, link.item) if x)
+    query += [("utm_source", link.channel), ("utm_medium", medium), ("utm_campaign", campaign_slug)]
+    if content:
+        query.append(("utm_content", content))
+    return f"{parts.path}?{urlencode(query)}" + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def count_click(link_id: int, now: dt.datetime | None = None) -> None:
+    """One more click in the link's current hour: a single upsert (PostgreSQL and SQLite both speak it)."""
+    hour = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    table = ClickHour._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (link_id, hour, clicks) VALUES (%s, %s, 1) "  # noqa: S608 - our table's name
+            "ON CONFLICT (link_id, hour) DO UPDATE SET clicks = " + table + ".clicks + 1",
+            [link_id, hour],
+        )
