@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from parler.admin import TranslatableAdmin
 
 from xuthanh.campaigns import selectors, services
-from xuthanh.campaigns.models import Campaign, Link, Market
+from xuthanh.campaigns.models import Campaign, Item, Link, Market
+from xuthanh.core import audit
 from xuthanh.core.admin import AuditedAdminMixin
 from xuthanh.core.cells import cell_out
+from xuthanh.core.models import AuditEntry
 from xuthanh.core.qrcode import qr_svg
 
 
@@ -159,6 +161,7 @@ class CampaignAdmin(AuditedAdminMixin, TranslatableAdmin):
             **self.admin_site.each_context(request), "title": _("Figures of %(c)s") % {"c": campaign},
             "campaign": campaign, "figures": found, "chart": chart, "opts": self.model._meta,
             "manage": services.can_manage(request.user),
+            "items": campaign.items.select_related("market").order_by("scheduled_at", "id"),
         })
 
     def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -183,4 +186,123 @@ class CampaignAdmin(AuditedAdminMixin, TranslatableAdmin):
         answer = HttpResponse(out.getvalue(),
                               content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         answer["Content-Disposition"] = f'attachment; filename="campaign-{campaign.slug}.xlsx"'
+        return answer
+
+
+class ItemForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ("campaign", "market", "channel", "language", "place", "event", "text", "scheduled_at")
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        if "text" in self.fields:  # a published item shows its text read-only
+            self.fields["text"].required = False
+        if self.instance.pk is None and "text" in self.fields:
+            self.fields["text"].help_text = _("Left empty: composed from the place or event in the item's language.")
+
+
+@admin.register(Item)
+class ItemAdmin(ManagersOnly, admin.ModelAdmin):
+    form = ItemForm
+    list_display = ("__str__", "campaign", "market", "channel", "language", "scheduled_at", "status", "fits")
+    list_filter = ("campaign", "channel", "status", "language")
+    readonly_fields = ("status", "approved_by", "published_at", "published_text", "short_link", "problems_shown")
+    raw_id_fields = ("place", "event")
+    actions = ["approve_items", "mark_published"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None) -> tuple:
+        if obj is not None and obj.status == Item.Status.PUBLISHED:  # what was published stays as it was
+            return (*self.readonly_fields, "campaign", "market", "channel", "language", "place", "event", "text",
+                    "scheduled_at")
+        if obj is not None:
+            return (*self.readonly_fields, "campaign", "channel", "language", "place", "event")
+        return self.readonly_fields
+
+    @admin.display(description=_lazy("fits the channel"), boolean=True)
+    def fits(self, obj: Item) -> bool:
+        from xuthanh.campaigns import channels
+
+        return not channels.problems(obj.channel, obj.text)
+
+    @admin.display(description=_lazy("what the channel would refuse"))
+    def problems_shown(self, obj: Item) -> str:
+        from xuthanh.campaigns import channels
+
+        return "; ".join(channels.problems(obj.channel, obj.text)) or "–"
+
+    @admin.display(description=_lazy("short link"))
+    def short_link(self, obj: Item) -> str:
+        return format_html('<a href="{}">/go/{}</a> · <a href="{}">{}</a>', f"/go/{obj.link.code}", obj.link.code,
+                           reverse("admin:campaigns_item_package", args=[obj.pk]), _("ready-to-post package")
+                           ) if obj.link else "–"
+
+    def save_model(self, request: HttpRequest, obj: Item, form: Any, change: bool) -> None:
+        if not change:
+            data = form.cleaned_data
+            made = services.make_item(data["campaign"], request.user, channel=data["channel"],
+                                      language=data["language"], place=data.get("place"), event=data.get("event"),
+                                      market=data.get("market"), scheduled_at=data.get("scheduled_at"))
+            if data.get("text"):
+                Item.objects.filter(pk=made.pk).update(text=data["text"])
+            obj.pk = made.pk
+            return
+        before = Item.objects.get(pk=obj.pk)
+        if "text" in form.changed_data and before.status in (Item.Status.APPROVED, Item.Status.SCHEDULED):
+            obj.status, obj.approved_by = Item.Status.DRAFT, None  # a changed text is approved again
+        snapshot = audit.snapshot(before)
+        super().save_model(request, obj, form, change)
+        audit.record(actor=request.user, action=AuditEntry.Action.UPDATE, obj=obj, before=snapshot)
+
+    def _each(self, request: HttpRequest, queryset, act) -> None:  # noqa: ANN001
+        for item in queryset:
+            try:
+                act(item)
+                self.message_user(request, _("%(item)s: done.") % {"item": item}, messages.SUCCESS)
+            except services.CampaignError as exc:
+                self.message_user(request, f"{item}: {exc}", messages.ERROR)
+
+    @admin.action(description=_lazy("Approve the chosen items"))
+    def approve_items(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        self._each(request, queryset, lambda i: services.approve(i, request.user))
+
+    @admin.action(description=_lazy("Mark the chosen items as posted"))
+    def mark_published(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        self._each(request, queryset, lambda i: services.mark_published(i, request.user))
+
+    def get_urls(self) -> list:
+        return [
+            path("<int:pk>/package/", self.admin_site.admin_view(self.package_view), name="campaigns_item_package"),
+            path("<int:pk>/picture.jpg", self.admin_site.admin_view(self.picture_view),
+                 name="campaigns_item_picture"),
+            *super().get_urls(),
+        ]
+
+    def _item(self, request: HttpRequest, pk: int) -> Item:
+        item = Item.objects.select_related("link", "photo", "campaign").filter(pk=pk).first()
+        if item is None or not services.can_manage(request.user):
+            raise Http404
+        return item
+
+    def package_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Everything to post it by hand (a channel without a publishing API): the text, the picture cut to the
+        channel's shape with its credit, the short link and its QR code; then "mark as posted"."""
+        from django.conf import settings
+
+        from xuthanh.campaigns import channels
+
+        item = self._item(request, pk)
+        url = f"{settings.SITE_URL.rstrip('/')}/go/{item.link.code}" if item.link else ""
+        return TemplateResponse(request, "campaigns/admin/package.html", {
+            **self.admin_site.each_context(request), "title": _("Ready-to-post package"), "item": item, "url": url,
+            "qr": mark_safe(qr_svg(url)) if url else "",  # noqa: S308 - segno's SVG
+            "problems": channels.problems(item.channel, item.text), "opts": self.model._meta,
+        })
+
+    def picture_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        data = services.picture_for(self._item(request, pk))
+        if data is None:
+            raise Http404
+        answer = HttpResponse(data, content_type="image/jpeg")
+        answer["Content-Disposition"] = f'attachment; filename="item-{pk}.jpg"'
         return answer

@@ -129,3 +129,41 @@ class ClickHour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_id} {self.hour:%Y-%m-%d %H}h: {self.clicks}"
+
+
+class Item(models.Model):
+    """A piece of a campaign for one channel, market and language, built from a catalogue object (its texts
+    in that language, a photo with its credit, a short link to its page) and edited for the channel. It keeps
+    its own text: a later edit of the campaign or the catalogue does not change what was published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
+    market = models.ForeignKey(Market, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
+    channel = models.CharField(_("channel"), max_length=12, choices=Link.Channel.choices)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    place = models.ForeignKey("catalog.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event = models.ForeignKey("catalog.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    photo = models.ForeignKey("catalog.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    link = models.ForeignKey(Link, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    text = models.TextField(_("text"))
+    scheduled_at = models.DateTimeField(_("to publish on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_text = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign item")
+        verbose_name_plural = _("campaign items")
+        ordering = ["scheduled_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} · {self.language} · {self.text[:40]}"

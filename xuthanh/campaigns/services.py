@@ -122,3 +122,117 @@ def count_click(link_id: int, now: dt.datetime | None = None) -> None:
             "ON CONFLICT (link_id, hour) DO UPDATE SET clicks = " + table + ".clicks + 1",
             [link_id, hour],
         )
+
+
+# --- items ---------------------------------------------------------------------------------------------------
+
+def _object_page(obj: Any, language: str) -> str:
+    from django.urls import reverse
+
+    name = "portal:place_detail" if obj._meta.model_name == "place" else "portal:event_detail"
+    with translation.override(language):
+        return reverse(name, args=[obj.slug])
+
+
+def compose(obj: Any, language: str, channel: str, url: str) -> str:
+    """A first text for the channel from the object's translated fields in `language` (the officer edits it):
+    its name, its summary, the short link; SMS: the name and the link only, without accents when that keeps it
+    to one GSM-7 message."""
+    from xuthanh.campaigns import channels
+    from xuthanh.core.languages import translated
+    from xuthanh.core.text import fold
+
+    name = translated(obj, "name", language)
+    if channel == Link.Channel.SMS:
+        text = f"{name}: {url}"
+        plain = fold(name).title() + f": {url}"
+        return plain if channels.sms_segments(text) > 1 and channels.sms_segments(plain) == 1 else text
+    summary = translated(obj, "summary", language) if hasattr(obj, "summary") else ""
+    return "\n\n".join(x for x in (name, summary, url, "#ThanhHoa #XuThanh") if x)
+
+
+def make_item(campaign: Campaign, actor: Any, *, channel: str, language: str, place: Any = None, event: Any = None,
+              market: Market | None = None, scheduled_at: dt.datetime | None = None) -> Any:
+    """An item built from a catalogue place or event: a short link to its page in the item's language, its
+    first photo (with its credit), a composed text; a draft, audited."""
+    from xuthanh.campaigns.models import Item
+
+    if not can_manage(actor):
+        raise CampaignError(_("You cannot run campaigns."))
+    obj = place or event
+    if obj is None or (place is not None and event is not None):
+        raise CampaignError(_("Build the item from one place or one event."))
+    if language not in {code for code, _name in settings.LANGUAGES}:
+        raise CampaignError(_("Unknown language."))
+    with transaction.atomic():
+        link = make_link(campaign, actor, target=_object_page(obj, language), channel=channel, market=market,
+                         item=f"{obj._meta.model_name}-{obj.pk}")
+        url = f"{settings.SITE_URL.rstrip('/')}/go/{link.code}"
+        item = Item.objects.create(
+            campaign=campaign, market=market, channel=channel, language=language, place=place, event=event,
+            photo=obj.photos.first() if hasattr(obj, "photos") else None, link=link,
+            text=compose(obj, language, channel, url), scheduled_at=scheduled_at, created_by=actor)
+        audit.record(actor=actor, action=AuditEntry.Action.CREATE, obj=item)
+    return item
+
+
+def _step(item: Any, actor: Any, allowed_from: tuple[str, ...], to: str, **changes: Any) -> Any:
+    from xuthanh.campaigns.models import Item
+
+    if not can_manage(actor):
+        raise CampaignError(_("You cannot run campaigns."))
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if locked.status not in allowed_from:
+            raise CampaignError(_("This item is %(status)s; it cannot go to that step now.")
+                                % {"status": locked.get_status_display()})
+        before = audit.snapshot(locked)
+        locked.status = to
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save()
+        audit.record(actor=actor, action=AuditEntry.Action.STATUS, obj=locked, before=before)
+    return locked
+
+
+def approve(item: Any, actor: Any) -> Any:
+    """Another person than its author approves an item whose text fits its channel."""
+    from xuthanh.campaigns import channels
+
+    if item.created_by_id == getattr(actor, "pk", None) and not permissions.is_platform_admin(actor):
+        raise CampaignError(_("An item is approved by someone other than its author."))
+    found = channels.problems(item.channel, item.text)
+    if found:
+        raise CampaignError(_("The text does not fit the channel: %(why)s.") % {"why": "; ".join(found)})
+    return _step(item, actor, ("draft",), "approved", approved_by=actor)
+
+
+def schedule(item: Any, actor: Any, when: dt.datetime) -> Any:
+    if when <= timezone.now():
+        raise CampaignError(_("Choose a time in the future."))
+    return _step(item, actor, ("approved", "scheduled"), "scheduled", scheduled_at=when)
+
+
+def mark_published(item: Any, actor: Any) -> Any:
+    """The officer posted it (a channel without a publishing API): what was posted is kept as it was."""
+    return _step(item, actor, ("approved", "scheduled"), "published", published_at=timezone.now(),
+                 published_text=item.text)
+
+
+def picture_for(item: Any) -> bytes | None:
+    """The item's photo cut to its channel's shape (the centre kept), as JPEG, at most 1200 pixels wide."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    from xuthanh.campaigns import channels
+
+    if item.photo is None or not item.photo.image:
+        return None
+    width, height = channels.spec(item.channel).ratio
+    target = (1200, round(1200 * height / width))
+    with item.photo.image.open("rb") as handle, Image.open(handle) as img:
+        fitted = ImageOps.fit(ImageOps.exif_transpose(img).convert("RGB"), target)
+        out = io.BytesIO()
+        fitted.save(out, format="JPEG", quality=85)
+        return out.getvalue()

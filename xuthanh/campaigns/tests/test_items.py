@@ -1,0 +1,92 @@
+"""Campaign items: built from a catalogue place in a language (its texts, photo and a short link to its page),
+checked against their channel, approved by another person, scheduled, posted by hand with a package, and kept
+as published."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from xuthanh.campaigns import channels, services
+from xuthanh.campaigns.models import Item
+from xuthanh.campaigns.tests.test_campaigns import campaign  # noqa: F401 - the fixture
+from xuthanh.catalog.models import Place
+from xuthanh.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sms_segments_and_channel_limits() -> None:
+    assert channels.sms_segments("Lam Kinh: https://x.vn/go/abc") == 1
+    assert channels.sms_segments("Thành nhà Hồ " * 6) == 2  # tones: UCS-2, 70 a message
+    assert channels.sms_segments("a" * 160) == 1 and channels.sms_segments("a" * 161) == 2
+    assert channels.problems("instagram", "x" * 2201) and not channels.problems("instagram", "x" * 2200)
+    assert channels.problems("instagram", " ".join(f"#t{i}" for i in range(31)))
+    assert channels.problems("facebook", "x" * 10_000) == []
+
+
+def test_an_item_is_built_from_a_place_in_its_language(campaign, people) -> None:  # noqa: F811, ANN001
+    place = Place.objects.get(slug="thanh-nha-ho")
+    item = services.make_item(campaign, people["dept_editor"], channel="wechat", language="zh-hans", place=place,
+                              market=campaign.markets.get())
+    assert item.link.target == "/zh-hans/places/thanh-nha-ho/" and f"/go/{item.link.code}" in item.text
+    place.set_current_language("zh-hans")
+    assert place.name in item.text and item.status == Item.Status.DRAFT
+    sms = services.make_item(campaign, people["dept_editor"], channel="sms", language="vi", place=place)
+    assert channels.sms_segments(sms.text) == 1  # accents dropped to keep one message
+
+
+def test_approval_by_another_person_schedule_and_posting_keep_what_was_published(campaign, people) -> None:  # noqa: F811, ANN001, E501
+    place = Place.objects.get(slug="thanh-nha-ho")
+    item = services.make_item(campaign, people["dept_editor"], channel="facebook", language="en", place=place)
+    with pytest.raises(services.CampaignError, match="someone other than its author"):
+        services.approve(item, people["dept_editor"])
+    with pytest.raises(services.CampaignError, match="cannot run"):
+        services.approve(item, people["sam_son_editor"])
+    item = services.approve(item, people["admin"])
+    with pytest.raises(services.CampaignError, match="future"):
+        services.schedule(item, people["admin"], timezone.now() - dt.timedelta(hours=1))
+    item = services.schedule(item, people["admin"], timezone.now() + dt.timedelta(days=2))
+    item = services.mark_published(item, people["dept_editor"])
+    assert item.published_text == item.text and item.published_at
+    with pytest.raises(services.CampaignError, match="cannot go to that step"):
+        services.approve(item, people["admin"])
+    steps = AuditEntry.objects.filter(object_id=str(item.pk), action=AuditEntry.Action.STATUS).count()
+    assert steps == 3
+
+
+def test_a_text_too_long_for_the_channel_is_not_approved(campaign, people) -> None:  # noqa: F811, ANN001
+    item = services.make_item(campaign, people["dept_editor"], channel="instagram", language="vi",
+                              place=Place.objects.get(slug="thanh-nha-ho"))
+    Item.objects.filter(pk=item.pk).update(text="x" * 2300)
+    item.refresh_from_db()
+    with pytest.raises(services.CampaignError, match="2300 characters"):
+        services.approve(item, people["admin"])
+
+
+def test_the_back_office_package_calendar_and_a_published_item_kept(client, campaign, people) -> None:  # noqa: F811, ANN001, E501
+    place = Place.objects.get(slug="thanh-nha-ho")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["dept_editor"])
+    answer = client.post("/admin/campaigns/item/add/", {"campaign": campaign.pk, "channel": "instagram",
+                                                       "language": "fr", "place": place.pk, "text": ""})
+    assert answer.status_code == 302
+    item = Item.objects.get()
+    package = client.get(f"/admin/campaigns/item/{item.pk}/package/").content.decode()
+    assert f"/go/{item.link.code}" in package and "<svg" in package
+    picture = client.get(f"/admin/campaigns/item/{item.pk}/picture.jpg")
+    if item.photo is not None:
+        import io
+
+        from PIL import Image
+
+        width, height = Image.open(io.BytesIO(picture.content)).size
+        assert (width, height) == (1200, 1500)  # Instagram's 4:5
+    assert "Calendar" in client.get(f"/admin/campaigns/campaign/{campaign.pk}/dashboard/").content.decode()
+    services.approve(item, people["admin"])
+    services.mark_published(Item.objects.get(pk=item.pk), people["admin"])
+    client.post(f"/admin/campaigns/item/{item.pk}/change/", {"text": "changed", "market": "", "scheduled_at": ""})
+    item.refresh_from_db()
+    assert item.text != "changed" and item.published_text == item.text
