@@ -61,6 +61,7 @@ urlpatterns += i18n_patterns(
     path("", include("xuthanh.stats.public_urls")),
     path("", include("xuthanh.guide.urls")),
     path("", include("xuthanh.contests.urls")),
+    path("", include("xuthanh.campaigns.urls")),
     prefix_default_language=True
 )
 

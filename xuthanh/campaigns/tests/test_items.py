@@ -90,3 +90,18 @@ def test_the_back_office_package_calendar_and_a_published_item_kept(client, camp
     client.post(f"/admin/campaigns/item/{item.pk}/change/", {"text": "changed", "market": "", "scheduled_at": ""})
     item.refresh_from_db()
     assert item.text != "changed" and item.published_text == item.text
+
+
+def test_a_market_landing_page_puts_the_campaign_places_first(client, campaign, people) -> None:  # noqa: F811, ANN001
+    place = Place.objects.get(slug="thanh-nha-ho")
+    market = campaign.markets.get()
+    services.make_item(campaign, people["dept_editor"], channel="wechat", language="zh-hans", place=place,
+                       market=market)
+    url = f"/zh-hans/campaigns/{campaign.slug}/{market.code}/"
+    assert client.get(url).status_code == 404  # a draft campaign has no public page
+    campaign.status = "running"
+    campaign.save()
+    page = client.get(url).content.decode()
+    place.set_current_language("zh-hans")
+    assert place.name in page and "must_see=thanh-nha-ho" in page
+    assert client.get(f"/zh-hans/campaigns/{campaign.slug}/xx/").status_code == 404
