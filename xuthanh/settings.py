@@ -394,3 +394,10 @@ CONTEST_FILM_MAX_BYTES = env_int("CONTEST_FILM_MAX_BYTES", 500 * 1024 * 1024)
 CONTEST_VOTES_PER_MINUTE = env_int("CONTEST_VOTES_PER_MINUTE", 30)  # per voter and per address
 CONTEST_ENTRIES_PER_HOUR = env_int("CONTEST_ENTRIES_PER_HOUR", 20)  # per entrant
 CONTEST_RETENTION_DAYS = env_int("CONTEST_RETENTION_DAYS", 365)
+# Campaigns (xuthanh/campaigns): a Facebook Page to publish to through the Graph API (a Page access token with
+# pages_manage_posts); unset: Facebook items are posted by hand from their package. Nothing is sent otherwise.
+FACEBOOK_PAGE_ID = env_str("FACEBOOK_PAGE_ID", "")
+FACEBOOK_PAGE_TOKEN = env_str("FACEBOOK_PAGE_TOKEN", "")
+FACEBOOK_GRAPH_URL = env_str("FACEBOOK_GRAPH_URL", "https://graph.facebook.com")
+FACEBOOK_GRAPH_VERSION = env_str("FACEBOOK_GRAPH_VERSION", "v21.0")
+CAMPAIGN_PUBLISH_ATTEMPTS = env_int("CAMPAIGN_PUBLISH_ATTEMPTS", 5)

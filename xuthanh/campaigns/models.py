@@ -141,6 +141,7 @@ class Item(models.Model):
         APPROVED = "approved", _("Approved")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
+        FAILED = "failed", _("Failed")
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="items")
     market = models.ForeignKey(Market, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
@@ -157,6 +158,10 @@ class Item(models.Model):
                                     related_name="+")
     published_at = models.DateTimeField(null=True, blank=True)
     published_text = models.TextField(blank=True, editable=False)
+    external_id = models.CharField(_("id on the network"), max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(_("the network's last answer"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -236,3 +236,51 @@ def picture_for(item: Any) -> bytes | None:
         out = io.BytesIO()
         fitted.save(out, format="JPEG", quality=85)
         return out.getvalue()
+
+
+BACKOFF_MINUTES = (1, 5, 25, 120, 600)
+
+
+def publish_due(now: dt.datetime | None = None) -> dict[str, int]:
+    """Scheduled items whose time has come, on channels with a configured publisher: posted; a refusal worth
+    retrying waits (1, 5, 25… minutes), another or too many attempts mark the item failed with the network's
+    reason. Never lost: the item keeps its text and says what happened. Rows are taken one at a time, locked
+    (skip_locked where the database has it), so several workers never post one item twice."""
+    from django.db.models import Q
+
+    from xuthanh.campaigns import publishing
+    from xuthanh.campaigns.models import Item
+
+    now = now or timezone.now()
+    done = {"published": 0, "retry": 0, "failed": 0}
+    due = Item.objects.filter(status=Item.Status.SCHEDULED, scheduled_at__lte=now).filter(
+        Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
+    for pk in list(due.values_list("pk", flat=True)[:100]):
+        with transaction.atomic():
+            locking = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+            item = due.select_for_update(**locking).select_related("link").filter(pk=pk).first()
+            if item is None:
+                continue
+            publisher = publishing.publisher_for(item.channel)
+            if publisher is None:
+                continue  # posted by hand from its package
+            url = f"{settings.SITE_URL.rstrip('/')}/go/{item.link.code}" if item.link else settings.SITE_URL
+            before = audit.snapshot(item)
+            try:
+                item.external_id = publisher.publish(item.text, url)
+                item.status, item.published_at, item.published_text, item.error = (
+                    Item.Status.PUBLISHED, now, item.text, "")
+                done["published"] += 1
+            except publishing.PublishError as exc:
+                item.attempts += 1
+                item.error = str(exc)[:300]
+                if exc.retry and item.attempts < settings.CAMPAIGN_PUBLISH_ATTEMPTS:
+                    wait = BACKOFF_MINUTES[min(item.attempts - 1, len(BACKOFF_MINUTES) - 1)]
+                    item.next_attempt_at = now + dt.timedelta(minutes=wait)
+                    done["retry"] += 1
+                else:
+                    item.status = Item.Status.FAILED
+                    done["failed"] += 1
+            item.save()
+            audit.record(actor=publisher.name, action=AuditEntry.Action.STATUS, obj=item, before=before)
+    return done
