@@ -154,3 +154,18 @@ def test_the_admin_form_refuses_an_outside_target(client, campaign, people) -> N
     client.post("/admin/campaigns/link/add/", {"campaign": campaign.pk, "channel": "facebook", "target": "/vi/",
                                                "active": "on"})
     assert len(Link.objects.get().code) == services.CODE_LENGTH
+
+
+def test_the_plans_eleven_markets_load_with_their_sources(client, people) -> None:  # noqa: ANN001
+    from xuthanh.campaigns import loader
+
+    assert loader.load() == 11 and loader.load() == 11  # idempotent
+    codes = set(Market.objects.values_list("code", flat=True))
+    assert {"cn", "tw", "jp", "kr", "fr", "us", "ru", "de", "dk", "vn-north", "vn-south"} <= codes
+    china = Market.objects.get(code="cn")
+    assert china.languages == ["zh-hans"] and "wechat" in china.networks
+    assert all(fact["source"].startswith("http") for fact in china.facts["network_facts"])
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["dept_editor"])
+    page = client.get(f"/admin/campaigns/market/{china.pk}/change/").content.decode()
+    assert "rel=\"noopener\"" in page and "wechat" in page
