@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -194,6 +195,16 @@ class ItemForm(forms.ModelForm):
         model = Item
         fields = ("campaign", "market", "channel", "language", "place", "event", "text", "scheduled_at")
 
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.instance.pk is None:
+            if bool(data.get("place")) == bool(data.get("event")):
+                self.add_error("place", _("Build the item from one place or one event."))
+            campaign, market = data.get("campaign"), data.get("market")
+            if campaign and market and not campaign.markets.filter(pk=market.pk).exists():
+                self.add_error("market", _("The market is not one of the campaign's."))
+        return data
+
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         if "text" in self.fields:  # a published item shows its text read-only
@@ -209,7 +220,12 @@ class ItemAdmin(ManagersOnly, admin.ModelAdmin):
     list_filter = ("campaign", "channel", "status", "language")
     readonly_fields = ("status", "approved_by", "published_at", "published_text", "short_link", "problems_shown")
     raw_id_fields = ("place", "event")
-    actions = ["approve_items", "mark_published"]
+    actions = ["approve_items", "schedule_items", "mark_published"]
+    # one labelled input for the time (Django's split date and time inputs have no labels of their own)
+    formfield_overrides = {models.DateTimeField: {
+        "form_class": forms.DateTimeField,
+        "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    }}
 
     def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None) -> tuple:
         if obj is not None and obj.status == Item.Status.PUBLISHED:  # what was published stays as it was
@@ -265,6 +281,15 @@ class ItemAdmin(ManagersOnly, admin.ModelAdmin):
     @admin.action(description=_lazy("Approve the chosen items"))
     def approve_items(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
         self._each(request, queryset, lambda i: services.approve(i, request.user))
+
+    @admin.action(description=_lazy("Schedule the chosen items at their time"))
+    def schedule_items(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001
+        def act(item: Item) -> None:
+            if item.scheduled_at is None:
+                raise services.CampaignError(_("Give the item its time first."))
+            services.schedule(item, request.user, item.scheduled_at)
+
+        self._each(request, queryset, act)
 
     @admin.action(description=_lazy("Mark the chosen items as posted"))
     def mark_published(self, request: HttpRequest, queryset) -> None:  # noqa: ANN001

@@ -438,14 +438,20 @@ def vote(entry_id: int, user: Any, *, address: str, contest_slug: str | None = N
     try:
         with transaction.atomic():
             if not mine.filter(used__lt=limit).update(used=F("used") + 1):
-                if limit < 1 or mine.exists():
+                # none spent: the ballot is used up, or it did not exist when the update looked — made since
+                # by the voter's other vote arriving at the same moment (seen now), or not made yet
+                if limit < 1:
                     raise used_up
-                try:  # the voter's first vote in the category
-                    with transaction.atomic():
-                        Ballot.objects.create(category_id=entry.category_id, voter=user, used=1)
-                except IntegrityError:  # made by their other vote arriving at the same moment
+                if mine.exists():
                     if not mine.filter(used__lt=limit).update(used=F("used") + 1):
-                        raise used_up from None
+                        raise used_up
+                else:
+                    try:  # the voter's first vote in the category
+                        with transaction.atomic():
+                            Ballot.objects.create(category_id=entry.category_id, voter=user, used=1)
+                    except IntegrityError:  # made by that other vote meanwhile
+                        if not mine.filter(used__lt=limit).update(used=F("used") + 1):
+                            raise used_up from None
             Vote.objects.create(entry=entry, category_id=entry.category_id, voter=user, address=address_hash(address))
             with connection.cursor() as cursor:  # RETURNING: PostgreSQL, and SQLite since 3.35
                 cursor.execute(f"UPDATE {Entry._meta.db_table} SET votes = votes + 1 WHERE id = %s RETURNING votes",  # noqa: S608

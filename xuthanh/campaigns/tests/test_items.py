@@ -105,3 +105,24 @@ def test_a_market_landing_page_puts_the_campaign_places_first(client, campaign, 
     place.set_current_language("zh-hans")
     assert place.name in page and "must_see=thanh-nha-ho" in page
     assert client.get(f"/zh-hans/campaigns/{campaign.slug}/xx/").status_code == 404
+
+
+def test_the_item_form_refuses_bad_input_with_a_message_and_schedules_by_action(client, campaign, people) -> None:  # noqa: F811, ANN001, E501
+    from xuthanh.campaigns.models import Market
+
+    other = Market.objects.create(code="jp", kind="international")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["dept_editor"])
+    place = Place.objects.get(slug="thanh-nha-ho")
+    answer = client.post("/admin/campaigns/item/add/", {"campaign": campaign.pk, "channel": "line", "language": "en",
+                                                       "market": other.pk, "place": place.pk})
+    assert answer.status_code == 200 and "not one of the campaign" in answer.content.decode()
+    answer = client.post("/admin/campaigns/item/add/", {"campaign": campaign.pk, "channel": "line", "language": "ja"})
+    assert answer.status_code == 200 and "one place or one event" in answer.content.decode()
+    when = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post("/admin/campaigns/item/add/", {"campaign": campaign.pk, "channel": "line", "language": "en",
+                                               "place": place.pk, "scheduled_at": when})
+    item = Item.objects.get()
+    services.approve(item, people["admin"])
+    client.post("/admin/campaigns/item/", {"action": "schedule_items", "_selected_action": [item.pk]})
+    assert Item.objects.get(pk=item.pk).status == Item.Status.SCHEDULED
