@@ -131,6 +131,21 @@ class ClickHour(models.Model):
         return f"{self.link_id} {self.hour:%Y-%m-%d %H}h: {self.clicks}"
 
 
+class ClickDay(models.Model):
+    """A finished day's clicks on a link (the sum of its hours, local date), rolled up every hour so that a
+    year of figures reads 365 rows a link, not 8,760."""
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    clicks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["link", "day"], name="campaign_click_day")]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.day}: {self.clicks}"
+
+
 class Item(models.Model):
     """A piece of a campaign for one channel, market and language, built from a catalogue object (its texts
     in that language, a photo with its credit, a short link to its page) and edited for the channel. It keeps

@@ -120,8 +120,37 @@ def count_click(link_id: int, now: dt.datetime | None = None) -> None:
         cursor.execute(
             f"INSERT INTO {table} (link_id, hour, clicks) VALUES (%s, %s, 1) "  # noqa: S608 - our table's name
             "ON CONFLICT (link_id, hour) DO UPDATE SET clicks = " + table + ".clicks + 1",
-            [link_id, hour],
+            # the value as the ORM stores it (SQLite keeps text: "…16:00:00", not "…16:00:00+00:00"), so
+            # the unique (link, hour) meets the rows the ORM wrote
+            [link_id, connection.ops.adapt_datetimefield_value(hour)],
         )
+
+
+def rollup_days(until: dt.date | None = None) -> int:
+    """Finished days' clicks summed from their hours into ClickDay (local dates), from the last day rolled up
+    (again: it is cheap and idempotent) or the first click, to yesterday. The number of days rolled up."""
+    from django.db.models import Max, Min, Sum
+
+    from xuthanh.campaigns.models import ClickDay
+
+    until = until or timezone.localdate() - dt.timedelta(days=1)
+    last = ClickDay.objects.aggregate(last=Max("day"))["last"]
+    if last is None:
+        first = ClickHour.objects.aggregate(first=Min("hour"))["first"]
+        if first is None:
+            return 0
+        last = timezone.localtime(first).date()
+    day, rolled = last, 0
+    while day <= until:
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
+        sums = (ClickHour.objects.filter(hour__gte=start, hour__lt=start + dt.timedelta(days=1))
+                .values("link").annotate(n=Sum("clicks")).values_list("link", "n"))
+        with transaction.atomic():
+            ClickDay.objects.filter(day=day).delete()
+            ClickDay.objects.bulk_create([ClickDay(link_id=link, day=day, clicks=n) for link, n in sums])
+        day += dt.timedelta(days=1)
+        rolled += 1
+    return rolled
 
 
 # --- items ---------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Background jobs of campaigns (Huey): every minute, the scheduled items whose time has come are posted on
-the networks with a configured publisher (campaigns/publishing.py)."""
+the networks with a configured publisher (campaigns/publishing.py); every hour, finished days' clicks are
+rolled up for the dashboards."""
 
 from __future__ import annotations
 
@@ -12,3 +13,8 @@ from xuthanh.campaigns import services
 @db_periodic_task(crontab(minute="*"))
 def publish_due() -> dict[str, int]:
     return services.publish_due()
+
+
+@db_periodic_task(crontab(minute="5"))
+def rollup_days() -> int:
+    return services.rollup_days()

@@ -169,3 +169,22 @@ def test_the_plans_eleven_markets_load_with_their_sources(client, people) -> Non
     client.force_login(people["dept_editor"])
     page = client.get(f"/admin/campaigns/market/{china.pk}/change/").content.decode()
     assert "rel=\"noopener\"" in page and "wechat" in page
+
+
+def test_a_click_meets_the_hour_the_orm_wrote_and_days_roll_up_without_changing_the_figures(campaign, people) -> None:  # noqa: ANN001, E501
+    from xuthanh.campaigns.models import ClickDay
+
+    link = services.make_link(campaign, people["dept_editor"], target="/vi/", channel="zalo",
+                              market=campaign.markets.get())
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(days=2)
+    ClickHour.objects.create(link=link, hour=hour, clicks=5)
+    services.count_click(link.pk, hour + dt.timedelta(minutes=30))
+    assert list(ClickHour.objects.values_list("clicks", flat=True)) == [6]  # one row: the same stored hour
+    services.count_click(link.pk, hour + dt.timedelta(days=1))
+    services.count_click(link.pk)  # today: stays in its hour until the day ends
+    before = selectors.figures(campaign)
+    assert services.rollup_days() >= 2 and ClickDay.objects.count() == 2
+    after = selectors.figures(campaign)
+    assert (after.days, after.by_market, after.total) == (before.days, before.by_market, before.total)
+    assert after.total == 8
+    assert services.rollup_days() >= 1 and ClickDay.objects.count() == 2  # idempotent
