@@ -287,7 +287,7 @@ def publish_due(now: dt.datetime | None = None) -> dict[str, int]:
     for pk in list(due.values_list("pk", flat=True)[:100]):
         with transaction.atomic():
             locking = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
-            item = due.select_for_update(**locking).select_related("link").filter(pk=pk).first()
+            item = due.select_for_update(of=("self",), **locking).select_related("link").filter(pk=pk).first()
             if item is None:
                 continue
             publisher = publishing.publisher_for(item.channel)
