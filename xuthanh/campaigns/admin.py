@@ -23,26 +23,16 @@ from parler.admin import TranslatableAdmin
 from xuthanh.campaigns import selectors, services
 from xuthanh.campaigns.models import Campaign, Item, Link, Market
 from xuthanh.core import audit
-from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.admin import AllowedAdminMixin, AuditedAdminMixin
 from xuthanh.core.cells import cell_out
 from xuthanh.core.models import AuditEntry
 from xuthanh.core.qrcode import qr_svg
 
 
-class ManagersOnly:
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return services.can_manage(request.user)
+class ManagersOnly(AllowedAdminMixin):
+    """Visible and editable by those who run campaigns only."""
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.can_manage(request.user)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.can_manage(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.can_manage(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def allowed(self, request: HttpRequest) -> bool:
         return services.can_manage(request.user)
 
 

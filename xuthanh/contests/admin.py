@@ -21,26 +21,14 @@ from parler.forms import TranslatableModelForm
 
 from xuthanh.contests import licences, selectors, services
 from xuthanh.contests.models import Award, Category, Contest, Entrant, Entry, Round
-from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.admin import AllowedAdminMixin, AuditedAdminMixin
 from xuthanh.core.cells import csv_bytes, download
 
 
-class RunnersOnly:
+class RunnersOnly(AllowedAdminMixin):
     """Visible and editable by those who run contests only."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return services.can_run(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.can_run(request.user)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.can_run(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.can_run(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def allowed(self, request: HttpRequest) -> bool:
         return services.can_run(request.user)
 
 

@@ -132,16 +132,9 @@ def _prepare_heic(data: bytes, min_side: int) -> PreparedPhoto:
     if min(width, height) < min_side:
         raise MediaError(f"the photo is {width}×{height} pixels; the rules ask for at least {min_side} "
                          f"on the shorter side")
-    raw = exif.get_ifd(images.EXIF_IFD).get(images.DATETIME_ORIGINAL) or exif.get(images.DATETIME)
-    taken = None
-    if raw:
-        try:
-            taken = dt.datetime.strptime(str(raw).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
-        except ValueError:
-            taken = None
     out = io.BytesIO()
     upright.save(out, format="JPEG", quality=92)  # a JPEG copy: browsers do not show HEIC; no metadata at all
-    return PreparedPhoto(out.getvalue(), "jpg", upright.width, upright.height, taken, _camera(exif),
+    return PreparedPhoto(out.getvalue(), "jpg", upright.width, upright.height, images.taken_at(exif), _camera(exif),
                          dhash(upright), images.GPS_IFD in exif)
 
 

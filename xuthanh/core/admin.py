@@ -97,6 +97,28 @@ class AuditedAdminMixin:
         return TemplateResponse(request, self.object_history_template, context)
 
 
+class AllowedAdminMixin:
+    """Every permission of a screen from one rule, `allowed(request)`: who may see it may also change it."""
+
+    def allowed(self, request: HttpRequest) -> bool:
+        raise NotImplementedError
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request)
+
+
 class ReadOnlyAdminMixin:
     """Rows the platform writes itself (loaded reference data, the audit, forms and figures from data files,
     finished imports): looked at in the back office, never added, changed or deleted there."""

@@ -68,10 +68,11 @@ def inspect(source: BinaryIO | bytes, *, max_bytes: int, max_side: int = MAX_SID
             f"the image is {width}×{height} pixels ({width * height / 1e6:.0f} megapixels); the largest accepted "
             f"is {max_side} pixels on a side and {max_pixels / 1e6:.0f} megapixels"
         )
-    return ImageInfo(fmt, width, height, _taken_at(exif), bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif)
+    return ImageInfo(fmt, width, height, taken_at(exif), bool(exif.get_ifd(GPS_IFD)) or GPS_IFD in exif)
 
 
-def _taken_at(exif: Image.Exif) -> dt.datetime | None:
+def taken_at(exif: Image.Exif) -> dt.datetime | None:
+    """The capture date the EXIF data give (the original's, else the file's), or None."""
     raw = exif.get_ifd(EXIF_IFD).get(DATETIME_ORIGINAL) or exif.get(DATETIME)
     if not raw:
         return None
