@@ -14,10 +14,12 @@ ClickHour (COPY on PostgreSQL); three more campaigns with --links short links fo
 serves it (tests/stack.py: gunicorn gthread 2×4, DEBUG off, the app's log in the server's log).
 
 Redirect: wrk (bench/web.py's runner and web_report.lua, one thread, --connections connections, never following
-a redirect) for --duration seconds on the reference page (/bench/reference/), then as long on `/go/<code>`,
-each request the next of 1,000 shuffled paths over the --links codes (popular links more often), each after a
-light warm-up. Before the load every code is asked once with HEAD (302, not counted) and once with GET (302,
-counted). After the server has stopped, the clicks of those links in ClickHour are compared with the GETs sent:
+a redirect) for --duration seconds on the reference page (/bench/reference/) and as long on `/go/<code>`, in
+rounds of --round seconds taking turns (bench/web.py's `interleaved`: each round draws afresh which server worker
+takes how many connections), each /go/ request the next of 1,000 shuffled paths over the --links codes (popular
+links more often), after a light warm-up. Before the load every code is asked once with HEAD (302, not counted)
+and once with GET (302, counted). After the server has stopped, the shared counter is folded into ClickHour (what
+the minute's job does) and the clicks of those links there are compared with the GETs sent:
 web_report.lua counts every request it writes ("sent"), so the requests still in flight when wrk stops (at most
 one per connection: wrk's "requests" are the answers it read) are in the expected count; the server still
 answers them (and counts them) after wrk has gone.
@@ -191,16 +193,17 @@ def setup(args: argparse.Namespace, out: Path) -> None:
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} (link_id, hour, clicks) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {table} (link_id, kind, hour, count) FROM STDIN") as copy:
                 for n, link in enumerate(year_links):
                     for h in counts[n].nonzero()[0]:
-                        copy.write_row((link.pk, hours[h], int(counts[n, h])))
+                        copy.write_row((link.pk, "click", hours[h], int(counts[n, h])))
                         rows += 1
         else:  # the ORM's own form of a datetime on SQLite (naive UTC text), as ClickHour.objects would write it
             stored = [connection.ops.adapt_datetimefield_value(h) for h in hours]
-            batch = [(link.pk, stored[h], int(counts[n, h])) for n, link in enumerate(year_links)
+            batch = [(link.pk, "click", stored[h], int(counts[n, h])) for n, link in enumerate(year_links)
                      for h in counts[n].nonzero()[0]]
-            cursor.executemany(f"INSERT INTO {table} (link_id, hour, clicks) VALUES (%s, %s, %s)", batch)  # noqa: S608
+            cursor.executemany(f"INSERT INTO {table} (link_id, kind, hour, count) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                               batch)
             rows = len(batch)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # as autovacuum would soon after such a load
@@ -231,18 +234,21 @@ def setup(args: argparse.Namespace, out: Path) -> None:
 
 
 def count(data_file: Path) -> None:
-    """The clicks stored for the load's links, and the (link, hour) pairs stored in more than one row."""
+    """The clicks stored for the load's links once the shared counter is folded in (what the minute's job does),
+    and the (link, hour) pairs stored in more than one row."""
     _django()
     from collections import Counter
 
     from django.db.models import Sum
 
+    from xuthanh.campaigns import services
     from xuthanh.campaigns.models import ClickHour
 
+    services.fold_counts()
     ids = [pk for _code, pk, _target in json.loads(data_file.read_text())["go"]]
-    found = ClickHour.objects.filter(link_id__in=ids)
+    found = ClickHour.objects.filter(link_id__in=ids, kind="click")
     pairs = Counter(found.values_list("link_id", "hour"))
-    print(json.dumps({"clicks": found.aggregate(n=Sum("clicks"))["n"] or 0, "rows": sum(pairs.values()),
+    print(json.dumps({"clicks": found.aggregate(n=Sum("count"))["n"] or 0, "rows": sum(pairs.values()),
                       "same_hour_rows": sum(n - 1 for n in pairs.values() if n > 1)}))
 
 
@@ -267,7 +273,7 @@ def figures(data_file: Path, calls: int) -> None:
     queries = sorted(((float(q["time"]) * 1000, q["sql"]) for q in captured.captured_queries), reverse=True)
     explain = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
     with connection.cursor() as cursor:
-        cursor.execute(explain + queries[0][1])
+        cursor.execute(explain + next(sql for _ms, sql in queries if sql.lstrip().upper().startswith("SELECT")))
         plan = "\n".join(" | ".join(str(c) for c in row) for row in cursor.fetchall())
     print(json.dumps({"times": times, "total": found.total, "days": len(found.days), "markets": len(found.by_market),
                       "queries": [[round(ms, 1), sql[:400]] for ms, sql in queries], "plan": plan}))
@@ -296,7 +302,7 @@ def go_paths(data: dict, rng: random.Random, size: int = 1000) -> list[str]:
 
 
 def redirect(port: int, data: dict, file: Path, args: argparse.Namespace) -> dict:
-    """The reference page, then /go/ over the codes; the GETs of /go/ sent, answered and still in flight."""
+    """The reference page and /go/ over the codes in turns; the GETs of /go/ sent, answered and still in flight."""
     for code, _pk, target in data["go"]:  # every code: HEAD (not a click) then GET (a click), each a 302 to its page
         for method in ("HEAD", "GET"):
             status, location, _body = ask(port, method, f"/go/{code}")
@@ -307,13 +313,17 @@ def redirect(port: int, data: dict, file: Path, args: argparse.Namespace) -> dic
         raise SystemExit(f"{REFERENCE} answered {status}: is XUTHANH_BENCH_REFERENCE set?\n{body[:300]!r}")
     file.write_text("\n".join(go_paths(data, random.Random(32))) + "\n")
     out = {"gets_before": len(data["go"]), "warmup_sent": 0}
-    for name, path, paths in (("reference", REFERENCE, None), ("go", "/", file)):
-        if args.warmup:
-            warm = web.wrk(port, path, duration=args.warmup, connections=4, key="", paths=paths)
-            if paths is not None:
-                out["warmup_sent"] += warm["sent"]
-        say(f"  {name}: {args.connections} connections, {args.duration:g} s")
-        out[name] = web.wrk(port, path, duration=args.duration, connections=args.connections, key="", paths=paths)
+    if args.warmup:
+        web.wrk(port, REFERENCE, duration=args.warmup, connections=4, key="")
+        out["warmup_sent"] += web.wrk(port, "/", duration=args.warmup, connections=4, key="", paths=file)["sent"]
+    rounds = max(1, round(args.duration / args.round))
+    say(f"  {rounds} rounds of {args.round:g} s of the reference then /go/, {args.connections} connections")
+    runs, paired = web.interleaved(port, "/", rounds=rounds, seconds=args.round, connections=args.connections,
+                                   key="", paths=file)
+    for n, (ref, go) in enumerate(zip(paired, runs, strict=True), 1):
+        say(f"    round {n}: reference {rate(ref):7.1f} req/s, /go/ {rate(go):7.1f} req/s ({go['sent']} sent)")
+    out["reference"], out["go"] = web._combined(paired), web._combined(runs)
+    for name in ("reference", "go"):
         stats = out[name]
         say(f"  {name}: {rate(stats):.1f} req/s, p50 {stats['p50_us'] / 1000:.1f} ms, p99 "
             f"{stats['p99_us'] / 1000:.1f} ms, {stats['requests']} answered, {stats['sent']} sent, "
@@ -394,6 +404,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default="sqlite,postgres", help="sqlite and/or postgres, comma-separated")
     parser.add_argument("--duration", type=float, default=10, help="seconds of wrk on the reference and on /go/")
+    parser.add_argument("--round", type=float, default=2,
+                        help="seconds of a round: the reference and /go/ take turns (bench/web.py's interleaving)")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of light load (4 connections) before each")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections")
     parser.add_argument("--links", type=int, default=50, help="short links under load (over three campaigns)")
@@ -418,11 +430,11 @@ def main() -> int:
     dbs = [d.strip() for d in args.db.split(",") if d.strip()]
     if not dbs or not set(dbs) <= {"sqlite", "postgres"}:
         parser.error("--db takes sqlite and/or postgres")
-    if (not 1 <= args.duration <= 600 or not 0 <= args.warmup <= 30 or not 1 <= args.connections <= 1000
-            or not 1 <= args.links <= 10_000 or not 1 <= args.year_links <= 10_000 or args.clicks < 1
-            or not 1 <= args.calls <= 1000):
-        parser.error("--duration 1..600 s, --warmup 0..30 s, --connections 1..1000, --links and --year-links "
-                     "1..10000, --clicks ≥ 1, --calls 1..1000")
+    if (not 1 <= args.duration <= 600 or not 1 <= args.round <= args.duration or not 0 <= args.warmup <= 30
+            or not 1 <= args.connections <= 1000 or not 1 <= args.links <= 10_000
+            or not 1 <= args.year_links <= 10_000 or args.clicks < 1 or not 1 <= args.calls <= 1000):
+        parser.error("--duration 1..600 s, --round 1..duration s, --warmup 0..30 s, --connections 1..1000, "
+                     "--links and --year-links 1..10000, --clicks ≥ 1, --calls 1..1000")
     if shutil.which("wrk") is None:
         say("wrk is missing: install it with `apt-get install -y wrk`, then run again.")
         return 2
@@ -438,8 +450,9 @@ def main() -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nCampaigns: gunicorn gthread {args.workers}×{args.threads}, {os.cpu_count()} cores; wrk "
-          f"{args.connections} connections, {args.duration:g} s on the reference page then {args.duration:g} s on "
-          f"/go/ over {args.links} links; dashboard: a year of {args.clicks:,} clicks on {args.year_links} links, "
+          f"{args.connections} connections, {args.duration:g} s on the reference page and {args.duration:g} s on "
+          f"/go/ over {args.links} links in turns of {args.round:g} s; dashboard: a year of {args.clicks:,} clicks "
+          f"on {args.year_links} links, "
           f"{args.calls} calls. Targets: /go/ ≥ {TARGET_RATIO:g} × the reference, clicks counted = GETs sent, "
           f"no error, dashboard page p95 < {TARGET_DASHBOARD_P95_MS} ms.\n")
     head = ["database", "reference req/s", "/go/ req/s", "/go/ ÷ reference", "reference p50 / p99 ms",

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     # Partner keys and rate limits, then stored anonymous answers: a cache hit skips everything below (sessions,
     # locale, CSRF, auth…); a miss passes through it, so an answer that sets a cookie is never stored.
     "xuthanh.api.middleware.ApiGuardMiddleware",
+    "xuthanh.core.attribution.AttributionMiddleware",  # pages viewed after a campaign's link, cached ones too
     "xuthanh.core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -400,4 +401,15 @@ FACEBOOK_PAGE_ID = env_str("FACEBOOK_PAGE_ID", "")
 FACEBOOK_PAGE_TOKEN = env_str("FACEBOOK_PAGE_TOKEN", "")
 FACEBOOK_GRAPH_URL = env_str("FACEBOOK_GRAPH_URL", "https://graph.facebook.com")
 FACEBOOK_GRAPH_VERSION = env_str("FACEBOOK_GRAPH_VERSION", "v21.0")
+# An Instagram professional account linked to a Page (its IG user id; a token with instagram_content_publish),
+# through the same Graph host and version; a Zalo Official Account (an OA access token with the article
+# permission); a WeChat Official Account (AppID and AppSecret: the access token is fetched and kept). Each
+# unset: that channel's items are posted by hand.
+INSTAGRAM_USER_ID = env_str("INSTAGRAM_USER_ID", "")
+INSTAGRAM_TOKEN = env_str("INSTAGRAM_TOKEN", "")
+ZALO_OA_TOKEN = env_str("ZALO_OA_TOKEN", "")
+ZALO_OPENAPI_URL = env_str("ZALO_OPENAPI_URL", "https://openapi.zalo.me")
+WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
+WECHAT_API_URL = env_str("WECHAT_API_URL", "https://api.weixin.qq.com")
 CAMPAIGN_PUBLISH_ATTEMPTS = env_int("CAMPAIGN_PUBLISH_ATTEMPTS", 5)

@@ -11,6 +11,7 @@ from django.views.static import serve
 from xuthanh.accounts.throttle import AdminSignInForm
 from xuthanh.api.ninja import api
 from xuthanh.campaigns import views as campaign_views
+from xuthanh.campaigns.urls import unprefixed as campaign_unprefixed
 from xuthanh.catalog import api as catalog_api
 from xuthanh.contests import api as contests_api
 from xuthanh.core import health
@@ -48,6 +49,8 @@ urlpatterns = [
     path("kiosk/", include("xuthanh.kiosks.urls")),  # the kiosk screen: language in its own path
     path("wifi/", include("xuthanh.wifi.urls")),  # the captive portal: language by ?lang= (the gateway's URL)
     path("go/<str:code>", campaign_views.go, name="go"),  # campaigns' short links: /go/<code>
+    path("go/-/installed", campaign_views.installed, name="go_installed"),  # the app's install, for its campaign
+    path("", include(campaign_unprefixed)),  # /go/-/picture/<token>.jpg: pictures networks fetch
     path("", include("xuthanh.feeds.urls")),  # /feeds/ and /widgets/: language by ?lang=, not a prefix
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     re_path(r"^(?P<alias>(?i:zh|cn|zh-cn|zh-sg|tw|zh-tw|zh-hk|jp|kr|vn|en-us|en-gb|fr-fr))/(?P<rest>.*)$",

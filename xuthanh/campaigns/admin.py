@@ -1,11 +1,11 @@
 """The campaign desk (back office): target markets with their sourced defaults, campaigns (markets, period,
 budget, sponsors), short links made with their checks (a page of this site; a QR code each for print), and a
-campaign's dashboard: clicks per day and market as a chart, per channel and link, cost per click, XLSX export.
+campaign's dashboard: clicks per day and market as a chart, per channel and link, what the visits did next (pages,
+trips, installs, contest entries), cost per click and per trip, XLSX export; campaigns compared side by side.
 Campaigns are run by the department's and the promotion centre's editors; sponsors see their campaigns' figures."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django import forms
@@ -14,6 +14,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -21,10 +22,10 @@ from django.utils.translation import gettext_lazy as _lazy
 from parler.admin import TranslatableAdmin
 
 from xuthanh.campaigns import selectors, services
-from xuthanh.campaigns.models import Campaign, Item, Link, Market
+from xuthanh.campaigns.models import Campaign, Item, Link, Market, Outcome
 from xuthanh.core import audit
 from xuthanh.core.admin import AllowedAdminMixin, AuditedAdminMixin
-from xuthanh.core.cells import cell_out
+from xuthanh.core.cells import download, xlsx_bytes
 from xuthanh.core.models import AuditEntry
 from xuthanh.core.qrcode import qr_svg
 
@@ -103,7 +104,8 @@ class LinkAdmin(ManagersOnly, AuditedAdminMixin, admin.ModelAdmin):
 class CampaignAdmin(AuditedAdminMixin, TranslatableAdmin):
     list_display = ("__str__", "starts", "ends", "status", "budget_vnd", "dashboard_link")
     list_filter = ("status", "markets")
-    filter_horizontal = ("markets", "sponsors")
+    filter_horizontal = ("markets", "sponsors", "approvers")
+    actions = ["compare"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return services.visible(request.user).exists() or services.can_manage(request.user)
@@ -135,6 +137,7 @@ class CampaignAdmin(AuditedAdminMixin, TranslatableAdmin):
                  name="campaigns_campaign_dashboard"),
             path("<int:pk>/figures.xlsx", self.admin_site.admin_view(self.export_view),
                  name="campaigns_campaign_export"),
+            path("compare/", self.admin_site.admin_view(self.compare_view), name="campaigns_campaign_compare"),
             *super().get_urls(),
         ]
 
@@ -147,49 +150,86 @@ class CampaignAdmin(AuditedAdminMixin, TranslatableAdmin):
     def dashboard_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         campaign = self._campaign(request, pk)
         found = selectors.figures(campaign)
-        chart = {"days": found.days, "series": found.by_market, "label": _("clicks")}
+        chart = {"labels": found.days, "series": found.by_market, "stacked": True, "label": _("clicks")}
+        labels = dict(Outcome.choices)
+        after = {"labels": found.days, "stacked": False, "label": _("count"),
+                 "series": {str(labels[kind]): series for kind, series in found.outcomes_by_day.items()}}
         return TemplateResponse(request, "campaigns/admin/dashboard.html", {
             **self.admin_site.each_context(request), "title": _("Figures of %(c)s") % {"c": campaign},
-            "campaign": campaign, "figures": found, "chart": chart, "opts": self.model._meta,
-            "manage": services.can_manage(request.user),
-            "items": campaign.items.select_related("market").order_by("scheduled_at", "id"),
+            "campaign": campaign, "figures": found, "chart": chart, "after": after, "opts": self.model._meta,
+            "outcomes": Outcome.choices, "manage": services.can_manage(request.user),
+            "by_link": [(link, [counts.get(kind, 0) for kind in Outcome.values]) for link, counts in found.by_link],
+            "by_market": [(market, [counts.get(kind, 0) for kind in Outcome.values])
+                          for market, counts in found.outcomes_by_market.items()],
+            "totals": [(label, found.totals.get(kind, 0)) for kind, label in Outcome.choices],
+            "calendar": selectors.calendar(campaign, request.GET.get("market") or None),
+            "weekdays": [WEEKDAYS_ABBR[n] for n in range(7)],
+            "market": request.GET.get("market", ""), "markets": campaign.markets.prefetch_related("translations"),
         })
 
     def export_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from openpyxl import Workbook
-
         campaign = self._campaign(request, pk)
         found = selectors.figures(campaign)
-        book = Workbook()
-        sheet = book.active
-        sheet.title = "days"
         markets = list(found.by_market)
-        sheet.append([_("day"), *markets])
-        for i, day in enumerate(found.days):
-            sheet.append([day, *(found.by_market[m][i] for m in markets)])
-        links = book.create_sheet("links")
-        links.append([_("short link"), _("market"), _("channel"), _("item"), _("leads to"), _("clicks")])
-        for link, clicks in found.by_link:
-            links.append([cell_out(f"/go/{link.code}"), cell_out(link.market.code if link.market else ""),
-                          link.channel, cell_out(link.item), cell_out(link.target), clicks])
-        out = io.BytesIO()
-        book.save(out)
-        answer = HttpResponse(out.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        answer["Content-Disposition"] = f'attachment; filename="campaign-{campaign.slug}.xlsx"'
-        return answer
+        kinds = [str(label) for label in Outcome.labels]
+        return download(xlsx_bytes({
+            "days": [[_("day"), *markets], *([day, *(found.by_market[m][i] for m in markets)]
+                                             for i, day in enumerate(found.days))],
+            "markets": [[_("market"), *kinds], *([m, *(counts.get(k, 0) for k in Outcome.values)]
+                                                 for m, counts in found.outcomes_by_market.items())],
+            "links": [[_("short link"), _("market"), _("channel"), _("item"), _("leads to"), *kinds],
+                      *([f"/go/{link.code}", link.market.code if link.market else "", link.channel, link.item,
+                         link.target, *(counts.get(k, 0) for k in Outcome.values)] for link, counts in found.by_link)],
+        }), f"campaign-{campaign.slug}.xlsx")
+
+    @admin.action(description=_lazy("Compare the selected campaigns"))
+    def compare(self, request: HttpRequest, queryset: Any) -> HttpResponse:
+        from django.shortcuts import redirect
+
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return redirect(reverse("admin:campaigns_campaign_compare") + f"?ids={ids}")
+
+    def compare_view(self, request: HttpRequest) -> HttpResponse:
+        """Campaigns side by side (those the person may see among the ones asked): every outcome, cost per
+        click and per trip, per market; a chart; XLSX with ?format=xlsx."""
+        ids = [int(x) for x in request.GET.get("ids", "").split(",") if x.strip().isdigit()][:20]
+        chosen = list(services.visible(request.user).filter(pk__in=ids).prefetch_related("translations"))
+        rows = selectors.compare(chosen)
+        if request.GET.get("format") == "xlsx":
+            kinds = [str(label) for label in Outcome.labels]
+            return download(xlsx_bytes({
+                "campaigns": [[_("campaign"), _("spent so far, VND"), *kinds, _("cost per click"),
+                               _("cost per trip planned")],
+                              *([str(r.campaign), r.campaign.spent_vnd, *(r.totals.get(k, 0) for k in Outcome.values),
+                                 r.cost_per_click, r.cost_per_trip] for r in rows)],
+                "markets": [[_("campaign"), _("market"), *kinds],
+                            *([str(r.campaign), m, *(c.get(k, 0) for k in Outcome.values)]
+                              for r in rows for m, c in r.by_market.items())],
+            }), "campaigns-compared.xlsx")
+        chart = {"labels": [str(r.campaign) for r in rows], "stacked": False, "label": _("count"),
+                 "series": {str(label): [r.totals.get(kind, 0) for r in rows] for kind, label in Outcome.choices}}
+        return TemplateResponse(request, "campaigns/admin/compare.html", {
+            **self.admin_site.each_context(request), "title": _("Campaigns compared"), "opts": self.model._meta,
+            "rows": [(r, [r.totals.get(kind, 0) for kind in Outcome.values],
+                      [(m, [c.get(kind, 0) for kind in Outcome.values]) for m, c in r.by_market.items()])
+                     for r in rows],
+            "outcomes": Outcome.choices, "chart": chart, "ids": ",".join(str(r.campaign.pk) for r in rows),
+        })
 
 
 class ItemForm(forms.ModelForm):
     class Meta:
         model = Item
-        fields = ("campaign", "market", "channel", "language", "place", "event", "text", "scheduled_at")
+        fields = ("campaign", "market", "channel", "language", "place", "event", "tour", "entry", "text",
+                  "scheduled_at")
 
     def clean(self) -> dict:
         data = super().clean()
         if self.instance.pk is None:
-            if bool(data.get("place")) == bool(data.get("event")):
-                self.add_error("place", _("Build the item from one place or one event."))
+            try:
+                services.check_source(**{name: data.get(name) for name in services.SOURCES})
+            except services.CampaignError as exc:
+                self.add_error("place", str(exc))
             campaign, market = data.get("campaign"), data.get("market")
             if campaign and market and not campaign.markets.filter(pk=market.pk).exists():
                 self.add_error("market", _("The market is not one of the campaign's."))
@@ -200,7 +240,8 @@ class ItemForm(forms.ModelForm):
         if "text" in self.fields:  # a published item shows its text read-only
             self.fields["text"].required = False
         if self.instance.pk is None and "text" in self.fields:
-            self.fields["text"].help_text = _("Left empty: composed from the place or event in the item's language.")
+            self.fields["text"].help_text = _("Left empty: composed from the place, event, tour or winning "
+                                              "entry in the item's language.")
 
 
 @admin.register(Item)
@@ -209,7 +250,7 @@ class ItemAdmin(ManagersOnly, admin.ModelAdmin):
     list_display = ("__str__", "campaign", "market", "channel", "language", "scheduled_at", "status", "fits")
     list_filter = ("campaign", "channel", "status", "language")
     readonly_fields = ("status", "approved_by", "published_at", "published_text", "short_link", "problems_shown")
-    raw_id_fields = ("place", "event")
+    raw_id_fields = ("place", "event", "tour", "entry")
     actions = ["approve_items", "schedule_items", "mark_published"]
     # one labelled input for the time (Django's split date and time inputs have no labels of their own)
     formfield_overrides = {models.DateTimeField: {
@@ -219,10 +260,10 @@ class ItemAdmin(ManagersOnly, admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Item | None = None) -> tuple:
         if obj is not None and obj.status == Item.Status.PUBLISHED:  # what was published stays as it was
-            return (*self.readonly_fields, "campaign", "market", "channel", "language", "place", "event", "text",
+            return (*self.readonly_fields, "campaign", "market", "channel", "language", *services.SOURCES, "text",
                     "scheduled_at")
         if obj is not None:
-            return (*self.readonly_fields, "campaign", "channel", "language", "place", "event")
+            return (*self.readonly_fields, "campaign", "channel", "language", *services.SOURCES)
         return self.readonly_fields
 
     @admin.display(description=_lazy("fits the channel"), boolean=True)
@@ -248,6 +289,7 @@ class ItemAdmin(ManagersOnly, admin.ModelAdmin):
             data = form.cleaned_data
             made = services.make_item(data["campaign"], request.user, channel=data["channel"],
                                       language=data["language"], place=data.get("place"), event=data.get("event"),
+                                      tour=data.get("tour"), entry=data.get("entry"),
                                       market=data.get("market"), scheduled_at=data.get("scheduled_at"))
             if data.get("text"):
                 Item.objects.filter(pk=made.pk).update(text=data["text"])

@@ -1,7 +1,7 @@
 """Promotion campaigns per target market: the markets (languages, networks, seasons, with their sources), a
 campaign (markets, goal, period, budget, sponsors, owner), its short links (`/go/<code>`, each to a page of this
-site with the campaign's UTM parameters, for a market, a channel and an item) and their clicks, counted per hour
-without any personal data."""
+site with the campaign's UTM parameters, for a market, a channel and an item), their clicks and what the visits
+they brought did next, counted per hour without any personal data."""
 
 from __future__ import annotations
 
@@ -56,6 +56,10 @@ class Campaign(TranslatableModel):
     sponsors = models.ManyToManyField(Organisation, verbose_name=_("sponsors"), blank=True,
                                       related_name="campaigns_sponsored",
                                       help_text=_("Their members see this campaign's figures, nothing else."))
+    approvers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("approvers"), blank=True,
+                                       related_name="campaigns_to_approve",
+                                       help_text=_("Who approves the campaign's items (never their own); none: any "
+                                                   "other campaign editor."))
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"))
     budget_vnd = models.PositiveBigIntegerField(_("budget, VND"), default=0)
@@ -117,38 +121,63 @@ class Link(models.Model):
         return f"/go/{self.code}"
 
 
+class Outcome(models.TextChoices):
+    """What is counted of a link: its clicks, and what the visits it brought did next (core.attribution)."""
+
+    CLICK = "click", _("clicks")
+    VIEW = "view", _("pages viewed")
+    TRIP = "trip", _("trips planned")
+    INSTALL = "install", _("app installs")
+    ENTRY = "entry", _("contest entries")
+
+
 class ClickHour(models.Model):
-    """Clicks on a link in one hour: a count, nothing about who clicked."""
+    """A link's count of one outcome in one hour: a number, nothing about who."""
 
     link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="hours")
+    kind = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.CLICK)
     hour = models.DateTimeField()
-    clicks = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["link", "hour"], name="campaign_click_hour")]
+        # hour before kind: the index serves a link's hours since a moment (the dashboard's recent hours)
+        constraints = [models.UniqueConstraint(fields=["link", "hour", "kind"], name="campaign_count_hour")]
 
     def __str__(self) -> str:
-        return f"{self.link_id} {self.hour:%Y-%m-%d %H}h: {self.clicks}"
+        return f"{self.link_id} {self.kind} {self.hour:%Y-%m-%d %H}h: {self.count}"
 
 
 class ClickDay(models.Model):
-    """A finished day's clicks on a link (the sum of its hours, local date), rolled up every hour so that a
-    year of figures reads 365 rows a link, not 8,760."""
+    """A finished day's count of an outcome of a link (the sum of its hours, local date), rolled up every hour
+    so that a year of figures reads 365 rows a link and outcome, not 8,760."""
 
     link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="days")
+    kind = models.CharField(max_length=8, choices=Outcome.choices, default=Outcome.CLICK)
     day = models.DateField()
-    clicks = models.PositiveIntegerField(default=0)
+    count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["link", "day"], name="campaign_click_day")]
+        constraints = [models.UniqueConstraint(fields=["link", "day", "kind"], name="campaign_count_day")]
 
     def __str__(self) -> str:
-        return f"{self.link_id} {self.day}: {self.clicks}"
+        return f"{self.link_id} {self.kind} {self.day}: {self.count}"
+
+
+class Fold(models.Model):
+    """A batch of counts moved from the shared counter (core.tally) into ClickHour, by its token: stored in the
+    same transaction as the counts, so a batch offered again after a crash is not counted twice."""
+
+    token = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class Item(models.Model):
-    """A piece of a campaign for one channel, market and language, built from a catalogue object (its texts
-    in that language, a photo with its credit, a short link to its page) and edited for the channel. It keeps
+    """A piece of a campaign for one channel, market and language, built from a catalogue object — a place, an
+    event, a tour (a trip idea) or a contest winner — (its texts in that language, a photo with its credit, a
+    short link to its page) and edited for the channel. It keeps
     its own text: a later edit of the campaign or the catalogue does not change what was published."""
 
     class Status(models.TextChoices):
@@ -164,6 +193,10 @@ class Item(models.Model):
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     place = models.ForeignKey("catalog.Place", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     event = models.ForeignKey("catalog.Event", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    tour = models.ForeignKey("catalog.Tour", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text=_("A trip idea: its stops open preset in the trip planner."))
+    entry = models.ForeignKey("contests.Entry", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("contest winner"), help_text=_("An awarded entry of a contest."))
     photo = models.ForeignKey("catalog.Photo", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     link = models.ForeignKey(Link, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
     text = models.TextField(_("text"))

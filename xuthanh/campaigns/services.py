@@ -1,6 +1,7 @@
 """Campaign actions: who may run or see a campaign, short links made with their checks (a page of this site
-only: no open redirect), where a link leads (with the campaign's UTM parameters), and the click count (one
-statement, no personal data)."""
+only: no open redirect), where a link leads (with the campaign's UTM parameters), the counts of clicks and of
+what followed them (in the shared counter, folded into the database by a job; no personal data), items and
+their publishing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xuthanh.campaigns.models import Campaign, ClickHour, Link, Market
-from xuthanh.core import audit
+from xuthanh.core import audit, tally
 from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Role
@@ -112,27 +113,66 @@ def destination(link: Link, campaign_slug: str, market_code: str | None) -> str:
     return f"{parts.path}?{urlencode(query)}" + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def count_click(link_id: int, now: dt.datetime | None = None) -> None:
-    """One more click in the link's current hour: a single upsert (PostgreSQL and SQLite both speak it)."""
-    hour = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
-    table = ClickHour._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (link_id, hour, clicks) VALUES (%s, %s, 1) "  # noqa: S608 - our table's name
-            "ON CONFLICT (link_id, hour) DO UPDATE SET clicks = " + table + ".clicks + 1",
-            # the value as the ORM stores it (SQLite keeps text: "…16:00:00", not "…16:00:00+00:00"), so
-            # the unique (link, hour) meets the rows the ORM wrote
-            [link_id, connection.ops.adapt_datetimefield_value(hour)],
-        )
+TALLY = "campaigns"
+
+
+def count(code: str, kind: str = "click", now: dt.datetime | None = None) -> None:
+    """One more `kind` (Outcome) for the link `code` in the current hour, in the shared counter (core.tally): no
+    write to the database on the visitor's path; `fold_counts` moves the counts into ClickHour."""
+    hour = int((now or timezone.now()).timestamp()) // 3600
+    tally.add(TALLY, f"{code}:{kind}:{hour}")
+
+
+def on_outcome(sender: object, code: str, kind: str, **kwargs: Any) -> None:
+    """core.attribution's signal: a visit that came by link `code` did `kind`."""
+    from xuthanh.campaigns.models import Outcome
+
+    if kind in Outcome.values and kind != Outcome.CLICK:
+        count(code, kind)
+
+
+def fold_counts(*, purge: bool = False) -> int:
+    """The shared counter's counts added into ClickHour, each batch once (its token stored in the same
+    transaction); codes of links deleted since are dropped. `purge` (the minute's job): forget tokens a week old,
+    which no counter offers again. The number of counts stored."""
+    from xuthanh.campaigns.models import Fold, Outcome
+
+    stored = 0
+    for token, counts in tally.take(TALLY).items():
+        rows: dict[tuple[str, str, int], int] = {}
+        for key, n in counts.items():
+            code, kind, hour = key.rsplit(":", 2)
+            if kind in Outcome.values and hour.isdigit():
+                rows[(code, kind, int(hour))] = rows.get((code, kind, int(hour)), 0) + n
+        links = dict(Link.objects.filter(code__in={code for code, _k, _h in rows}).values_list("code", "pk"))
+        table = ClickHour._meta.db_table
+        with transaction.atomic():
+            _fold, new = Fold.objects.get_or_create(token=token)
+            if new:
+                values = [(links[code], kind, connection.ops.adapt_datetimefield_value(
+                    dt.datetime.fromtimestamp(hour * 3600, tz=dt.UTC)), n)
+                    for (code, kind, hour), n in rows.items() if code in links]
+                with connection.cursor() as cursor:
+                    # the hour as the ORM stores it (SQLite keeps text), so the unique (link, kind, hour) meets it
+                    cursor.executemany(
+                        f"INSERT INTO {table} (link_id, kind, hour, count) VALUES (%s, %s, %s, %s) "  # noqa: S608
+                        f"ON CONFLICT (link_id, hour, kind) DO UPDATE SET count = {table}.count + excluded.count",
+                        values)
+                stored += sum(v[-1] for v in values)
+        tally.done(TALLY, token)
+    if purge:
+        Fold.objects.filter(at__lt=timezone.now() - dt.timedelta(days=7)).delete()
+    return stored
 
 
 def rollup_days(until: dt.date | None = None) -> int:
-    """Finished days' clicks summed from their hours into ClickDay (local dates), from the last day rolled up
-    (again: it is cheap and idempotent) or the first click, to yesterday. The number of days rolled up."""
+    """Finished days' counts summed from their hours into ClickDay (local dates), from the last day rolled up
+    (again: it is cheap and idempotent) or the first count, to yesterday. The number of days rolled up."""
     from django.db.models import Max, Min, Sum
 
     from xuthanh.campaigns.models import ClickDay
 
+    fold_counts()
     until = until or timezone.localdate() - dt.timedelta(days=1)
     last = ClickDay.objects.aggregate(last=Max("day"))["last"]
     if last is None:
@@ -144,10 +184,11 @@ def rollup_days(until: dt.date | None = None) -> int:
     while day <= until:
         start = timezone.make_aware(dt.datetime.combine(day, dt.time()))
         sums = (ClickHour.objects.filter(hour__gte=start, hour__lt=start + dt.timedelta(days=1))
-                .values("link").annotate(n=Sum("clicks")).values_list("link", "n"))
+                .values("link", "kind").annotate(n=Sum("count")).values_list("link", "kind", "n"))
         with transaction.atomic():
             ClickDay.objects.filter(day=day).delete()
-            ClickDay.objects.bulk_create([ClickDay(link_id=link, day=day, clicks=n) for link, n in sums])
+            ClickDay.objects.bulk_create([ClickDay(link_id=link, kind=kind, day=day, count=n)
+                                          for link, kind, n in sums])
         day += dt.timedelta(days=1)
         rolled += 1
     return rolled
@@ -155,12 +196,38 @@ def rollup_days(until: dt.date | None = None) -> int:
 
 # --- items ---------------------------------------------------------------------------------------------------
 
+SOURCES = ("place", "event", "tour", "entry")  # what an item is built from: Item's fields of these names
+
+
+def source_of(item: Any) -> Any:
+    """The catalogue object (or contest entry) an item was built from."""
+    return next((getattr(item, name) for name in SOURCES if getattr(item, f"{name}_id")), None)
+
+
+def title_of(obj: Any, language: str) -> str:
+    """An item source's name in `language` (a contest entry's title, with its author's credit)."""
+    from xuthanh.core.languages import translated
+
+    if obj._meta.model_name == "entry":
+        return f"{translated(obj, 'title', language)} © {obj.entrant.credit_name}"
+    return translated(obj, "name", language)
+
+
 def _object_page(obj: Any, language: str) -> str:
+    """Where an item's link leads: the place's, event's or winning entry's page; a tour (a trip idea) opens the
+    trip planner with its stops preset."""
+    from urllib.parse import urlencode
+
     from django.urls import reverse
 
-    name = "portal:place_detail" if obj._meta.model_name == "place" else "portal:event_detail"
+    kind = obj._meta.model_name
     with translation.override(language):
-        return reverse(name, args=[obj.slug])
+        if kind == "tour":
+            stops = obj.stops.order_by("day", "position").values_list("place__slug", flat=True)
+            return reverse("trips:plan") + "?" + urlencode([("must_see", slug) for slug in dict.fromkeys(stops)])
+        if kind == "entry":
+            return reverse("contests:entry", args=[obj.contest.slug, obj.pk])
+        return reverse("portal:place_detail" if kind == "place" else "portal:event_detail", args=[obj.slug])
 
 
 def compose(obj: Any, language: str, channel: str, url: str) -> str:
@@ -171,65 +238,77 @@ def compose(obj: Any, language: str, channel: str, url: str) -> str:
     from xuthanh.core.languages import translated
     from xuthanh.core.text import fold
 
-    name = translated(obj, "name", language)
+    name = title_of(obj, language)
     if channel == Link.Channel.SMS:
         text = f"{name}: {url}"
         plain = fold(name).title() + f": {url}"
         return plain if channels.sms_segments(text) > 1 and channels.sms_segments(plain) == 1 else text
-    summary = translated(obj, "summary", language) if hasattr(obj, "summary") else ""
+    field = "description" if obj._meta.model_name == "entry" else "summary"
+    summary = translated(obj, field, language) if hasattr(obj, field) else ""
+    if obj._meta.model_name == "entry":
+        summary = summary[:280]
     return "\n\n".join(x for x in (name, summary, url, "#ThanhHoa #XuThanh") if x)
 
 
+def check_source(**sources: Any) -> Any:
+    """The one object an item is built from, among `sources` (place, event, tour, entry); CampaignError when
+    there is not exactly one, or an entry that won no award, or a tour without stops."""
+    given = [obj for obj in sources.values() if obj is not None]
+    if len(given) != 1:
+        raise CampaignError(_("Build the item from one place, event, tour or contest winner."))
+    entry, tour = sources.get("entry"), sources.get("tour")
+    if entry is not None and not type(entry).objects.filter(pk=entry.pk, state=entry.State.ACCEPTED,
+                                                            awards__isnull=False).exists():  # as stored now
+        raise CampaignError(_("Only an entry that won an award is promoted as a contest winner."))
+    if tour is not None and not tour.stops.exists():
+        raise CampaignError(_("This tour has no stops to plan a trip with."))
+    return given[0]
+
+
 def make_item(campaign: Campaign, actor: Any, *, channel: str, language: str, place: Any = None, event: Any = None,
-              market: Market | None = None, scheduled_at: dt.datetime | None = None) -> Any:
-    """An item built from a catalogue place or event: a short link to its page in the item's language, its
-    first photo (with its credit), a composed text; a draft, audited."""
+              tour: Any = None, entry: Any = None, market: Market | None = None,
+              scheduled_at: dt.datetime | None = None) -> Any:
+    """An item built from a catalogue place, event or tour, or a contest's winning entry: a short link to its
+    page in the item's language (a tour: the planner with its stops), its first photo (an entry: the photo it
+    gave the catalogue), each with its credit, a composed text; a draft, audited."""
     from xuthanh.campaigns.models import Item
 
     if not can_manage(actor):
         raise CampaignError(_("You cannot run campaigns."))
-    obj = place or event
-    if obj is None or (place is not None and event is not None):
-        raise CampaignError(_("Build the item from one place or one event."))
+    obj = check_source(place=place, event=event, tour=tour, entry=entry)
     if language not in {code for code, _name in settings.LANGUAGES}:
         raise CampaignError(_("Unknown language."))
+    photo = entry.catalogue_photo if entry is not None else obj.photos.first() if hasattr(obj, "photos") else None
     with transaction.atomic():
         link = make_link(campaign, actor, target=_object_page(obj, language), channel=channel, market=market,
                          item=f"{obj._meta.model_name}-{obj.pk}")
         url = f"{settings.SITE_URL.rstrip('/')}/go/{link.code}"
         item = Item.objects.create(
             campaign=campaign, market=market, channel=channel, language=language, place=place, event=event,
-            photo=obj.photos.first() if hasattr(obj, "photos") else None, link=link,
-            text=compose(obj, language, channel, url), scheduled_at=scheduled_at, created_by=actor)
+            tour=tour, entry=entry, photo=photo, link=link, text=compose(obj, language, channel, url),
+            scheduled_at=scheduled_at, created_by=actor)
         audit.record(actor=actor, action=AuditEntry.Action.CREATE, obj=item)
     return item
 
 
 def _step(item: Any, actor: Any, allowed_from: tuple[str, ...], to: str, **changes: Any) -> Any:
-    from xuthanh.campaigns.models import Item
-
     if not can_manage(actor):
         raise CampaignError(_("You cannot run campaigns."))
-    with transaction.atomic():
-        locked = Item.objects.select_for_update().get(pk=item.pk)
-        if locked.status not in allowed_from:
-            raise CampaignError(_("This item is %(status)s; it cannot go to that step now.")
-                                % {"status": locked.get_status_display()})
-        before = audit.snapshot(locked)
-        locked.status = to
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.save()
-        audit.record(actor=actor, action=AuditEntry.Action.STATUS, obj=locked, before=before)
-    return locked
+    return audit.step(item, actor, field="status", allowed=allowed_from, to=to, **changes, refused=lambda stored: (
+        CampaignError(_("This item is %(status)s; it cannot go to that step now.")
+                      % {"status": stored.get_status_display()})))
 
 
 def approve(item: Any, actor: Any) -> Any:
-    """Another person than its author approves an item whose text fits its channel."""
+    """Another person than its author — one of the campaign's approvers where it names them — approves an item
+    whose text fits its channel."""
     from xuthanh.campaigns import channels
 
     if item.created_by_id == getattr(actor, "pk", None) and not permissions.is_platform_admin(actor):
         raise CampaignError(_("An item is approved by someone other than its author."))
+    approvers = set(item.campaign.approvers.values_list("pk", flat=True))
+    if approvers and getattr(actor, "pk", None) not in approvers and not permissions.is_platform_admin(actor):
+        raise CampaignError(_("This campaign's items are approved by its approvers only."))
     found = channels.problems(item.channel, item.text)
     if found:
         raise CampaignError(_("The text does not fit the channel: %(why)s.") % {"why": "; ".join(found)})
@@ -274,7 +353,9 @@ def publish_due(now: dt.datetime | None = None) -> dict[str, int]:
     """Scheduled items whose time has come, on channels with a configured publisher: posted; a refusal worth
     retrying waits (1, 5, 25… minutes), another or too many attempts mark the item failed with the network's
     reason. Never lost: the item keeps its text and says what happened. Rows are taken one at a time, locked
-    (skip_locked where the database has it), so several workers never post one item twice."""
+    (skip_locked where the database has it), so several workers never post one item twice. A publisher is given
+    a `publishing.Post`: the text, the short link, the place's or event's name in the item's language, the
+    picture cut to the channel's shape and its signed public address (for networks that fetch it)."""
     from django.db.models import Q
 
     from xuthanh.campaigns import publishing
@@ -294,9 +375,14 @@ def publish_due(now: dt.datetime | None = None) -> dict[str, int]:
             if publisher is None:
                 continue  # posted by hand from its package
             url = f"{settings.SITE_URL.rstrip('/')}/go/{item.link.code}" if item.link else settings.SITE_URL
+            subject = source_of(item)
+            picture = publishing.picture_of(item)  # None without a photo, or with an unreadable one
+            post = publishing.Post(
+                text=item.text, link=url, title=title_of(subject, item.language) if subject else "",
+                picture=picture, picture_url=publishing.picture_url(item) if picture is not None else None)
             before = audit.snapshot(item)
             try:
-                item.external_id = publisher.publish(item.text, url)
+                item.external_id = publisher.publish(post)[:100]
                 item.status, item.published_at, item.published_text, item.error = (
                     Item.Status.PUBLISHED, now, item.text, "")
                 done["published"] += 1

@@ -21,6 +21,7 @@ from xuthanh.catalog.models import Place
 from xuthanh.contests import licences, selectors, services
 from xuthanh.contests.forms import AppealForm, EntrantForm, EntryForm
 from xuthanh.contests.models import Category, Entry, Round, Task
+from xuthanh.core import attribution
 
 DONE = {  # notices after a redirect, by a fixed key (never text from the address bar)
     "registered": _lazy("You are registered. Now send your work."),
@@ -118,6 +119,7 @@ def enter(request: HttpRequest, slug: str) -> HttpResponse:
                     pictures=request.FILES.getlist("pictures"),
                     translations={"en": {"title": data["title_en"], "description": data["description_en"]}},
                 )
+                attribution.note(request, "entry")  # for the campaign the visit came by, if any
                 return redirect(reverse("contests:mine", args=[contest.slug]) + "?done=submitted")
             except services.ContestError as exc:
                 context["error"] = str(exc)

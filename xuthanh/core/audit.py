@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -116,3 +117,23 @@ def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj.__class__), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+def step(obj: models.Model, actor: Any, *, field: str, allowed: tuple[str, ...], to: str,
+         refused: Callable[[models.Model], Exception], **changes: Any) -> models.Model:
+    """A workflow step of `obj`, audited: its row locked, its `field` checked to be one of `allowed` as stored
+    now (else `refused(stored)` is raised), set to `to` with `changes`, saved, recorded as a status change.
+    The locked, changed row is returned."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+        if getattr(locked, field) not in allowed:
+            raise refused(locked)
+        before = snapshot(locked)
+        setattr(locked, field, to)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save()
+        record(actor=actor, action=AuditEntry.Action.STATUS, obj=locked, before=before)
+    return locked

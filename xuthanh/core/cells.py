@@ -50,6 +50,21 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def xlsx_bytes(sheets: dict[str, Iterable[Sequence[Any]]]) -> bytes:
+    """An XLSX workbook with one sheet per name, each of `rows` (the first: headings), every cell through
+    `cell_out`."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title[:31])
+        for row in rows:
+            sheet.append([cell_out(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 def download(body: bytes, filename: str) -> HttpResponse:
     """The response that hands a CSV or XLSX file to the browser as `filename` (its type from the suffix)."""
     content_type = XLSX if filename.endswith(".xlsx") else CSV

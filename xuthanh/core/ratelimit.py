@@ -12,10 +12,12 @@ None, or the seconds to wait when the limit is passed. Where the counts live fol
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -36,7 +38,9 @@ class SqliteCounter:
 
     Writers take turns on an exclusive lock of a file beside the database (`flock`: the kernel wakes the next
     one as soon as the lock is free) before SQLite's own lock: SQLite's busy handler instead sleeps and
-    retries, from 1 ms up, which at 16 concurrent API requests over two workers cut their rate by half."""
+    retries, from 1 ms up, which at 16 concurrent API requests over two workers cut their rate by half.
+
+    The same file keeps `core.tally`'s counts on the embedded default (`add`, `take`, `done`)."""
 
     SCHEMA = (
         "CREATE TABLE IF NOT EXISTS rate_counts "
@@ -47,6 +51,14 @@ class SqliteCounter:
         "count = CASE WHEN window_end = excluded.window_end THEN count + 1 ELSE 1 END, "
         "window_end = excluded.window_end RETURNING count"
     )
+    TALLY_SCHEMA = (
+        "CREATE TABLE IF NOT EXISTS tallies (bucket TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, "
+        "PRIMARY KEY (bucket, key)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS tallies_taken "
+        "(token TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL)",
+    )
+    TALLY_ADD = ("INSERT INTO tallies (bucket, key, count) VALUES (?, ?, ?) "
+                 "ON CONFLICT (bucket, key) DO UPDATE SET count = count + excluded.count")
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -69,31 +81,37 @@ class SqliteCounter:
                 if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # kept in the file once set
                     connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=OFF")
-                connection.execute(self.SCHEMA)
+                for schema in (self.SCHEMA, *self.TALLY_SCHEMA):
+                    connection.execute(schema)
             finally:
                 if self._turns is not None:
                     fcntl.flock(self._turns, fcntl.LOCK_UN)
             self._connection, self._pid = connection, os.getpid()
         return self._connection
 
-    def hit(self, bucket: str, window_end: int, *, now: float | None = None) -> int:
-        """Count one request of `bucket` in the window ending at `window_end`; the count so far in it."""
-        now = time.time() if now is None else now
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[sqlite3.Connection]:
+        """The process's connection, this thread's and this process's turn (the file lock) held."""
         with self._lock:
             connection = self._connect()
             if self._turns is not None:
                 fcntl.flock(self._turns, fcntl.LOCK_EX)
             try:
-                (count,) = connection.execute(self.UPSERT, (bucket, window_end)).fetchone()
-                minute = int(now // 60)
-                if minute != self._purged_minute:
-                    self._purged_minute = minute
-                    connection.execute("DELETE FROM rate_counts WHERE window_end < ?", (int(now),))
+                yield connection
             finally:
                 if self._turns is not None:
                     fcntl.flock(self._turns, fcntl.LOCK_UN)
-        return count
 
+    def hit(self, bucket: str, window_end: int, *, now: float | None = None) -> int:
+        """Count one request of `bucket` in the window ending at `window_end`; the count so far in it."""
+        now = time.time() if now is None else now
+        with self._turn() as connection:
+            (count,) = connection.execute(self.UPSERT, (bucket, window_end)).fetchone()
+            minute = int(now // 60)
+            if minute != self._purged_minute:
+                self._purged_minute = minute
+                connection.execute("DELETE FROM rate_counts WHERE window_end < ?", (int(now),))
+        return count
 
     def count(self, bucket: str, window_end: int) -> int:
         """How many requests `bucket` has counted in the window ending at `window_end` (nothing is counted)."""
@@ -102,6 +120,36 @@ class SqliteCounter:
                 "SELECT count FROM rate_counts WHERE bucket = ? AND window_end = ?", (bucket, window_end)
             ).fetchone()
         return row[0] if row else 0
+
+    # tallies (core.tally): counts added without a window, taken away whole by a job
+
+    def add(self, bucket: str, key: str, n: int = 1) -> None:
+        with self._turn() as connection:
+            connection.execute(self.TALLY_ADD, (bucket, key, n))
+
+    def take(self, bucket: str, token: str) -> dict[str, dict[str, int]]:
+        """Move `bucket`'s counts aside under `token` (one transaction); every batch taken and not yet done
+        (this one and those a crash left), by token."""
+        with self._turn() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute("INSERT INTO tallies_taken (token, bucket, key, count) "
+                                   "SELECT ?, bucket, key, count FROM tallies WHERE bucket = ?", (token, bucket))
+                connection.execute("DELETE FROM tallies WHERE bucket = ?", (bucket,))
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+            rows = connection.execute("SELECT token, key, count FROM tallies_taken WHERE bucket = ?",
+                                      (bucket,)).fetchall()
+        batches: dict[str, dict[str, int]] = {}
+        for taken, key, count in rows:
+            batches.setdefault(taken, {})[key] = count
+        return batches
+
+    def done(self, token: str) -> None:
+        with self._turn() as connection:
+            connection.execute("DELETE FROM tallies_taken WHERE token = ?", (token,))
 
 
 _counters: dict[str, SqliteCounter] = {}

@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Path, Router, Status
 
 from xuthanh.api import schemas as api_schemas
+from xuthanh.core import attribution
 from xuthanh.core.languages import LANG_CODES, request_language
 from xuthanh.itinerary import services
 from xuthanh.itinerary.errors import TripError, TripNotFound, TripRateLimited
@@ -93,6 +94,7 @@ def create_trip(request: HttpRequest, response: HttpResponse, payload: TripReque
     trip = services.trip_create(
         request=payload, owner=request.user, time_limit=TIME_LIMIT, answer_seconds=ANSWER_SECONDS
     )
+    attribution.note(request, "trip")  # for the campaign the visit came by, if any
     return Status(201, trip_out(trip, editable=True))
 
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from xuthanh.catalog import selectors
 from xuthanh.catalog.models import Place
+from xuthanh.core import attribution
 from xuthanh.core.languages import LANG_CODES, translated
 from xuthanh.core.qrcode import qr_svg
 from xuthanh.itinerary import services
@@ -101,6 +102,7 @@ def plan(request: HttpRequest) -> HttpResponse:
                 status = 422
             else:
                 _remember(request, trip)
+                attribution.note(request, "trip")  # for the campaign the visit came by, if any
                 return redirect("trips:detail", token=trip.edit_token)  # the planner holds the edit link
         else:
             status = 422

@@ -102,6 +102,7 @@ def _config() -> dict:
         },
         "root": reverse("mobile:shell"),
         "sw": reverse("mobile:sw"),
+        "installed": reverse("go_installed"),  # counted for the campaign the visit came by, if any
         "static": settings.STATIC_URL,
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,

@@ -1,11 +1,11 @@
-"""Campaigns: short links that can only lead to this site's pages, counted clicks without personal data, the
-dashboard with its permissions (a sponsor sees its campaigns only) and the XLSX export."""
+"""Campaigns: short links that can only lead to this site's pages, clicks and what followed them counted without
+personal data (in the shared counter, folded exactly once), the dashboard with its permissions (a sponsor sees
+its campaigns only), campaigns compared, the figures per year, and the XLSX exports."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import threading
 
 import pytest
 from django.db import connection
@@ -53,10 +53,16 @@ def test_go_counts_the_click_and_adds_the_campaign_parameters(client, campaign, 
     assert answer.status_code == 302 and answer["Cache-Control"] == "no-store"
     assert answer["Location"] == ("/zh-hans/places/?tag=history&utm_source=wechat&utm_medium=social&"
                                   "utm_campaign=lam-kinh-2027&utm_content=cn-post-1#map")
-    assert "Set-Cookie" not in answer and not answer.cookies
+    # the visit keeps its campaign: a cookie with the link's code only (the same for everyone who follows it)
+    assert list(answer.cookies) == ["xt_via"]
+    cookie = answer.cookies["xt_via"]
+    assert (cookie.value, cookie["httponly"], cookie["samesite"], cookie["max-age"]) == (link.code, True, "Lax",
+                                                                                        7 * 24 * 3600)
     client.get(f"/go/{link.code.upper()}")
-    client.head(f"/go/{link.code}")  # a chat app's link preview: not a visit
-    assert ClickHour.objects.get(link=link).clicks == 2
+    assert not client.head(f"/go/{link.code}").cookies  # a chat app's link preview: not a visit
+    assert not ClickHour.objects.exists()  # nothing written on the visitor's path
+    assert services.fold_counts() == 2
+    assert ClickHour.objects.get(link=link, kind="click").count == 2
 
 
 def test_unknown_switched_off_or_expired_codes_get_a_friendly_page(client, campaign, people) -> None:  # noqa: ANN001
@@ -67,42 +73,144 @@ def test_unknown_switched_off_or_expired_codes_get_a_friendly_page(client, campa
         assert answer.status_code == 404 and "This link has ended" in answer.content.decode()
     Link.objects.filter(pk=link.pk).update(expires_at=None, active=False)
     assert client.get(f"/go/{link.code}").status_code == 404
-    assert not ClickHour.objects.exists()
+    assert services.fold_counts() == 0 and not ClickHour.objects.exists()
 
 
-def test_every_click_is_counted_under_concurrency(campaign, people) -> None:  # noqa: ANN001
+def test_clicks_fold_into_their_hours(campaign, people) -> None:  # noqa: ANN001
     link = services.make_link(campaign, people["dept_editor"], target="/vi/", channel="zalo")
     now = timezone.now()
     for _i in range(25):
-        services.count_click(link.pk, now)
-    services.count_click(link.pk, now + dt.timedelta(hours=1))
-    assert sorted(ClickHour.objects.filter(link=link).values_list("clicks", flat=True)) == [1, 25]
+        services.count(link.code, "click", now)
+    services.count(link.code, "click", now + dt.timedelta(hours=1))
+    services.count("gone123", "click", now)  # a link deleted since: dropped
+    assert services.fold_counts() == 26
+    assert sorted(ClickHour.objects.filter(link=link).values_list("count", flat=True)) == [1, 25]
+    services.count(link.code, "click", now)
+    assert services.fold_counts() == 1
+    assert sorted(ClickHour.objects.filter(link=link).values_list("count", flat=True)) == [1, 26]
+    from xuthanh.campaigns.models import Fold
+
+    Fold.objects.filter(token__in=list(Fold.objects.values_list("token", flat=True)[:1])).update(
+        at=now - dt.timedelta(days=8))
+    services.fold_counts()
+    assert Fold.objects.count() == 2  # only the minute's job forgets old tokens
+    services.fold_counts(purge=True)
+    assert Fold.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_parallel_clicks_are_all_counted_on_postgresql(department) -> None:  # noqa: ANN001
-    if connection.vendor != "postgresql":
-        pytest.skip("real concurrent transactions: run with DATABASE_URL on PostgreSQL (.ci/run does)")
-    made = Campaign.objects.create(slug="song-song", owner=department, starts=dt.date(2027, 1, 1),
-                                   ends=dt.date(2027, 2, 1))
-    link = Link.objects.create(campaign=made, channel="sms", code="abcdefg", target="/vi/")
-    now = timezone.now()
-    barrier = threading.Barrier(16)
+def test_a_fold_interrupted_anywhere_stores_each_count_once(campaign, people, monkeypatch) -> None:  # noqa: ANN001
+    from xuthanh.core import tally
 
-    def click() -> None:
-        try:
-            barrier.wait()
-            for _i in range(10):
-                services.count_click(link.pk, now)
-        finally:
-            connection.close()
+    link = services.make_link(campaign, people["dept_editor"], target="/vi/", channel="zalo")
+    services.count(link.code)
+    services.count(link.code)
+    real_done = tally.done
+    monkeypatch.setattr(tally, "done", lambda *a: (_ for _ in ()).throw(OSError("the worker died")))
+    with pytest.raises(OSError):  # stored in the database, not yet dropped from the counter
+        services.fold_counts()
+    monkeypatch.setattr(tally, "done", real_done)
+    services.count(link.code)
+    assert services.fold_counts() == 1  # the batch offered again is known by its token: not stored twice
+    assert ClickHour.objects.get(link=link).count == 3
 
-    threads = [threading.Thread(target=click) for _i in range(16)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert ClickHour.objects.get(link=link).clicks == 160
+    services.count(link.code)
+    real_executemany = connection.cursor().__class__.executemany
+
+    def broken(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(connection.cursor().__class__, "executemany", broken)
+    with pytest.raises(RuntimeError):  # nothing stored: the counts stay in the counter
+        services.fold_counts()
+    monkeypatch.setattr(connection.cursor().__class__, "executemany", real_executemany)
+    assert services.fold_counts() == 1 and ClickHour.objects.get(link=link).count == 4
+
+
+def test_what_followed_a_click_is_counted_for_its_link(client, campaign, people) -> None:  # noqa: ANN001
+    from xuthanh.campaigns.models import Outcome
+
+    link = services.make_link(campaign, people["dept_editor"], target="/en/places/", channel="facebook",
+                              market=campaign.markets.get())
+    client.get("/en/places/")  # came without a campaign link: nothing
+    client.get(f"/go/{link.code}", follow=True)  # the landing page
+    client.get("/en/events/")
+    assert client.get("/api/v1/places").status_code == 200  # JSON, not a page viewed
+    assert client.post("/go/-/installed").status_code == 204  # the app's beacon
+    client.get("/en/no/such/page/")  # a 404 is not a page viewed
+    client.force_login(people["dept_editor"])
+    assert client.get("/admin/").status_code == 200  # nor is the back office
+    services.fold_counts()
+    counts = dict(ClickHour.objects.filter(link=link).values_list("kind", "count"))
+    assert counts == {Outcome.CLICK: 1, Outcome.VIEW: 2, Outcome.INSTALL: 1}
+    client.cookies["xt_via"] = "<script>"  # a forged cookie counts nothing
+    client.get("/en/events/")
+    assert client.post("/go/-/installed").status_code == 204
+    assert services.fold_counts() == 0
+    found = selectors.figures(campaign)
+    assert found.totals == {"click": 1, "view": 2, "install": 1}
+    assert found.outcomes_by_market == {"cn": {"click": 1, "view": 2, "install": 1}}
+    assert found.outcomes_by_day == {"view": [2], "install": [1]} and len(found.days) == 1
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["dept_editor"])
+    page = client.get(f"/admin/campaigns/campaign/{campaign.pk}/dashboard/").content.decode()
+    assert 'id="after-data"' in page and "pages viewed" in page
+
+
+def test_the_install_beacon_is_limited_per_address(client, campaign, people) -> None:  # noqa: ANN001
+    link = services.make_link(campaign, people["dept_editor"], target="/vi/", channel="zalo")
+    client.get(f"/go/{link.code}")
+    for _i in range(8):
+        assert client.post("/go/-/installed", REMOTE_ADDR="203.0.113.9").status_code == 204
+    assert client.get("/go/-/installed").status_code == 405
+    services.fold_counts()
+    assert ClickHour.objects.get(link=link, kind="install").count == 5
+
+
+def test_campaigns_compared_and_the_figures_per_year(client, campaign, people, department) -> None:  # noqa: ANN001
+    other = Campaign.objects.create(slug="sam-son-he", owner=department, starts=dt.date(2027, 5, 1),
+                                    ends=dt.date(2027, 8, 31), spent_vnd=3_000_000, status=Campaign.Status.RUNNING)
+    other.markets.set(campaign.markets.all())
+    Campaign.objects.filter(pk=campaign.pk).update(status=Campaign.Status.ENDED)
+    first = services.make_link(campaign, people["dept_editor"], target="/vi/", channel="wechat",
+                               market=campaign.markets.get())
+    second = services.make_link(other, people["dept_editor"], target="/vi/", channel="facebook")
+    when = timezone.make_aware(dt.datetime(2027, 2, 10, 20))
+    for _i in range(4):
+        services.count(first.code, "click", when)
+    services.count(first.code, "trip", when)
+    services.count(second.code, "click", when + dt.timedelta(days=120))
+    rows = {r.campaign.slug: r for r in selectors.compare([campaign, other])}
+    assert rows["lam-kinh-2027"].totals == {"click": 4, "trip": 1}
+    assert rows["lam-kinh-2027"].cost_per_click == 500_000 and rows["lam-kinh-2027"].cost_per_trip == 2_000_000
+    assert rows["sam-son-he"].by_market == {"-": {"click": 1}}
+    years = selectors.by_year()
+    assert years[2027] == {"campaigns": 2, "markets": 1, "spent_vnd": 5_000_000, "click": 5, "trip": 1}
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["dept_editor"])
+    answer = client.post("/admin/campaigns/campaign/", {"action": "compare",
+                                                        "_selected_action": [campaign.pk, other.pk]})
+    assert answer.status_code == 302 and "compare/?ids=" in answer["Location"]
+    page = client.get(answer["Location"]).content.decode()
+    assert "compare-data" in page and "Lễ hội Lam Kinh 2027" in page
+    export = client.get(answer["Location"] + "&format=xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export.content))["campaigns"]
+    assert [c.value for c in sheet[1]][:4] == ["campaign", "spent so far, VND", "clicks", "pages viewed"]
+    assert sorted(row[2] for row in sheet.iter_rows(min_row=2, values_only=True)) == [1, 4]
+
+
+def test_a_sponsor_compares_only_its_campaigns(client, campaign, people, department) -> None:  # noqa: ANN001
+    sponsor = Organisation.objects.create(name="Công ty Du lịch Mẫu", slug="mau-sponsor-2", kind="business")
+    rep = people["outsider"]
+    Membership.objects.create(user=rep, organisation=sponsor, role=Role.BUSINESS)
+    campaign.sponsors.add(sponsor)
+    other = Campaign.objects.create(slug="khac-2", owner=department, starts=dt.date(2027, 1, 1),
+                                    ends=dt.date(2027, 2, 1))
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(rep)
+    page = client.get(f"/admin/campaigns/campaign/compare/?ids={campaign.pk},{other.pk},x").content.decode()
+    assert "Lễ hội Lam Kinh 2027" in page and "khac-2" not in page
 
 
 def test_the_dashboard_its_chart_data_and_the_export(client, campaign, people) -> None:  # noqa: ANN001
@@ -111,8 +219,8 @@ def test_the_dashboard_its_chart_data_and_the_export(client, campaign, people) -
     other = services.make_link(campaign, people["dept_editor"], target="/vi/events/", channel="print")
     day = timezone.now() - dt.timedelta(days=1)
     for _i in range(3):
-        services.count_click(link.pk, day)
-    services.count_click(other.pk)
+        services.count(link.code, "click", day)
+    services.count(other.code)
     found = selectors.figures(campaign)
     assert found.total == 4 and found.by_market["cn"][0] == 3 and found.by_channel == {"wechat": 3, "print": 1}
     assert found.cost_per_click == 500_000
@@ -124,7 +232,8 @@ def test_the_dashboard_its_chart_data_and_the_export(client, campaign, people) -
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(export.content))
-    assert [c.value for c in book["links"][2]][-1] == 3 or [c.value for c in book["links"][3]][-1] == 3
+    clicks = {row[0]: row[5] for row in book["links"].iter_rows(min_row=2, values_only=True)}
+    assert clicks == {f"/go/{link.code}": 3, f"/go/{other.code}": 1}
     assert client.get(f"/admin/campaigns/link/{link.pk}/change/").status_code == 200
 
 
@@ -177,11 +286,12 @@ def test_a_click_meets_the_hour_the_orm_wrote_and_days_roll_up_without_changing_
     link = services.make_link(campaign, people["dept_editor"], target="/vi/", channel="zalo",
                               market=campaign.markets.get())
     hour = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(days=2)
-    ClickHour.objects.create(link=link, hour=hour, clicks=5)
-    services.count_click(link.pk, hour + dt.timedelta(minutes=30))
-    assert list(ClickHour.objects.values_list("clicks", flat=True)) == [6]  # one row: the same stored hour
-    services.count_click(link.pk, hour + dt.timedelta(days=1))
-    services.count_click(link.pk)  # today: stays in its hour until the day ends
+    ClickHour.objects.create(link=link, hour=hour, count=5)
+    services.count(link.code, "click", hour + dt.timedelta(minutes=30))
+    services.fold_counts()
+    assert list(ClickHour.objects.values_list("count", flat=True)) == [6]  # one row: the same stored hour
+    services.count(link.code, "click", hour + dt.timedelta(days=1))
+    services.count(link.code)  # today: stays in its hour until the day ends
     before = selectors.figures(campaign)
     assert services.rollup_days() >= 2 and ClickDay.objects.count() == 2
     after = selectors.figures(campaign)

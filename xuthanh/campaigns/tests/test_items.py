@@ -118,7 +118,7 @@ def test_the_item_form_refuses_bad_input_with_a_message_and_schedules_by_action(
                                                        "market": other.pk, "place": place.pk})
     assert answer.status_code == 200 and "not one of the campaign" in answer.content.decode()
     answer = client.post("/admin/campaigns/item/add/", {"campaign": campaign.pk, "channel": "line", "language": "ja"})
-    assert answer.status_code == 200 and "one place or one event" in answer.content.decode()
+    assert answer.status_code == 200 and "one place, event, tour or contest winner" in answer.content.decode()
     when = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     client.post("/admin/campaigns/item/add/", {"campaign": campaign.pk, "channel": "line", "language": "en",
                                                "place": place.pk, "scheduled_at": when})
@@ -126,3 +126,75 @@ def test_the_item_form_refuses_bad_input_with_a_message_and_schedules_by_action(
     services.approve(item, people["admin"])
     client.post("/admin/campaigns/item/", {"action": "schedule_items", "_selected_action": [item.pk]})
     assert Item.objects.get(pk=item.pk).status == Item.Status.SCHEDULED
+
+
+def test_items_from_a_tour_and_from_a_contest_winner(campaign, people) -> None:  # noqa: F811, ANN001
+    from xuthanh.catalog.models import Tour, TourStop
+    from xuthanh.contests import services as contest_services
+    from xuthanh.contests.tests.conftest import make_contest
+    from xuthanh.contests.tests.test_services import accepted_entries
+
+    tour = Tour(slug="hai-ngay-thanh-hoa", operator=people["business"], days=2)
+    tour.set_current_language("en")
+    tour.name, tour.summary = "Two days of Thanh Hóa", "The citadel and the sea."
+    tour.save()
+    with pytest.raises(services.CampaignError, match="no stops"):
+        services.make_item(campaign, people["dept_editor"], channel="facebook", language="en", tour=tour)
+    for n, slug in enumerate(["thanh-nha-ho", "bien-sam-son", "thanh-nha-ho"]):
+        TourStop.objects.create(tour=tour, place=Place.objects.get(slug=slug), day=1 + n // 2, position=n)
+    item = services.make_item(campaign, people["dept_editor"], channel="facebook", language="en", tour=tour)
+    assert item.link.target == "/en/trips/plan/?must_see=thanh-nha-ho&must_see=bien-sam-son"
+    assert "Two days of Thanh Hóa" in item.text and "The citadel and the sea." in item.text
+    assert services.answers(item.link.target.split("?")[0])
+
+    contest = make_contest()
+    place = Place.objects.get(slug="thanh-nha-ho")
+    winner, other = accepted_entries(contest, place, people, n=2)
+    with pytest.raises(services.CampaignError, match="won an award"):
+        services.make_item(campaign, people["dept_editor"], channel="zalo", language="en", entry=winner)
+    contest_services.award(contest, people["admin"], winner, rank=1, prize="First prize")
+    item = services.make_item(campaign, people["dept_editor"], channel="zalo", language="en", entry=winner)
+    assert item.link.target == f"/en/contests/{contest.slug}/entries/{winner.pk}/"
+    assert f"© {winner.entrant.credit_name}" in item.text  # the author credited
+    assert services.source_of(item) == winner
+    with pytest.raises(services.CampaignError, match="one place, event, tour or contest winner"):
+        services.make_item(campaign, people["dept_editor"], channel="zalo", language="en", entry=other, tour=tour)
+
+
+def test_a_campaign_with_approvers_is_approved_by_them_only(campaign, people) -> None:  # noqa: F811, ANN001
+    place = Place.objects.get(slug="thanh-nha-ho")
+    campaign.approvers.set([people["translator"]])  # named, though not an editor: still cannot run campaigns
+    item = services.make_item(campaign, people["dept_editor"], channel="facebook", language="en", place=place)
+    with pytest.raises(services.CampaignError, match="approvers only"):
+        services.approve(item, people["statistician"])
+    campaign.approvers.set([people["admin"]])
+    assert services.approve(item, people["admin"]).status == Item.Status.APPROVED
+
+
+def test_the_calendar_per_campaign_and_market(client, campaign, people) -> None:  # noqa: F811, ANN001
+    from xuthanh.campaigns import selectors
+    from xuthanh.campaigns.models import Market
+
+    korea = Market.objects.create(code="kr", kind="international")
+    campaign.markets.add(korea)
+    place = Place.objects.get(slug="thanh-nha-ho")
+    when = timezone.make_aware(dt.datetime(2027, 2, 14, 9, 30))
+    china = services.make_item(campaign, people["dept_editor"], channel="wechat", language="zh-hans", place=place,
+                               market=campaign.markets.get(code="cn"), scheduled_at=when)
+    everyone = services.make_item(campaign, people["dept_editor"], channel="facebook", language="en", place=place,
+                                  scheduled_at=when + dt.timedelta(days=1))
+    korean = services.make_item(campaign, people["dept_editor"], channel="kakaotalk", language="en", place=place,
+                                market=korea)
+    months, unscheduled = selectors.calendar(campaign)
+    assert [m.first for m in months] == [dt.date(2027, 1, 1), dt.date(2027, 2, 1), dt.date(2027, 3, 1)]
+    february = {day: items for week in months[1].weeks for day, items in week if day}
+    assert february[dt.date(2027, 2, 14)] == [china] and february[dt.date(2027, 2, 15)] == [everyone]
+    assert unscheduled == [korean]
+    months, unscheduled = selectors.calendar(campaign, "kr")
+    february = {day: items for week in months[1].weeks for day, items in week if day}
+    assert february[dt.date(2027, 2, 14)] == [] and february[dt.date(2027, 2, 15)] == [everyone]
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["admin"])
+    page = client.get(f"/admin/campaigns/campaign/{campaign.pk}/dashboard/?market=cn").content.decode()
+    assert "February 2027" in page and f"/admin/campaigns/item/{china.pk}/change/" in page
+    assert f"/admin/campaigns/item/{korean.pk}/change/" not in page

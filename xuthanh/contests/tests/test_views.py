@@ -70,8 +70,17 @@ def test_taking_part_from_the_e_mail_link_to_my_entries(client, contest, place, 
     assert answer.status_code == 422 and "author" in answer.content.decode()  # the licence box
     answer = client.post(enter, {**data, "licence_accept": "on", "upload": upload(picture(1, fmt="PNG"))})
     assert answer.status_code == 422 and "holds a PNG image" in answer.content.decode()
-    answer = client.post(enter, {**data, "licence_accept": "on", "upload": upload(picture(1))})
+    from xuthanh.core import attribution
+
+    heard = []
+    attribution.outcome.connect(receiver := lambda sender, **kw: heard.append((kw["code"], kw["kind"])))
+    client.cookies[attribution.COOKIE] = "abcdefg"  # came by a campaign's short link
+    try:
+        answer = client.post(enter, {**data, "licence_accept": "on", "upload": upload(picture(1))})
+    finally:
+        attribution.outcome.disconnect(receiver)
     assert answer.status_code == 302
+    assert heard == [("abcdefg", "entry")]  # the entry counted for that link (campaigns listen)
     mine = client.get(answer["Location"]).content.decode()
     assert "Thành nhà Hồ" in mine and "received" in mine
 

@@ -302,3 +302,19 @@ def test_the_signed_in_owner_changes_the_trip_from_either_link(client, people):
     assert client.get(f"/api/v1/trips/{mine['token']}").json()["edit_token"] is None
     copy = post(client, f"/api/v1/trips/{mine['token']}/replan", {"indoor_only": False})
     assert copy.status_code == 201 and Trip.objects.get(token=copy.json()["token"]).owner is None
+
+
+def test_a_trip_planned_after_a_campaign_link_is_announced_for_it(client) -> None:
+    """core.attribution: the campaigns app counts it for the link; the planner only says it happened."""
+    from xuthanh.core import attribution
+
+    heard = []
+    attribution.outcome.connect(receiver := lambda sender, **kw: heard.append((kw["code"], kw["kind"])))
+    try:
+        assert post(client, "/api/v1/trips", REQUEST).status_code == 201
+        client.cookies[attribution.COOKIE] = "abcdefg"
+        assert post(client, "/api/v1/trips", REQUEST).status_code == 201
+        assert post(client, "/api/v1/trips", {**REQUEST, "end_date": "x"}).status_code == 422
+    finally:
+        attribution.outcome.disconnect(receiver)
+    assert heard == [("abcdefg", "trip")]

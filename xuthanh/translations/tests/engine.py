@@ -7,9 +7,10 @@ what was sent where; `delay` makes it slow, `fail` makes the engine fail."""
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from xuthanh.core.tests.localserver import LocalServer
 
 LANGUAGES = [
     {"code": "vi", "name": "Vietnamese", "targets": ["en", "zh-Hans", "fr", "ko"]},
@@ -20,26 +21,12 @@ LANGUAGES = [
 ]
 
 
-class Engine(ThreadingHTTPServer):
-    daemon_threads = True
-
+class Engine(LocalServer):
     def __init__(self, api_key: str = "", limit: int = 1000, delay: float = 0.0) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(_Handler)
         self.api_key, self.limit, self.delay, self.fail = api_key, limit, delay, False
         self.requests: list[dict] = []
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-    def __enter__(self) -> Engine:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.shutdown()
-        self.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):

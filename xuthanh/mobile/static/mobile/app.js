@@ -259,6 +259,10 @@ window.addEventListener("beforeinstallprompt", (event) => {
   state.installPrompt = event;
   if (document.body.dataset.ready) refresh();
 });
+window.addEventListener("appinstalled", () => {
+  // counted only for a visit that came by a campaign's short link (its cookie); nothing about the traveller
+  if (navigator.sendBeacon) navigator.sendBeacon(config.installed);
+});
 window.addEventListener("unhandledrejection", (event) => {
   if (event.reason && event.reason.name === "QuotaExceededError") { event.preventDefault(); toast(explain(event.reason), 12000); }
 });
