@@ -40,6 +40,7 @@ run: setup frontend messages migrate
 	$(BIN)/python manage.py load_key_sites
 	$(BIN)/python manage.py load_contests
 	$(BIN)/python manage.py load_markets
+	$(BIN)/python manage.py load_plan
 	$(BIN)/python manage.py render_guide_audio
 	$(BIN)/python manage.py create_demo_admin
 	@echo "Portal:      http://$(HOST):$(PORT)/vi/"

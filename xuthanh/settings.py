@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xuthanh.wifi",
     "xuthanh.contests",
     "xuthanh.campaigns",
+    "xuthanh.plan",
 ]
 
 MIDDLEWARE = [
@@ -413,3 +414,5 @@ WECHAT_APP_ID = env_str("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
 WECHAT_API_URL = env_str("WECHAT_API_URL", "https://api.weixin.qq.com")
 CAMPAIGN_PUBLISH_ATTEMPTS = env_int("CAMPAIGN_PUBLISH_ATTEMPTS", 5)
+PLAN_REMINDER_DAYS = env_int("PLAN_REMINDER_DAYS", 10)  # days before 15 December when units owing reports hear
+PLAN_PDF_FONT = env_str("PLAN_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")  # the report's PDF

@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("", include("xuthanh.guide.urls")),
     path("", include("xuthanh.contests.urls")),
     path("", include("xuthanh.campaigns.urls")),
+    path("", include("xuthanh.plan.urls")),
     prefix_default_language=True
 )
 
