@@ -24,7 +24,7 @@ from parler.admin import TranslatableAdmin
 from xuthanh.campaigns import selectors, services
 from xuthanh.campaigns.models import Campaign, Item, Link, Market, Outcome
 from xuthanh.core import audit
-from xuthanh.core.admin import AllowedAdminMixin, AuditedAdminMixin
+from xuthanh.core.admin import AllowedAdminMixin, AuditedAdminMixin, RefusalsShownMixin
 from xuthanh.core.cells import download, xlsx_bytes
 from xuthanh.core.models import AuditEntry
 from xuthanh.core.qrcode import qr_svg
@@ -245,7 +245,8 @@ class ItemForm(forms.ModelForm):
 
 
 @admin.register(Item)
-class ItemAdmin(ManagersOnly, admin.ModelAdmin):
+class ItemAdmin(RefusalsShownMixin, ManagersOnly, admin.ModelAdmin):
+    refusals = (services.CampaignError,)
     form = ItemForm
     list_display = ("__str__", "campaign", "market", "channel", "language", "scheduled_at", "status", "fits")
     list_filter = ("campaign", "channel", "status", "language")

@@ -141,9 +141,12 @@ class Upload(NamedTuple):
 
 def call(api: Api, url: str, *, method: str = "POST", query: Mapping[str, str] | None = None,
          form: Mapping[str, str] | None = None, payload: Any = None, upload: Upload | None = None,
-         headers: Mapping[str, str] | None = None, timeout: float = TIMEOUT) -> dict[str, Any]:
+         headers: Mapping[str, str] | None = None, timeout: float = TIMEOUT, final: bool = False) -> dict[str, Any]:
     """One request (a form, a JSON body or a multipart upload) and its JSON answer; PublishError when the
-    network cannot be reached, refuses (by HTTP status or in the answer itself) or answers something else."""
+    network cannot be reached, refuses (by HTTP status or in the answer itself) or answers something else.
+    `final`: the call that makes the post public (not to be repeated): an answer lost on the way (no
+    connection, a timeout, a server error without the network's own error code) may hide a post made, so it is
+    not retried: the officer checks the network and marks the item by hand."""
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise PublishError(_("%(setting)s must be an http(s) address") % {"setting": api.url_setting}, retry=False)
     if query:
@@ -163,14 +166,18 @@ def call(api: Api, url: str, *, method: str = "POST", query: Mapping[str, str] |
     except urllib.error.HTTPError as exc:
         status, raw = exc.code, _read(exc)
     except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        if final:
+            raise PublishError(lost(api, reason), retry=False) from exc
         raise PublishError(_("%(network)s could not be reached: %(reason)s")
-                           % {"network": api.network, "reason": getattr(exc, "reason", None) or exc},
-                           retry=True) from exc
+                           % {"network": api.network, "reason": reason}, retry=True) from exc
     try:
         body = json.loads(raw) if raw else {}
     except ValueError:
         body = None
     found = api.error(body) if isinstance(body, dict) else None
+    if final and status >= 500 and found is None:
+        raise PublishError(lost(api, f"HTTP {status}"), retry=False)
     if status >= 400 or found:
         code, subcode, message = found or (None, None, "")
         raise refusal(api, status, code, subcode, message)
@@ -178,6 +185,11 @@ def call(api: Api, url: str, *, method: str = "POST", query: Mapping[str, str] |
         raise PublishError(_("%(network)s answered something else than JSON (HTTP %(status)s)")
                            % {"network": api.network, "status": status}, retry=True)
     return body
+
+
+def lost(api: Api, reason: object) -> str:
+    return (_("%(network)s's answer was lost (%(reason)s): the post may have been made. Check the network, then "
+              "mark the item posted, or schedule it again.") % {"network": api.network, "reason": reason})
 
 
 def refusal(api: Api, status: int, code: int | None, subcode: int | None, message: str) -> PublishError:
@@ -358,7 +370,7 @@ class FacebookPage:
     def publish(self, post: Post) -> str:
         url = f"{self.graph_url.rstrip('/')}/{self.version}/{urllib.parse.quote(self.page_id, safe='')}/feed"
         answer = call(FACEBOOK, url, form={"message": post.text, "link": post.link, "access_token": self.token},
-                      timeout=self.timeout)
+                      timeout=self.timeout, final=True)
         return required(FACEBOOK, answer, "id")
 
 
@@ -379,7 +391,7 @@ class InstagramAccount:
                     form={"image_url": str(post.picture_url), "caption": post.text, "access_token": self.token})
         container = required(INSTAGRAM, made, "id")
         self._wait_until_ready(base, container)
-        published = call(INSTAGRAM, f"{base}/{user}/media_publish", timeout=self.timeout,
+        published = call(INSTAGRAM, f"{base}/{user}/media_publish", timeout=self.timeout, final=True,
                          form={"creation_id": container, "access_token": self.token})
         return required(INSTAGRAM, published, "id", retry=False)  # published, perhaps: never twice
 
@@ -454,7 +466,8 @@ class ZaloOfficialAccount:
             "cover": {"cover_type": "photo", "photo_url": post.picture_url, "status": "show"},
             "body": [{"type": "text", "content": body}], "status": "show", "comment": "show",
         }
-        created = call(ZALO, f"{base}/v2.0/article/create", payload=article, headers=headers, timeout=self.timeout)
+        created = call(ZALO, f"{base}/v2.0/article/create", payload=article, headers=headers, timeout=self.timeout,
+                       final=True)
         token = required(ZALO, created.get("data") if isinstance(created.get("data"), dict) else {}, "token",
                          retry=False)  # created, perhaps: never twice
         for pause in (0.0, *WAITS):
@@ -533,7 +546,8 @@ class WeChatOfficialAccount:
             "need_open_comment": 0, "only_fans_can_comment": 0,
         }
         draft = self._call("/cgi-bin/draft/add", payload={"articles": [article]})
-        submitted = self._call("/cgi-bin/freepublish/submit", payload={"media_id": required(WECHAT, draft, "media_id")})
+        submitted = self._call("/cgi-bin/freepublish/submit", final=True,
+                               payload={"media_id": required(WECHAT, draft, "media_id")})
         return required(WECHAT, submitted, "publish_id", retry=False)  # submitted, perhaps: never twice
 
     def _call(self, path: str, *, query: Mapping[str, str] | None = None, **kwargs: Any) -> dict[str, Any]:

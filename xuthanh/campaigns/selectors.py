@@ -64,10 +64,12 @@ def _rolled_until() -> dt.datetime | None:
 def _counts(since: dt.datetime | None, fields: tuple[str, ...], **where: Any) -> Iterator[tuple]:
     """(day, *fields, count) of every count matching `where`: finished days from their roll-up (ClickDay), the
     rest from their hours, so a year reads a few thousand rows, not a year of hours."""
-    yield from ClickDay.objects.filter(**where).values_list("day", *fields, "count")
+    days = ClickDay.objects.filter(**where)
     recent = ClickHour.objects.filter(**where)
-    if since is not None:
+    if since is not None:  # the two reads meet at `since`: a day rolled up between them is not read twice
+        days = days.filter(day__lt=timezone.localtime(since).date())
         recent = recent.filter(hour__gte=since)
+    yield from days.values_list("day", *fields, "count")
     for hour, *rest in recent.values_list("hour", *fields, "count"):
         yield (timezone.localtime(hour).date(), *rest)
 
@@ -143,8 +145,8 @@ def compare(campaigns: list[Campaign]) -> list[Compared]:
 def by_year() -> dict[int, dict[str, int]]:
     """The plan monitoring's figures of promotion (task I.3), per calendar year: campaigns run (any day of the
     year within their period, not drafts), distinct markets reached, money spent (recorded on the campaigns
-    that started that year) and every outcome counted."""
-    services.fold_counts()
+    that started that year) and every outcome counted, as folded by the minute's job (read by public pages: no
+    write on their path)."""
     years: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     markets: dict[int, set[int]] = defaultdict(set)
     running = Campaign.objects.exclude(status=Campaign.Status.DRAFT).prefetch_related("markets")

@@ -133,8 +133,9 @@ def on_outcome(sender: object, code: str, kind: str, **kwargs: Any) -> None:
 
 def fold_counts(*, purge: bool = False) -> int:
     """The shared counter's counts added into ClickHour, each batch once (its token stored in the same
-    transaction); codes of links deleted since are dropped. `purge` (the minute's job): forget tokens a week old,
-    which no counter offers again. The number of counts stored."""
+    transaction); codes of links deleted since are dropped. Called outside any transaction (the job, the back
+    office's dashboards): a batch is dropped from the counter once its own transaction has committed. `purge`
+    (the minute's job): forget tokens a week old, which no counter offers again. The number of counts stored."""
     from xuthanh.campaigns.models import Fold, Outcome
 
     stored = 0
@@ -347,13 +348,16 @@ def picture_for(item: Any) -> bytes | None:
 
 
 BACKOFF_MINUTES = (1, 5, 25, 120, 600)
+PUBLISH_LEASE = dt.timedelta(minutes=15)  # a worker that died while publishing: the item is tried again then
 
 
 def publish_due(now: dt.datetime | None = None) -> dict[str, int]:
     """Scheduled items whose time has come, on channels with a configured publisher: posted; a refusal worth
     retrying waits (1, 5, 25… minutes), another or too many attempts mark the item failed with the network's
-    reason. Never lost: the item keeps its text and says what happened. Rows are taken one at a time, locked
-    (skip_locked where the database has it), so several workers never post one item twice. A publisher is given
+    reason. Never lost: the item keeps its text and says what happened. Rows are claimed one at a time, locked
+    (skip_locked where the database has it) just long enough to set a lease (PUBLISH_LEASE) that other workers
+    skip, so several workers never post one item twice; the network is called outside any transaction, and the
+    outcome recorded in a second short one. A publisher is given
     a `publishing.Post`: the text, the short link, the place's or event's name in the item's language, the
     picture cut to the channel's shape and its signed public address (for networks that fetch it)."""
     from django.db.models import Q
@@ -366,7 +370,7 @@ def publish_due(now: dt.datetime | None = None) -> dict[str, int]:
     due = Item.objects.filter(status=Item.Status.SCHEDULED, scheduled_at__lte=now).filter(
         Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
     for pk in list(due.values_list("pk", flat=True)[:100]):
-        with transaction.atomic():
+        with transaction.atomic():  # claim it: a lease other workers skip (a short transaction: no network)
             locking = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
             item = due.select_for_update(of=("self",), **locking).select_related("link").filter(pk=pk).first()
             if item is None:
@@ -374,22 +378,29 @@ def publish_due(now: dt.datetime | None = None) -> dict[str, int]:
             publisher = publishing.publisher_for(item.channel)
             if publisher is None:
                 continue  # posted by hand from its package
-            url = f"{settings.SITE_URL.rstrip('/')}/go/{item.link.code}" if item.link else settings.SITE_URL
-            subject = source_of(item)
-            picture = publishing.picture_of(item)  # None without a photo, or with an unreadable one
-            post = publishing.Post(
-                text=item.text, link=url, title=title_of(subject, item.language) if subject else "",
-                picture=picture, picture_url=publishing.picture_url(item) if picture is not None else None)
+            Item.objects.filter(pk=item.pk).update(next_attempt_at=now + PUBLISH_LEASE)
+        url = f"{settings.SITE_URL.rstrip('/')}/go/{item.link.code}" if item.link else settings.SITE_URL
+        subject = source_of(item)
+        picture = publishing.picture_of(item)  # None without a photo, or with an unreadable one
+        post = publishing.Post(
+            text=item.text, link=url, title=title_of(subject, item.language) if subject else "",
+            picture=picture, picture_url=publishing.picture_url(item) if picture is not None else None)
+        try:  # outside any transaction: a network's seconds never hold the database's locks
+            outcome: str | publishing.PublishError = publisher.publish(post)[:100]
+        except publishing.PublishError as exc:
+            outcome = exc
+        with transaction.atomic():
+            item = Item.objects.select_for_update().get(pk=item.pk)
             before = audit.snapshot(item)
-            try:
-                item.external_id = publisher.publish(post)[:100]
+            if isinstance(outcome, str):
+                item.external_id = outcome
                 item.status, item.published_at, item.published_text, item.error = (
-                    Item.Status.PUBLISHED, now, item.text, "")
+                    Item.Status.PUBLISHED, now, post.text, "")
                 done["published"] += 1
-            except publishing.PublishError as exc:
+            else:
                 item.attempts += 1
-                item.error = str(exc)[:300]
-                if exc.retry and item.attempts < settings.CAMPAIGN_PUBLISH_ATTEMPTS:
+                item.error = str(outcome)[:300]
+                if outcome.retry and item.attempts < settings.CAMPAIGN_PUBLISH_ATTEMPTS:
                     wait = BACKOFF_MINUTES[min(item.attempts - 1, len(BACKOFF_MINUTES) - 1)]
                     item.next_attempt_at = now + dt.timedelta(minutes=wait)
                     done["retry"] += 1

@@ -148,3 +148,21 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
+
+
+class RefusalsShownMixin:
+    """A service that refuses while the admin saves (a check made again under a lock, after the form had
+    validated: someone else acted meanwhile) is told to the officer as a message, and nothing is stored (the
+    change view's transaction is rolled back), instead of a 500. `refusals`: the services' error classes."""
+
+    refusals: tuple[type[Exception], ...] = ()
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except self.refusals as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return redirect(request.get_full_path())

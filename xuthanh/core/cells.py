@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.http import HttpResponse
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XLSX (XML 1.0) cannot hold
 
 
 def _looks_like_formula(text: str) -> bool:
@@ -59,7 +61,7 @@ def xlsx_bytes(sheets: dict[str, Iterable[Sequence[Any]]]) -> bytes:
     for title, rows in sheets.items():
         sheet = book.create_sheet(title[:31])
         for row in rows:
-            sheet.append([cell_out(value) for value in row])
+            sheet.append([cell_out(CONTROL.sub("", value) if isinstance(value, str) else value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

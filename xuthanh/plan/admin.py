@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from parler.admin import TranslatableAdmin
 
-from xuthanh.core.admin import AuditedAdminMixin
+from xuthanh.core.admin import AuditedAdminMixin, RefusalsShownMixin
 from xuthanh.plan import selectors, services, targets
 from xuthanh.plan.models import Amendment, Money, Plan, Report, Source, Task
 
@@ -50,10 +50,6 @@ class PassesUser:
                 super().__init__(*args, user=request.user, **kw)
 
         return WithUser
-
-
-class Refused(Exception):
-    """A service refused a step the form had let through (a check under a lock); the officer was told."""
 
 
 class SeenByUnits:
@@ -140,10 +136,12 @@ class PlanAdmin(SeenByUnits, TranslatableAdmin):
         context = {**self.admin_site.each_context(request), "title": _("Plan monitoring"), "plan": plan,
                    "opts": self.model._meta}
         if plan is not None:
+            year = timezone.localdate().year
             try:
-                year = int(request.GET.get("year") or timezone.localdate().year)
+                asked = int(request.GET.get("year") or year)
             except ValueError:
-                year = timezone.localdate().year
+                asked = year
+            year = asked if 2019 <= asked <= 2100 else year
             found = selectors.budget(plan)
             labels = {s: str(Source(s).label) for s in Source.values}
             chart = {"labels": found.years, "stacked": False, "label": _("million VND"), "series": {
@@ -201,7 +199,8 @@ class MoneyForm(WithUserForm):
 
 
 @admin.register(Money)
-class MoneyAdmin(PassesUser, SeenByUnits, admin.ModelAdmin):
+class MoneyAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin):
+    refusals = (services.PlanError,)
     form = MoneyForm
     list_display = ("task", "year", "kind", "source", "amount", "document", "document_date", "unit")
     list_filter = ("year", "kind", "source", "task")
@@ -213,6 +212,11 @@ class MoneyAdmin(PassesUser, SeenByUnits, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a record stays as entered: a correction is a new record with its own document
 
+    def get_queryset(self, request: HttpRequest):  # noqa: ANN201 - the department reads all, a unit its tasks'
+        found = super().get_queryset(request).select_related("task", "unit")
+        return found if services.runs_plan(request.user) else found.filter(
+            task__lead__in=services.units_of(request.user))
+
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "task" and not services.runs_plan(request.user):
             kwargs["queryset"] = Task.objects.filter(lead__in=services.units_of(request.user))
@@ -220,22 +224,10 @@ class MoneyAdmin(PassesUser, SeenByUnits, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Money, form: Any, change: bool) -> None:
         data = form.cleaned_data
-        try:
-            made = services.record_money(data["task"], request.user, year=data["year"], kind=data["kind"],
-                                         source=data["source"], amount=data["amount"], document=data["document"],
-                                         document_date=data["document_date"])
-        except services.PlanError as exc:  # the allocation check, under the lock, after the form's checks
-            self.message_user(request, str(exc), messages.ERROR)
-            raise Refused from exc
+        made = services.record_money(data["task"], request.user, year=data["year"], kind=data["kind"],
+                                     source=data["source"], amount=data["amount"], document=data["document"],
+                                     document_date=data["document_date"])
         obj.pk = made.pk
-
-    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return super().changeform_view(request, *args, **kwargs)
-        except Refused:  # told above; nothing stored (the add view's transaction is rolled back)
-            from django.shortcuts import redirect
-
-            return redirect(request.get_full_path())
 
 
 class ReportForm(WithUserForm):
@@ -249,9 +241,18 @@ class ReportForm(WithUserForm):
     def clean(self) -> dict:
         data = super().clean()
         if not self.errors:
-            self.checked(services.check_report, data["task"], data["task"].lead, self.user, data["year"],
-                         send=data.get("send"), **{k: data[k] for k in REPORT_FIELDS})
+            task, unit, year = where(self.instance, data)
+            self.checked(services.check_report, task, unit, self.user, year, send=data.get("send"),
+                         **{k: data[k] for k in REPORT_FIELDS})
         return data
+
+
+def where(report: Report, data: dict) -> tuple[Task, Any, int]:
+    """(task, unit, year) of the report a form saves: an existing report keeps its own; a new one is the chosen
+    task's lead unit's."""
+    if report.pk:
+        return report.task, report.unit, report.year
+    return data["task"], data["task"].lead, data["year"]
 
 
 REPORT_FIELDS = ("done", "spent_provincial", "spent_district", "spent_socialised", "difficulties", "proposals",
@@ -259,11 +260,15 @@ REPORT_FIELDS = ("done", "spent_provincial", "spent_district", "spent_socialised
 
 
 @admin.register(Report)
-class ReportAdmin(PassesUser, SeenByUnits, admin.ModelAdmin):
+class ReportAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin):
+    refusals = (services.PlanError,)
     form = ReportForm
     list_display = ("task", "unit", "year", "state", "sent_at", "late")
     list_filter = ("year", "state", "unit")
     readonly_fields = ("state", "sent_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
+        return (*self.readonly_fields, "task", "year") if obj is not None else self.readonly_fields
 
     @admin.display(description=_lazy("late"), boolean=True)
     def late(self, obj: Report) -> bool:
@@ -293,8 +298,9 @@ class ReportAdmin(PassesUser, SeenByUnits, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Report, form: Any, change: bool) -> None:
         data = form.cleaned_data
-        made = services.save_report(data["task"], data["task"].lead, request.user, data["year"],
-                                    send=data.get("send"), **{k: data[k] for k in REPORT_FIELDS})
+        task, unit, year = where(obj if change else Report(), data)
+        made = services.save_report(task, unit, request.user, year, send=data.get("send"),
+                                    **{k: data[k] for k in REPORT_FIELDS})
         obj.pk, obj.unit, obj.state, obj.sent_at = made.pk, made.unit, made.state, made.sent_at
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
@@ -318,13 +324,16 @@ class AmendmentForm(WithUserForm):
             self.checked(services.check_proposal, data["task"], self.user, proposal=data.get("proposal", ""),
                          reason=data.get("reason", ""))
         else:
+            if not data.get("step") and self.has_changed():
+                raise forms.ValidationError(_("Choose the next step: what you typed is kept with it."))
             self.checked(services.check_step, self.instance, self.user, data.get("step", ""),
                          opinion=data.get("review", ""), decision=data.get("decision", ""))
         return data
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(PassesUser, SeenByUnits, admin.ModelAdmin):
+class AmendmentAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin):
+    refusals = (services.PlanError,)
     form = AmendmentForm
     list_display = ("task", "unit", "state", "decision", "created_at")
     list_filter = ("state",)
@@ -353,4 +362,13 @@ class AmendmentAdmin(PassesUser, SeenByUnits, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
         if obj is None:
             return (*self.readonly_fields, "review", "decision", "decision_date")
-        return (*self.readonly_fields, "task", "proposal", "reason")
+        fixed = (*self.readonly_fields, "task", "proposal", "reason")
+        if obj.state == Amendment.State.PROPOSED:  # the department's opinion next
+            return (*fixed, "decision", "decision_date")
+        if obj.state == Amendment.State.REVIEWED:  # the Chairman's decision next
+            return (*fixed, "review")
+        return (*fixed, "review", "decision", "decision_date")  # decided: as recorded
+
+    def get_queryset(self, request: HttpRequest):  # noqa: ANN201 - the department reads all, a unit its own
+        found = super().get_queryset(request).select_related("task", "unit")
+        return found if services.runs_plan(request.user) else found.filter(unit__in=services.units_of(request.user))

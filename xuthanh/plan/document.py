@@ -25,8 +25,14 @@ MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự d
 
 def _n(value: Decimal | float | int) -> str:
     """Vietnamese notation: 1.234,5 (thousands with dots, decimals with a comma)."""
-    text = f"{Decimal(value).normalize():,f}" if value else "0"
+    text = f"{Decimal(str(value)).normalize():,f}" if value else "0"
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _clean(text: str) -> str:
+    from xuthanh.core.cells import CONTROL
+
+    return CONTROL.sub("", text or "").strip()
 
 
 def content(found: selectors.Consolidated, number: str, today: dt.date) -> dict[str, Any]:
@@ -37,12 +43,12 @@ def content(found: selectors.Consolidated, number: str, today: dt.date) -> dict[
     for row in found.rows:
         task, report = row["task"], row["report"]
         title = task.safe_translation_getter("title", language_code="vi", any_language=True)
-        if report is not None:
-            done.append(f"{task.code}. {title} ({report.progress}%): {report.done.strip()}")
-            if report.difficulties.strip():
-                hard.append(f"{task.code}: {report.difficulties.strip()}")
-            if report.proposals.strip():
-                asks.append(f"{task.code}: {report.proposals.strip()}")
+        if report is not None:  # what units typed: without the control characters XML cannot hold
+            done.append(f"{task.code}. {title} ({report.progress}%): {_clean(report.done)}")
+            if _clean(report.difficulties):
+                hard.append(f"{task.code}: {_clean(report.difficulties)}")
+            if _clean(report.proposals):
+                asks.append(f"{task.code}: {_clean(report.proposals)}")
     money = [["Nhiệm vụ", "Nguồn", "Kế hoạch (năm)", "Đã bố trí", "Đã chi"]]
     for row in found.rows:
         for source in Source.values:
@@ -224,13 +230,13 @@ def xlsx(found: selectors.Consolidated) -> bytes:
                                 float(row["allocated"][source]), float(row["spent"][source]),
                                 "sent" if row["report"] else "–"])
     reports = [["task", "unit", "progress %", "done", "difficulties", "proposals", "spent provincial",
-                "spent district", "spent socialised", "sent at"]]
+                "spent district", "spent socialised", "sent at (Vietnam time)"]]
     for row in found.rows:
         r = row["report"]
         if r is not None:
             reports.append([row["task"].code, r.unit.name, r.progress, r.done, r.difficulties, r.proposals,
                             float(r.spent_provincial), float(r.spent_district), float(r.spent_socialised),
-                            r.sent_at.isoformat() if r.sent_at else ""])
+                            timezone.localtime(r.sent_at).strftime("%d/%m/%Y %H:%M") if r.sent_at else ""])
     measured = [["measure", "now", "2025 target", "unit", "what it counts"]]
     for row in targets.summary(targets.compute()):
         t = row["target"]

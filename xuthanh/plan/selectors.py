@@ -118,7 +118,11 @@ def consolidated(plan: Plan, year: int) -> Consolidated:
                                          .values("task", "kind", "source").annotate(total=Sum("amount"))
                                          .values_list("task", "kind", "source", "total")):
         money[(task_id, kind, source)] = total
-    sent = {r.task_id: r for r in Report.objects.filter(task__plan=plan, year=year, state=Report.State.SENT)}
+    sent: dict[int, Report] = {}  # per task: its current lead's report, else a former lead's
+    for r in (Report.objects.filter(task__plan=plan, year=year, state=Report.State.SENT).select_related("unit", "task")
+              .order_by("sent_at")):
+        if r.task_id not in sent or r.unit_id == r.task.lead_id:
+            sent[r.task_id] = r
     owing = {t.pk for t in services.expected(year)}
     rows, missing = [], []
     totals = {s: {"planned": Decimal(0), "allocated": Decimal(0), "spent": Decimal(0)} for s in SOURCES}

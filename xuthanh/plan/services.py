@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuthanh.core import audit
+from xuthanh.core.cells import CONTROL  # characters DOCX and XLSX cannot hold
 from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Organisation, Role
@@ -46,9 +47,15 @@ def leads(user: Any, task: Task) -> bool:
                                             for m in permissions.memberships(user))
 
 
+PLAN_UNITS = (Organisation.Kind.DEPARTMENT, Organisation.Kind.PROMOTION_CENTRE, Organisation.Kind.COMMUNE,
+              Organisation.Kind.SITE_BOARD)  # the state units the plan gives tasks to; not businesses or partners
+
+
 def may_see(user: Any) -> bool:
-    """Everyone of a unit sees the plan's figures in the back office (the public page shows no drafts)."""
-    return permissions.is_platform_admin(user) or bool(permissions.memberships(user))
+    """The members of the plan's state units see its figures in the back office (a business or a partner does
+    not: the public page is theirs)."""
+    return permissions.is_platform_admin(user) or any(
+        m.organisation.kind in PLAN_UNITS and m.role != Role.BUSINESS for m in permissions.memberships(user))
 
 
 def deadline(year: int) -> dt.datetime:
@@ -63,9 +70,12 @@ def _amount(value: Any, where: str) -> Decimal:
     except (InvalidOperation, ValueError):
         raise PlanError(_("%(where)s: “%(value)s” is not an amount in million VND.")
                         % {"where": where, "value": value}) from None
-    if not amount.is_finite() or amount < 0:
+    if not amount.is_finite():
+        raise PlanError(_("%(where)s: “%(value)s” is not an amount in million VND.")
+                        % {"where": where, "value": value})
+    if amount < 0:
         raise PlanError(_("%(where)s: an amount cannot be negative.") % {"where": where})
-    if amount != amount.quantize(Decimal("0.001")) or amount >= Decimal("1e9"):
+    if amount >= Decimal("1e9") or amount != amount.quantize(Decimal("0.001")):
         raise PlanError(_("%(where)s: give million VND with at most three decimals (e.g. 12.5 for 12,500,000 "
                           "VND).") % {"where": where})
     return amount
@@ -106,6 +116,8 @@ def check_money(task: Task, actor: Any, *, year: Any, kind: str, source: str, am
         raise PlanError(_("Amount: give more than zero."))
     if not (document or "").strip():
         raise PlanError(_("Give the number of the document that decided or shows this money."))
+    if task.lead_id is None and _department() is None:
+        raise PlanError(_("Task %(code)s has no lead unit yet: the department names it first.") % {"code": task.code})
     year = _year(task, year)
     _within_allocation(task, year, kind, source, amount)
     return year, amount
@@ -151,17 +163,21 @@ def _department() -> Organisation:
 
 def check_report(task: Task, unit: Organisation | None, actor: Any, year: Any, *, send: bool = False,
                  **fields: Any) -> tuple[int, dict[str, Any]]:
-    """The checks of `save_report`: (year, the cleaned changes)."""
-    if unit is None or task.lead_id != unit.pk:
-        raise PlanError(_("%(unit)s does not lead task %(code)s: it reports on its own tasks only.")
-                        % {"unit": unit or _("No unit"), "code": task.code})
-    if not (leads(actor, task) or runs_plan(actor)):
-        raise PlanError(_("Only %(unit)s reports on task %(code)s.") % {"unit": unit, "code": task.code})
+    """The checks of `save_report`: (year, the cleaned changes). A new report comes from the task's lead unit; an
+    existing one stays its unit's (a task whose lead changed keeps the reports the former lead sent)."""
+    if unit is None:
+        raise PlanError(_("Task %(code)s has no lead unit yet: the department names it first.") % {"code": task.code})
     year = _year(task, year)
+    stored = Report.objects.filter(task=task, unit=unit, year=year).first()
+    if stored is None and task.lead_id != unit.pk:
+        raise PlanError(_("%(unit)s does not lead task %(code)s: it reports on its own tasks only.")
+                        % {"unit": unit, "code": task.code})
+    if not (runs_plan(actor) or unit.pk in units_of(actor)):
+        raise PlanError(_("Only %(unit)s reports on task %(code)s.") % {"unit": unit, "code": task.code})
     changes: dict[str, Any] = {}
     for name in ("done", "difficulties", "proposals"):
         if name in fields:
-            changes[name] = str(fields[name] or "")[:20_000]
+            changes[name] = CONTROL.sub("", str(fields[name] or ""))[:20_000]
     for source in Source.values:
         name = f"spent_{source}"
         if name in fields:
@@ -173,7 +189,6 @@ def check_report(task: Task, unit: Organisation | None, actor: Any, year: Any, *
             raise PlanError(_("Progress is a whole number from 0 to 100.")) from None
         if not 0 <= changes["progress"] <= 100:
             raise PlanError(_("Progress is a whole number from 0 to 100."))
-    stored = Report.objects.filter(task=task, unit=unit, year=year).first()
     if stored is not None and stored.state == Report.State.SENT and not runs_plan(actor):
         raise PlanError(_("This report was sent on %(when)s; ask the department to correct it.")
                         % {"when": timezone.localtime(stored.sent_at).strftime("%d/%m/%Y")})
@@ -184,8 +199,8 @@ def check_report(task: Task, unit: Organisation | None, actor: Any, year: Any, *
 
 def save_report(task: Task, unit: Organisation | None, actor: Any, year: Any, *, send: bool = False,
                 **fields: Any) -> Report:
-    """A unit's yearly report on a task it leads, kept as a draft or sent. Sent reports are changed by the
-    department only (a correction is audited)."""
+    """A unit's yearly report on a task (see `check_report`), kept as a draft or sent. Sent reports are changed
+    by the department only (a correction is audited)."""
     year, changes = check_report(task, unit, actor, year, send=send, **fields)
     with transaction.atomic():
         report, new = Report.objects.select_for_update().get_or_create(task=task, unit=unit, year=year)
@@ -298,21 +313,30 @@ REMINDER_BODY = gettext_lazy("%(unit)s has not yet sent its %(year)s report on: 
 
 def reminders_send(today: dt.date | None = None) -> dict[str, int]:
     """Each lead unit with reports not sent: reminded once PLAN_REMINDER_DAYS before the deadline, and once when
-    late (to the unit's address). A message the mail server refuses is not recorded: tried again the next day."""
+    late (to the unit's address); in January to March, last year's reports still owed too. A message the mail
+    server refuses is not recorded: tried again the next day."""
+    today = today or timezone.localdate()
+    sent = {"before": 0, "late": 0, "failed": 0}
+    years = [today.year - 1, today.year] if today.month <= 3 else [today.year]  # last year's, still owed
+    for year in years:
+        due = deadline(year).date()
+        if today >= due:
+            kind = "late"
+        elif (due - today).days <= settings.PLAN_REMINDER_DAYS:
+            kind = "before"
+        else:
+            continue
+        for key, n in _remind(year, kind, due, today).items():
+            sent[key] += n
+    return sent
+
+
+def _remind(year: int, kind: str, due: dt.date, today: dt.date) -> dict[str, int]:
     from django.core.mail import send_mail
     from django.urls import reverse
 
     from xuthanh.plan.models import Reminder
 
-    today = today or timezone.localdate()
-    year = today.year
-    due = deadline(year).date()
-    if today >= due:
-        kind = "late"
-    elif (due - today).days <= settings.PLAN_REMINDER_DAYS:
-        kind = "before"
-    else:
-        return {"before": 0, "late": 0, "failed": 0}
     owing: dict[int, list[Task]] = {}
     units: dict[int, Organisation] = {}
     for row in lateness(year, timezone.make_aware(dt.datetime.combine(today, dt.time()))):

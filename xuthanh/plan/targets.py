@@ -75,9 +75,10 @@ def _translation() -> Target:
     from xuthanh.translations import selectors as desk
 
     shares = {}
+    coverage = desk.coverage_now()
     for lang in ("en", "zh-hans"):
         total = done = reviewed = 0
-        for per_lang in desk.coverage_now().values():
+        for per_lang in coverage.values():
             counts = per_lang.get(lang)
             if counts:
                 total += counts["total"]
@@ -145,6 +146,18 @@ def _portal() -> tuple[Target, Target, Target]:
 
 def _no_data(measure: str) -> Target:
     return Target(measure, None, None, "", _("no capability of the platform records this yet"))
+
+
+CACHE_SECONDS = 300
+
+
+def current() -> dict[str, Target]:
+    """`compute()` as of the last five minutes, per language (the public page and the dashboard read it: a
+    few hundred queries at most once per five minutes, whatever the crowd or its query strings)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    return cache.get_or_set(f"plan:targets:{get_language()}", compute, CACHE_SECONDS)
 
 
 def compute(now: dt.datetime | None = None) -> dict[str, Target]:

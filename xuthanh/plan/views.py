@@ -24,7 +24,7 @@ def public(request: HttpRequest) -> HttpResponse:
         "plan": plan, "sections": plan.sections.prefetch_related("translations"),
         "objectives": plan.objectives.prefetch_related("translations"),
         "tasks": plan.tasks.select_related("lead").prefetch_related("translations").order_by("position"),
-        "budget": found, "labels": labels, "targets": targets.summary(targets.compute()),
+        "budget": found, "labels": labels, "targets": targets.summary(targets.current()),
         "statuses": [(Task.Status(s).label, n) for s, n in selectors.status_counts(plan).items()],
         "chart": {"labels": [labels[s] for s in Source.values], "stacked": False, "label": _("million VND"),
                   "series": {str(name): [found.totals[s][key] for s in Source.values]

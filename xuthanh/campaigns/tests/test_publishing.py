@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
@@ -205,3 +206,19 @@ def test_an_unreadable_photo_does_not_stop_the_queue(graph, campaign, people, ph
     photographed.image.storage.delete(photographed.image.name)
     assert services.publish_due(later(10))["published"] == 1  # Facebook does not need the picture
     assert Item.objects.get(pk=item.pk).status == Item.Status.PUBLISHED
+
+
+def test_a_lost_answer_on_the_posting_call_is_not_posted_again(campaign, people, settings) -> None:  # noqa: F811, ANN001
+    """No connection (or a timeout) on the call that makes the post: it may have been made, so the item fails
+    and says so, rather than being posted twice by a retry."""
+    from xuthanh.core.tests.localserver import LocalServer
+
+    with LocalServer(BaseHTTPRequestHandler) as closed:  # a port that was ours a moment ago: now refusing
+        port = closed.server_address[1]
+    settings.FACEBOOK_PAGE_ID, settings.FACEBOOK_PAGE_TOKEN = "1234567890", "page-token"
+    settings.FACEBOOK_GRAPH_URL = f"http://127.0.0.1:{port}"
+    item = scheduled(campaign, people)
+    assert services.publish_due(later(10)) == {"published": 0, "retry": 0, "failed": 1}
+    item.refresh_from_db()
+    assert item.status == Item.Status.FAILED and "may have been made" in item.error
+    assert item.text and not item.published_text  # its text kept; not marked published

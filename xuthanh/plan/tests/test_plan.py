@@ -306,3 +306,52 @@ def test_the_consolidated_report_as_docx_pdf_and_xlsx(client, plan, unit, people
         assert pdf.status_code == 302
     for bad in ("year=abc", "year=1990", "year=2025&format=exe"):
         assert client.get(f"/admin/plan/plan/report/?{bad}").status_code == 302
+
+
+def test_what_the_review_found(client, plan, unit, people, department) -> None:  # noqa: ANN001
+    """A business sees nothing of the plan's back office; a far year does not break the dashboard; an existing
+    report keeps its task, year and unit (a correction after the lead changed); a proposal's fields change only
+    with a step; control characters pasted from a word processor do not break the files; figures are written
+    without float artefacts."""
+    from xuthanh.plan import document
+
+    board, editor = unit
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(people["business_rep"])
+    assert client.get("/admin/plan/money/").status_code == 403
+    assert client.get("/admin/plan/plan/dashboard/").status_code == 403
+    client.force_login(people["dept_editor"])
+    for year in ("0", "-1", "10000", "2025"):
+        assert client.get(f"/admin/plan/plan/dashboard/?year={year}").status_code == 200
+
+    task = Task.objects.get(code="II.1")
+    report = services.save_report(task, board, editor, 2025, send=True, done="Đã làm\x0b\x0c xong.")
+    assert report.done == "Đã làm xong."
+    other_board = Organisation.objects.create(name="UBND xã Vĩnh Lộc", slug="ubnd-xa-vinh-loc-plan",
+                                              kind=Organisation.Kind.COMMUNE)
+    Task.objects.filter(pk=task.pk).update(lead=other_board)  # the lead changed: the old report stays the board's
+    answer = client.post(f"/admin/plan/report/{report.pk}/change/", {
+        "done": "Corrected by the department.", "spent_provincial": 0, "spent_district": 0, "spent_socialised": 0,
+        "difficulties": "", "proposals": "", "progress": 60, "task": Task.objects.get(code="I.1").pk,
+        "year": 2024})
+    assert answer.status_code == 302
+    stored = Report.objects.get()
+    assert (stored.task_id, stored.unit_id, stored.year, stored.done) == (task.pk, board.pk, 2025,
+                                                                          "Corrected by the department.")
+
+    made = services.propose(Task.objects.get(code="I.1"), people["dept_editor"], proposal="Thêm Zalo.",
+                            reason="Khách trong nước dùng Zalo.")
+    answer = client.post(f"/admin/plan/amendment/{made.pk}/change/", {"review": "ok", "step": ""})
+    assert answer.status_code == 200 and "Choose the next step" in answer.content.decode()
+    answer = client.post(f"/admin/plan/amendment/{made.pk}/change/", {"review": "Đồng ý.", "step": "review"})
+    assert answer.status_code == 302 and Amendment.objects.get().state == Amendment.State.REVIEWED
+
+    assert document._n(round(2 / 3 * 100, 1)) == "66,7" and document._n(Decimal("1234.5")) == "1.234,5"
+    import io
+
+    from docx import Document
+
+    Report.objects.filter(pk=report.pk).update(difficulties="Giấy tờ\x0c dán từ Word")  # stored before the check
+    found = selectors.consolidated(plan, 2025)
+    text = "\n".join(p.text for p in Document(io.BytesIO(document.docx_bytes(found, "1"))).paragraphs)
+    assert "Corrected by the department." in text and "Giấy tờ dán từ Word" in text
