@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.conf import settings
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
+
+from xuthanh.core import languages
 
 COOKIE = "xt_via"
 MAX_AGE = 7 * 24 * 3600  # a week: a visit planned from a post on Monday and made at the weekend still counts
@@ -46,7 +47,7 @@ class AttributionMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.prefixes = tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+        self.prefixes = languages.prefixes()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

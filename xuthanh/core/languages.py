@@ -15,6 +15,11 @@ from django.http import HttpRequest
 LANG_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
+def prefixes() -> tuple[str, ...]:
+    """The path prefixes of the pages in each language: ("/vi/", "/en/", …)."""
+    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+
 def request_language(request: HttpRequest, requested: str | None) -> str:
     """`requested` (already validated against LANG_CODES) or the request's language or the default."""
     if requested:

@@ -58,7 +58,9 @@ def bump_content_version(*args: Any, **kwargs: Any) -> None:
 
 
 def _prefixes() -> tuple[str, ...]:
-    return tuple(f"/{code}/" for code, _name in settings.LANGUAGES) + ("/api/v1/",)
+    from xuthanh.core.languages import prefixes
+
+    return prefixes() + ("/api/v1/",)
 
 
 class PageCacheMiddleware:

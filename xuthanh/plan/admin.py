@@ -206,8 +206,7 @@ class MoneyAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin):
     list_filter = ("year", "kind", "source", "task")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return services.runs_plan(request.user) or Task.objects.filter(
-            lead__in=services.units_of(request.user)).exists()
+        return services.may_record(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # a record stays as entered: a correction is a new record with its own document
@@ -219,7 +218,7 @@ class MoneyAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "task" and not services.runs_plan(request.user):
-            kwargs["queryset"] = Task.objects.filter(lead__in=services.units_of(request.user))
+            kwargs["queryset"] = services.tasks_led(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Money, form: Any, change: bool) -> None:
@@ -282,8 +281,7 @@ class ReportAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin)
         return found.filter(unit__in=services.units_of(request.user))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return services.runs_plan(request.user) or Task.objects.filter(
-            lead__in=services.units_of(request.user)).exists()
+        return services.may_record(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is None:
@@ -293,7 +291,7 @@ class ReportAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin)
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "task" and not services.runs_plan(request.user):
-            kwargs["queryset"] = Task.objects.filter(lead__in=services.units_of(request.user))
+            kwargs["queryset"] = services.tasks_led(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Report, form: Any, change: bool) -> None:
@@ -340,8 +338,7 @@ class AmendmentAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdm
     readonly_fields = ("state", "unit")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return services.runs_plan(request.user) or Task.objects.filter(
-            lead__in=services.units_of(request.user)).exists()
+        return services.may_record(request.user)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return services.runs_plan(request.user) or obj is None

@@ -143,8 +143,12 @@ class Task(TranslatableModel):
     def planned(self, source: str) -> int:
         return getattr(self, source)
 
+    def running_years(self) -> list[int]:
+        """The years the task runs: its own list (e.g. every two years), else its whole period."""
+        return list(self.years) if self.years else list(range(self.start_year, self.end_year + 1))
+
     def runs_in(self, year: int) -> bool:
-        return (year in self.years) if self.years else self.start_year <= year <= self.end_year
+        return year in self.running_years()
 
 
 class Money(models.Model):

@@ -57,11 +57,11 @@ def budget(plan: Plan) -> Budget:
     """Planned (the plan gives a task's funding for its whole period: spread evenly over the years it runs),
     allocated and spent per source and year, from the money the lead units recorded."""
     tasks = list(plan.tasks.all())
-    years = sorted({y for t in tasks for y in (t.years or range(t.start_year, t.end_year + 1))}
+    years = sorted({y for t in tasks for y in t.running_years()}
                    | set(Money.objects.filter(task__plan=plan).values_list("year", flat=True)))
     planned = {s: dict.fromkeys(years, 0.0) for s in SOURCES}
     for task in tasks:
-        running = task.years or list(range(task.start_year, task.end_year + 1))
+        running = task.running_years()
         for source in SOURCES:
             for year in running:
                 planned[source][year] += getattr(task, source) / len(running)
@@ -127,7 +127,7 @@ def consolidated(plan: Plan, year: int) -> Consolidated:
     rows, missing = [], []
     totals = {s: {"planned": Decimal(0), "allocated": Decimal(0), "spent": Decimal(0)} for s in SOURCES}
     for task in plan.tasks.select_related("lead").prefetch_related("translations").order_by("position"):
-        running = task.years or list(range(task.start_year, task.end_year + 1))
+        running = task.running_years()
         row = {"task": task, "report": sent.get(task.pk), "planned": {}, "allocated": {}, "spent": {}}
         for source in SOURCES:
             planned = Decimal(getattr(task, source)) / len(running) if year in running else Decimal(0)

@@ -364,5 +364,15 @@ def _remind(year: int, kind: str, due: dt.date, today: dt.date) -> dict[str, int
     return sent
 
 
+def tasks_led(user: Any) -> Any:
+    """The tasks the person's units lead (a queryset)."""
+    return Task.objects.filter(lead__in=units_of(user))
+
+
+def may_record(user: Any) -> bool:
+    """May add money, reports or proposals: the department, or a unit leading a task."""
+    return runs_plan(user) or tasks_led(user).exists()
+
+
 def units_of(user: Any) -> Iterable[int]:
     return [m.organisation_id for m in permissions.memberships(user) if m.role in RUN_ROLES]
