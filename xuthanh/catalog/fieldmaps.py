@@ -90,7 +90,8 @@ def _choice(
             )
         staged.fields[name] = text
 
-    return Column(name, read, lambda obj: str(getattr(obj, name)), required_for_new=required)
+    return Column(name, read, lambda obj: str(getattr(obj, name)), required_for_new=required,
+                  keep_if_empty=bool(default))
 
 
 def _date(name: str) -> Column:

@@ -47,6 +47,7 @@ class Column:
     read: Callable[[str, Staged], None]
     write: Callable[[models.Model], str]
     required_for_new: bool = False
+    keep_if_empty: bool = False  # an empty cell on an existing record keeps its value (a default is for new ones)
 
 
 @dataclass
@@ -216,6 +217,8 @@ def import_rows(
                 continue
             if is_new and column.required_for_new and not text.strip():
                 row_errors.append(RowError(line, column_name, _("required for a new record")))
+                continue
+            if not is_new and column.keep_if_empty and not text.strip():
                 continue
             try:
                 column.read(text.strip(), staged)

@@ -156,3 +156,15 @@ def test_exports_cannot_carry_a_formula_and_reimport_exactly(fmt):
         place.refresh_from_db()
         place.set_current_language("vi")
         assert place.name == name
+
+
+def test_an_empty_status_cell_keeps_a_published_record_published():
+    """A default fills a new record's empty cell; on an existing record an empty cell keeps what is stored
+    (an update file without a status would otherwise quietly unpublish every record it touches)."""
+    assert run("\n".join([HEADER + ",status", GOOD[0] + ",published"])).ok
+    assert Place.objects.get(slug="cho-test-mot").status == "published"
+    result = run("\n".join([HEADER + ",status", GOOD[0].replace("Test market one", "Market one") + ",",
+                            GOOD[1] + ","]))
+    assert result.ok, [str(e) for e in result.errors]
+    assert Place.objects.get(slug="cho-test-mot").status == "published"
+    assert Place.objects.get(slug="den-thu-hai").status == "draft"  # new: the default
