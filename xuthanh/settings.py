@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "xuthanh.wifi",
     "xuthanh.contests",
     "xuthanh.campaigns",
+    "xuthanh.training",
     "xuthanh.plan",
 ]
 
@@ -415,4 +416,8 @@ WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET", "")
 WECHAT_API_URL = env_str("WECHAT_API_URL", "https://api.weixin.qq.com")
 CAMPAIGN_PUBLISH_ATTEMPTS = env_int("CAMPAIGN_PUBLISH_ATTEMPTS", 5)
 PLAN_REMINDER_DAYS = env_int("PLAN_REMINDER_DAYS", 10)  # days before 15 December when units owing reports hear
-PLAN_PDF_FONT = env_str("PLAN_PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")  # the report's PDF
+TRAINING_REGISTRATIONS_PER_HOUR = env_int("TRAINING_REGISTRATIONS_PER_HOUR", 10)  # per address (xuthanh/training)
+TRAINING_VERIFICATIONS_PER_MINUTE = env_int("TRAINING_VERIFICATIONS_PER_MINUTE", 30)  # certificate checks, per address
+TRAINING_RETENTION_DAYS = env_int("TRAINING_RETENTION_DAYS", 5 * 365)  # registrations' names and addresses
+TRAINING_MATERIAL_MAX_MB = env_int("TRAINING_MATERIAL_MAX_MB", 200)  # a class's slides, handouts, recordings
+PDF_FONT = env_str("PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")  # PDFs (core/pdf.py)

@@ -40,6 +40,7 @@ for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guid
 urlpatterns = [
     path("admin/desk/", include("xuthanh.translations.urls")),  # the translation desk (back office)
     path("admin/stats/", include("xuthanh.stats.urls")),  # statistical reports and dashboards (back office)
+    path("admin/handbook/", include("xuthanh.training.handbook_urls")),  # the officers' user guide
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", health.healthz),
@@ -65,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("", include("xuthanh.guide.urls")),
     path("", include("xuthanh.contests.urls")),
     path("", include("xuthanh.campaigns.urls")),
+    path("", include("xuthanh.training.urls")),
     path("", include("xuthanh.plan.urls")),
     prefix_default_language=True
 )

@@ -22,7 +22,7 @@ from parler.admin import TranslatableAdmin
 
 from xuthanh.core.admin import AuditedAdminMixin, RefusalsShownMixin
 from xuthanh.plan import selectors, services, targets
-from xuthanh.plan.models import Amendment, Money, Plan, Report, Source, Task
+from xuthanh.plan.models import Amendment, Evidence, Milestone, Money, Plan, Report, Risk, Source, Task
 
 
 class WithUserForm(forms.ModelForm):
@@ -117,7 +117,7 @@ class PlanAdmin(SeenByUnits, TranslatableAdmin):
         if fmt == "pdf":
             body = document.pdf_bytes(found, number)
             if body is None:
-                self.message_user(request, _("No Unicode font for the PDF is installed (PLAN_PDF_FONT); the DOCX "
+                self.message_user(request, _("No Unicode font for the PDF is installed (PDF_FONT); the DOCX "
                                              "file has the same report."), messages.ERROR)
                 from django.shortcuts import redirect
 
@@ -148,7 +148,7 @@ class PlanAdmin(SeenByUnits, TranslatableAdmin):
                 f"{labels[s]} · {name}": values[s] for s in Source.values
                 for name, values in ((_("planned"), found.planned), (_("allocated"), found.allocated),
                                      (_("spent"), found.spent))}}
-            measured = targets.compute()
+            measured = targets.current()  # at most five minutes old (71 queries otherwise, bench/plan.py)
             context.update({
                 "runs_plan": services.runs_plan(request.user),
                 "year": year, "budget": found, "chart": chart, "labels": labels, "adds_up": selectors.adds_up(plan),
@@ -156,20 +156,70 @@ class PlanAdmin(SeenByUnits, TranslatableAdmin):
                 "targets": targets.summary(measured), "late": services.lateness(year),
                 "tasks": selectors.task_rows(plan, year), "deadline": services.deadline(year),
                 "objectives": plan.objectives.prefetch_related("translations"),
+                "watch": selectors.watch(plan, timezone.localdate()),
             })
         return TemplateResponse(request, "plan/admin/dashboard.html", context)
 
 
+class TaskPartInline(admin.TabularInline):
+    """A task's milestones, evidence and risks: kept by its lead unit and by the department."""
+
+    extra = 0
+
+    def _may(self, request: HttpRequest, obj: Any) -> bool:
+        return services.runs_plan(request.user) or (obj is not None and services.leads(request.user, obj))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return services.may_see(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request, obj)
+
+
+class MilestoneInline(TaskPartInline):
+    model = Milestone
+    fields = ("title", "due", "done_on", "note")
+
+
+class EvidenceInline(TaskPartInline):
+    model = Evidence
+    fields = ("title", "year", "file", "link")
+
+
+class RiskInline(TaskPartInline):
+    model = Risk
+    fields = ("description", "likelihood", "impact", "mitigation", "closed")
+
+
 @admin.register(Task)
 class TaskAdmin(SeenByUnits, AuditedAdminMixin, TranslatableAdmin):
+    inlines = [MilestoneInline, EvidenceInline, RiskInline]
     list_display = ("code", "__str__", "lead", "start_year", "end_year", "total", "status", "progress")
     list_filter = ("section", "status", "lead")
-    filter_horizontal = ("cooperating",)
+    filter_horizontal = ("cooperating", "study_tours")
     fields = ("code", "section", "title", "start_year", "end_year", "years", "lead_original", "district_led",
-              "lead", "cooperating", "total", "provincial", "district", "socialised", "measure", "status",
-              "progress")
+              "lead", "cooperating", "total", "provincial", "district", "socialised", "measure", "live_figure",
+              "status", "progress", "study_tours")
     FIGURES = ("code", "section", "start_year", "end_year", "years", "lead_original", "district_led", "total",
-               "provincial", "district", "socialised", "measure")
+               "provincial", "district", "socialised", "measure", "live_figure")
+
+    @admin.display(description=_lazy("now, from the platform's data"))
+    def live_figure(self, obj: Task) -> str:
+        """The task's measure as the platform computes it now (the same figure as the dashboard's)."""
+        found = targets.current().get(obj.measure) if obj.measure else None
+        if found is None:
+            return "–"
+        if found.value is None:
+            return format_html("<em>{}</em> · {}", _("no data"), found.detail)
+        value = f"{found.value:g}{found.unit}"
+        goal = f" / {found.goal:g}{found.unit}" if found.goal is not None else ""
+        return format_html("<strong>{}{}</strong> · {}", value, goal, found.detail)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple:
         if services.runs_plan(request.user):
@@ -185,7 +235,29 @@ class TaskAdmin(SeenByUnits, AuditedAdminMixin, TranslatableAdmin):
         return obj is not None and services.leads(request.user, obj)
 
 
+class AmountField(forms.CharField):
+    """Million VND as people type them: "12,5" or "12.5" (the services' reading, in every language; the
+    locale's own parsing would read "12.5" as 125 in Vietnamese, where "." groups thousands)."""
+
+    def clean(self, value: Any) -> Any:
+        text = super().clean(value)
+        if text in self.empty_values:
+            return text
+        try:
+            return services.parse_amount(text, str(self.label))
+        except services.PlanError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+def amount_field(model: Any, name: str, required: bool = True) -> AmountField:
+    field = model._meta.get_field(name)
+    return AmountField(label=field.verbose_name, max_length=24, required=required,
+                       widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+
 class MoneyForm(WithUserForm):
+    amount = amount_field(Money, "amount")
+
     class Meta:
         model = Money
         fields = ("task", "year", "kind", "source", "amount", "document", "document_date")
@@ -231,6 +303,9 @@ class MoneyAdmin(RefusalsShownMixin, PassesUser, SeenByUnits, admin.ModelAdmin):
 
 class ReportForm(WithUserForm):
     send = forms.BooleanField(label=_lazy("Send the report to the department now"), required=False)
+    spent_provincial = amount_field(Report, "spent_provincial", required=False)
+    spent_district = amount_field(Report, "spent_district", required=False)
+    spent_socialised = amount_field(Report, "spent_socialised", required=False)
 
     class Meta:
         model = Report

@@ -9,12 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 
+from xuthanh.core.pdf import new_pdf
 from xuthanh.plan import selectors, targets
 from xuthanh.plan.models import Source
 
@@ -151,27 +150,13 @@ def _docx_table(doc: Any, rows: list[list[str]]) -> None:
                     run.bold = True
 
 
-def font_path() -> Path | None:
-    """The Unicode serif font of the PDF (PLAN_PDF_FONT; Debian's DejaVu Serif by default)."""
-    path = Path(settings.PLAN_PDF_FONT)
-    return path if path.is_file() else None
-
-
 def pdf_bytes(found: selectors.Consolidated, number: str = "", today: dt.date | None = None) -> bytes | None:
     """The same document as a PDF, or None when no Unicode font is installed (the DOCX still is)."""
-    from fpdf import FPDF
-
-    regular = font_path()
-    if regular is None:
+    pdf = new_pdf()
+    if pdf is None:
         return None
-    bold = regular.with_name(regular.stem + "-Bold" + regular.suffix)
-    italic = regular.with_name(regular.stem + "-Italic" + regular.suffix)
     parts = content(found, number, today or timezone.localdate())
-    pdf = FPDF(format="A4")
     pdf.set_margins(20, 20, 15)
-    pdf.add_font("doc", "", str(regular))
-    pdf.add_font("doc", "B", str(bold if bold.is_file() else regular))
-    pdf.add_font("doc", "I", str(italic if italic.is_file() else regular))
     pdf.add_page()
     width = pdf.epw / 2
 

@@ -1,14 +1,18 @@
 """The provincial plan this platform serves (KH 115/KH-UBND, 2019), as data: its sections, objectives and tasks
 with their funding by source (million VND, as written), their original and current lead units (districts no
 longer exist since July 2025), and what the lead units record each year: money allocated and spent (with the
-document), the yearly report on each task, and proposals to amend the plan with their decision."""
+document), each task's milestones, evidence and risks, the yearly report on each task, and proposals to amend
+the plan with their decision."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from parler.models import TranslatableModel, TranslatedFields
 
 from xuthanh.orgs.models import Organisation
@@ -97,9 +101,10 @@ class Task(TranslatableModel):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
         ON_TRACK = "on_track", _("on track")
-        LATE = "late", _("late")
+        LATE = "late", pgettext_lazy("a plan task's status", "behind schedule")
         DONE = "done", _("done")
 
+    AUDIT_CHILDREN = ("milestones", "evidence", "risks")  # edited on the task's screen, audited with it
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="tasks")
@@ -122,6 +127,8 @@ class Task(TranslatableModel):
     district = models.PositiveIntegerField(_("district budget, million VND"), default=0)
     socialised = models.PositiveIntegerField(_("socialised and other sources, million VND"), default=0)
     measure = models.CharField(_("measured by"), max_length=20, choices=Measure.choices, blank=True)
+    study_tours = models.ManyToManyField("training.StudyTour", verbose_name=_("study tours that informed it"),
+                                         blank=True, related_name="plan_tasks")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     progress = models.PositiveSmallIntegerField(_("progress, %"), default=0, validators=[MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(default=0)
@@ -245,6 +252,87 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.code}: {self.proposal[:60]}"
+
+
+class Milestone(models.Model):
+    """A step of a task with its date: due, and done (or not yet)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due = models.DateField(_("due"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["task", "due", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.title}"
+
+    def late(self, today: Any) -> bool:
+        return self.done_on is None and self.due < today
+
+
+def check_evidence(upload: Any) -> None:
+    """A document or picture that shows the work (core.uploads), at most 25 MB."""
+    from xuthanh.core.uploads import check_document
+
+    check_document(upload, kinds=("pdf", "docx", "xlsx", "odt", "ods", "jpg", "jpeg", "png"), max_mb=25,
+                   refused=_("“%(name)s”: give a PDF, Word, Excel, OpenDocument or picture file."))
+
+
+def evidence_path(instance: Any, filename: str) -> str:
+    """Under a random folder: the back office's documents have no guessable address."""
+    import secrets
+
+    return f"plan/evidence/{secrets.token_urlsafe(12)}/{filename.rsplit('/', 1)[-1][-100:]}"
+
+
+class Evidence(models.Model):
+    """What shows the work of a task: a document or picture, or a link (the platform's own pages count)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=evidence_path, blank=True, max_length=200,
+                            validators=[check_evidence])
+    link = models.URLField(_("link"), blank=True, max_length=500)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["task", "-added_at"]
+        constraints = [models.CheckConstraint(condition=~models.Q(file="", link=""), name="plan_evidence_has")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Risk(models.Model):
+    """What may keep a task from its target, how likely and how serious, and what is done about it."""
+
+    class Level(models.TextChoices):
+        LOW = "low", _("low")
+        MEDIUM = "medium", _("medium")
+        HIGH = "high", _("high")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="risks")
+    description = models.CharField(_("risk"), max_length=300)
+    likelihood = models.CharField(_("likelihood"), max_length=6, choices=Level.choices, default=Level.MEDIUM)
+    impact = models.CharField(_("impact"), max_length=6, choices=Level.choices, default=Level.MEDIUM)
+    mitigation = models.CharField(_("what is done about it"), max_length=300, blank=True)
+    closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        verbose_name = _("risk")
+        verbose_name_plural = _("risks")
+        ordering = ["task", "closed", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.description[:60]}"
 
 
 class Reminder(models.Model):

@@ -3,14 +3,15 @@ year, the tasks with their state for a year, and what the public page may show (
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Sum
 
-from xuthanh.plan.models import Money, Plan, Report, Source, Task
+from xuthanh.plan.models import Milestone, Money, Plan, Report, Risk, Source, Task
 
 SOURCES = tuple(Source.values)
 
@@ -21,11 +22,12 @@ def current_plan() -> Plan | None:
 
 def sums_by_section(plan: Plan) -> dict[str, dict[str, int]]:
     """The tasks' figures summed per section and for the plan ("*"): total and each source."""
-    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(("total", *SOURCES), 0))
-    for task in plan.tasks.select_related("section"):
-        for key in ("total", *SOURCES):
-            out[task.section.code][key] += getattr(task, key)
-            out["*"][key] += getattr(task, key)
+    keys = ("total", *SOURCES)
+    out: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(keys, 0))
+    for code, *figures in plan.tasks.order_by().values_list("section__code", *keys):  # rows: asked every request
+        for key, value in zip(keys, figures, strict=True):
+            out[code][key] += value
+            out["*"][key] += value
     return {k: dict(v) for k, v in out.items()}
 
 
@@ -53,21 +55,31 @@ class Budget:
     totals: dict[str, dict[str, float]]  # source: {"planned", "allocated", "spent"}
 
 
+class _Span(NamedTuple):
+    """What Task.running_years reads, without a model instance."""
+
+    start_year: int
+    end_year: int
+    years: list[int]
+
+
 def budget(plan: Plan) -> Budget:
     """Planned (the plan gives a task's funding for its whole period: spread evenly over the years it runs),
     allocated and spent per source and year, from the money the lead units recorded."""
-    tasks = list(plan.tasks.all())
-    years = sorted({y for t in tasks for y in t.running_years()}
-                   | set(Money.objects.filter(task__plan=plan).values_list("year", flat=True)))
+    # rows, not models: the dashboard and the public page ask on every request, and with hundreds of tasks and tens
+    # of thousands of money rows, making model instances was most of the time
+    tasks = [(Task.running_years(_Span(*row[:3])), row[3:]) for row in plan.tasks.order_by("position").values_list(
+        "start_year", "end_year", "years", *SOURCES)]
+    sums = list(Money.objects.filter(task__plan=plan).values("kind", "source", "year").annotate(total=Sum("amount"))
+                .values_list("kind", "source", "year", "total"))
+    years = sorted({y for running, _figures in tasks for y in running} | {year for _k, _s, year, _t in sums})
     planned = {s: dict.fromkeys(years, 0.0) for s in SOURCES}
-    for task in tasks:
-        running = task.running_years()
-        for source in SOURCES:
+    for running, figures in tasks:
+        for source, figure in zip(SOURCES, figures, strict=True):
             for year in running:
-                planned[source][year] += getattr(task, source) / len(running)
+                planned[source][year] += figure / len(running)
     recorded = {kind: {s: dict.fromkeys(years, 0.0) for s in SOURCES} for kind in Money.Kind.values}
-    for kind, source, year, total in (Money.objects.filter(task__plan=plan).values("kind", "source", "year")
-                                      .annotate(total=Sum("amount")).values_list("kind", "source", "year", "total")):
+    for kind, source, year, total in sums:
         recorded[kind][source][year] = float(total)
     series = {name: {s: [round(values[s][y], 3) for y in years] for s in SOURCES}
               for name, values in (("planned", planned), ("allocated", recorded["allocated"]),
@@ -82,10 +94,11 @@ def task_rows(plan: Plan, year: int) -> list[dict[str, Any]]:
     for task_id, kind, total in (Money.objects.filter(task__plan=plan, year=year).values("task", "kind")
                                  .annotate(total=Sum("amount")).values_list("task", "kind", "total")):
         money[(task_id, kind)] = total
-    reports = {(r.task_id, r.unit_id): r for r in Report.objects.filter(task__plan=plan, year=year)}
+    # the page shows a report's state: not its texts (tens of KB a year with hundreds of units)
+    reports = {(r.task_id, r.unit_id): r for r in Report.objects.filter(task__plan=plan, year=year).order_by()
+               .only("task_id", "unit_id", "year", "state", "sent_at")}
     rows = []
-    for task in (plan.tasks.select_related("lead", "section").prefetch_related("translations", "cooperating")
-                 .order_by("position")):
+    for task in plan.tasks.select_related("lead").prefetch_related("translations").order_by("position"):
         rows.append({"task": task, "allocated": money[(task.pk, "allocated")], "spent": money[(task.pk, "spent")],
                      "report": reports.get((task.pk, task.lead_id)), "runs": task.runs_in(year)})
     return rows
@@ -140,3 +153,23 @@ def consolidated(plan: Plan, year: int) -> Consolidated:
         if task.pk in owing and task.pk not in sent:
             missing.append(task)
     return Consolidated(plan, year, rows, totals, missing)
+
+
+@dataclass(frozen=True)
+class Watch:
+    """What the Steering Committee should look at: milestones past their date and not done, and open risks
+    (the serious ones first)."""
+
+    late_milestones: list[Milestone]
+    open_risks: list[Risk]
+
+
+LEVEL = {"high": 0, "medium": 1, "low": 2}
+
+
+def watch(plan: Plan, today: dt.date) -> Watch:
+    late = list(Milestone.objects.filter(task__plan=plan, done_on__isnull=True, due__lt=today)
+                .select_related("task").order_by("due"))
+    risks = sorted(Risk.objects.filter(task__plan=plan, closed=False).select_related("task"),
+                   key=lambda r: (LEVEL[r.impact] + LEVEL[r.likelihood], r.task.position, r.pk))
+    return Watch(late, risks)

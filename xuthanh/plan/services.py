@@ -64,7 +64,8 @@ def deadline(year: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime(year, month, day), timezone.get_default_timezone())
 
 
-def _amount(value: Any, where: str) -> Decimal:
+def parse_amount(value: Any, where: str) -> Decimal:
+    """Million VND as typed, "12,5" or "12.5", at most three decimals; else PlanError saying where."""
     try:
         amount = Decimal(str(value).replace(",", ".").strip())
     except (InvalidOperation, ValueError):
@@ -111,7 +112,7 @@ def check_money(task: Task, actor: Any, *, year: Any, kind: str, source: str, am
         raise PlanError(_("Say whether the money was allocated or spent."))
     if source not in Source.values:
         raise PlanError(_("Unknown source of funding."))
-    amount = _amount(amount, _("Amount"))
+    amount = parse_amount(amount, _("Amount"))
     if amount == 0:
         raise PlanError(_("Amount: give more than zero."))
     if not (document or "").strip():
@@ -181,7 +182,7 @@ def check_report(task: Task, unit: Organisation | None, actor: Any, year: Any, *
     for source in Source.values:
         name = f"spent_{source}"
         if name in fields:
-            changes[name] = _amount(fields[name] or 0, Source(source).label)
+            changes[name] = parse_amount(fields[name] or 0, Source(source).label)
     if "progress" in fields:
         try:
             changes["progress"] = int(fields["progress"])

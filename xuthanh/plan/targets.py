@@ -1,6 +1,6 @@
 """The plan's targets, computed from what the platform holds now — never typed in. Each measure asks the app
-that provides it (wifi, kiosks, guide, translations, contests, campaigns, the catalogue and the open API); a
-measure no capability provides yet answers "no data", never a number."""
+that provides it (wifi, kiosks, guide, translations, contests, campaigns, training, the catalogue and the open
+API); a measure with nothing recorded yet answers "no data", never a number."""
 
 from __future__ import annotations
 
@@ -144,8 +144,29 @@ def _portal() -> tuple[Target, Target, Target]:
     )
 
 
-def _no_data(measure: str) -> Target:
-    return Target(measure, None, None, "", _("no capability of the platform records this yet"))
+def _training(plan_years: range = range(2020, 2026), tour_years: tuple[int, ...] = (2020, 2023)) -> tuple[Target,
+                                                                                                     Target]:
+    """People trained per year (a person once a year) and the plan's "one class a year"; study tours held
+    (the plan: 2020 and 2023)."""
+    from xuthanh.training import selectors as training
+
+    found = training.summary()
+    trained, classes, tours = found["trained"], found["classes"], found["study_tours"]
+    audiences = found["audiences"]
+    with_class = sum(1 for year in plan_years if classes.get(year))
+    people = Target(
+        Measure.TRAINED, float(sum(trained.values())) if trained else None, None, "",
+        _("people trained in %(classes)s classes (state officials %(officials)s, businesses %(businesses)s, "
+          "communities %(communities)s); years of the plan with a class: %(with)s of %(years)s")
+        % {"classes": sum(classes.values()), "with": with_class, "years": len(plan_years), **audiences},
+        {y: float(n) for y, n in trained.items()})
+    held = sum(1 for year in tour_years if tours.get(year))
+    study = Target(
+        Measure.STUDY_TOURS, float(sum(tours.values())) if tours else None, float(len(tour_years)), "",
+        _("study tours held; in the plan's years (%(years)s): %(held)s") % {
+            "years": ", ".join(map(str, tour_years)), "held": held},
+        {y: float(n) for y, n in tours.items()})
+    return people, study
 
 
 CACHE_SECONDS = 300
@@ -165,8 +186,9 @@ def compute(now: dt.datetime | None = None) -> dict[str, Target]:
     now = now or timezone.now()
     wifi, kiosks = _wifi_and_kiosks(now)
     portal, app, feeds = _portal()
-    found = [wifi, kiosks, _narration(), _translation(), _contests(), _campaigns(), portal, app, feeds,
-             _no_data(Measure.TRAINED), _no_data(Measure.STUDY_TOURS)]
+    trained, study_tours = _training()
+    found = [wifi, kiosks, _narration(), _translation(), _contests(), _campaigns(), portal, app, feeds, trained,
+             study_tours]
     return {t.measure: t for t in found}
 
 

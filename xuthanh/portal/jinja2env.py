@@ -103,6 +103,13 @@ def date(value: Any, arg: str | None = None) -> str:
     return django_date(value, arg)
 
 
+def localtime(value: Any) -> Any:
+    """An aware date-time in the platform's time zone (what Django's templates do to every date-time shown)."""
+    from django.utils import timezone
+
+    return timezone.localtime(value) if value is not None and timezone.is_aware(value) else value
+
+
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -400,5 +407,6 @@ def environment(**options: Any) -> jinja2.Environment:
         duration=duration,
         intcomma=intcomma,
         markup=markup,
+        localtime=localtime,
     )
     return env

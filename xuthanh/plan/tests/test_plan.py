@@ -355,3 +355,64 @@ def test_what_the_review_found(client, plan, unit, people, department) -> None: 
     found = selectors.consolidated(plan, 2025)
     text = "\n".join(p.text for p in Document(io.BytesIO(document.docx_bytes(found, "1"))).paragraphs)
     assert "Corrected by the department." in text and "Giấy tờ dán từ Word" in text
+
+
+def test_the_forms_read_amounts_with_a_comma_or_a_point_in_every_language() -> None:
+    from django import forms
+    from django.utils import translation
+
+    from xuthanh.plan.admin import MoneyForm
+
+    field = MoneyForm.base_fields["amount"]
+    with translation.override("vi"):  # where "." groups thousands: "12.5" must not become 125
+        assert field.clean("12,5") == Decimal("12.5") and field.clean("12.5") == Decimal("12.5")
+        with pytest.raises(forms.ValidationError, match="không phải là số tiền|not an amount"):
+            field.clean("1.234,5")
+
+
+def inline_form(task, **rows) -> dict:  # noqa: ANN001, ANN003
+    """The task's change form as posted: its own fields unchanged, and the inline rows given."""
+    data = {"status": task.status, "progress": task.progress, "title": "Thí điểm thuyết minh tự động",
+            "study_tours": []}
+    for prefix in ("milestones", "evidence", "risks"):
+        found = rows.get(prefix, [])
+        data.update({f"{prefix}-TOTAL_FORMS": len(found), f"{prefix}-INITIAL_FORMS": 0,
+                     f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+        for i, row in enumerate(found):
+            data.update({f"{prefix}-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_milestones_evidence_and_risks_are_kept_by_the_lead_unit_and_audited(client, plan, unit, people) -> None:  # noqa: ANN001, E501
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xuthanh.core.models import AuditEntry
+    from xuthanh.plan.models import Evidence, Milestone, Risk
+
+    board, editor = unit
+    task = Task.objects.get(code="II.1")
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.force_login(editor)
+    page = client.get(f"/admin/plan/task/{task.pk}/change/").content.decode()
+    assert "now, from the platform" in page.lower() and "key sites narrated" in page  # its measure, live
+    bad = client.post(f"/admin/plan/task/{task.pk}/change/", inline_form(task, evidence=[
+        {"title": "Biên bản", "file": SimpleUploadedFile("bien-ban.pdf", b"MZ not a pdf")}]))
+    assert bad.status_code == 200 and "is not a PDF file inside" in bad.content.decode()
+    assert not Evidence.objects.exists()  # nothing stored half-way
+    good = client.post(f"/admin/plan/task/{task.pk}/change/", inline_form(
+        task, milestones=[{"title": "Thuyết minh bốn thứ tiếng tại Thành nhà Hồ", "due": "2025-06-30"}],
+        evidence=[{"title": "Biên bản nghiệm thu", "year": 2025,
+                   "file": SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 nghiem thu")}],
+        risks=[{"description": "Thiếu người đọc tiếng Trung", "likelihood": "high", "impact": "medium"}]))
+    assert good.status_code == 302, good.content.decode()[:2000]
+    assert Milestone.objects.get().late(dt.date(2025, 7, 1)) and Risk.objects.get().likelihood == "high"
+    assert Evidence.objects.get().file.name.startswith("plan/evidence/")
+    entry = AuditEntry.objects.filter(object_id=str(task.pk)).latest("created_at")
+    assert entry.changes.get("milestones") and entry.changes.get("risks")
+    other = Task.objects.get(code="I.1")  # led by the department: the board's editor only reads it
+    assert client.post(f"/admin/plan/task/{other.pk}/change/", inline_form(other, risks=[
+        {"description": "x", "likelihood": "low", "impact": "low"}])).status_code == 403
+    assert Risk.objects.count() == 1
+    client.force_login(people["dept_editor"])
+    dashboard = client.get("/admin/plan/plan/dashboard/").content.decode()
+    assert "Thuyết minh bốn thứ tiếng tại Thành nhà Hồ" in dashboard and "Thiếu người đọc tiếng Trung" in dashboard
