@@ -420,4 +420,5 @@ TRAINING_REGISTRATIONS_PER_HOUR = env_int("TRAINING_REGISTRATIONS_PER_HOUR", 10)
 TRAINING_VERIFICATIONS_PER_MINUTE = env_int("TRAINING_VERIFICATIONS_PER_MINUTE", 30)  # certificate checks, per address
 TRAINING_RETENTION_DAYS = env_int("TRAINING_RETENTION_DAYS", 5 * 365)  # registrations' names and addresses
 TRAINING_MATERIAL_MAX_MB = env_int("TRAINING_MATERIAL_MAX_MB", 200)  # a class's slides, handouts, recordings
-PDF_FONT = env_str("PDF_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")  # PDFs (core/pdf.py)
+PDF_FONT = env_str("PDF_FONT", env_str("PLAN_PDF_FONT",  # PDFs (core/pdf.py); PLAN_PDF_FONT: its former name
+                                        "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"))

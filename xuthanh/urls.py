@@ -23,6 +23,7 @@ from xuthanh.portal import views as portal_views
 from xuthanh.portal.sitemaps import SITEMAPS
 from xuthanh.search import api as search_api
 from xuthanh.stats import api as stats_api
+from xuthanh.training import api as training_api
 from xuthanh.wifi import api as wifi_api
 
 admin.site.site_header = _("Xứ Thanh – tourism back office")
@@ -33,7 +34,7 @@ admin.site.login_form = AdminSignInForm  # failed sign-ins counted per address t
 
 # The one open API: each app's router, mounted here in this order (the order of the OpenAPI document).
 for app_api in (catalog_api, search_api, trips_api, offline_api, stats_api, guide_api, kiosks_api, wifi_api,
-                contests_api):
+                contests_api, training_api):
     app_api.mount(api)
 
 

@@ -21,6 +21,8 @@ SIGNATURES: dict[str, tuple[bytes, ...]] = {
 def check_document(upload: Any, *, kinds: tuple[str, ...], max_mb: int, refused: str) -> None:
     """ValidationError unless `upload` is one of `kinds` (extensions of SIGNATURES) inside as by its name, and
     at most `max_mb` MB; `refused` names the kinds accepted, with %(name)s for the file's name."""
+    if getattr(upload, "_committed", False):  # a file stored before: checked when it came (never read again)
+        return
     name = getattr(upload, "name", "") or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in kinds or extension not in SIGNATURES:

@@ -77,9 +77,38 @@ class CourseForm(TranslatableModelForm):
         fields = ("title", "summary", "slug", "audiences", "hours", "organiser", "sample")
 
 
+class MaterialInline(admin.TabularInline):
+    """A class's own materials (its course is the class's)."""
+
+    model = Material
+    fk_name = "course_class"
+    fields = ("title", "file", "link", "public", "position")
+    extra = 0
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+
+class CourseMaterialInline(admin.TabularInline):
+    """Materials for every class of the course."""
+
+    model = Material
+    fk_name = "course"
+    fields = ("title", "file", "link", "public", "position")
+    extra = 0
+    verbose_name_plural = _lazy("materials for every class of the course")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).filter(course_class__isnull=True)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+
 @admin.register(Course)
 class CourseAdmin(OrganisersOnly, AuditedAdminMixin, TranslatableAdmin):
     form = CourseForm
+    inlines = [CourseMaterialInline]
     list_display = ("__str__", "audiences_shown", "hours", "organiser", "classes_count", "sample")
     search_fields = ("translations__title", "slug")
 
@@ -93,21 +122,6 @@ class CourseAdmin(OrganisersOnly, AuditedAdminMixin, TranslatableAdmin):
     @admin.display(description=_lazy("classes"), ordering="n_classes")
     def classes_count(self, obj: Course) -> int:
         return obj.n_classes
-
-
-class MaterialInline(admin.TabularInline):
-    model = Material
-    fields = ("title", "file", "link", "public", "position", "course")
-    extra = 0
-
-    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)
-        if obj is not None:
-            formset.form.base_fields["course"].initial = obj.course_id
-        return formset
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
 
 
 class CourseClassForm(forms.ModelForm):
@@ -143,7 +157,8 @@ class CourseClassAdmin(OrganisersOnly, RefusalsShownMixin, AuditedAdminMixin, ad
     refusals = (services.TrainingError,)
     inlines = [MaterialInline]
     list_display = ("__str__", "state", "venue_shown", "capacity", "confirmed", "waiting", "attended", "organiser")
-    list_filter = ("state", "course", "organiser")
+    list_filter = ("state", ("course", admin.RelatedOnlyFieldListFilter),
+                   ("organiser", admin.RelatedOnlyFieldListFilter))
     date_hierarchy = "starts_at"
     readonly_fields = ("public_link", "figures", "survey_shown")
     actions = ["publish", "issue_certificates"]
@@ -249,7 +264,13 @@ class CourseClassAdmin(OrganisersOnly, RefusalsShownMixin, AuditedAdminMixin, ad
 
     @admin.action(description=_lazy("Open to the public"))
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
-        n = queryset.filter(state=CourseClass.State.DRAFT).update(state=CourseClass.State.PUBLISHED)
+        from xuthanh.core import audit
+
+        n = 0
+        for course_class in queryset.filter(state=CourseClass.State.DRAFT):
+            audit.step(course_class, request.user, field="state", allowed=(CourseClass.State.DRAFT,),
+                       to=CourseClass.State.PUBLISHED, refused=lambda c: services.TrainingError(str(c)))
+            n += 1
         self.message_user(request, _("%(n)s classes opened to the public.") % {"n": n}, messages.SUCCESS)
 
     @admin.action(description=_lazy("Issue certificates to those who attended"))
@@ -263,8 +284,25 @@ class CourseClassAdmin(OrganisersOnly, RefusalsShownMixin, AuditedAdminMixin, ad
         self.message_user(request, _("%(n)s certificates issued.") % {"n": issued},
                           messages.SUCCESS if issued else messages.WARNING)
 
+    NOTIFIED = ("starts_at", "ends_at", "venue", "online_link")  # what participants must hear of
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for material in formset.save(commit=False):
+            material.course_id = form.instance.course_id  # a class's material belongs to its course
+            material.save()
+        for gone in formset.deleted_objects:
+            gone.delete()
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        from django.db import transaction
+
         super().save_related(request, form, formsets, change)
+        course_class = form.instance
+        cancelled = "state" in form.changed_data and course_class.state == CourseClass.State.CANCELLED
+        moved = course_class.state == CourseClass.State.PUBLISHED and set(self.NOTIFIED) & set(form.changed_data)
+        if change and (cancelled or moved):
+            transaction.on_commit(lambda: services.notify_change(course_class, cancelled=cancelled))
+            self.message_user(request, _("The participants and the people waiting are told by e-mail."))
         if change and "capacity" in form.changed_data:
             moved = services.promote_waiting(form.instance)
             if moved:
@@ -294,10 +332,14 @@ class RegistrationAdmin(OrganisersOnly, RefusalsShownMixin, AuditedAdminMixin, a
     refusals = (services.TrainingError,)
     list_display = ("name", "course_class", "audience", "organisation_name", "state", "attended_at",
                     "certificate_shown")
-    list_filter = ("state", "audience", ("attended_at", admin.EmptyFieldListFilter), "course_class")
+    list_filter = ("state", "audience", ("attended_at", admin.EmptyFieldListFilter),
+                   ("course_class", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "email", "organisation_name")
     list_select_related = ("course_class__course", "certificate")
-    actions = ["check_in", "cancel", "issue_certificates"]
+    actions = ["check_in", "cancel", "issue_certificates", "erase"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("course_class__course__translations")
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         if obj is None:
@@ -375,6 +417,11 @@ class RegistrationAdmin(OrganisersOnly, RefusalsShownMixin, AuditedAdminMixin, a
         self._each(request, queryset.filter(certificate__isnull=True),
                    lambda r: services.issue(r, actor=request.user), _("%(n)s certificates issued."))
 
+    @admin.action(description=_lazy("Erase the personal data (the person asked)"))
+    def erase(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._each(request, queryset, lambda r: services.erase(r, actor=request.user),
+                   _("The personal data of %(n)s people are erased."))
+
 
 class CertificateForm(forms.ModelForm):
     """A certificate given on paper before the platform, with its own number (empty: the next number)."""
@@ -387,11 +434,13 @@ class CertificateForm(forms.ModelForm):
         model = Certificate
         fields = ("registration",)
 
+    actor: Any = None  # set by the admin
+
     def clean_number(self) -> str:
         number = services.clean_text(self.cleaned_data.get("number", ""), 40)
         if number:
             try:
-                services.check_number(number)
+                services.check_number(number, self.actor)
             except services.TrainingError as exc:
                 raise forms.ValidationError(str(exc)) from exc
         return number
@@ -404,11 +453,19 @@ class CertificateAdmin(OrganisersOnly, RefusalsShownMixin, admin.ModelAdmin):
     list_display = ("number", "name", "course_title", "held", "issued_at", "revoked_at", "pdf")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("number", "name", "course_title")
-    raw_id_fields = ("registration",)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "registration":  # who attended and has none yet, in the user's own classes
+            found = Registration.objects.filter(attended_at__isnull=False, certificate__isnull=True).select_related(
+                "course_class__course").prefetch_related("course_class__course__translations")
+            if not services.province_wide(request.user):
+                found = found.filter(course_class__organiser__in=services.units_of(request.user))
+            kwargs["queryset"] = found
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         if obj is None:
-            kwargs["form"] = CertificateForm
+            kwargs["form"] = type("CertificateFormFor", (CertificateForm,), {"actor": request.user})
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -478,7 +535,7 @@ class StudyTourAdmin(OrganisersOnly, AuditedAdminMixin, admin.ModelAdmin):
     inlines = [ParticipantInline]
     list_display = ("title", "destinations", "starts_on", "ends_on", "state", "participants_count", "organiser",
                     "sample")
-    list_filter = ("state", "organiser")
+    list_filter = ("state", ("organiser", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "destinations")
     readonly_fields = ("informed_tasks",)
     fields = ("title", "destinations", "starts_on", "ends_on", "organiser", "state", "purpose", "programme",

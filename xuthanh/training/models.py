@@ -62,6 +62,10 @@ def material_path(instance: Any, filename: str) -> str:
     return f"training/materials/{secrets.token_urlsafe(12)}/{filename.rsplit('/', 1)[-1][-100:]}"
 
 
+def report_path(instance: Any, filename: str) -> str:
+    return f"training/study-tours/{secrets.token_urlsafe(12)}/{filename.rsplit('/', 1)[-1][-100:]}"
+
+
 class Course(TranslatableModel, TimeStamped):
     """What is taught: a topic for some audiences, given as one or more classes."""
 
@@ -145,6 +149,8 @@ class CourseClass(TimeStamped):
 
 class Registration(models.Model):
     """A person registered for a class: confirmed within capacity, else waiting (first come, first served)."""
+
+    AUDIT_SECRETS = ("token",)  # the ticket's secret link never goes into the audit log
 
     class State(models.TextChoices):
         CONFIRMED = "confirmed", _("confirmed")
@@ -285,7 +291,7 @@ class StudyTour(TimeStamped):
     programme = models.TextField(_("programme"), blank=True, help_text=_("Day by day: hosts, visits, talks."))
     report = models.TextField(_("report"), blank=True)
     lessons = models.TextField(_("lessons learned"), blank=True)
-    report_file = models.FileField(_("report document"), upload_to="training/study-tours/", blank=True,
+    report_file = models.FileField(_("report document"), upload_to=report_path, blank=True, max_length=200,
                                    validators=[check_report])
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
     participants_reported = models.PositiveSmallIntegerField(

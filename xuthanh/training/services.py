@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -126,8 +127,11 @@ def register(course_class: CourseClass, *, name: str, email: str, phone: str = "
         if existing is None:
             found = _add(locked, name=name, email=email, phone=phone, audience=audience,
                          organisation_name=organisation_name, now=now, language=_language())
-    if existing is not None:  # nothing written: the link again, to the address only (it tells the page nothing)
-        _send_ticket(existing)
+    if existing is not None:  # nothing written: the link again, to the address only, at most 3 times an hour
+        from xuthanh.core import ratelimit
+
+        if ratelimit.hit(f"training-resend:{existing.pk}", limit=3, period=3600) is None:
+            _send_ticket(existing)
         raise AlreadyRegistered(existing)
     return found
 
@@ -202,7 +206,8 @@ def cancel(registration: Registration, *, actor: Any = None, now: dt.datetime | 
 
 def _promote(course_class: CourseClass, now: dt.datetime) -> Registration | None:
     """Within the class's lock: the first waiting person gets a free place."""
-    if course_class.starts_at <= now or seats_taken(course_class) >= course_class.capacity:
+    if (course_class.state != CourseClass.State.PUBLISHED or course_class.starts_at <= now
+            or seats_taken(course_class) >= course_class.capacity):
         return None
     first = (course_class.registrations.select_for_update().filter(state=Registration.State.WAITING)
              .order_by("created_at", "id").first())
@@ -280,6 +285,29 @@ REMINDER_BODY = gettext_lazy(
     "Hello %(name)s,\n\na reminder: the class “%(course)s” starts on %(when)s (%(where)s). Show the QR code of "
     "your ticket at the door: %(url)s\n\nIf you cannot come, cancel there so that someone waiting gets your "
     "place.")
+
+
+CANCELLED_SUBJECT = gettext_lazy("Cancelled: the class “%(course)s”")
+CANCELLED_BODY = gettext_lazy(
+    "Hello %(name)s,\n\nwe are sorry: the class “%(course)s” planned on %(when)s is cancelled. Your registration "
+    "ends with it; the organisers will announce any new class on the training page.")
+CHANGED_SUBJECT = gettext_lazy("Changed: the class “%(course)s”")
+CHANGED_BODY = gettext_lazy(
+    "Hello %(name)s,\n\nthe class “%(course)s” has changed: it is now on %(when)s (%(where)s). Your ticket, with "
+    "the details and the online link if there is one: %(url)s\n\nIf you cannot come any more, cancel there so "
+    "that someone waiting gets your place.")
+
+
+def notify_change(course_class: CourseClass, *, cancelled: bool) -> int:
+    """After the organisers cancel a class or change its date or place: everyone with a place or waiting hears
+    of it, in their language. How many were told."""
+    told = 0
+    for registration in course_class.registrations.filter(
+            state__in=(Registration.State.CONFIRMED, Registration.State.WAITING)).select_related("course_class"):
+        if _send(registration, CANCELLED_SUBJECT if cancelled else CHANGED_SUBJECT,
+                 CANCELLED_BODY if cancelled else CHANGED_BODY):
+            told += 1
+    return told
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:
@@ -369,12 +397,15 @@ def _next_number(year: int) -> str:
     return NUMBER_FORMAT.format(seq=max((int(m.group(1)) for m in taken if m), default=0) + 1, year=year)
 
 
-def check_number(number: str) -> None:
-    """A number given by hand must be free."""
-    other = Certificate.objects.filter(number=number).first()
-    if other is not None:
+def check_number(number: str, actor: Any) -> None:
+    """A number given by hand must be free; whose it is, is said only to those who organise that class."""
+    other = Certificate.objects.filter(number=number).select_related("registration__course_class").first()
+    if other is None:
+        return
+    if manages(actor, other.registration.course_class):
         raise TrainingError(_("Certificate number %(number)s is already given to %(name)s (%(course)s).")
                             % {"number": number, "name": other.name, "course": other.course_title})
+    raise TrainingError(_("Certificate number %(number)s is already given.") % {"number": number})
 
 
 def issue(registration: Registration, *, actor: Any, number: str = "", now: dt.datetime | None = None) -> Certificate:
@@ -393,13 +424,13 @@ def issue(registration: Registration, *, actor: Any, number: str = "", now: dt.d
         if Certificate.objects.filter(registration=current).exists():
             raise TrainingError(_("%(name)s already has a certificate for this class.") % {"name": current.name})
         if number:
-            check_number(number)
+            check_number(number, actor)
         with translation.override(settings.LANGUAGE_CODE):  # printed in Vietnamese, the source language
             title = course_class.course.safe_translation_getter("title", any_language=True)
         start, end = timezone.localtime(course_class.starts_at), timezone.localtime(course_class.ends_at)
         held = f"{start:%d/%m/%Y}" if start.date() == end.date() else f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
         for _attempt in range(3):
-            chosen = number or _next_number(now.year)
+            chosen = number or _next_number(timezone.localtime(now).year)  # the year printed on it
             try:
                 with transaction.atomic():
                     found = Certificate.objects.create(
@@ -443,20 +474,50 @@ def revoke(certificate: Certificate, *, actor: Any, reason: str, now: dt.datetim
     return current
 
 
+ERASED = "@erased.invalid"
+CANCELLED_KEPT_DAYS = 30  # a cancelled or never-confirmed registration: gone a month after the class
+
+
+def _erase(registration: Registration) -> None:
+    """Name, phone and survey comments go; the address becomes a keyed hash (so a person still counts once a
+    year in the figures, and no one can read it back); the audit log's copies of them go too."""
+    from django.contrib.contenttypes.models import ContentType
+
+    digest = hmac.new(settings.SECRET_KEY.encode(), registration.email.lower().encode(), hashlib.sha256)
+    with transaction.atomic():
+        Registration.objects.filter(pk=registration.pk).update(
+            name="", phone="", email=f"h-{digest.hexdigest()[:40]}{ERASED}")
+        Feedback.objects.filter(registration=registration.pk).update(comments="")
+        AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Registration),
+                                  object_id=str(registration.pk)).update(snapshot={}, changes={},
+                                                                         object_repr=_("(erased)"))
+
+
 def erase_old(now: dt.datetime | None = None) -> int:
-    """Personal data kept no longer than the notice says (TRAINING_RETENTION_DAYS after the class): the name,
-    phone and survey comments go; the address becomes a keyed hash (so a person still counts once a year in the
-    figures, and no one can read it back). Certificates keep the name they print, for their verification."""
+    """Personal data kept no longer than the notice says: TRAINING_RETENTION_DAYS after the class for those who
+    had a place, a month after it for cancelled and waiting ones. Certificates keep the name they print, for
+    their verification."""
     now = now or timezone.now()
     old = Registration.objects.filter(
-        course_class__ends_at__lt=now - dt.timedelta(days=settings.TRAINING_RETENTION_DAYS)).exclude(
-        email__endswith="@erased.invalid")
+        Q(course_class__ends_at__lt=now - dt.timedelta(days=settings.TRAINING_RETENTION_DAYS))
+        | Q(state__in=(Registration.State.CANCELLED, Registration.State.WAITING),
+            course_class__ends_at__lt=now - dt.timedelta(days=CANCELLED_KEPT_DAYS))).exclude(email__endswith=ERASED)
     erased = 0
     for registration in old.only("pk", "email"):
-        digest = hmac.new(settings.SECRET_KEY.encode(), registration.email.lower().encode(), hashlib.sha256)
-        with transaction.atomic():
-            Registration.objects.filter(pk=registration.pk).update(
-                name="", phone="", email=f"h-{digest.hexdigest()[:40]}@erased.invalid")
-            Feedback.objects.filter(registration=registration.pk).update(comments="")
+        _erase(registration)
         erased += 1
     return erased
+
+
+def erase(registration: Registration, *, actor: Any) -> None:
+    """On the person's request (Law 91/2025/QH15): their data erased now, the registration cancelled if it
+    still holds a place (the first waiting person gets it). A certificate already issued keeps its name."""
+    if not manages(actor, registration.course_class):
+        raise TrainingError(_("Only the organisers of this class erase its participants' data."))
+    if registration.email.endswith(ERASED):
+        raise TrainingError(_("These data are already erased."))
+    if registration.state != Registration.State.CANCELLED and registration.attended_at is None:
+        cancel(registration, actor=actor)
+    _erase(registration)
+    registration.refresh_from_db()
+    audit.record(actor=actor, action=AuditEntry.Action.UPDATE, obj=registration, note="erased on request")

@@ -110,18 +110,19 @@ def ticket(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     checkin = request.build_absolute_uri(reverse("admin:training_checkin", args=[registration.token]))
     found_certificate = getattr(registration, "certificate", None)
+    holds = registration.state == Registration.State.CONFIRMED and course_class.state != "cancelled"
     done = DONE.get(request.GET.get("done", ""))
     return render(request, "training/ticket.html", {
         "r": registration, "c": course_class, "course": course_class.course, "done": done,
-        "qr": qr_svg(checkin) if registration.state == Registration.State.CONFIRMED else "",
+        "qr": qr_svg(checkin) if holds else "", "class_cancelled": course_class.state == "cancelled",
         "position": services.waiting_position(registration),
-        "materials": selectors.materials_for(course_class, participant=registration.state != "cancelled"),
+        "materials": selectors.materials_for(course_class, participant=holds),
         "may_cancel": registration.state != "cancelled" and registration.attended_at is None
-        and course_class.starts_at > now,
+        and course_class.starts_at > now and course_class.state != "cancelled",
         "survey_open": registration.attended_at is not None and not hasattr(registration, "feedback")
         and now >= course_class.starts_at,
         "form": FeedbackForm(), "certificate": found_certificate,
-        "online": course_class.online_link if registration.state == Registration.State.CONFIRMED else "",
+        "online": course_class.online_link if holds else "",
     })
 
 
@@ -180,15 +181,16 @@ def pdf_response(found) -> HttpResponse:  # noqa: ANN001 - a Certificate
 def material(request: HttpRequest, token: str, pk: int) -> HttpResponse:
     """A participant's material: a file is streamed (the storage's address is never shown), a link followed."""
     registration = _ticket_or_404(token)
-    participant = registration.state != Registration.State.CANCELLED
-    found = selectors.materials_for(registration.course_class, participant=participant).filter(pk=pk).first()
+    holds = (registration.state == Registration.State.CONFIRMED
+             and registration.course_class.state != registration.course_class.State.CANCELLED)
+    found = selectors.materials_for(registration.course_class, participant=holds).filter(pk=pk).first()
     if found is None:
         raise Http404
     if not found.file:
-        return redirect(found.link)
+        return redirect(found.link)  # an http(s) address the organisers gave (URLField)
     try:
         handle = found.file.open("rb")
-    except OSError:
+    except Exception:  # noqa: BLE001 - the storage's own errors (a file gone from disk or S3): not found
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=found.file.name.rsplit("/", 1)[-1])
 

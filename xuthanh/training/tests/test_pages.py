@@ -200,3 +200,58 @@ def test_the_public_page_shows_people_trained_per_year_and_study_tours(client, c
     shown = client.get(reverse("admin:training_studytour_change", args=[tour.pk])).content.decode()
     assert "IV.2" in shown  # the plan's task it informed, linked from the task's screen
     assert client.get(reverse("admin:plan_task_change", args=[Task.objects.get(code="IV.2").pk])).status_code == 200
+
+
+def test_the_open_api_lists_coming_classes_and_the_figures(client, course, department) -> None:  # noqa: ANN001, F811
+    c = live_class(course, department, capacity=3)
+    services.register(c, name="An", email="an@example.org", audience="officials", consent=True)
+    make_class(course, department, starts=timezone.make_aware(dt.datetime(2024, 8, 15, 8)), reported_attendance=35)
+    found = client.get("/api/v1/training/classes?lang=vi").json()
+    assert [(r["id"], r["free"], r["places"]) for r in found] == [(c.pk, 2, 3)]
+    assert found[0]["course"].startswith("Ứng dụng") and found[0]["page"].endswith(f"/training/{c.pk}/")
+    assert "email" not in str(found) and "an@example.org" not in str(found)
+    assert client.get("/api/v1/training/figures").json() == [
+        {"year": 2024, "people": 35, "classes": 1, "reported": 35, "study_tours": 0,
+         "by_audience": {"officials": 0, "businesses": 0, "communities": 0}}]
+    assert client.get("/api/v1/training/classes?lang=xx").status_code == 200  # an unknown language: the default
+
+
+def test_organisers_change_a_class_everyone_hears_and_a_lost_file_does_not_stop_the_save(client, course, department, people, django_capture_on_commit_callbacks) -> None:  # noqa: ANN001, E501, F811
+    from django.core import mail
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    c = live_class(course, department, capacity=1)
+    services.register(c, name="An", email="an@example.org", audience="officials", consent=True)
+    waiting = services.register(c, name="Bình", email="binh@example.org", audience="officials", consent=True)
+    material = Material.objects.create(course=course, course_class=c, title="Slides",
+                                       file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 x"))
+    assert client.get(reverse("training:material", args=[waiting.token, material.pk])).status_code == 404
+    material.file.storage.delete(material.file.name)  # the file is lost from the storage
+    client.force_login(people["dept_editor"])
+    form = client.get(reverse("admin:training_courseclass_change", args=[c.pk])).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k in form.fields}
+    for key in ("starts_at", "ends_at", "registration_opens", "registration_closes"):
+        local = timezone.localtime(data.pop(key))
+        data[f"{key}_0"], data[f"{key}_1"] = local.strftime("%Y-%m-%d"), local.strftime("%H:%M:%S")
+    data.update({"venue": "Phòng họp tầng 3, 37A Lê Hoàn", "materials-TOTAL_FORMS": 1, "materials-INITIAL_FORMS": 1,
+                 "materials-MIN_NUM_FORMS": 0, "materials-MAX_NUM_FORMS": 1000, "materials-0-id": material.pk,
+                 "materials-0-course_class": c.pk, "materials-0-title": "Slides", "materials-0-position": 0})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(reverse("admin:training_courseclass_change", args=[c.pk]), data)
+    assert answer.status_code == 302, answer.content.decode()[:3000]
+    assert sorted(m.to[0] for m in mail.outbox) == ["an@example.org", "binh@example.org"]
+    assert "Phòng họp tầng 3" in mail.outbox[0].body
+    placed = Registration.objects.get(email="an@example.org")  # a participant asks for the lost file: not found
+    assert client.get(reverse("training:material", args=[placed.token, material.pk])).status_code == 404
+
+
+def test_the_certificate_form_offers_only_the_users_own_attendees(client, course, department, board, people) -> None:  # noqa: ANN001, E501, F811
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    theirs = make_class(course, department, starts=timezone.now() - dt.timedelta(hours=1))
+    Registration.objects.create(course_class=theirs, name="Người của Sở", email="so@example.org",
+                                audience="officials", state="confirmed", consent_at=timezone.now(),
+                                consent_version="2026-1", attended_at=timezone.now())
+    client.force_login(people["outsider"])  # the site board's editor
+    page = client.get(reverse("admin:training_certificate_add")).content.decode()
+    assert "Người của Sở" not in page

@@ -272,3 +272,51 @@ def test_personal_data_are_erased_after_their_retention_and_the_counts_stay(cour
     assert [(t.year, t.people) for t in selectors.trained()] == before
     assert selectors.verify(found.number, found.check_code).certificate.name == "A"
     assert services.erase_old(c.ends_at + dt.timedelta(days=32)) == 0
+
+
+def test_a_cancelled_class_moves_no_one_up_and_everyone_hears_of_it(course, department, people) -> None:  # noqa: ANN001, E501
+    from django.utils import translation
+
+    c = make_class(course, department, capacity=1)
+    with translation.override("fr"):
+        placed = join(c, "a@example.org")
+    waiting = join(c, "w@example.org")
+    CourseClass.objects.filter(pk=c.pk).update(state=CourseClass.State.CANCELLED)
+    c.refresh_from_db()
+    mail.outbox.clear()
+    assert services.cancel(placed, now=NOW) is None  # no place to give in a cancelled class
+    assert Registration.objects.get(pk=waiting.pk).state == "waiting" and mail.outbox == []
+    assert services.notify_change(c, cancelled=True) == 1  # the one still waiting
+    assert mail.outbox[0].to == ["w@example.org"]
+
+
+def test_certificate_numbers_follow_the_year_in_vietnam_and_name_holders_to_their_organisers_only(course, department, board, people) -> None:  # noqa: ANN001, E501
+    c = make_class(course, department, capacity=5)
+    r = attend(c, "a@example.org", people["dept_editor"])
+    new_year = timezone.make_aware(dt.datetime(2027, 1, 1, 6, 0))  # 31 December 23:00 UTC
+    found = services.issue(r, actor=people["dept_editor"], now=new_year)
+    assert found.number == "0001/2027/GCN-XT"
+    with pytest.raises(services.TrainingError) as refused:
+        services.check_number(found.number, people["outsider"])  # the board's editor: not their class
+    assert "A" not in str(refused.value).replace("GCN", "") and "already given" in str(refused.value)
+    with pytest.raises(services.TrainingError, match="already given to A"):
+        services.check_number(found.number, people["dept_editor"])
+
+
+def test_erasing_on_request_cancels_the_place_and_scrubs_the_audit_log(course, department, people) -> None:  # noqa: ANN001, E501
+    from xuthanh.core.models import AuditEntry
+
+    c = make_class(course, department, capacity=1, starts=timezone.now() + dt.timedelta(days=10))
+    r = join(c, "a@example.org", phone="0912345678")
+    waiting = join(c, "w@example.org")
+    with pytest.raises(services.TrainingError, match="Only the organisers"):
+        services.erase(r, actor=people["sam_son_editor"])
+    services.erase(r, actor=people["dept_editor"])
+    r.refresh_from_db()
+    assert r.state == "cancelled" and r.name == "" and r.email.endswith(services.ERASED)
+    assert Registration.objects.get(pk=waiting.pk).state == "confirmed"  # the place went on
+    logged = " ".join(str(e.snapshot) + str(e.changes) + e.object_repr
+                      for e in AuditEntry.objects.filter(object_id=str(r.pk), content_type__model="registration"))
+    assert "a@example.org" not in logged and "0912345678" not in logged and r.token not in logged
+    with pytest.raises(services.TrainingError, match="already erased"):
+        services.erase(r, actor=people["dept_editor"])
