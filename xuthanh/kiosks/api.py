@@ -107,7 +107,8 @@ DEVICE = DeviceToken(lambda token: services.device_for_token(token), what="devic
 
 @router.post("/heartbeat", response={200: KioskBeatOut, 401: api_schemas.ErrorOut, 413: api_schemas.ErrorOut,
                                      422: api_schemas.ErrorOut},
-             operation_id="kiosk_heartbeat", summary="A kiosk's minute report; answers its settings and commands",
+             operation_id="kiosk_heartbeat", url_name="kiosk_heartbeat",
+             summary="A kiosk's minute report; answers its settings and commands",
              auth=DEVICE)
 def heartbeat(request: HttpRequest, payload: KioskBeatIn) -> Any:
     device = request.auth

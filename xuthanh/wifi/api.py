@@ -42,7 +42,7 @@ def _refused(status: int, detail: str, message: str) -> Answer:
 
 @router.post("/heartbeat", response={200: GatewayBeatOut, 401: api_schemas.ErrorOut, 413: api_schemas.ErrorOut,
                                      422: api_schemas.ErrorOut},
-             operation_id="wifi_heartbeat", summary="A wifi gateway's minute report",
+             operation_id="wifi_heartbeat", url_name="wifi_heartbeat", summary="A wifi gateway's minute report",
              auth=DeviceToken(lambda token: services.hotspot_for_token(token), what="gateway",
                               max_bytes=MAX_BEAT_BYTES))
 def heartbeat(request: HttpRequest, payload: GatewayBeatIn) -> Any:
