@@ -2,7 +2,7 @@
 unticked until they tick it) and gets a ticket with its QR code; the organiser opens the address the QR code holds
 in the back office and checks them in, then issues the certificates; anyone verifies the certificate's number
 and check code on the public page. axe-core finds no serious or critical violation on the class page, the
-ticket, the check-in screen and the verification page."""
+ticket, the check-in screen, a page of the officers' user guide and the verification page."""
 
 from __future__ import annotations
 
@@ -63,6 +63,9 @@ def test_register_check_in_certify_and_verify(course_class, page, axe_source):
     axe_here()  # the check-in screen
     page.click("input[type=submit].default")
     saved(page)
+    page.goto("/admin/handbook/training/")  # the officers' guide to all this, as printed for a class
+    assert page.locator("h1").count() == 1 and page.locator("nav a[href*='#']").count() >= 3
+    axe_here()  # a page of the user guide
     page.goto("/admin/training/courseclass/")
     page.check(f"input[name=_selected_action][value='{course_class}']")
     page.select_option("select[name=action]", "issue_certificates")
