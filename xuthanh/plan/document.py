@@ -18,6 +18,7 @@ from xuthanh.plan import selectors, targets
 from xuthanh.plan.models import Source
 
 SOURCE_VI = {"provincial": "Ngân sách tỉnh", "district": "Ngân sách huyện", "socialised": "Xã hội hóa, nguồn khác"}
+LEVEL_VI = {"low": "thấp", "medium": "trung bình", "high": "cao"}
 ISSUER = ("UBND TỈNH THANH HÓA", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -48,6 +49,12 @@ def content(found: selectors.Consolidated, number: str, today: dt.date) -> dict[
                 hard.append(f"{task.code}: {_clean(report.difficulties)}")
             if _clean(report.proposals):
                 asks.append(f"{task.code}: {_clean(report.proposals)}")
+    watched = selectors.watch(plan, today)  # what the units recorded on their tasks, as it stands today
+    hard += [f"{m.task.code}: mốc “{_clean(m.title)}” hạn {m.due:%d/%m/%Y} chưa hoàn thành"
+             + (f" ({_clean(m.note)})" if _clean(m.note) else "") + "." for m in watched.late_milestones]
+    hard += [f"{r.task.code}: rủi ro “{_clean(r.description)}” (khả năng {LEVEL_VI[r.likelihood]}, ảnh hưởng "
+             f"{LEVEL_VI[r.impact]})" + (f"; biện pháp: {_clean(r.mitigation)}" if _clean(r.mitigation) else "")
+             + "." for r in watched.open_risks]
     money = [["Nhiệm vụ", "Nguồn", "Kế hoạch (năm)", "Đã bố trí", "Đã chi"]]
     for row in found.rows:
         for source in Source.values:

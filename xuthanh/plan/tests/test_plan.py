@@ -416,3 +416,9 @@ def test_milestones_evidence_and_risks_are_kept_by_the_lead_unit_and_audited(cli
     client.force_login(people["dept_editor"])
     dashboard = client.get("/admin/plan/plan/dashboard/").content.decode()
     assert "Thuyết minh bốn thứ tiếng tại Thành nhà Hồ" in dashboard and "Thiếu người đọc tiếng Trung" in dashboard
+    from xuthanh.plan import document
+
+    parts = document.content(selectors.consolidated(plan, 2025), "1", dt.date(2025, 12, 10))
+    hard = dict(parts["sections"])["IV. KHÓ KHĂN, VƯỚNG MẮC"]
+    assert any("mốc “Thuyết minh bốn thứ tiếng tại Thành nhà Hồ” hạn 30/06/2025" in line for line in hard)
+    assert any("rủi ro “Thiếu người đọc tiếng Trung” (khả năng cao, ảnh hưởng trung bình)" in line for line in hard)
