@@ -23,6 +23,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # characters XLSX (XML 1.0) cannot hold
 
 
+def plain(value: Any, limit: int | None = None) -> str:
+    """A typed text as stored and printed: without the control characters XML cannot hold, trimmed, at most
+    `limit` characters."""
+    text = CONTROL.sub("", str(value or "")).strip()
+    return text[:limit] if limit is not None else text
+
+
 def _looks_like_formula(text: str) -> bool:
     """Starts with a formula character, after any apostrophes."""
     return text.lstrip("'").startswith(FORMULA_STARTS)

@@ -4,6 +4,7 @@ their own, deeper check (core/images.py)."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,3 +36,8 @@ def check_document(upload: Any, *, kinds: tuple[str, ...], max_mb: int, refused:
     if not any(head[4:8] == sig if sig == b"ftyp" else head.startswith(sig) for sig in SIGNATURES[extension]):
         raise ValidationError(_("“%(name)s” is not a %(kind)s file inside.") % {"name": name,
                                                                                "kind": extension.upper()})
+
+
+def in_random_folder(prefix: str, filename: str) -> str:
+    """`prefix/<random>/<name>`: a stored document whose address nobody can guess (the models' upload_to)."""
+    return f"{prefix}/{secrets.token_urlsafe(12)}/{filename.rsplit('/', 1)[-1][-100:]}"

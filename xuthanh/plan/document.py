@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from xuthanh.core.cells import plain
 from xuthanh.core.pdf import new_pdf
 from xuthanh.plan import selectors, targets
 from xuthanh.plan.models import Source
@@ -29,12 +30,6 @@ def _n(value: Decimal | float | int) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-def _clean(text: str) -> str:
-    from xuthanh.core.cells import CONTROL
-
-    return CONTROL.sub("", text or "").strip()
-
-
 def content(found: selectors.Consolidated, number: str, today: dt.date) -> dict[str, Any]:
     """The document's parts, shared by the DOCX and the PDF."""
     plan, year = found.plan, found.year
@@ -44,16 +39,16 @@ def content(found: selectors.Consolidated, number: str, today: dt.date) -> dict[
         task, report = row["task"], row["report"]
         title = task.safe_translation_getter("title", language_code="vi", any_language=True)
         if report is not None:  # what units typed: without the control characters XML cannot hold
-            done.append(f"{task.code}. {title} ({report.progress}%): {_clean(report.done)}")
-            if _clean(report.difficulties):
-                hard.append(f"{task.code}: {_clean(report.difficulties)}")
-            if _clean(report.proposals):
-                asks.append(f"{task.code}: {_clean(report.proposals)}")
+            done.append(f"{task.code}. {title} ({report.progress}%): {plain(report.done)}")
+            if plain(report.difficulties):
+                hard.append(f"{task.code}: {plain(report.difficulties)}")
+            if plain(report.proposals):
+                asks.append(f"{task.code}: {plain(report.proposals)}")
     watched = selectors.watch(plan, today)  # what the units recorded on their tasks, as it stands today
-    hard += [f"{m.task.code}: mốc “{_clean(m.title)}” hạn {m.due:%d/%m/%Y} chưa hoàn thành"
-             + (f" ({_clean(m.note)})" if _clean(m.note) else "") + "." for m in watched.late_milestones]
-    hard += [f"{r.task.code}: rủi ro “{_clean(r.description)}” (khả năng {LEVEL_VI[r.likelihood]}, ảnh hưởng "
-             f"{LEVEL_VI[r.impact]})" + (f"; biện pháp: {_clean(r.mitigation)}" if _clean(r.mitigation) else "")
+    hard += [f"{m.task.code}: mốc “{plain(m.title)}” hạn {m.due:%d/%m/%Y} chưa hoàn thành"
+             + (f" ({plain(m.note)})" if plain(m.note) else "") + "." for m in watched.late_milestones]
+    hard += [f"{r.task.code}: rủi ro “{plain(r.description)}” (khả năng {LEVEL_VI[r.likelihood]}, ảnh hưởng "
+             f"{LEVEL_VI[r.impact]})" + (f"; biện pháp: {plain(r.mitigation)}" if plain(r.mitigation) else "")
              + "." for r in watched.open_risks]
     money = [["Nhiệm vụ", "Nguồn", "Kế hoạch (năm)", "Đã bố trí", "Đã chi"]]
     for row in found.rows:

@@ -285,9 +285,9 @@ def check_evidence(upload: Any) -> None:
 
 def evidence_path(instance: Any, filename: str) -> str:
     """Under a random folder: the back office's documents have no guessable address."""
-    import secrets
+    from xuthanh.core.uploads import in_random_folder
 
-    return f"plan/evidence/{secrets.token_urlsafe(12)}/{filename.rsplit('/', 1)[-1][-100:]}"
+    return in_random_folder("plan/evidence", filename)
 
 
 class Evidence(models.Model):

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from parler.admin import TranslatableAdmin
 from parler.forms import TranslatableModelForm
 
-from xuthanh.core.admin import AuditedAdminMixin, RefusalsShownMixin
+from xuthanh.core.admin import AllowedAdminMixin, AuditedAdminMixin, RefusalsShownMixin
+from xuthanh.core.cells import plain
 from xuthanh.orgs.models import Organisation
 from xuthanh.training import selectors, services
 from xuthanh.training.models import (
@@ -29,6 +30,7 @@ from xuthanh.training.models import (
     Certificate,
     Course,
     CourseClass,
+    Feedback,
     Material,
     Participant,
     Registration,
@@ -36,21 +38,13 @@ from xuthanh.training.models import (
 )
 
 
-class OrganisersOnly:
-    """The screens of people who organise training; each unit's rows, the department's all."""
+class OrganisersOnly(AllowedAdminMixin):
+    """The screens of people who organise training; each unit's rows, the department's all; nothing deleted
+    (a registration is cancelled or erased, a certificate revoked)."""
 
     unit_path = "organiser"
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return services.organises_any(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.organises_any(request.user)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return services.organises_any(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def allowed(self, request: HttpRequest) -> bool:
         return services.organises_any(request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -211,7 +205,7 @@ class CourseClassAdmin(OrganisersOnly, RefusalsShownMixin, AuditedAdminMixin, ad
         found = selectors.survey(obj)
         if not found.answers:
             return _("no answer yet")
-        labels = {q: str(Feedback_labels[q]) for q in Feedback_labels}
+        labels = {q: str(Feedback._meta.get_field(q).verbose_name) for q in Feedback.QUESTIONS}
         bars = format_html_join(
             "", '<div class="survey-row"><span>{}</span> <meter min="1" max="5" value="{}">{}</meter> {}</div>',
             ((labels[q], v or 0, v or "–", v or "–") for q, v in found.averages.items()))
@@ -307,12 +301,6 @@ class CourseClassAdmin(OrganisersOnly, RefusalsShownMixin, AuditedAdminMixin, ad
             moved = services.promote_waiting(form.instance)
             if moved:
                 self.message_user(request, _("%(n)s people moved from the waiting list to a place.") % {"n": moved})
-
-
-Feedback_labels = {
-    "content": _lazy("content"), "trainers": _lazy("trainers"), "organisation": _lazy("organisation"),
-    "usefulness": _lazy("useful for my work"),
-}
 
 
 class RegistrationForm(forms.ModelForm):
@@ -437,7 +425,7 @@ class CertificateForm(forms.ModelForm):
     actor: Any = None  # set by the admin
 
     def clean_number(self) -> str:
-        number = services.clean_text(self.cleaned_data.get("number", ""), 40)
+        number = plain(self.cleaned_data.get("number", ""), 40)
         if number:
             try:
                 services.check_number(number, self.actor)

@@ -59,11 +59,15 @@ def check_report(upload: Any) -> None:
 
 def material_path(instance: Any, filename: str) -> str:
     """Under a random folder: a participants-only file has no guessable address."""
-    return f"training/materials/{secrets.token_urlsafe(12)}/{filename.rsplit('/', 1)[-1][-100:]}"
+    from xuthanh.core.uploads import in_random_folder
+
+    return in_random_folder("training/materials", filename)
 
 
 def report_path(instance: Any, filename: str) -> str:
-    return f"training/study-tours/{secrets.token_urlsafe(12)}/{filename.rsplit('/', 1)[-1][-100:]}"
+    from xuthanh.core.uploads import in_random_folder
+
+    return in_random_folder("training/study-tours", filename)
 
 
 class Course(TranslatableModel, TimeStamped):

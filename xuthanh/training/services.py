@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xuthanh.core import audit
-from xuthanh.core.cells import CONTROL
+from xuthanh.core.cells import plain
 from xuthanh.core.models import AuditEntry
 from xuthanh.orgs import permissions
 from xuthanh.orgs.models import Organisation, Role
@@ -75,10 +75,6 @@ def manages(user: Any, course_class: CourseClass) -> bool:
 # registering
 
 
-def clean_text(value: str, limit: int) -> str:
-    return CONTROL.sub("", str(value or "")).strip()[:limit]
-
-
 def registration_refusal(course_class: CourseClass, now: dt.datetime | None = None) -> str:
     """Why the class takes no registration now, or "" when it does."""
     now = now or timezone.now()
@@ -104,8 +100,8 @@ def register(course_class: CourseClass, *, name: str, email: str, phone: str = "
     """A place in the class if one is free, else a place on the waiting list; the ticket link by e-mail.
     Raises AlreadyRegistered (the link is sent again) or TrainingError with the reason."""
     now = now or timezone.now()
-    name, organisation_name = clean_text(name, 120), clean_text(organisation_name, 200)
-    email, phone = clean_text(email, 254).lower(), clean_text(phone, 30)
+    name, organisation_name = plain(name, 120), plain(organisation_name, 200)
+    email, phone = plain(email, 254).lower(), plain(phone, 30)
     if not consent:
         raise TrainingError(_("Registering needs your consent to the processing of your personal data."))
     if not name:
@@ -159,16 +155,16 @@ def register_by_organiser(course_class: CourseClass, *, actor: Any, name: str, e
         raise TrainingError(_("Only the organisers of this class register people for it."))
     if not consent:
         raise TrainingError(_("Register someone only with their consent, given on a signed form."))
-    email = clean_text(email, 254).lower()
+    email = plain(email, 254).lower()
     with transaction.atomic():
         locked = CourseClass.objects.select_for_update().get(pk=course_class.pk)
         if locked.state == CourseClass.State.CANCELLED:
             raise TrainingError(_("This class is cancelled."))
         if locked.registrations.exclude(state=Registration.State.CANCELLED).filter(email=email).exists():
             raise TrainingError(_("%(email)s is already registered for this class.") % {"email": email})
-        found = _add(locked, now=timezone.now(), consent_version=f"{PRIVACY_VERSION}/paper", name=clean_text(name, 120),
-                     email=email, phone=clean_text(phone, 30), audience=audience,
-                     organisation_name=clean_text(organisation_name, 200), unit=unit)
+        found = _add(locked, now=timezone.now(), consent_version=f"{PRIVACY_VERSION}/paper", name=plain(name, 120),
+                     email=email, phone=plain(phone, 30), audience=audience,
+                     organisation_name=plain(organisation_name, 200), unit=unit)
         audit.record(actor=actor, action=AuditEntry.Action.CREATE, obj=found)
     return found
 
@@ -369,7 +365,7 @@ def send_feedback(registration: Registration, *, ratings: dict[str, int], commen
             raise TrainingError(_("Give every question a mark from 1 to 5."))
     try:
         with transaction.atomic():
-            return Feedback.objects.create(registration=registration, comments=clean_text(comments, 3000),
+            return Feedback.objects.create(registration=registration, comments=plain(comments, 3000),
                                            **{q: ratings[q] for q in Feedback.QUESTIONS})
     except IntegrityError:
         raise TrainingError(_("You have already sent your answers. Thank you!")) from None
@@ -414,7 +410,7 @@ def issue(registration: Registration, *, actor: Any, number: str = "", now: dt.d
     now = now or timezone.now()
     if not manages(actor, registration.course_class):
         raise TrainingError(_("Only the organisers of this class issue its certificates."))
-    number = clean_text(number, 40)
+    number = plain(number, 40)
     with transaction.atomic():
         course_class = CourseClass.objects.select_for_update().select_related("course").get(
             pk=registration.course_class_id)
@@ -458,7 +454,7 @@ def issue_for_class(course_class: CourseClass, *, actor: Any, now: dt.datetime |
 
 def revoke(certificate: Certificate, *, actor: Any, reason: str, now: dt.datetime | None = None) -> Certificate:
     """A certificate given in error stops verifying; its record stays, with the reason."""
-    reason = clean_text(reason, 300)
+    reason = plain(reason, 300)
     if not reason:
         raise TrainingError(_("Give the reason for revoking the certificate."))
     if not manages(actor, certificate.registration.course_class):
