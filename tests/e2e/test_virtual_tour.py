@@ -86,7 +86,7 @@ def test_a_click_in_the_authoring_viewer_gives_the_hotspots_direction(scenes, pa
     page.fill("#id_password", "correct horse battery")
     page.click("input[type=submit]")
     page.wait_for_url(f"**/admin/guide/scene/{pk}/author/**")
-    wait_for(page, "() => window.xuthanhPano && document.querySelector('#pano canvas')")
+    wait_for(page, "() => window.xuthanhPano && window.xuthanhPano.viewer.state.ready")  # clicks count once loaded
     box = page.locator("#pano").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # the centre: the opening view
     wait_for(page, "() => document.querySelector('[name=yaw]').value !== ''")
