@@ -193,8 +193,9 @@ def measure(
     rounds = max(1, round(args.duration / args.round))
     reference_path = dict(ENDPOINTS)[REFERENCE]
     rows, reference_runs = [], []
+    only = {name for name in args.only.split(",") if name}
     for endpoint, path in ENDPOINTS:
-        if endpoint == REFERENCE:
+        if endpoint == REFERENCE or (only and endpoint not in only):
             continue
         paths = mixes / f"{endpoint}.txt" if path == MIX else None
         samples = paths.read_text(encoding="utf-8").split()[:25] if paths else [path]
@@ -421,6 +422,8 @@ def main() -> int:
         "60: production)",
     )
     parser.add_argument("--out", type=Path, help="also write the rows as CSV")
+    parser.add_argument("--only", default="", help="measure only these endpoints (comma-separated names of the "
+                        "table, e.g. place_mix,api_mix; the reference always runs): while working on one path")
     parser.add_argument(
         "--fail-on-errors",
         action="store_true",
@@ -442,6 +445,9 @@ def main() -> int:
         parser.error("--page-cache takes seconds ≥ 0, comma-separated (e.g. 0,60)")
     if not 0 < args.duration <= 120 or not 0 <= args.warmup <= 30 or not 1 <= args.connections <= 1000:
         parser.error("--duration 1..120 s, --warmup 0..30 s, --connections 1..1000")
+    unknown = {name for name in args.only.split(",") if name} - {name for name, _path in ENDPOINTS}
+    if unknown:
+        parser.error(f"--only: no endpoint {', '.join(sorted(unknown))} (see the table's names)")
     if not 1 <= args.round <= args.duration:
         parser.error("--round takes 1 s up to --duration")
     sizes = sorted(set(sizes), key=lambda s: -1 if s == "real" else int(s))  # each size builds on the last
@@ -461,9 +467,10 @@ def main() -> int:
         run(env, "manage.py", "collectstatic", "--no-input", "-v0")
         for db in dbs:
             with database(db, tmp, env) as db_env:
-                say(f"{db}: migrate, load_thanhhoa…")
+                say(f"{db}: migrate, load_thanhhoa, load_guide…")
                 run(db_env, "manage.py", "migrate", "--no-input", "-v0")
                 run(db_env, "manage.py", "load_thanhhoa")
+                run(db_env, "manage.py", "load_guide")  # the place pages' narrations and tours, as `make run`
                 key = run(db_env, "bench/web_data.py", "client", capture=True)
                 for size in sizes:
                     if size != "real":

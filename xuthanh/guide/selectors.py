@@ -14,6 +14,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from xuthanh.catalog.models import Photo
 from xuthanh.core.languages import fallback_chain, served_language, translated
 from xuthanh.core.models import Status
+from xuthanh.core.prepared import Prepared, PreparedObjects
 from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 
 
@@ -78,6 +79,54 @@ def place_narration(place_id: int) -> Narration | None:
         .prefetch_related("translations", Prefetch("clips", queryset=Clip.objects.filter(state=Clip.State.READY)))
         .first()
     )
+
+
+_NARRATION_SCRIPTS = Prepared(
+    lambda place, chain: Narration._parler_meta.root_model.objects.filter(
+        master__place_id=place, language_code__in=chain).exclude(script="")
+    .values_list("master_id", "language_code", "script", "translation_status"),
+    place=int, chain=list[str],
+)
+_READY_CLIPS = PreparedObjects(
+    Clip, lambda narration, language: Clip.objects.filter(
+        narration_id=narration, language=language, state=Clip.State.READY).exclude(audio="").order_by("pk"),
+    narration=int, language=str,
+)
+_PLACE_TOURS = Prepared(
+    lambda place, chain, status, place_status: Tour._parler_meta.root_model.objects.filter(
+        master__place_id=place, master__status=status, master__place__status=place_status, language_code__in=chain)
+    .exclude(name="").values_list("master__slug", "language_code", "name"),
+    place=int, chain=list[str], status=str, place_status=str,
+)
+
+
+@dataclass(frozen=True)
+class TourLink:
+    slug: str
+    name: str
+
+
+def place_listen(place_id: int, lang: str) -> tuple[Narrated | None, list[TourLink]]:
+    """What the place page's "Listen" section shows: the place's narration in `lang` (or its fallback) with
+    its audio, and the published audio tours of the place with their names in `lang` (or fallback). The
+    same answer as `narrated(place_narration(…))` and `tours_published()`, in two or three prepared reads
+    (each page of a place makes them)."""
+    chain = fallback_chain(lang)
+    order = {code: i for i, code in enumerate(chain)}
+    scripts = _NARRATION_SCRIPTS.rows(place=place_id, chain=chain)
+    found = None
+    if scripts:
+        narration_id, language, script, status = min(scripts, key=lambda row: order[row[1]])
+        ready = sorted(_READY_CLIPS.objects(narration=narration_id, language=language),
+                       key=lambda clip: clip.origin != Clip.Origin.RECORDING)  # a person's recording first
+        found = Narrated(requested=lang, language=language, script=script.strip(), machine=status == "machine",
+                         clip=ready[0] if ready else None)
+    names: dict[str, tuple[int, str]] = {}
+    for slug, language, name in _PLACE_TOURS.rows(place=place_id, chain=chain, status=Status.PUBLISHED,
+                                                   place_status=Status.PUBLISHED):
+        if slug not in names or order[language] < names[slug][0]:
+            names[slug] = (order[language], name)
+    return found, [TourLink(slug, names[slug][1]) for slug in sorted(names)]
 
 
 def narrated(owner: Stop | Narration | Scene, lang: str) -> Narrated | None:

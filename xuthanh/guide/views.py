@@ -119,9 +119,7 @@ def tour_360(request: HttpRequest, slug: str) -> HttpResponse:
 
 def place_section(request: HttpRequest, place: Any) -> str | None:
     """The place page's "Listen" section (portal.extensions): its narration and its guided tours."""
-    narration = selectors.place_narration(place.pk)
-    found = selectors.narrated(narration, _lang()) if narration else None
-    tours = list(selectors.tours_published().filter(place_id=place.pk))
+    found, tours = selectors.place_listen(place.pk, _lang())
     if found is None and not tours:
         return None
     return render_to_string("guide/place_section.html", {"narration": found, "place": place, "tours": tours},

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import override as translation_override
 
 from xuthanh.guide import services
 from xuthanh.guide.models import Clip, Stop
@@ -54,3 +55,35 @@ def test_a_place_page_offers_its_narration_and_its_audio_tour(tours: int, client
     assert "<details class=\"transcript\" open>" in page  # no audio yet: the text is open
     quiet = client.get("/vi/places/khach-san-muong-thanh-grand-thanh-hoa/")
     assert quiet.status_code in (200, 404) and 'id="h-listen"' not in quiet.content.decode()
+
+
+def test_the_listen_section_reads_what_the_orm_reads_in_every_language(tours: int) -> None:
+    """`place_listen` (prepared reads, on every place page) gives the narration, fallback language, machine flag,
+    audio (a recording before the engine's) and tours that `narrated(place_narration(…))` and
+    `tours_published()` give."""
+    from xuthanh.catalog.models import Place
+    from xuthanh.core.models import Status
+    from xuthanh.guide import selectors
+    from xuthanh.guide.models import Narration
+
+    services.narrations_load()
+    lam_kinh = Place.objects.get(slug="lam-kinh")
+    narration = Narration.objects.get(place=lam_kinh)
+    narration.translations.filter(language_code="fr").delete()  # French falls back
+    engine = Clip.objects.create(narration=narration, language="en", state=Clip.State.READY, audio="a/e.mp3")
+    recording = Clip.objects.create(narration=narration, language="en", state=Clip.State.READY, audio="a/r.mp3",
+                                    origin=Clip.Origin.RECORDING)
+    Clip.objects.create(narration=narration, language="vi", state=Clip.State.FAILED, audio="a/f.mp3")
+    places = [lam_kinh, *Place.objects.filter(status=Status.PUBLISHED).exclude(pk=lam_kinh.pk)[:12]]
+    for place in places:
+        for lang in ("vi", "en", "fr", "zh-hans", "ko"):
+            found, tours = selectors.place_listen(place.pk, lang)
+            orm = selectors.place_narration(place.pk)
+            expected = selectors.narrated(orm, lang) if orm else None
+            assert found == expected, (place.slug, lang)
+            with translation_override(lang):
+                names = [(t.slug, t.name) for t in selectors.tours_published().filter(place_id=place.pk)]
+            assert [(t.slug, t.name) for t in tours] == names, (place.slug, lang)
+    found, tours = selectors.place_listen(lam_kinh.pk, "en")
+    assert found.clip == recording and found.clip != engine and [t.slug for t in tours] == ["lam-kinh"]
+    assert selectors.place_listen(lam_kinh.pk, "fr")[0].language == "en"
