@@ -602,7 +602,9 @@ def _with_translations(objects: list, lang: str) -> list:
     return objects
 
 
-def places_loaded(places: list[Place], lang: str, relations: tuple[str, ...] = PLACE_RELATIONS) -> list[Place]:
+def places_loaded(
+    places: list[Place], lang: str, relations: tuple[str, ...] = PLACE_RELATIONS, *, translated: bool = False
+) -> list[Place]:
     """`places` with their commune, their translations in `lang` and fallbacks and the `relations` (of
     PLACE_RELATIONS) already loaded, one prepared query per relation for the whole list: what prefetch_related
     does, without building a query per relation and request."""
@@ -613,7 +615,8 @@ def places_loaded(places: list[Place], lang: str, relations: tuple[str, ...] = P
     for place in places:
         if place.commune_id in communes:  # else (a commune added this instant) Django loads it when read
             place.commune = communes[place.commune_id]
-    _with_translations(places, lang)
+    if not translated:  # else the caller has attached them
+        _with_translations(places, lang)
     if "tags" in relations:
         links = _PLACE_TAG_LINKS.rows(ids=ids)
         tags = tags_by_id(lang)
@@ -650,5 +653,25 @@ def place_page(slug: str, lang: str) -> Place | None:
     """The place `slug` (whatever its status: the caller decides who may see a draft) with its commune and,
     already loaded, its translations in `lang` and fallbacks, interests, tickets, hours, closures and photos:
     what the place page, its hours and its JSON-LD read."""
-    found = _PLACE_BY_SLUG.objects(slug=slug)
-    return places_loaded(found, lang)[0] if found else None
+    rows = _PLACE_PAGE.rows(slug=slug, chain=fallback_chain(lang))
+    if not rows:  # no such place, or none of its texts in the chain (a draft): the place alone, then the rest
+        found = _PLACE_BY_SLUG.objects(slug=slug)
+        return places_loaded(found, lang)[0] if found else None
+    width = len(_PLACE_FIELDS)
+    place = Place.from_db("default", _PLACE_FIELDS, rows[0][:width])
+    attach(place, "translations", [PlaceTranslation.from_db("default", _TEXT_FIELDS, row[width:]) for row in rows])
+    place.set_current_language(lang)
+    return places_loaded([place], lang, translated=True)[0]
+
+
+PlaceTranslation = Place._parler_meta.root_model
+_PLACE_FIELDS = [field.attname for field in Place._meta.concrete_fields]
+_TEXT_FIELDS = [field.attname for field in PlaceTranslation._meta.concrete_fields]
+# The place page's first read: the place and its texts in the reader's chain, one row per language.
+_PLACE_PAGE = Prepared(
+    lambda slug, chain: PlaceTranslation.objects.filter(master__slug=slug, language_code__in=chain)
+    .order_by()
+    .values_list(*(f"master__{name}" for name in _PLACE_FIELDS), *_TEXT_FIELDS),
+    slug=str,
+    chain=list[str],
+)
