@@ -26,7 +26,7 @@ from xuthanh.catalog.models.places import RULE_COLUMNS, hours_of, location_preci
 from xuthanh.core.hours import Hours
 from xuthanh.core.languages import fallback_chain, served_language, translated
 from xuthanh.core.models import Status
-from xuthanh.core.prepared import Prepared
+from xuthanh.core.prepared import Prepared, batch
 
 _CATEGORY_LABELS = dict(Place.Category.choices)
 _KIND_LABELS = dict(Place.Kind.choices)
@@ -129,21 +129,27 @@ def _texts_query(model: type, columns: tuple[str, ...]) -> Prepared:
 
 
 def _rows_with_texts(
-    columns: tuple[str, ...], ids: Sequence[int], lang: str, published_only: bool
-) -> list[tuple[tuple, str, dict[str, str]]]:
+    columns: tuple[str, ...], ids: Sequence[int], lang: str, published_only: bool, *, photos: bool = False
+) -> tuple[list[tuple[tuple, str, dict[str, str]]], dict[int, CardPhoto]]:
     """(the place's `columns`, served language, texts) of the places `ids`, in that order; places not found,
     unpublished (unless `published_only` is false) or without a name in the chain are left out. One query:
-    the translation rows of the chain's languages joined to their place (at most one row per language)."""
+    the translation rows of the chain's languages joined to their place (at most one row per language).
+    With `photos`, also their first photos, read in the same round trip."""
     chain = fallback_chain(lang)
     rank = {code: i for i, code in enumerate(chain)}
     best: dict[int, tuple[int, tuple, str, dict[str, str]]] = {}
-    for status, *row, code, name, summary in _joined_query(columns).rows(ids=list(ids), chain=chain):
+    reads = [(_joined_query(columns), {"ids": list(ids), "chain": chain})]
+    if photos:
+        reads.append((_FIRST_PHOTOS, {"ids": list(ids)}))
+    rows, *photo_rows = batch(*reads)
+    for status, *row, code, name, summary in rows:
         if not name or (published_only and status != Status.PUBLISHED):
             continue
         current = best.get(row[0])
         if current is None or rank[code] < current[0]:
             best[row[0]] = (rank[code], tuple(row), code, {"name": name, "summary": summary})
-    return [best[pk][1:] for pk in ids if pk in best]
+    found = [best[pk][1:] for pk in ids if pk in best]
+    return found, (_first_photos(photo_rows[0], set(best)) if photos else {})
 
 
 _JOINED_QUERIES: dict[tuple[str, ...], Prepared] = {}
@@ -183,8 +189,7 @@ def place_cards(
     url = url_maker("portal:place_detail")
     categories, kinds = choice_labels(lang)
     cards = []
-    found = _rows_with_texts(PLACE_COLUMNS, ids, lang, published_only)
-    pictures = first_photos([row[0] for row, _served, _values in found]) if photos else {}
+    found, pictures = _rows_with_texts(PLACE_COLUMNS, ids, lang, published_only, photos=photos)
     for row, served, values in found:
         cards.append(
             PlaceCard(
@@ -216,9 +221,13 @@ def first_photos(ids: Sequence[int]) -> dict[int, CardPhoto]:
     """{place id: its first photo} for the places `ids` that have one (one query for a whole page)."""
     if not ids:
         return {}
+    return _first_photos(_FIRST_PHOTOS.rows(ids=list(ids)), set(ids))
+
+
+def _first_photos(rows: list[tuple], shown: set[int]) -> dict[int, CardPhoto]:
     found: dict[int, CardPhoto] = {}
-    for place_id, image, small, width, height, author, licence, renditions in _FIRST_PHOTOS.rows(ids=list(ids)):
-        if place_id in found:
+    for place_id, image, small, width, height, author, licence, renditions in rows:
+        if place_id in found or place_id not in shown:
             continue
         name = small or image
         if small and width and height:  # the reduced copy keeps the proportions, at most 960 px wide
@@ -308,7 +317,7 @@ def place_listings(ids: Sequence[int], lang: str, *, published_only: bool = True
     out): four flat queries for any number of places, no model instances."""
     if not ids:
         return []
-    found = _rows_with_texts(LISTING_COLUMNS, ids, lang, published_only)
+    found, _photos = _rows_with_texts(LISTING_COLUMNS, ids, lang, published_only)
     shown = [row[0] for row, _served, _values in found]
     tags: dict[int, list[str]] = {pk: [] for pk in shown}
     for place_id, slug in _TAG_SLUGS.rows(ids=shown):

@@ -33,7 +33,7 @@ from xuthanh.core.derived import per_content_version
 from xuthanh.core.geo import haversine_km
 from xuthanh.core.languages import fallback_chain
 from xuthanh.core.models import Status, TranslationStatus
-from xuthanh.core.prepared import Prepared, PreparedObjects, attach
+from xuthanh.core.prepared import Prepared, PreparedObjects, attach, batch
 from xuthanh.core.text import fold
 from xuthanh.orgs.models import Organisation
 
@@ -617,8 +617,11 @@ def places_loaded(
             place.commune = communes[place.commune_id]
     if not translated:  # else the caller has attached them
         _with_translations(places, lang)
+    others = [name for name in relations if name != "tags"]
+    reads = [(_PLACE_TAG_LINKS, {"ids": ids})] if "tags" in relations else []
+    found = iter(batch(*reads, *((_RELATED[name].query, {"ids": ids}) for name in others)))  # one round trip
     if "tags" in relations:
-        links = _PLACE_TAG_LINKS.rows(ids=ids)
+        links = next(found)
         tags = tags_by_id(lang)
         by_place: dict[int, list[Tag]] = {pk: [] for pk in ids}
         for place_id, tag_id in links:
@@ -626,10 +629,8 @@ def places_loaded(
                 by_place[place_id].append(tags[tag_id])
         for place in places:
             attach(place, "tags", sorted(by_place[place.pk], key=lambda tag: tag.slug))
-    for name in relations:
-        if name == "tags":
-            continue
-        rows = _RELATED[name].objects(ids=ids)
+    for name in others:
+        rows = _RELATED[name].from_rows(next(found))
         if name == "photos":
             rows.sort(key=lambda photo: (photo.position, photo.pk))
             _with_translations(rows, lang)

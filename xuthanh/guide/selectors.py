@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from xuthanh.catalog.models import Photo
 from xuthanh.core.languages import fallback_chain, served_language, translated
 from xuthanh.core.models import Status
-from xuthanh.core.prepared import Prepared, PreparedObjects
+from xuthanh.core.prepared import Prepared, PreparedObjects, batch
 from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
 
 
@@ -110,10 +110,14 @@ def place_listen(place_id: int, lang: str) -> tuple[Narrated | None, list[TourLi
     """What the place page's "Listen" section shows: the place's narration in `lang` (or its fallback) with
     its audio, and the published audio tours of the place with their names in `lang` (or fallback). The
     same answer as `narrated(place_narration(…))` and `tours_published()`, in two or three prepared reads
-    (each page of a place makes them)."""
+    and one or two round trips (each page of a place makes them)."""
     chain = fallback_chain(lang)
     order = {code: i for i, code in enumerate(chain)}
-    scripts = _NARRATION_SCRIPTS.rows(place=place_id, chain=chain)
+    scripts, tour_rows = batch(
+        (_NARRATION_SCRIPTS, {"place": place_id, "chain": chain}),
+        (_PLACE_TOURS,
+         {"place": place_id, "chain": chain, "status": Status.PUBLISHED, "place_status": Status.PUBLISHED}),
+    )  # one round trip
     found = None
     if scripts:
         narration_id, language, script, status = min(scripts, key=lambda row: order[row[1]])
@@ -122,8 +126,7 @@ def place_listen(place_id: int, lang: str) -> tuple[Narrated | None, list[TourLi
         found = Narrated(requested=lang, language=language, script=script.strip(), machine=status == "machine",
                          clip=ready[0] if ready else None)
     names: dict[str, tuple[int, str]] = {}
-    for slug, language, name in _PLACE_TOURS.rows(place=place_id, chain=chain, status=Status.PUBLISHED,
-                                                   place_status=Status.PUBLISHED):
+    for slug, language, name in tour_rows:
         if slug not in names or order[language] < names[slug][0]:
             names[slug] = (order[language], name)
     return found, [TourLink(slug, names[slug][1]) for slug in sorted(names)]

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xuthanh.catalog.models import ClosureDate, Place
-from xuthanh.core.prepared import Prepared, PreparedQueryError
+from xuthanh.core.prepared import Prepared, PreparedQueryError, batch
 
 pytestmark = pytest.mark.django_db
 
@@ -110,3 +110,44 @@ def test_a_paged_query_must_be_ordered_and_unsliced():
     sliced = Prepared(lambda: Place.objects.order_by("pk").values_list("pk")[:5], paged=True)
     with pytest.raises(PreparedQueryError, match="sliced"):
         sliced.rows(limit=1)
+
+
+def test_a_batch_gives_each_reads_rows_and_every_statement_is_counted():
+    """`batch` (one round trip on PostgreSQL: pipeline mode) answers as `rows` read by read, converters
+    included, an empty list still costs nothing, and query counts see every statement it sends."""
+    place = Place.objects.get(slug="thanh-nha-ho")
+    ClosureDate.objects.create(place=place, date=dt.date(2027, 1, 1), reason="test")
+    dates = Prepared(lambda pk: ClosureDate.objects.filter(place_id=pk).values_list("date", "reason"), pk=int)
+    flags = Prepared(lambda slug: Place.objects.filter(slug=slug).values_list("is_sample", "lat"), slug=str)
+    ids = list(Place.objects.order_by("pk").values_list("pk", flat=True))[:5]
+    reads = [
+        (BY_KIND, {"kind": "attraction", "ids": ids}),
+        (dates, {"pk": place.pk}),
+        (BY_KIND, {"kind": "attraction", "ids": []}),
+        (flags, {"slug": "thanh-nha-ho"}),
+        (flags, {"slug": "no-such-place"}),
+    ]
+    expected = [prepared.rows(**values) for prepared, values in reads]
+    with CaptureQueriesContext(connection) as queries:
+        assert batch(*reads) == expected
+    assert len(queries) == 4 and all("SELECT" in query["sql"] for query in queries)
+    assert expected[1] == [(dt.date(2027, 1, 1), "test")] and isinstance(expected[3][0][0], bool)
+    assert batch() == [] and batch((BY_KIND, {"kind": "attraction", "ids": []})) == [[]]
+    with pytest.raises(TypeError, match="kind"):
+        batch((BY_KIND, {"ids": ids}))
+
+
+def test_a_batch_in_a_transaction_sees_its_writes_and_a_failing_read_raises():
+    from django.db import DatabaseError, transaction
+
+    broken = Prepared(
+        lambda pk: Place.objects.filter(pk=pk).extra(where=["no_such_column = 1"]).values_list("pk"), pk=int
+    )
+    with transaction.atomic():
+        ClosureDate.objects.create(place=Place.objects.get(slug="lam-kinh"), date=dt.date(2027, 2, 2), reason="x")
+        seen = Prepared(lambda why: ClosureDate.objects.filter(reason=why).values_list("date"), why=str)
+        got = batch((seen, {"why": "x"}), (BY_KIND, {"kind": "attraction", "ids": [1]}))
+        assert got[0] == [(dt.date(2027, 2, 2),)]
+    with pytest.raises(DatabaseError), transaction.atomic():
+        batch((BY_KIND, {"kind": "attraction", "ids": [1]}), (broken, {"pk": 1}))
+    assert Place.objects.filter(slug="lam-kinh").exists()  # the connection is usable afterwards
