@@ -105,6 +105,8 @@ class Row:
     bytes_per_response: int
     pair_rps: float = 0.0  # the reference page's rate in the rounds interleaved with this endpoint's
     ratio: float = 0.0
+    cpu_ms: float = 0.0  # CPU of the app servers and the database per request (Linux /proc; 0 elsewhere)
+    cpu_ratio: float = 0.0  # the reference's CPU per request in the interleaved rounds over this one's
     target: str = ""
     result: str = ""
 
@@ -150,11 +152,36 @@ def wrk(port: int, path: str, *, duration: float, connections: int, key: str, pa
     ]
     if paths is not None:
         command += ["--", str(paths)]
+    before = server_cpu()
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    spent = server_cpu() - before
     line = next((line for line in output.splitlines() if line.startswith("BENCH ")), None)
     if line is None:
         raise SystemExit(f"wrk printed no result for {path}:\n{output}")
-    return json.loads(line[len("BENCH ") :])
+    return {**json.loads(line[len("BENCH ") :]), "cpu_s": spent}
+
+
+def server_cpu() -> float:
+    """CPU seconds used so far by the app servers (gunicorn processes) and the database (processes of the
+    `postgres` user), from /proc: per request, a cost the host's swings in speed do not change, beside the
+    rates that they do. 0 where there is no /proc."""
+    try:
+        import pwd
+
+        postgres = pwd.getpwnam("postgres").pw_uid
+    except (ImportError, KeyError):
+        postgres = -1
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if entry.stat().st_uid != postgres and b"gunicorn" not in (entry / "cmdline").read_bytes():
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / ticks
 
 
 def interleaved(port: int, path: str, *, rounds: int, seconds: float, connections: int, key: str,
@@ -177,7 +204,7 @@ def _combined(runs: list[dict]) -> dict:
         return ordered[len(ordered) // 2]
 
     counted = ("requests", "sent", "duration_us", "bytes", "connect_errors", "read_errors", "write_errors",
-               "timeouts", "http_errors")
+               "timeouts", "http_errors", "cpu_s")
     out = {key: sum(run[key] for run in runs) for key in counted}
     out.update({key: median([run[key] for run in runs]) for key in ("p50_us", "p95_us", "p99_us")})
     out["max_us"] = max(run["max_us"] for run in runs)
@@ -214,11 +241,13 @@ def measure(
                    f"{len(paths.read_text(encoding='utf-8').split())} paths of {paths.name}" if paths else path, stats)
         row.pair_rps = pair["requests"] / (pair["duration_us"] / 1e6)
         row.ratio = row.rps / row.pair_rps if row.pair_rps else 0.0
+        pair_cpu = pair["cpu_s"] * 1000 / max(1, pair["requests"])
+        row.cpu_ratio = pair_cpu / row.cpu_ms if row.cpu_ms else 0.0
         rows.append(row)
         say(f"  {db:8} {size:>7} cache {cache:3} {endpoint:16} {row.rps:8.1f} req/s (reference {row.pair_rps:8.1f}) "
             f"×{row.ratio:.2f}  p99 {row.p99:7.1f} ms")
     reference = _row(db, size, places, cache, REFERENCE, reference_path, _combined(reference_runs))
-    reference.pair_rps, reference.ratio = reference.rps, 1.0
+    reference.pair_rps, reference.ratio, reference.cpu_ratio = reference.rps, 1.0, 1.0
     rows.insert(0, reference)
     for row in rows:
         checks = [
@@ -251,6 +280,7 @@ def _row(db: str, size: str, places: int, cache: str, endpoint: str, path: str, 
         requests=stats["requests"],
         errors=sum(stats[k] for k in ("connect_errors", "read_errors", "write_errors", "timeouts", "http_errors")),
         bytes_per_response=round(stats["bytes"] / max(1, stats["requests"])),
+        cpu_ms=stats["cpu_s"] * 1000 / max(1, stats["requests"]),
     )
 
 
@@ -363,13 +393,14 @@ def table(rows: list[Row], extra: Extra) -> str:
     lines = []
     header = (
         f"{'db':8} {'size':>7} {'places':>7} {'cache':5} {'endpoint':16} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} "
-        f"{'p99 ms':>7} {'ref/s':>8} {'×ref':>5}  {'target':22} result"
+        f"{'p99 ms':>7} {'ref/s':>8} {'×ref':>5} {'cpu ms':>6} {'cpu×ref':>7}  {'target':22} result"
     )
     lines += [header, "-" * len(header)]
     for r in rows:
         lines.append(
             f"{r.db:8} {r.size:>7} {r.places:>7} {r.cache:5} {r.endpoint:16} {r.rps:8.1f} {r.p50:7.1f} "
-            f"{r.p95:7.1f} {r.p99:7.1f} {r.pair_rps:8.1f} {r.ratio:5.2f}  {r.target:22} {r.result}"
+            f"{r.p95:7.1f} {r.p99:7.1f} {r.pair_rps:8.1f} {r.ratio:5.2f} {r.cpu_ms:6.2f} {r.cpu_ratio:7.2f}  "
+            f"{r.target:22} {r.result}"
         )
     sizes = list(dict.fromkeys(r.size for r in rows))
     if "real" in sizes and len(sizes) > 1:
