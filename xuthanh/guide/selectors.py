@@ -88,9 +88,9 @@ _NARRATION_SCRIPTS = Prepared(
     place=int, chain=list[str],
 )
 _READY_CLIPS = PreparedObjects(
-    Clip, lambda narration, language: Clip.objects.filter(
-        narration_id=narration, language=language, state=Clip.State.READY).exclude(audio="").order_by("pk"),
-    narration=int, language=str,
+    Clip, lambda place, chain, state: Clip.objects.filter(
+        narration__place_id=place, language__in=chain, state=state).exclude(audio="").order_by("pk"),
+    place=int, chain=list[str], state=str,
 )
 _PLACE_TOURS = Prepared(
     lambda place, chain, status, place_status: Tour._parler_meta.root_model.objects.filter(
@@ -109,19 +109,20 @@ class TourLink:
 def place_listen(place_id: int, lang: str) -> tuple[Narrated | None, list[TourLink]]:
     """What the place page's "Listen" section shows: the place's narration in `lang` (or its fallback) with
     its audio, and the published audio tours of the place with their names in `lang` (or fallback). The
-    same answer as `narrated(place_narration(…))` and `tours_published()`, in two or three prepared reads
-    and one or two round trips (each page of a place makes them)."""
+    same answer as `narrated(place_narration(…))` and `tours_published()`, in three prepared reads and
+    one round trip (each page of a place makes them)."""
     chain = fallback_chain(lang)
     order = {code: i for i, code in enumerate(chain)}
-    scripts, tour_rows = batch(
+    scripts, clip_rows, tour_rows = batch(
         (_NARRATION_SCRIPTS, {"place": place_id, "chain": chain}),
+        (_READY_CLIPS.query, {"place": place_id, "chain": chain, "state": Clip.State.READY}),
         (_PLACE_TOURS,
          {"place": place_id, "chain": chain, "status": Status.PUBLISHED, "place_status": Status.PUBLISHED}),
     )  # one round trip
     found = None
     if scripts:
-        narration_id, language, script, status = min(scripts, key=lambda row: order[row[1]])
-        ready = sorted(_READY_CLIPS.objects(narration=narration_id, language=language),
+        _narration, language, script, status = min(scripts, key=lambda row: order[row[1]])
+        ready = sorted((clip for clip in _READY_CLIPS.from_rows(clip_rows) if clip.language == language),
                        key=lambda clip: clip.origin != Clip.Origin.RECORDING)  # a person's recording first
         found = Narrated(requested=lang, language=language, script=script.strip(), machine=status == "machine",
                          clip=ready[0] if ready else None)
