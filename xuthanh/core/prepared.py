@@ -86,15 +86,7 @@ class Prepared:
     def rows(
         self, *, using: str = "default", limit: int | None = None, offset: int = 0, **values: Any
     ) -> list[tuple]:
-        statement = self._statement(using, limit, offset, values)
-        if statement is None:
-            return []
-        compiled, sql, params = statement
-        connection = connections[using]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        return _converted(compiled, rows, connection)
+        return _run(connections[using], self._statement(using, limit, offset, values))
 
     def _statement(
         self, using: str, limit: int | None, offset: int, values: dict[str, Any]
@@ -179,6 +171,17 @@ def _is_list(kind: Any) -> bool:
     return getattr(kind, "__origin__", None) is list
 
 
+def _run(connection: Any, statement: tuple[_Compiled, str, list[Any]] | None) -> list[tuple]:
+    """The converted rows of one statement (`Prepared._statement`) run on `connection`; none for None."""
+    if statement is None:
+        return []
+    compiled, sql, params = statement
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return _converted(compiled, rows, connection)
+
+
 def _converted(compiled: _Compiled, rows: list, connection: Any) -> list[tuple]:
     if not compiled.converters:
         return [tuple(row) for row in rows]
@@ -212,8 +215,7 @@ def batch(*reads: tuple[Prepared, dict[str, Any]], using: str = "default") -> li
         statements.append(prepared._statement(using, None, 0, values))
     live = [statement for statement in statements if statement is not None]
     if connection.vendor != "postgresql" or len(live) < 2 or connection.execute_wrappers:
-        return [[] if statement is None else prepared.rows(using=using, **values)
-                for (prepared, values), statement in zip(reads, statements, strict=True)]
+        return [_run(connection, statement) for statement in statements]
     with connection.cursor() as wrapper:  # connected, in this thread, outside a broken transaction
         raw = wrapper.cursor.connection
         started = time.monotonic()
