@@ -24,7 +24,7 @@ from xuthanh.catalog.artwork import place_art
 from xuthanh.catalog.models import ClosureDate, OpeningRule, Photo, Place
 from xuthanh.catalog.models.places import RULE_COLUMNS, hours_of, location_precise
 from xuthanh.core.hours import Hours
-from xuthanh.core.languages import fallback_chain, served_language, translated
+from xuthanh.core.languages import fallback_chain, first_in_chain, served_language, translated
 from xuthanh.core.models import Status
 from xuthanh.core.prepared import Prepared, batch
 
@@ -96,19 +96,10 @@ def texts(
     """{id: (served language, {field: text})} for `model`'s objects `ids` in `lang` or its fallbacks: the
     first language in the chain whose translation row has a name (as parler and the API's
     `served_language` choose). Objects without any such row are absent."""
-    chain = fallback_chain(lang)
-    rank = {code: i for i, code in enumerate(chain)}
     columns = ("master_id", "language_code", *dict.fromkeys(("name", *fields)))
-    rows = _texts_query(model, columns).rows(ids=list(ids), chain=chain)
-    best: dict[int, tuple[int, str, dict[str, str]]] = {}
-    for master, code, *values in rows:
-        row = dict(zip(columns[2:], values, strict=True))
-        if not row["name"]:
-            continue
-        current = best.get(master)
-        if current is None or rank[code] < current[0]:
-            best[master] = (rank[code], code, row)
-    return {master: (code, row) for master, (_rank, code, row) in best.items()}
+    rows = _texts_query(model, columns).rows(ids=list(ids), chain=fallback_chain(lang))
+    named = ((master, code, dict(zip(columns[2:], values, strict=True))) for master, code, *values in rows)
+    return first_in_chain(((master, code, row) for master, code, row in named if row["name"]), lang)
 
 
 _TEXT_QUERIES: dict[tuple, Prepared] = {}
@@ -135,20 +126,21 @@ def _rows_with_texts(
     unpublished (unless `published_only` is false) or without a name in the chain are left out. One query:
     the translation rows of the chain's languages joined to their place (at most one row per language).
     With `photos`, also their first photos, read in the same round trip."""
-    chain = fallback_chain(lang)
-    rank = {code: i for i, code in enumerate(chain)}
-    best: dict[int, tuple[int, tuple, str, dict[str, str]]] = {}
-    reads = [(_joined_query(columns), {"ids": list(ids), "chain": chain})]
+    reads = [(_joined_query(columns), {"ids": list(ids), "chain": fallback_chain(lang)})]
     if photos:
         reads.append((_FIRST_PHOTOS, {"ids": list(ids)}))
     rows, *photo_rows = batch(*reads)
-    for status, *row, code, name, summary in rows:
-        if not name or (published_only and status != Status.PUBLISHED):
-            continue
-        current = best.get(row[0])
-        if current is None or rank[code] < current[0]:
-            best[row[0]] = (rank[code], tuple(row), code, {"name": name, "summary": summary})
-    found = [best[pk][1:] for pk in ids if pk in best]
+    best = first_in_chain(
+        ((row[0], code, (tuple(row), {"name": name, "summary": summary}))
+         for status, *row, code, name, summary in rows
+         if name and (status == Status.PUBLISHED or not published_only)),
+        lang,
+    )
+    found = []
+    for pk in ids:
+        if pk in best:
+            served, (row, values) = best[pk]
+            found.append((row, served, values))
     return found, (_first_photos(photo_rows[0], set(best)) if photos else {})
 
 

@@ -7,6 +7,7 @@ translations fall back as PARLER_LANGUAGES says: English to Vietnamese, others t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -57,6 +58,18 @@ def fallback_chain(lang: str) -> list[str]:
 
 
 _CHAINS: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def first_in_chain(rows: Iterable[tuple[Any, str, Any]], lang: str) -> dict[Any, tuple[str, Any]]:
+    """{key: (language, value)} from rows (key, language, value) of translated content: for each key, the row
+    whose language comes first in `lang`'s fallback chain, as parler chooses a translation (rows in languages
+    outside the chain are left out). For flat rows read without model instances (cards, narrations, tours)."""
+    rank = {code: i for i, code in enumerate(fallback_chain(lang))}
+    best: dict[Any, tuple[int, str, Any]] = {}
+    for key, code, value in rows:
+        if code in rank and (key not in best or rank[code] < best[key][0]):
+            best[key] = (rank[code], code, value)
+    return {key: (code, value) for key, (_rank, code, value) in best.items()}
 
 
 def translations_prefetch(model: type, lang: str, lookup: str = "translations") -> Any:

@@ -5,14 +5,14 @@ says so: the visitor sees which language will be heard before it plays."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from xuthanh.catalog.models import Photo
-from xuthanh.core.languages import fallback_chain, served_language, translated
+from xuthanh.core.languages import fallback_chain, first_in_chain, served_language, translated
 from xuthanh.core.models import Status
 from xuthanh.core.prepared import Prepared, PreparedObjects, batch
 from xuthanh.guide.models import Clip, Hotspot, Listen, Narration, Scene, Stop, Tour
@@ -112,38 +112,35 @@ def place_listen(place_id: int, lang: str) -> tuple[Narrated | None, list[TourLi
     same answer as `narrated(place_narration(…))` and `tours_published()`, in three prepared reads and
     one round trip (each page of a place makes them)."""
     chain = fallback_chain(lang)
-    order = {code: i for i, code in enumerate(chain)}
-    scripts, clip_rows, tour_rows = batch(
+    script_rows, clip_rows, tour_rows = batch(
         (_NARRATION_SCRIPTS, {"place": place_id, "chain": chain}),
         (_READY_CLIPS.query, {"place": place_id, "chain": chain, "state": Clip.State.READY}),
         (_PLACE_TOURS,
          {"place": place_id, "chain": chain, "status": Status.PUBLISHED, "place_status": Status.PUBLISHED}),
     )  # one round trip
-    found = None
-    if scripts:
-        _narration, language, script, status = min(scripts, key=lambda row: order[row[1]])
-        ready = sorted((clip for clip in _READY_CLIPS.from_rows(clip_rows) if clip.language == language),
-                       key=lambda clip: clip.origin != Clip.Origin.RECORDING)  # a person's recording first
-        found = Narrated(requested=lang, language=language, script=script.strip(), machine=status == "machine",
-                         clip=ready[0] if ready else None)
-    names: dict[str, tuple[int, str]] = {}
-    for slug, language, name in tour_rows:
-        if slug not in names or order[language] < names[slug][0]:
-            names[slug] = (order[language], name)
-    return found, [TourLink(slug, names[slug][1]) for slug in sorted(names)]
+    scripts = {code: (script, status) for _narration, code, script, status in script_rows}
+    names = first_in_chain(tour_rows, lang)
+    return (_narrated(lang, scripts, _READY_CLIPS.from_rows(clip_rows)),
+            [TourLink(slug, names[slug][1]) for slug in sorted(names)])
 
 
 def narrated(owner: Stop | Narration | Scene, lang: str) -> Narrated | None:
     """The script and audio to play for `lang` (uses the prefetched translations and ready clips)."""
-    scripts = {t.language_code: t for t in owner.translations.all() if (t.script or "").strip()}
-    language = next((code for code in fallback_chain(lang) if code in scripts), None)
+    scripts = {t.language_code: (t.script, t.translation_status) for t in owner.translations.all()}
+    return _narrated(lang, scripts, owner.clips.all())
+
+
+def _narrated(lang: str, scripts: dict[str, tuple[str, str]], clips: Iterable[Clip]) -> Narrated | None:
+    """The script ({language: (script, translation status)}) the first language of `lang`'s chain with a text
+    has, and its audio among `clips` (ready, a person's recording before the engine's)."""
+    language = next((code for code in fallback_chain(lang) if (scripts.get(code, ("",))[0] or "").strip()), None)
     if language is None:
         return None
-    ready = [c for c in owner.clips.all() if c.state == Clip.State.READY and c.language == language and c.audio]
+    ready = [c for c in clips if c.state == Clip.State.READY and c.language == language and c.audio]
     ready.sort(key=lambda c: c.origin != Clip.Origin.RECORDING)  # a person's recording first
-    row = scripts[language]
-    return Narrated(requested=lang, language=language, script=row.script.strip(),
-                    machine=row.translation_status == "machine", clip=ready[0] if ready else None)
+    script, status = scripts[language]
+    return Narrated(requested=lang, language=language, script=script.strip(), machine=status == "machine",
+                    clip=ready[0] if ready else None)
 
 
 def tour_scenes(slug: str) -> tuple[Tour, list[Scene]] | None:
